@@ -1,0 +1,1019 @@
+//! The dataset: sources, regions, firms with what they make, organizations and links.
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::chain::Name;
+use crate::date::Date;
+use crate::error::{Document, Error, Problem, Result};
+use crate::validate;
+
+/// The `format` string of a dataset.
+pub const DATASET_FORMAT: &str = "dataset@1";
+
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as the data format writes it.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> std::result::Result<$name, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        concat!("unknown ", $what, " `{}`, expected one of: {}"),
+                        s,
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<$name, D::Error> {
+                match Lenient::<$name>::deserialize(d)? {
+                    Lenient::Ok(v) => Ok(v),
+                    Lenient::Bad(msg) => Err(de::Error::custom(msg)),
+                }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// The state of a makes fact or a link. Default: `operating`.
+    Status, "status" {
+        /// Signed or planned (签约).
+        Announced = "announced",
+        /// Under construction (在建).
+        Building = "building",
+        /// In production or in force (投产).
+        Operating = "operating",
+        /// Ended (停产).
+        Closed = "closed",
+    }
+}
+
+impl Default for Status {
+    fn default() -> Status {
+        Status::Operating
+    }
+}
+
+string_enum! {
+    /// The reliability grade of a source. `A` is the best; the order is `C < B < A`.
+    ///
+    /// A fact's evidence grade is `Option<Grade>`: `None` (no sources) ranks below `C`.
+    ///
+    /// ```
+    /// use vrfb_chain::Grade;
+    /// assert!(Grade::A > Grade::B && Grade::B > Grade::C);
+    /// assert!(Some(Grade::C) > None);
+    /// ```
+    Grade, "grade" {
+        /// Aggregator, forum, unverified repost.
+        C = "C",
+        /// Trade media.
+        B = "B",
+        /// Government, company filing, major outlet.
+        A = "A",
+    }
+}
+
+impl Default for Grade {
+    fn default() -> Grade {
+        Grade::C
+    }
+}
+
+string_enum! {
+    /// The kind of a link between firms and organizations.
+    LinkKind, "link kind" {
+        /// `from` sells `product` to `to` (firm → firm).
+        Supplies = "supplies",
+        /// Equity holding (firm or organization → firm).
+        Owns = "owns",
+        /// Cooperation, framework or joint-venture agreement (undirected in meaning).
+        PartnersWith = "partners_with",
+        /// Membership (firm or organization → organization).
+        MemberOf = "member_of",
+        /// Licence, spin-off or technology transfer (any → firm).
+        TransfersTechnology = "transfers_technology",
+    }
+}
+
+string_enum! {
+    /// The kind of a region.
+    RegionKind, "region kind" {
+        /// A country.
+        Country = "country",
+        /// A province or state.
+        Province = "province",
+        /// A city or prefecture.
+        City = "city",
+        /// A district or county.
+        District = "district",
+        /// A development zone (高新区, 经开区).
+        Zone = "zone",
+        /// An industrial park.
+        Park = "park",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+string_enum! {
+    /// The kind of an organization (not a firm).
+    OrganizationKind, "organization kind" {
+        /// An industry alliance.
+        Alliance = "alliance",
+        /// A research institute.
+        Research = "research",
+        /// A university.
+        University = "university",
+        /// A government body.
+        Government = "government",
+        /// A platform.
+        Platform = "platform",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+/// A value that parses from a string, or the string that did not parse with the reason:
+/// loading records the reason as a problem with its path instead of stopping.
+pub(crate) enum Lenient<T> {
+    Ok(T),
+    Bad(String),
+}
+
+impl<'de, T: FromStr> Deserialize<'de> for Lenient<T>
+where
+    T::Err: fmt::Display,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Lenient<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: FromStr> Visitor<'_> for V<T>
+        where
+            T::Err: fmt::Display,
+        {
+            type Value = Lenient<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Lenient<T>, E> {
+                Ok(match v.parse() {
+                    Ok(t) => Lenient::Ok(t),
+                    Err(e) => Lenient::Bad(e.to_string()),
+                })
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// User-defined attributes, any JSON value, kept verbatim (its exact text is written back
+/// on save).
+///
+/// ```
+/// use vrfb_chain::Extra;
+/// let extra = Extra::from_json(r#"{"stock_code": "000629", "big": 123456789012345678901234567890}"#).unwrap();
+/// assert_eq!(extra.get(), r#"{"stock_code": "000629", "big": 123456789012345678901234567890}"#);
+/// assert_eq!(extra.to_value()["stock_code"], "000629");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Extra(Box<RawValue>);
+
+impl Extra {
+    /// Extra attributes from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Json`] when the text is not one JSON value.
+    pub fn from_json(text: &str) -> Result<Extra> {
+        RawValue::from_string(text.to_string())
+            .map(Extra)
+            .map_err(|e| Error::json(Document::Dataset, e))
+    }
+
+    /// Extra attributes from a JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Extra {
+        // A Value always serializes.
+        Extra(serde_json::value::to_raw_value(value).unwrap_or_else(|_| {
+            RawValue::from_string("null".to_string()).unwrap_or_else(|_| unreachable!())
+        }))
+    }
+
+    /// The verbatim JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The attributes as a JSON value (numbers beyond `f64` lose precision here, never in
+    /// the stored text).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Extra, D::Error> {
+        Box::<RawValue>::deserialize(d).map(Extra)
+    }
+}
+
+/// Where a fact comes from, and how much to trust it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The source's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Where to read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Who published it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// When it was published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// Its reliability grade (default `C`).
+    pub grade: Grade,
+}
+
+/// A place: a node of the region forest (country → province → city → zone ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    /// The region's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: RegionKind,
+    /// Its name.
+    pub name: Name,
+    /// The region it is part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// A quantity with its unit (`{"value": 1.0, "unit": "GWh/yr"}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    /// The value, ≥ 0.
+    pub value: f64,
+    /// The unit, free text.
+    pub unit: String,
+}
+
+/// A makes fact: the firm produces, operates or provides a product of the template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Makes {
+    /// The product's id.
+    pub product: String,
+    /// Its status (default `operating`).
+    pub status: Status,
+    /// Since when it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+    /// Until when it holds (exclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// The capacity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
+    /// Source ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// A note, e.g. on conflicting figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A firm: located in a region, making products.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Firm {
+    /// The firm's id (firm and organization ids share one namespace).
+    pub id: String,
+    /// Its name.
+    pub name: Name,
+    /// The id of its region.
+    pub region: String,
+    /// Free lowercase tags, such as `chain-leader`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// What it makes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub makes: Vec<Makes>,
+    /// Source ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// User-defined attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Extra>,
+}
+
+impl Firm {
+    /// Whether the firm carries this tag.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}
+
+/// An organization that is not a firm: an alliance, research institute, university,
+/// government body or platform.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Organization {
+    /// The organization's id (shared namespace with firms).
+    pub id: String,
+    /// Its kind.
+    pub kind: OrganizationKind,
+    /// Its name.
+    pub name: Name,
+    /// The id of its region, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Source ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// User-defined attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Extra>,
+}
+
+/// A typed link between two firms or organizations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// The id of the firm or organization it starts from.
+    pub from: String,
+    /// The id of the firm or organization it goes to.
+    pub to: String,
+    /// What kind of link it is.
+    pub kind: LinkKind,
+    /// The product concerned (required for `supplies`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The equity share for `owns`, in (0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Its status (default `operating`).
+    pub status: Status,
+    /// Since when it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+    /// Until when it holds (exclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Source ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// A note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// User-defined attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Extra>,
+}
+
+/// A fact that can hold or not at a date: a [`Makes`] fact or a [`Link`].
+///
+/// ```
+/// use vrfb_chain::{Date, Fact, Makes, Status};
+/// let fact = Makes {
+///     product: "electrolyte".into(), status: Status::Operating,
+///     since: Some("2025-03".parse().unwrap()), until: None,
+///     capacity: None, sources: vec![], note: None,
+/// };
+/// assert!(fact.is_valid_at(Some("2025-03-01".parse().unwrap())));
+/// assert!(!fact.is_valid_at(Some("2025-02-28".parse().unwrap())));
+/// assert!(fact.is_valid_at(None)); // no date: every non-closed fact counts
+/// ```
+pub trait Fact {
+    /// The fact's status.
+    fn status(&self) -> Status;
+    /// Since when it holds.
+    fn since(&self) -> Option<Date>;
+    /// Until when it holds (exclusive).
+    fn until(&self) -> Option<Date>;
+    /// Its source ids.
+    fn sources(&self) -> &[String];
+
+    /// The spec's validity rule: at `date`, a fact holds when `since` (if any) ≤ date,
+    /// `until` (if any) > date, and its status is not `closed`. With no date, every fact
+    /// that is not `closed` holds.
+    fn is_valid_at(&self, date: Option<Date>) -> bool {
+        if self.status() == Status::Closed {
+            return false;
+        }
+        let Some(d) = date else { return true };
+        self.since().is_none_or(|s| s.cmp_day(&d).is_le())
+            && self.until().is_none_or(|u| u.cmp_day(&d).is_gt())
+    }
+}
+
+impl Fact for Makes {
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn since(&self) -> Option<Date> {
+        self.since
+    }
+    fn until(&self) -> Option<Date> {
+        self.until
+    }
+    fn sources(&self) -> &[String] {
+        &self.sources
+    }
+}
+
+impl Fact for Link {
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn since(&self) -> Option<Date> {
+        self.since
+    }
+    fn until(&self) -> Option<Date> {
+        self.until
+    }
+    fn sources(&self) -> &[String] {
+        &self.sources
+    }
+}
+
+/// A dataset (`dataset@1`): who does what, where, and how firms are linked, written
+/// against the chain template named by [`Dataset::chain`].
+///
+/// Loading validates every rule that the document can be checked against on its own and
+/// reports all problems at once; [`KnowledgeGraph::new`](crate::KnowledgeGraph::new)
+/// checks it against its template.
+///
+/// ```
+/// use vrfb_chain::Dataset;
+/// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/minimal.dataset.json")).unwrap();
+/// let dataset = Dataset::from_json_str(&text).unwrap();
+/// let again = Dataset::from_json_str(&dataset.to_json_string()).unwrap();
+/// assert_eq!(dataset, again);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dataset {
+    /// The id of the chain template it is written against.
+    pub chain: String,
+    /// The date the data describes.
+    pub as_of: Option<Date>,
+    /// The sources facts cite.
+    pub sources: Vec<Source>,
+    /// The region forest.
+    pub regions: Vec<Region>,
+    /// The firms.
+    pub firms: Vec<Firm>,
+    /// The organizations.
+    pub organizations: Vec<Organization>,
+    /// The links.
+    pub links: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct DatasetDocRef<'a> {
+    format: &'static str,
+    chain: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<Date>,
+    sources: &'a [Source],
+    regions: &'a [Region],
+    firms: &'a [Firm],
+    organizations: &'a [Organization],
+    links: &'a [Link],
+}
+
+impl Serialize for Dataset {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        DatasetDocRef {
+            format: DATASET_FORMAT,
+            chain: &self.chain,
+            as_of: self.as_of,
+            sources: &self.sources,
+            regions: &self.regions,
+            firms: &self.firms,
+            organizations: &self.organizations,
+            links: &self.links,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dataset {
+    /// Deserializes and validates; validation problems become one custom error.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dataset, D::Error> {
+        let raw = raw::Dataset::deserialize(d)?;
+        Dataset::from_raw(raw).map_err(|e| de::Error::custom(e.lines().join("; ")))
+    }
+}
+
+/// Writes `value` as two-space indented JSON followed by a newline.
+pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> Result<()> {
+    let mut writer = std::io::BufWriter::new(writer);
+    serde_json::to_writer_pretty(&mut writer, value).map_err(|e| {
+        let kind = if e.is_io() {
+            std::io::Error::from(e).kind()
+        } else {
+            std::io::ErrorKind::InvalidData
+        };
+        Error::Io {
+            file: None,
+            action: "write",
+            message: kind.to_string(),
+            kind,
+        }
+    })?;
+    writer
+        .write_all(b"\n")
+        .and_then(|_| writer.flush())
+        .map_err(|e| Error::io("write", e))
+}
+
+impl Dataset {
+    pub(crate) fn from_raw(raw: raw::Dataset) -> Result<Dataset> {
+        let (dataset, mut problems, bad_kinds) = raw.convert();
+        problems.extend(validate::dataset(&dataset, &bad_kinds));
+        if problems.is_empty() {
+            Ok(dataset)
+        } else {
+            validate::sort_problems(&mut problems);
+            Err(Error::Invalid {
+                file: None,
+                document: Document::Dataset,
+                problems,
+            })
+        }
+    }
+
+    /// Parses and validates a dataset from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for syntax and type errors (with line and column),
+    /// [`Error::Invalid`] with every rule the document breaks, each with its JSON path.
+    pub fn from_json_str(text: &str) -> Result<Dataset> {
+        let raw: raw::Dataset =
+            serde_json::from_str(text).map_err(|e| Error::json(Document::Dataset, e))?;
+        Dataset::from_raw(raw)
+    }
+
+    /// Parses and validates a dataset from JSON bytes.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json_str`]; bytes that are not UTF-8 are a JSON error.
+    pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
+        let raw: raw::Dataset =
+            serde_json::from_slice(bytes).map_err(|e| Error::json(Document::Dataset, e))?;
+        Dataset::from_raw(raw)
+    }
+
+    /// Reads, parses and validates a dataset from a reader.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json_str`], and [`Error::Io`] when reading fails.
+    pub fn from_reader<R: Read>(mut reader: R) -> Result<Dataset> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", e))?;
+        Dataset::from_slice(&bytes)
+    }
+
+    /// Reads, parses and validates a dataset file. Errors name the file.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_reader`], with the file attached.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Dataset> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read", e).in_file(path))?;
+        Dataset::from_slice(&bytes).map_err(|e| e.in_file(path))
+    }
+
+    /// Writes the dataset as indented JSON, lists in their current order.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when writing fails.
+    pub fn to_writer<W: Write>(&self, writer: W) -> Result<()> {
+        write_pretty(writer, self)
+    }
+
+    /// The dataset as indented JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail; non-finite numbers cannot pass validation.
+        let _ = self.to_writer(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Checks the dataset on its own against every rule of the spec that does not need the
+    /// template, returning all problems found (empty when it is valid). Loading does this
+    /// already; use it on a dataset built or edited in code.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = validate::dataset(self, &Default::default());
+        validate::sort_problems(&mut problems);
+        problems
+    }
+
+    /// The same dataset with every list in a canonical order: sources, regions, firms and
+    /// organizations by id; each firm's tags, sources and makes facts sorted; links by
+    /// (from, to, kind, product). Exports use it so that the order of the input lists never
+    /// changes the output.
+    pub fn canonical(&self) -> Dataset {
+        let mut d = self.clone();
+        d.sources.sort_by(|a, b| a.id.cmp(&b.id));
+        d.regions.sort_by(|a, b| a.id.cmp(&b.id));
+        d.firms.sort_by(|a, b| a.id.cmp(&b.id));
+        for f in &mut d.firms {
+            f.tags.sort();
+            f.sources.sort();
+            for m in &mut f.makes {
+                m.sources.sort();
+            }
+            f.makes.sort_by(|a, b| {
+                makes_key(a)
+                    .partial_cmp(&makes_key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        d.organizations.sort_by(|a, b| a.id.cmp(&b.id));
+        for o in &mut d.organizations {
+            o.sources.sort();
+        }
+        for l in &mut d.links {
+            l.sources.sort();
+        }
+        d.links.sort_by(|a, b| link_key(a).cmp(&link_key(b)));
+        d
+    }
+}
+
+fn makes_key(m: &Makes) -> (String, String, String, String, Option<f64>, String) {
+    (
+        m.product.clone(),
+        m.status.as_str().to_string(),
+        m.since.map(|d| d.to_string()).unwrap_or_default(),
+        m.until.map(|d| d.to_string()).unwrap_or_default(),
+        m.capacity.as_ref().map(|c| c.value),
+        m.note.clone().unwrap_or_default(),
+    )
+}
+
+fn link_key(l: &Link) -> (&str, &str, LinkKind, &str) {
+    (&l.from, &l.to, l.kind, l.product.as_deref().unwrap_or(""))
+}
+
+/// The document as read, before the enumerated and date fields are checked: every field
+/// that can be wrong without being a JSON type error is kept lenient, so that loading can
+/// report all problems with their paths.
+pub(crate) mod raw {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(crate) struct Dataset {
+        format: String,
+        chain: String,
+        #[serde(default)]
+        as_of: Option<Lenient<Date>>,
+        #[serde(default)]
+        sources: Vec<Source>,
+        #[serde(default)]
+        regions: Vec<Region>,
+        #[serde(default)]
+        firms: Vec<Firm>,
+        #[serde(default)]
+        organizations: Vec<Organization>,
+        #[serde(default)]
+        links: Vec<Link>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Source {
+        id: String,
+        title: String,
+        #[serde(default)]
+        url: Option<String>,
+        #[serde(default)]
+        publisher: Option<String>,
+        #[serde(default)]
+        published: Option<Lenient<Date>>,
+        #[serde(default)]
+        grade: Option<Lenient<Grade>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Region {
+        id: String,
+        kind: Lenient<RegionKind>,
+        name: Name,
+        #[serde(default)]
+        parent: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Makes {
+        product: String,
+        #[serde(default)]
+        status: Option<Lenient<Status>>,
+        #[serde(default)]
+        since: Option<Lenient<Date>>,
+        #[serde(default)]
+        until: Option<Lenient<Date>>,
+        #[serde(default)]
+        capacity: Option<Capacity>,
+        #[serde(default)]
+        sources: Vec<String>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Firm {
+        id: String,
+        name: Name,
+        #[serde(default)]
+        region: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        makes: Vec<Makes>,
+        #[serde(default)]
+        sources: Vec<String>,
+        #[serde(default)]
+        extra: Option<Extra>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Organization {
+        id: String,
+        kind: Lenient<OrganizationKind>,
+        name: Name,
+        #[serde(default)]
+        region: Option<String>,
+        #[serde(default)]
+        sources: Vec<String>,
+        #[serde(default)]
+        extra: Option<Extra>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Link {
+        from: String,
+        to: String,
+        kind: Lenient<LinkKind>,
+        #[serde(default)]
+        product: Option<String>,
+        #[serde(default)]
+        share: Option<f64>,
+        #[serde(default)]
+        status: Option<Lenient<Status>>,
+        #[serde(default)]
+        since: Option<Lenient<Date>>,
+        #[serde(default)]
+        until: Option<Lenient<Date>>,
+        #[serde(default)]
+        sources: Vec<String>,
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        extra: Option<Extra>,
+    }
+
+    /// Takes a lenient value: the parsed value, or `fallback` with a problem at `path`.
+    fn take<T>(
+        value: Lenient<T>,
+        fallback: T,
+        problems: &mut Vec<Problem>,
+        path: impl FnOnce() -> String,
+    ) -> T {
+        match value {
+            Lenient::Ok(v) => v,
+            Lenient::Bad(message) => {
+                problems.push(Problem::new(path(), message));
+                fallback
+            }
+        }
+    }
+
+    fn take_date(
+        value: Option<Lenient<Date>>,
+        problems: &mut Vec<Problem>,
+        path: impl FnOnce() -> String,
+    ) -> Option<Date> {
+        match value {
+            None => None,
+            Some(Lenient::Ok(d)) => Some(d),
+            Some(Lenient::Bad(message)) => {
+                problems.push(Problem::new(path(), message));
+                None
+            }
+        }
+    }
+
+    impl Dataset {
+        /// The typed dataset, the problems of its lenient fields, and the indices of the
+        /// links whose kind did not parse (their endpoint rules are not checked).
+        pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, BTreeSet<usize>) {
+            let mut p = Vec::new();
+            if self.format != DATASET_FORMAT {
+                p.push(Problem::new(
+                    "format",
+                    format!(
+                        "unknown format `{}`, expected `{DATASET_FORMAT}`",
+                        self.format
+                    ),
+                ));
+            }
+            let as_of = take_date(self.as_of, &mut p, || "as_of".into());
+            let sources = self
+                .sources
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| super::Source {
+                    id: s.id,
+                    title: s.title,
+                    url: s.url,
+                    publisher: s.publisher,
+                    published: take_date(s.published, &mut p, || format!("sources[{i}].published")),
+                    grade: match s.grade {
+                        None => Grade::C,
+                        Some(g) => take(g, Grade::C, &mut p, || format!("sources[{i}].grade")),
+                    },
+                })
+                .collect();
+            let regions = self
+                .regions
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| super::Region {
+                    id: r.id,
+                    kind: take(r.kind, RegionKind::Other, &mut p, || {
+                        format!("regions[{i}].kind")
+                    }),
+                    name: r.name,
+                    parent: r.parent,
+                })
+                .collect();
+            let firms = self
+                .firms
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let makes = f
+                        .makes
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, m)| super::Makes {
+                            product: m.product,
+                            status: m.status.map_or(Status::Operating, |s| {
+                                take(s, Status::Operating, &mut p, || {
+                                    format!("firms[{i}].makes[{j}].status")
+                                })
+                            }),
+                            since: take_date(m.since, &mut p, || {
+                                format!("firms[{i}].makes[{j}].since")
+                            }),
+                            until: take_date(m.until, &mut p, || {
+                                format!("firms[{i}].makes[{j}].until")
+                            }),
+                            capacity: m.capacity,
+                            sources: m.sources,
+                            note: m.note,
+                        })
+                        .collect();
+                    let region = f.region.unwrap_or_else(|| {
+                        p.push(Problem::new(
+                            format!("firms[{i}].region"),
+                            format!(
+                                "firm `{}` has no region: gap analysis is about places",
+                                f.id
+                            ),
+                        ));
+                        String::new()
+                    });
+                    super::Firm {
+                        id: f.id,
+                        name: f.name,
+                        region,
+                        tags: f.tags,
+                        makes,
+                        sources: f.sources,
+                        extra: f.extra,
+                    }
+                })
+                .collect();
+            let organizations = self
+                .organizations
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| super::Organization {
+                    id: o.id,
+                    kind: take(o.kind, OrganizationKind::Other, &mut p, || {
+                        format!("organizations[{i}].kind")
+                    }),
+                    name: o.name,
+                    region: o.region,
+                    sources: o.sources,
+                    extra: o.extra,
+                })
+                .collect();
+            let mut bad_kinds = BTreeSet::new();
+            let links = self
+                .links
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| super::Link {
+                    from: l.from,
+                    to: l.to,
+                    kind: match l.kind {
+                        Lenient::Ok(k) => k,
+                        Lenient::Bad(message) => {
+                            p.push(Problem::new(format!("links[{i}].kind"), message));
+                            bad_kinds.insert(i);
+                            LinkKind::PartnersWith
+                        }
+                    },
+                    product: l.product,
+                    share: l.share,
+                    status: l.status.map_or(Status::Operating, |s| {
+                        take(s, Status::Operating, &mut p, || {
+                            format!("links[{i}].status")
+                        })
+                    }),
+                    since: take_date(l.since, &mut p, || format!("links[{i}].since")),
+                    until: take_date(l.until, &mut p, || format!("links[{i}].until")),
+                    sources: l.sources,
+                    note: l.note,
+                    extra: l.extra,
+                })
+                .collect();
+            let dataset = super::Dataset {
+                chain: self.chain,
+                as_of,
+                sources,
+                regions,
+                firms,
+                organizations,
+                links,
+            };
+            (dataset, p, bad_kinds)
+        }
+    }
+}

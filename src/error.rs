@@ -1,0 +1,229 @@
+//! The crate's one error type, and the problems that validation reports.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which kind of document a problem was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Document {
+    /// A chain template (`chain@1`).
+    Chain,
+    /// A dataset (`dataset@1`).
+    Dataset,
+}
+
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Document::Chain => "chain template",
+            Document::Dataset => "dataset",
+        })
+    }
+}
+
+/// One validation problem: where it is (a JSON path such as
+/// `firms[3].makes[0].product`) and what is wrong.
+///
+/// ```
+/// use vrfb_chain::Problem;
+/// let p = Problem::new("firms[0].region", "unknown region `atlantis`");
+/// assert_eq!(p.to_string(), "firms[0].region: unknown region `atlantis`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Problem {
+    /// The JSON path of the offending value, from the document's root (`""` for the root).
+    pub path: String,
+    /// What is wrong, lowercase, naming the offending id or value.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path` with `message`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Everything that can go wrong when reading, validating or writing documents.
+///
+/// Analyses on a built [`KnowledgeGraph`](crate::KnowledgeGraph) never fail: errors come
+/// only from I/O and validation. The file a document was read from, when there is one, is
+/// attached to the error ([`Error::file`]).
+///
+/// ```
+/// use vrfb_chain::{Dataset, Error};
+/// let err = Dataset::from_json_str("{\"format\": \"dataset@1\",\n \"chain\": 7}").unwrap_err();
+/// match &err {
+///     Error::Json { line, column, .. } => assert_eq!((*line, *column), (2, 11)),
+///     other => panic!("unexpected error {other}"),
+/// }
+/// assert!(err.to_string().starts_with("dataset: invalid json at line 2, column 11"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read or written. The cause is part of the message.
+    #[error("{}{action} failed: {message}", file_prefix(file))]
+    Io {
+        /// The file, when the I/O was on a named file.
+        file: Option<PathBuf>,
+        /// What was being done: `read` or `write`.
+        action: &'static str,
+        /// The operating system's message.
+        message: String,
+        /// The kind of the underlying I/O error.
+        kind: std::io::ErrorKind,
+    },
+    /// The text is not JSON, or a value has the wrong JSON type (syntax and type errors).
+    #[error(
+        "{}{document}: invalid json at line {line}, column {column}: {message}",
+        file_prefix(file)
+    )]
+    Json {
+        /// The file, when the document was read from one.
+        file: Option<PathBuf>,
+        /// Which document was being read.
+        document: Document,
+        /// 1-based line of the error (0 when at the end of the input).
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// serde_json's description of the problem.
+        message: String,
+    },
+    /// The document is well-formed JSON but breaks rules of the data-format spec. Every
+    /// problem found is listed, each with its JSON path.
+    #[error("{}{document}: {} problem{}{}", file_prefix(file), problems.len(), if problems.len() == 1 { "" } else { "s" }, list_problems(problems))]
+    Invalid {
+        /// The file, when the document was read from one.
+        file: Option<PathBuf>,
+        /// Which document the problems are in.
+        document: Document,
+        /// All the problems, in document order.
+        problems: Vec<Problem>,
+    },
+}
+
+fn file_prefix(file: &Option<PathBuf>) -> String {
+    match file {
+        Some(path) => format!("{}: ", path.display()),
+        None => String::new(),
+    }
+}
+
+fn list_problems(problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&p.to_string());
+    }
+    out
+}
+
+impl Error {
+    /// The file the error is about, when there is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Error::Io { file, .. } | Error::Json { file, .. } | Error::Invalid { file, .. } => {
+                file.as_deref()
+            }
+        }
+    }
+
+    /// The validation problems, or an empty slice for I/O and JSON errors.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// One line per problem, each naming the file (when known) and the place in it: the form
+    /// the examples print on standard error.
+    ///
+    /// ```
+    /// use vrfb_chain::Dataset;
+    /// let err = Dataset::from_json_str(r#"{"format": "dataset@2", "chain": "Bad"}"#).unwrap_err();
+    /// assert_eq!(
+    ///     err.lines(),
+    ///     vec![
+    ///         "dataset: format: unknown format `dataset@2`, expected `dataset@1`".to_string(),
+    ///         "dataset: chain: invalid id `Bad`: use 1-64 characters from a-z 0-9 - _ .".to_string(),
+    ///     ]
+    /// );
+    /// ```
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Invalid {
+                file,
+                document,
+                problems,
+            } => problems
+                .iter()
+                .map(|p| format!("{}{document}: {p}", file_prefix(file)))
+                .collect(),
+            other => vec![other.to_string()],
+        }
+    }
+
+    /// Attaches the file the document came from (done at the I/O boundary).
+    pub(crate) fn in_file(mut self, path: &Path) -> Error {
+        match &mut self {
+            Error::Io { file, .. } | Error::Json { file, .. } | Error::Invalid { file, .. } => {
+                *file = Some(path.to_path_buf())
+            }
+        }
+        self
+    }
+
+    pub(crate) fn io(action: &'static str, err: std::io::Error) -> Error {
+        Error::Io {
+            file: None,
+            action,
+            message: err.to_string(),
+            kind: err.kind(),
+        }
+    }
+
+    pub(crate) fn json(document: Document, err: serde_json::Error) -> Error {
+        if err.is_io() {
+            return Error::Io {
+                file: None,
+                action: "read",
+                message: err.to_string(),
+                kind: std::io::Error::from(err).kind(),
+            };
+        }
+        let line = err.line();
+        let column = err.column();
+        // serde_json appends " at line L column C" to its message; we report them apart.
+        let mut message = err.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        if message.ends_with(&suffix) {
+            message.truncate(message.len() - suffix.len());
+        }
+        Error::Json {
+            file: None,
+            document,
+            line,
+            column,
+            message,
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! # vrfb-chain
+//!
+//! A knowledge graph of the vanadium redox flow battery (VRFB, 全钒液流电池) industry
+//! chain, built on [petgraph], with a gap analysis that finds the missing upstream and
+//! downstream links of a region's chain (补链、强链、延链). Every fact carries its sources and
+//! an evidence grade, so that each verdict can be traced to what supports it.
+//!
+//! ```
+//! use vrfb_chain::builtin;
+//!
+//! let graph = builtin::minimal_graph();
+//! // Who makes stacks, and who supplies them with membranes?
+//! let makers: Vec<&str> = graph.makers("stack").iter().map(|f| f.id.as_str()).collect();
+//! assert_eq!(makers, ["stackco"]);
+//! let suppliers: Vec<&str> = graph.suppliers("stackco").iter().map(|t| t.firm.id.as_str()).collect();
+//! assert_eq!(suppliers, ["membraneco"]);
+//! ```
+//!
+//! ## Module map
+//!
+//! - [`chain`]: the chain template ([`Chain`]): segments, products, requirements.
+//! - [`dataset`]: the dataset ([`Dataset`]): sources, regions, firms, organizations, links.
+//! - [`graph`]: [`KnowledgeGraph`], the validated pair indexed as a petgraph graph, and its
+//!   queries.
+//! - [`builtin`]: the data compiled into the crate.
+//! - [`error`]: [`Error`] and [`Problem`].
+//!
+//! [petgraph]: https://docs.rs/petgraph
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod builtin;
+pub mod chain;
+pub mod dataset;
+mod date;
+pub mod error;
+pub mod graph;
+mod validate;
+
+pub use chain::{Chain, Name, Product, Requirement, Segment, CHAIN_FORMAT};
+pub use dataset::{
+    Capacity, Dataset, Extra, Fact, Firm, Grade, Link, LinkKind, Makes, Organization,
+    OrganizationKind, Region, RegionKind, Source, Status, DATASET_FORMAT,
+};
+pub use date::{Date, DateError};
+pub use error::{Document, Error, Problem, Result};
+pub use graph::{Edge, KnowledgeGraph, Node, Party, Trade};
+pub use validate::{is_valid_id, MAX_ID_LEN};
