@@ -1,6 +1,9 @@
 //! The data compiled into the crate, so that examples and tests run from any directory
 //! with no file argument.
 //!
+//! - [`vrfb_graph`]: the VRFB chain template and the sourced 2025 dataset
+//!   (`data/vrfb.chain.json`, `data/vrfb-2025.dataset.json`): the default of the examples.
+//! - [`li_ion_graph`]: the small lithium-ion storage chain of the same Leshan park.
 //! - [`minimal_chain`] / [`minimal_dataset`]: a small fictional example
 //!   (`data/minimal.*.json`) that docs and tests use; small enough to check by hand.
 //!
@@ -54,5 +57,71 @@ pub fn minimal_graph() -> KnowledgeGraph {
     parse(
         "minimal graph",
         KnowledgeGraph::new(minimal_chain(), minimal_dataset()),
+    )
+}
+
+/// The text of `data/vrfb.chain.json`: the VRFB chain template (five segments, 22 products).
+pub const VRFB_CHAIN_JSON: &str = include_str!("../data/vrfb.chain.json");
+/// The text of `data/vrfb-2025.dataset.json`: the sourced 2025 VRFB dataset.
+pub const VRFB_DATASET_JSON: &str = include_str!("../data/vrfb-2025.dataset.json");
+/// The text of `data/li-ion-storage.chain.json`: the small lithium-ion storage chain.
+pub const LI_ION_CHAIN_JSON: &str = include_str!("../data/li-ion-storage.chain.json");
+/// The text of `data/li-ion-leshan-2025.dataset.json`: the lithium-ion firms of the
+/// Leshan storage park.
+pub const LI_ION_DATASET_JSON: &str = include_str!("../data/li-ion-leshan-2025.dataset.json");
+
+/// The region the examples analyse by default: Leshan High-tech Zone (乐山高新区).
+pub const DEFAULT_REGION: &str = "cn-sc-leshan-hitech";
+
+/// The VRFB chain template (`data/vrfb.chain.json`).
+///
+/// ```
+/// let chain = vrfb_chain::builtin::vrfb_chain();
+/// let segments: Vec<&str> = chain.segments.iter().map(|s| s.id.as_str()).collect();
+/// assert_eq!(segments, ["resource", "materials", "stack", "system", "application"]);
+/// ```
+pub fn vrfb_chain() -> Chain {
+    parse("vrfb chain", Chain::from_json_str(VRFB_CHAIN_JSON))
+}
+
+/// The sourced 2025 VRFB dataset (`data/vrfb-2025.dataset.json`).
+///
+/// ```
+/// let dataset = vrfb_chain::builtin::vrfb_dataset();
+/// assert!(dataset.firms.iter().any(|f| f.id == "weilide"));
+/// ```
+pub fn vrfb_dataset() -> Dataset {
+    parse("vrfb dataset", Dataset::from_json_str(VRFB_DATASET_JSON))
+}
+
+/// The graph of the VRFB template and the 2025 dataset: the default of the examples.
+///
+/// ```
+/// let graph = vrfb_chain::builtin::vrfb_graph();
+/// assert!(graph.firm("weilide").unwrap().has_tag("chain-leader"));
+/// ```
+pub fn vrfb_graph() -> KnowledgeGraph {
+    parse(
+        "vrfb graph",
+        KnowledgeGraph::new(vrfb_chain(), vrfb_dataset()),
+    )
+}
+
+/// The graph of the lithium-ion storage chain of the Leshan storage park.
+///
+/// ```
+/// let graph = vrfb_chain::builtin::li_ion_graph();
+/// assert_eq!(graph.chain().id, graph.dataset().chain);
+/// ```
+pub fn li_ion_graph() -> KnowledgeGraph {
+    parse(
+        "li-ion graph",
+        KnowledgeGraph::new(
+            parse("li-ion chain", Chain::from_json_str(LI_ION_CHAIN_JSON)),
+            parse(
+                "li-ion dataset",
+                Dataset::from_json_str(LI_ION_DATASET_JSON),
+            ),
+        ),
     )
 }

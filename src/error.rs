@@ -182,6 +182,28 @@ impl Error {
         }
     }
 
+    /// The document the error is about, when it is about one.
+    pub fn document(&self) -> Option<Document> {
+        match self {
+            Error::Json { document, .. } | Error::Invalid { document, .. } => Some(*document),
+            Error::Io { .. } => None,
+        }
+    }
+
+    /// The same error, naming the file the document came from. The loaders attach it
+    /// themselves; use this when a document read from a file was checked later, as by
+    /// [`KnowledgeGraph::new`](crate::KnowledgeGraph::new).
+    ///
+    /// ```
+    /// use vrfb_chain::{Error, Problem, Document};
+    /// let err = Error::Invalid { file: None, document: Document::Dataset,
+    ///                            problems: vec![Problem::new("chain", "oops")] };
+    /// assert_eq!(err.with_file("d.json").lines(), ["d.json: dataset: chain: oops"]);
+    /// ```
+    pub fn with_file(self, path: impl AsRef<Path>) -> Error {
+        self.in_file(path.as_ref())
+    }
+
     /// Attaches the file the document came from (done at the I/O boundary).
     pub(crate) fn in_file(mut self, path: &Path) -> Error {
         match &mut self {

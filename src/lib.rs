@@ -22,6 +22,8 @@
 //! - [`dataset`]: the dataset ([`Dataset`]): sources, regions, firms, organizations, links.
 //! - [`graph`]: [`KnowledgeGraph`], the validated pair indexed as a petgraph graph, and its
 //!   queries.
+//! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`]).
+//! - [`render`]: people-facing text: the Markdown gap report.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`error`]: [`Error`] and [`Problem`].
 //!
@@ -29,12 +31,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod builtin;
 pub mod chain;
 pub mod dataset;
 mod date;
 pub mod error;
 pub mod graph;
+pub mod render;
 mod validate;
 
 pub use chain::{Chain, Name, Product, Requirement, Segment, CHAIN_FORMAT};

@@ -1,0 +1,196 @@
+//! The main job: the gap report of a region's chain.
+//!
+//! ```text
+//! gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE]
+//!            [--min-makers N] [--min-grade A|B|C|none] [--top N]
+//!            [--format markdown|json] [--out FILE]
+//! ```
+//!
+//! With no arguments it prints the Markdown report of Leshan High-tech Zone
+//! (`cn-sc-leshan-hitech`) from the built-in VRFB template and 2025 dataset:
+//!
+//! ```text
+//! cargo run --release --example gap_report
+//! ```
+//!
+//! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
+//! standard error, one per line, naming the file and the place in it); 2 on a usage error.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use vrfb_chain::analysis::{self, parse_min_grade, Options};
+use vrfb_chain::{builtin, render, Chain, Dataset, Document, KnowledgeGraph};
+
+const USAGE: &str =
+    "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
+[--min-makers N] [--min-grade A|B|C|none] [--top N] [--format markdown|json] [--out FILE]";
+
+#[derive(PartialEq)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+struct Args {
+    chain: Option<String>,
+    dataset: Option<String>,
+    region: String,
+    options: Options,
+    format: Format,
+    out: Option<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        chain: None,
+        dataset: None,
+        region: builtin::DEFAULT_REGION.to_string(),
+        options: Options::default(),
+        format: Format::Markdown,
+        out: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            return Err(String::new());
+        }
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--chain" => parsed.chain = Some(value()?),
+            "--dataset" => parsed.dataset = Some(value()?),
+            "--region" => parsed.region = value()?,
+            "--as-of" => {
+                let v = value()?;
+                parsed.options.as_of = Some(v.parse().map_err(|e| format!("--as-of: {e}"))?);
+            }
+            "--min-makers" => {
+                let v = value()?;
+                parsed.options.min_makers = match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => return Err(format!("--min-makers: `{v}` is not an integer ≥ 1")),
+                };
+            }
+            "--min-grade" => {
+                parsed.options.min_grade =
+                    parse_min_grade(&value()?).map_err(|e| format!("--min-grade: {e}"))?;
+            }
+            "--top" => {
+                let v = value()?;
+                parsed.options.top_candidates = v
+                    .parse()
+                    .map_err(|_| format!("--top: `{v}` is not an integer ≥ 0"))?;
+            }
+            "--format" => {
+                parsed.format = match value()?.as_str() {
+                    "markdown" | "md" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!(
+                            "--format: unknown format `{other}`, expected markdown or json"
+                        ))
+                    }
+                }
+            }
+            "--out" => parsed.out = Some(value()?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Loads the graph from the files given, or the built-in data; every problem goes to
+/// standard error, one per line.
+fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
+    let chain = match &args.chain {
+        Some(path) => Chain::from_path(path).map_err(|e| e.lines()),
+        None => Ok(builtin::vrfb_chain()),
+    };
+    let dataset = match &args.dataset {
+        Some(path) => Dataset::from_path(path).map_err(|e| e.lines()),
+        None => Ok(builtin::vrfb_dataset()),
+    };
+    let (chain, dataset) = match (chain, dataset) {
+        (Ok(c), Ok(d)) => (c, d),
+        (c, d) => {
+            let mut lines = c.err().unwrap_or_default();
+            lines.extend(d.err().unwrap_or_default());
+            return Err(lines);
+        }
+    };
+    KnowledgeGraph::new(chain, dataset).map_err(|e| {
+        let file = match e.document() {
+            Some(Document::Chain) => args.chain.as_deref(),
+            _ => args.dataset.as_deref(),
+        };
+        match file {
+            Some(path) => e.with_file(path).lines(),
+            None => e.lines(),
+        }
+    })
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&argv) {
+        Ok(a) => a,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("gap_report: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let graph = match load(&args) {
+        Ok(g) => g,
+        Err(lines) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    if graph.region(&args.region).is_none() {
+        eprintln!(
+            "gap_report: unknown region `{}` (not in the dataset)\n{USAGE}",
+            args.region
+        );
+        return ExitCode::from(2);
+    }
+    let report = match analysis::gaps(&graph, &args.region, &args.options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("gap_report: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match args.format {
+        Format::Markdown => render::markdown(&graph, &report),
+        Format::Json => report.to_json_string(),
+    };
+    let written = match &args.out {
+        Some(path) => {
+            std::fs::write(path, text.as_bytes()).map_err(|e| format!("{path}: write failed: {e}"))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("standard output: write failed: {e}"))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("gap_report: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

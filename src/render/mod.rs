@@ -1,0 +1,408 @@
+//! People-facing renderings of analysis results. A renderer presents; it never computes a
+//! gap.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::analysis::{GapReport, ProductStatus};
+use crate::chain::Name;
+use crate::KnowledgeGraph;
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn named(name: &Name, id: &str) -> String {
+    let display = name.display();
+    if display.is_empty() {
+        format!("`{id}`")
+    } else {
+        format!("{} `{id}`", cell(&display))
+    }
+}
+
+struct Names<'g> {
+    graph: &'g KnowledgeGraph,
+}
+
+impl Names<'_> {
+    fn firm(&self, id: &str) -> String {
+        match self.graph.firm(id) {
+            Some(f) => named(&f.name, id),
+            None => format!("`{id}`"),
+        }
+    }
+
+    fn firms(&self, ids: &[String], total: usize) -> String {
+        if ids.is_empty() {
+            return "—".to_string();
+        }
+        let mut out: Vec<String> = ids.iter().map(|id| self.firm(id)).collect();
+        if total > ids.len() {
+            out.push(format!("… ({total} in all)"));
+        }
+        out.join(", ")
+    }
+
+    fn product(&self, id: &str) -> String {
+        match self.graph.product(id) {
+            Some(p) => named(&p.name, id),
+            None => format!("`{id}`"),
+        }
+    }
+
+    fn requirement(&self, alternatives: &[String]) -> String {
+        alternatives
+            .iter()
+            .map(|a| self.product(a))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+
+    fn segment(&self, id: &str) -> String {
+        match self.graph.segment(id) {
+            Some(s) => named(&s.name, id),
+            None => format!("`{id}`"),
+        }
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+/// Renders a gap report as Markdown for people: the summary, a segment table, the
+/// products with their status and local makers, the gaps, the local closure, the
+/// candidates with their score parts, and a short "what to do" reading (the blocking
+/// products first, then the single points). Firms, products and segments are shown by
+/// name (Chinese and English) beside their id.
+///
+/// ```
+/// use vrfb_chain::{analysis, render};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
+/// let text = render::markdown(&graph, &report);
+/// assert!(text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"));
+/// assert!(text.contains("| 电堆 (Stack) `stack` |"));
+/// assert!(text.contains("## What to do"));
+/// ```
+pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
+    let names = Names { graph };
+    let mut out = String::new();
+    let region_name = graph
+        .region(&report.scope.region)
+        .map(|r| named(&r.name, &r.id))
+        .unwrap_or_else(|| format!("`{}`", report.scope.region));
+    let chain_name = named(&graph.chain().name, &report.chain);
+    let o = &report.options;
+    let s = &report.summary;
+    // Writing to a String cannot fail.
+    let _ = writeln!(out, "# Gap report: {region_name}\n");
+    let _ = writeln!(
+        out,
+        "Chain {chain_name}; {} firm{} in scope; facts valid at {}; a product is covered \
+         with {} strong maker{} (an operating fact graded {} or better); {} candidate{} \
+         listed per gap.\n",
+        report.scope.firms,
+        if report.scope.firms == 1 { "" } else { "s" },
+        o.as_of
+            .map_or("any date (no as_of)".to_string(), |d| d.to_string()),
+        o.min_makers,
+        if o.min_makers == 1 { "" } else { "s" },
+        o.min_grade.map_or("none", |g| g.as_str()),
+        o.top_candidates,
+        if o.top_candidates == 1 { "" } else { "s" },
+    );
+
+    let _ = writeln!(out, "## Summary\n");
+    let _ = writeln!(
+        out,
+        "Of {} products, {} covered, {} single, {} unconfirmed, {} planned, {} missing. \
+         Coverage {} (a running local maker), confirmed coverage {} (a strong local \
+         maker).\n",
+        s.products,
+        s.covered,
+        s.single,
+        s.unconfirmed,
+        s.planned,
+        s.missing,
+        percent(s.coverage),
+        percent(s.confirmed_coverage)
+    );
+
+    let _ = writeln!(out, "## Segments\n");
+    let _ = writeln!(
+        out,
+        "| Segment | Products | Covered | Single | Unconfirmed | Planned | Missing | Coverage | Confirmed |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for seg in &report.segments {
+        let c = &seg.counts;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            names.segment(&seg.segment),
+            c.products,
+            c.covered,
+            c.single,
+            c.unconfirmed,
+            c.planned,
+            c.missing,
+            percent(c.coverage),
+            percent(c.confirmed_coverage)
+        );
+    }
+
+    let _ = writeln!(out, "\n## Products\n");
+    let _ = writeln!(out, "| Product | Segment | Status | Local makers |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for p in &report.products {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} |",
+            names.product(&p.product),
+            p.segment,
+            p.status,
+            names.firms(&p.local_makers, p.local_makers.len())
+        );
+    }
+
+    let _ = writeln!(out, "\n## Gaps\n");
+    let _ = writeln!(
+        out,
+        "### Upstream: requirements a local firm neither makes nor buys\n"
+    );
+    if report.upstream_gaps.is_empty() {
+        let _ = writeln!(out, "None.");
+    } else {
+        let _ = writeln!(out, "| Firm | Product | Needs | Local firms that make it |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for g in &report.upstream_gaps {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                names.firm(&g.firm),
+                names.product(&g.product),
+                names.requirement(&g.requirement),
+                names.firms(&g.local_suppliers, g.local_supplier_count)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Downstream: products a local firm neither uses nor sells\n"
+    );
+    if report.downstream_gaps.is_empty() {
+        let _ = writeln!(out, "None.");
+    } else {
+        let _ = writeln!(out, "| Firm | Product | Local firms that could buy it |");
+        let _ = writeln!(out, "|---|---|---|");
+        for g in &report.downstream_gaps {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                names.firm(&g.firm),
+                names.product(&g.product),
+                names.firms(&g.local_customers, g.local_customer_count)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n### Single sources\n");
+    if report.single_source.is_empty() {
+        let _ = writeln!(out, "None.");
+    } else {
+        let _ = writeln!(out, "| Firm | Product | Needs | Only supplier |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for g in &report.single_source {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                names.firm(&g.firm),
+                names.product(&g.product),
+                names.requirement(&g.requirement),
+                names.firm(&g.supplier)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### External dependencies: no supplier inside the region\n"
+    );
+    if report.external_dependencies.is_empty() {
+        let _ = writeln!(out, "None.");
+    } else {
+        let _ = writeln!(out, "| Firm | Product | Needs | Suppliers outside |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for g in &report.external_dependencies {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                names.firm(&g.firm),
+                names.product(&g.product),
+                names.requirement(&g.requirement),
+                names.firms(&g.suppliers, g.suppliers.len())
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## Local closure\n");
+    let producible: Vec<String> = report
+        .closure
+        .producible
+        .iter()
+        .map(|p| names.product(p))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Locally producible: {}.\n",
+        if producible.is_empty() {
+            "none".to_string()
+        } else {
+            producible.join(", ")
+        }
+    );
+    for b in &report.closure.blocked {
+        if b.blocking == [b.product.clone()] {
+            let _ = writeln!(
+                out,
+                "- {} is blocked: no local firm runs it",
+                names.product(&b.product)
+            );
+        } else {
+            let blocking: Vec<String> = b.blocking.iter().map(|p| names.product(p)).collect();
+            let _ = writeln!(
+                out,
+                "- {} is blocked by {}",
+                names.product(&b.product),
+                blocking.join(", ")
+            );
+        }
+    }
+    if report.closure.blocked.is_empty() {
+        let _ = writeln!(out, "No end product is blocked.");
+    }
+
+    let _ = writeln!(out, "\n## Candidates\n");
+    let _ = writeln!(
+        out,
+        "Outside firms with an operating fact for the product; score = 3 × links + 2 × \
+         proximity + evidence.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Product | Status | Candidate | Score | Links | Proximity | Evidence |"
+    );
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|");
+    let status: BTreeMap<&str, ProductStatus> = report
+        .products
+        .iter()
+        .map(|p| (p.product.as_str(), p.status))
+        .collect();
+    for c in &report.candidates {
+        let st = status.get(c.product.as_str()).map_or("", |s| s.as_str());
+        if c.firms.is_empty() {
+            let _ = writeln!(
+                out,
+                "| {} | {st} | none found | | | | |",
+                names.product(&c.product)
+            );
+        }
+        for f in &c.firms {
+            let _ = writeln!(
+                out,
+                "| {} | {st} | {} | {} | {} | {} | {} |",
+                names.product(&c.product),
+                names.firm(&f.firm),
+                f.score,
+                f.links,
+                f.proximity,
+                f.evidence
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## What to do\n");
+    let mut steps = 0;
+    let mut blockers: Vec<&str> = report
+        .closure
+        .blocked
+        .iter()
+        .flat_map(|b| b.blocking.iter().map(String::as_str))
+        .collect();
+    blockers.sort_by_key(|p| graph.chain().products.iter().position(|q| q.id == *p));
+    blockers.dedup();
+    let candidates_of = |product: &str| -> String {
+        let firms: Vec<String> = report
+            .candidates
+            .iter()
+            .find(|c| c.product == product)
+            .map(|c| {
+                c.firms
+                    .iter()
+                    .take(3)
+                    .map(|f| names.firm(&f.firm))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if firms.is_empty() {
+            "no outside maker in the data".to_string()
+        } else {
+            format!("approach {}", firms.join(", "))
+        }
+    };
+    for p in &blockers {
+        steps += 1;
+        let blocked: Vec<String> = report
+            .closure
+            .blocked
+            .iter()
+            .filter(|b| b.product != *p && b.blocking.iter().any(|x| x == p))
+            .map(|b| names.product(&b.product))
+            .collect();
+        let what = if blocked.is_empty() {
+            "an end product itself".to_string()
+        } else {
+            format!("it blocks {}", blocked.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{steps}. 补链 (fill the chain): no local firm runs {}, {what}; {}.",
+            names.product(p),
+            candidates_of(p)
+        );
+    }
+    for p in report
+        .products
+        .iter()
+        .filter(|p| p.status == ProductStatus::Single)
+    {
+        steps += 1;
+        let _ = writeln!(
+            out,
+            "{steps}. 强链 (strengthen): {} has fewer than {} strong local maker{} (local makers: {}); {}.",
+            names.product(&p.product),
+            report.options.min_makers,
+            if report.options.min_makers == 1 { "" } else { "s" },
+            names.firms(&p.local_makers, p.local_makers.len()),
+            candidates_of(&p.product)
+        );
+    }
+    for g in &report.single_source {
+        steps += 1;
+        let _ = writeln!(
+            out,
+            "{steps}. Single point: {} gets {} from {} alone.",
+            names.firm(&g.firm),
+            names.requirement(&g.requirement),
+            names.firm(&g.supplier)
+        );
+    }
+    if steps == 0 {
+        let _ = writeln!(
+            out,
+            "Nothing blocks the chain and no product rests on a single maker."
+        );
+    }
+    out
+}
