@@ -20,7 +20,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use vrfb_chain::analysis::{self, parse_min_grade, Options};
-use vrfb_chain::{builtin, render, Chain, Dataset, Document, KnowledgeGraph};
+use vrfb_chain::{builtin, render, Document, KnowledgeGraph};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -104,25 +104,17 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 /// Loads the graph from the files given, or the built-in data; every problem goes to
-/// standard error, one per line.
+/// standard error, one per line, naming the file and the place in it.
 fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
-    let chain = match &args.chain {
-        Some(path) => Chain::from_path(path).map_err(|e| e.lines()),
-        None => Ok(builtin::vrfb_chain()),
-    };
-    let dataset = match &args.dataset {
-        Some(path) => Dataset::from_path(path).map_err(|e| e.lines()),
-        None => Ok(builtin::vrfb_dataset()),
-    };
-    let (chain, dataset) = match (chain, dataset) {
-        (Ok(c), Ok(d)) => (c, d),
-        (c, d) => {
-            let mut lines = c.err().unwrap_or_default();
-            lines.extend(d.err().unwrap_or_default());
-            return Err(lines);
+    let read = |path: &Option<String>, builtin: &'static str| -> Result<Vec<u8>, Vec<String>> {
+        match path {
+            Some(p) => std::fs::read(p).map_err(|e| vec![format!("{p}: read failed: {e}")]),
+            None => Ok(builtin.as_bytes().to_vec()),
         }
     };
-    KnowledgeGraph::new(chain, dataset).map_err(|e| {
+    let chain = read(&args.chain, builtin::VRFB_CHAIN_JSON)?;
+    let dataset = read(&args.dataset, builtin::VRFB_DATASET_JSON)?;
+    KnowledgeGraph::from_json_slices(&chain, &dataset).map_err(|e| {
         let file = match e.document() {
             Some(Document::Chain) => args.chain.as_deref(),
             _ => args.dataset.as_deref(),

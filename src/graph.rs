@@ -172,20 +172,64 @@ impl KnowledgeGraph {
         Ok(Self::build(chain, dataset))
     }
 
-    /// Loads a template and a dataset from files and builds the graph.
+    /// Parses a template and a dataset from JSON bytes, checks them, and builds the graph.
+    ///
+    /// Unlike loading the two documents apart and calling [`KnowledgeGraph::new`], the
+    /// dataset's problems on its own and against the template are reported together, and
+    /// the dataset is checked once.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, KnowledgeGraph};
+    /// let graph = KnowledgeGraph::from_json_slices(
+    ///     builtin::MINIMAL_CHAIN_JSON.as_bytes(),
+    ///     builtin::MINIMAL_DATASET_JSON.as_bytes(),
+    /// ).unwrap();
+    /// assert_eq!(graph.dataset().firms.len(), 6);
+    /// let bad = builtin::MINIMAL_DATASET_JSON
+    ///     .replace(r#""product": "stack""#, r#""product": "stak""#)
+    ///     .replace(r#""share": 0.51"#, r#""share": 1.51"#);
+    /// let err = KnowledgeGraph::from_json_slices(builtin::MINIMAL_CHAIN_JSON.as_bytes(), bad.as_bytes())
+    ///     .unwrap_err();
+    /// assert_eq!(err.problems().len(), 3); // two unknown products and a share, together
+    /// ```
     ///
     /// # Errors
-    /// As [`Chain::from_path`], [`Dataset::from_path`] and [`KnowledgeGraph::new`]; errors
-    /// name the file they are about.
+    /// [`Error::Json`] or [`Error::Invalid`] about the template when it does not load;
+    /// otherwise about the dataset, with every problem it has.
+    pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
+        let template = Chain::from_slice(chain)?;
+        let raw: crate::dataset::raw::Dataset =
+            serde_json::from_slice(dataset).map_err(|e| Error::json(Document::Dataset, e))?;
+        let (data, mut problems, bad_kinds) = raw.convert();
+        problems.extend(validate::dataset(&data, &bad_kinds));
+        problems.extend(validate::against(&template, &data));
+        if !problems.is_empty() {
+            validate::sort_problems(&mut problems);
+            return Err(Error::Invalid {
+                file: None,
+                document: Document::Dataset,
+                problems,
+            });
+        }
+        Ok(Self::build(template, data))
+    }
+
+    /// Loads a template and a dataset from files and builds the graph, reporting every
+    /// problem of the dataset (on its own and against the template) together.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::from_json_slices`], and [`Error::Io`] when a file cannot be
+    /// read; every error names the file it is about.
     pub fn from_paths(chain: impl AsRef<Path>, dataset: impl AsRef<Path>) -> Result<Self> {
-        let template = Chain::from_path(chain.as_ref())?;
-        let data = Dataset::from_path(dataset.as_ref())?;
-        KnowledgeGraph::new(template, data).map_err(|e| match &e {
-            Error::Invalid {
-                document: Document::Chain,
-                ..
-            } => e.in_file(chain.as_ref()),
-            _ => e.in_file(dataset.as_ref()),
+        let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
+        let chain_bytes = std::fs::read(chain).map_err(|e| Error::io("read", e).in_file(chain))?;
+        let dataset_bytes =
+            std::fs::read(dataset).map_err(|e| Error::io("read", e).in_file(dataset))?;
+        KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
+            match e.document() {
+                Some(Document::Chain) => e.in_file(chain),
+                _ => e.in_file(dataset),
+            }
         })
     }
 
