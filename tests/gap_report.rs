@@ -1,0 +1,267 @@
+//! Golden reports on the minimal data, order invariance, and the gap_report example.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::{builtin, render, KnowledgeGraph};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/golden").join(name))
+        .unwrap_or_else(|e| panic!("golden file {name}: {e}"))
+}
+
+#[test]
+fn golden_reports_of_the_minimal_data() {
+    let graph = builtin::minimal_graph();
+    for region in ["zone-a", "city-a"] {
+        let report = gaps(&graph, region, &Options::default()).unwrap();
+        assert_eq!(
+            report.to_json_string(),
+            golden(&format!("minimal-{region}.json")),
+            "json report of {region}"
+        );
+        assert_eq!(
+            render::markdown(&graph, &report),
+            golden(&format!("minimal-{region}.md")),
+            "markdown report of {region}"
+        );
+    }
+}
+
+/// A small deterministic shuffler, so that the test needs no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    fn shuffle(&mut self, list: &mut [Value]) {
+        for i in (1..list.len()).rev() {
+            let j = self.below(i + 1);
+            list.swap(i, j);
+        }
+    }
+}
+
+/// Shuffles every list of a dataset: the top-level lists and each firm's makes facts,
+/// tags and sources, and every sources list.
+fn shuffle_dataset(data: &mut Value, rng: &mut Lcg) {
+    for key in ["sources", "regions", "firms", "organizations", "links"] {
+        if let Some(list) = data[key].as_array_mut() {
+            rng.shuffle(list);
+            for item in list.iter_mut() {
+                for inner in ["makes", "tags", "sources"] {
+                    if let Some(l) = item.get_mut(inner).and_then(Value::as_array_mut) {
+                        rng.shuffle(l);
+                        for fact in l.iter_mut().filter(|f| f.is_object()) {
+                            if let Some(s) = fact.get_mut("sources").and_then(Value::as_array_mut) {
+                                rng.shuffle(s);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn reports(chain: &str, data: &Value, region: &str, options: &Options) -> (String, String) {
+    let graph = KnowledgeGraph::from_json_slices(chain.as_bytes(), data.to_string().as_bytes())
+        .expect("shuffled data still loads");
+    let report = gaps(&graph, region, options).unwrap();
+    (report.to_json_string(), render::markdown(&graph, &report))
+}
+
+#[test]
+fn shuffling_every_input_list_gives_the_same_bytes() {
+    let cases = [
+        (
+            builtin::MINIMAL_CHAIN_JSON,
+            builtin::MINIMAL_DATASET_JSON,
+            vec!["zone-a", "city-a", "country"],
+        ),
+        (
+            builtin::VRFB_CHAIN_JSON,
+            builtin::VRFB_DATASET_JSON,
+            vec!["cn-sc-leshan-hitech", "cn-sc", "cn"],
+        ),
+    ];
+    let options = [
+        Options::default(),
+        Options {
+            min_makers: 1,
+            min_grade: None,
+            top_candidates: 2,
+            as_of: Some("2024-06-01".parse().unwrap()),
+        },
+    ];
+    for (chain, data, regions) in cases {
+        let original: Value = serde_json::from_str(data).unwrap();
+        for region in regions {
+            for opts in &options {
+                let expected = reports(chain, &original, region, opts);
+                for seed in 1..=5 {
+                    let mut shuffled = original.clone();
+                    shuffle_dataset(&mut shuffled, &mut Lcg(seed));
+                    assert_eq!(
+                        reports(chain, &shuffled, region, opts),
+                        expected,
+                        "{region}, seed {seed}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_leshan_report_names_weilide_as_the_local_system_maker() {
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, builtin::DEFAULT_REGION, &Options::default()).unwrap();
+    let system = report
+        .products
+        .iter()
+        .find(|p| p.product == "storage-system")
+        .unwrap();
+    assert_eq!(system.local_makers, ["weilide"]);
+    // The lithium-ion firms of the same park are not VRFB makers.
+    assert!(report
+        .products
+        .iter()
+        .all(|p| p.local_makers.iter().all(|f| f == "weilide")));
+}
+
+fn example() -> PathBuf {
+    // Cargo builds the examples of the package for its integration tests.
+    let mut dir = std::env::current_exe().expect("test binary path");
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir.join("examples")
+        .join(format!("gap_report{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(example())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the gap_report example runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn example_prints_the_leshan_report_by_default() {
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout
+        .starts_with("# Gap report: 乐山高新区 (Leshan High-tech Zone) `cn-sc-leshan-hitech`"));
+    assert!(stdout.contains("四川伟力得能源股份有限公司 (Sichuan Weilide Energy) `weilide`"));
+}
+
+#[test]
+fn example_json_matches_the_library() {
+    let (code, stdout, _) = run(&[
+        "--chain",
+        "data/minimal.chain.json",
+        "--dataset",
+        "data/minimal.dataset.json",
+        "--region",
+        "city-a",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, golden("minimal-city-a.json"));
+    let (code, stdout, _) = run(&[
+        "--chain",
+        "data/minimal.chain.json",
+        "--dataset",
+        "data/minimal.dataset.json",
+        "--region",
+        "country",
+        "--format",
+        "json",
+        "--as-of",
+        "2024",
+        "--min-makers",
+        "1",
+        "--min-grade",
+        "none",
+        "--top",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["options"]["as_of"], "2024");
+    assert_eq!(report["options"]["min_grade"], "none");
+    assert_eq!(report["options"]["top_candidates"], 1);
+}
+
+#[test]
+fn example_exits_1_listing_every_problem_of_a_bad_input() {
+    let dir = std::env::temp_dir().join(format!("vrfb-gap-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.dataset.json");
+    let text = builtin::MINIMAL_DATASET_JSON
+        .replace(r#""region": "city-b""#, r#""region": "city-c""#)
+        .replace(r#""product": "stack""#, r#""product": "stak""#);
+    std::fs::write(&bad, text).unwrap();
+    let bad = bad.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = run(&["--chain", "data/minimal.chain.json", "--dataset", &bad]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{bad}: dataset: firms[1].makes[0].product: unknown product `stak` (not in chain `vrfb-mini`)"),
+            format!("{bad}: dataset: firms[2].region: unknown region `city-c`"),
+            format!("{bad}: dataset: firms[3].region: unknown region `city-c`"),
+            format!("{bad}: dataset: organizations[1].region: unknown region `city-c`"),
+            format!("{bad}: dataset: links[0].product: unknown product `stak` (not in chain `vrfb-mini`)"),
+        ]
+    );
+    let (code, _, stderr) = run(&["--dataset", "does-not-exist.json"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("does-not-exist.json: read failed"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn example_exits_2_on_usage_errors() {
+    for args in [
+        &["--frobnicate"][..],
+        &["--region", "atlantis"],
+        &["--min-makers", "0"],
+        &["--min-grade", "D"],
+        &["--top", "-1"],
+        &["--as-of", "2025-13"],
+        &["--format", "pdf"],
+        &["--region"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("usage: gap_report"), "{args:?}: {stderr}");
+    }
+}
