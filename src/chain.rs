@@ -245,6 +245,7 @@ impl Chain {
             products: doc.products,
         };
         problems.extend(validate::chain(&chain));
+        validate::sort_problems(&mut problems);
         if problems.is_empty() {
             Ok(chain)
         } else {
@@ -320,7 +321,9 @@ impl Chain {
     /// (empty when it is valid). Loading does this already; use it on a template built in
     /// code.
     pub fn validate(&self) -> Vec<crate::Problem> {
-        validate::chain(self)
+        let mut problems = validate::chain(self);
+        validate::sort_problems(&mut problems);
+        problems
     }
 
     /// The product with this id.

@@ -23,7 +23,7 @@ macro_rules! string_enum {
         $name:ident, $what:literal { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),+
         }
@@ -79,21 +79,17 @@ macro_rules! string_enum {
 
 string_enum! {
     /// The state of a makes fact or a link. Default: `operating`.
+    #[derive(Default, PartialOrd, Ord)]
     Status, "status" {
         /// Signed or planned (签约).
         Announced = "announced",
         /// Under construction (在建).
         Building = "building",
         /// In production or in force (投产).
+        #[default]
         Operating = "operating",
         /// Ended (停产).
         Closed = "closed",
-    }
-}
-
-impl Default for Status {
-    fn default() -> Status {
-        Status::Operating
     }
 }
 
@@ -107,24 +103,44 @@ string_enum! {
     /// assert!(Grade::A > Grade::B && Grade::B > Grade::C);
     /// assert!(Some(Grade::C) > None);
     /// ```
+    #[derive(Default)]
     Grade, "grade" {
-        /// Aggregator, forum, unverified repost.
-        C = "C",
-        /// Trade media.
-        B = "B",
         /// Government, company filing, major outlet.
         A = "A",
+        /// Trade media.
+        B = "B",
+        /// Aggregator, forum, unverified repost (the default).
+        #[default]
+        C = "C",
     }
 }
 
-impl Default for Grade {
-    fn default() -> Grade {
-        Grade::C
+impl Grade {
+    fn rank(self) -> u8 {
+        match self {
+            Grade::C => 1,
+            Grade::B => 2,
+            Grade::A => 3,
+        }
+    }
+}
+
+impl PartialOrd for Grade {
+    fn partial_cmp(&self, other: &Grade) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Grade {
+    /// `C < B < A`.
+    fn cmp(&self, other: &Grade) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
     }
 }
 
 string_enum! {
     /// The kind of a link between firms and organizations.
+    #[derive(PartialOrd, Ord)]
     LinkKind, "link kind" {
         /// `from` sells `product` to `to` (firm → firm).
         Supplies = "supplies",
@@ -141,6 +157,7 @@ string_enum! {
 
 string_enum! {
     /// The kind of a region.
+    #[derive(PartialOrd, Ord)]
     RegionKind, "region kind" {
         /// A country.
         Country = "country",
@@ -161,6 +178,7 @@ string_enum! {
 
 string_enum! {
     /// The kind of an organization (not a firm).
+    #[derive(PartialOrd, Ord)]
     OrganizationKind, "organization kind" {
         /// An industry alliance.
         Alliance = "alliance",
@@ -582,8 +600,8 @@ pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T
 
 impl Dataset {
     pub(crate) fn from_raw(raw: raw::Dataset) -> Result<Dataset> {
-        let (dataset, mut problems, bad_kinds) = raw.convert();
-        problems.extend(validate::dataset(&dataset, &bad_kinds));
+        let (dataset, mut problems, reported) = raw.convert();
+        problems.extend(validate::dataset(&dataset, &reported));
         if problems.is_empty() {
             Ok(dataset)
         } else {
@@ -717,7 +735,6 @@ fn link_key(l: &Link) -> (&str, &str, LinkKind, &str) {
 /// report all problems with their paths.
 pub(crate) mod raw {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -870,7 +887,7 @@ pub(crate) mod raw {
     impl Dataset {
         /// The typed dataset, the problems of its lenient fields, and the indices of the
         /// links whose kind did not parse (their endpoint rules are not checked).
-        pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, BTreeSet<usize>) {
+        pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, validate::Reported) {
             let mut p = Vec::new();
             if self.format != DATASET_FORMAT {
                 p.push(Problem::new(
@@ -911,6 +928,7 @@ pub(crate) mod raw {
                     parent: r.parent,
                 })
                 .collect();
+            let mut reported = validate::Reported::default();
             let firms = self
                 .firms
                 .into_iter()
@@ -939,6 +957,7 @@ pub(crate) mod raw {
                         })
                         .collect();
                     let region = f.region.unwrap_or_else(|| {
+                        reported.firm_regions.insert(i);
                         p.push(Problem::new(
                             format!("firms[{i}].region"),
                             format!(
@@ -974,7 +993,6 @@ pub(crate) mod raw {
                     extra: o.extra,
                 })
                 .collect();
-            let mut bad_kinds = BTreeSet::new();
             let links = self
                 .links
                 .into_iter()
@@ -986,7 +1004,7 @@ pub(crate) mod raw {
                         Lenient::Ok(k) => k,
                         Lenient::Bad(message) => {
                             p.push(Problem::new(format!("links[{i}].kind"), message));
-                            bad_kinds.insert(i);
+                            reported.link_kinds.insert(i);
                             LinkKind::PartnersWith
                         }
                     },
@@ -1013,7 +1031,7 @@ pub(crate) mod raw {
                 organizations,
                 links,
             };
-            (dataset, p, bad_kinds)
+            (dataset, p, reported)
         }
     }
 }

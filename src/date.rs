@@ -28,16 +28,29 @@ pub struct Date {
 }
 
 /// Why a string is not a [`Date`].
+///
+/// ```
+/// use vrfb_chain::Date;
+/// let shape = "2025/11/01".parse::<Date>().unwrap_err();
+/// assert_eq!(shape.to_string(), "invalid date `2025/11/01`: use YYYY, YYYY-MM or YYYY-MM-DD");
+/// let day = "2025-02-29".parse::<Date>().unwrap_err();
+/// assert_eq!(day.to_string(), "invalid date `2025-02-29`: there is no such day");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateError(String);
+pub struct DateError {
+    text: String,
+    /// The text has the right shape, but names no calendar day or month.
+    no_such_day: bool,
+}
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid date `{}`: use YYYY, YYYY-MM or YYYY-MM-DD",
-            self.0
-        )
+        let text: String = self.text.chars().take(40).collect();
+        if self.no_such_day {
+            write!(f, "invalid date `{text}`: there is no such day")
+        } else {
+            write!(f, "invalid date `{text}`: use YYYY, YYYY-MM or YYYY-MM-DD")
+        }
     }
 }
 
@@ -112,7 +125,10 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError(s.to_string());
+        let err = || DateError {
+            text: s.to_string(),
+            no_such_day: false,
+        };
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u16> {
             let part = b.get(r)?;
@@ -132,7 +148,10 @@ impl FromStr for Date {
             ),
             _ => return Err(err()),
         };
-        Date::new(year, month, day).ok_or_else(err)
+        Date::new(year, month, day).ok_or_else(|| DateError {
+            text: s.to_string(),
+            no_such_day: true,
+        })
     }
 }
 

@@ -100,9 +100,9 @@ pub enum Error {
         file: Option<PathBuf>,
         /// Which document was being read.
         document: Document,
-        /// 1-based line of the error (0 when at the end of the input).
+        /// 1-based line of the error.
         line: usize,
-        /// 1-based column of the error.
+        /// 1-based column of the error (0 when the input ends before the line has any).
         column: usize,
         /// serde_json's description of the problem.
         message: String,

@@ -200,8 +200,8 @@ impl KnowledgeGraph {
         let template = Chain::from_slice(chain)?;
         let raw: crate::dataset::raw::Dataset =
             serde_json::from_slice(dataset).map_err(|e| Error::json(Document::Dataset, e))?;
-        let (data, mut problems, bad_kinds) = raw.convert();
-        problems.extend(validate::dataset(&data, &bad_kinds));
+        let (data, mut problems, reported) = raw.convert();
+        problems.extend(validate::dataset(&data, &reported));
         problems.extend(validate::against(&template, &data));
         if !problems.is_empty() {
             validate::sort_problems(&mut problems);

@@ -59,10 +59,10 @@ fn check_name(name: &Name, path: &str, p: &mut Vec<Problem>) {
     match (&name.zh, &name.en) {
         (None, None) => p.push(Problem::new(path, "name needs `zh` or `en`")),
         (zh, en) => {
-            if zh.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            if zh.as_deref().is_some_and(str::is_empty) {
                 p.push(Problem::new(format!("{path}.zh"), "name is empty"));
             }
-            if en.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            if en.as_deref().is_some_and(str::is_empty) {
                 p.push(Problem::new(format!("{path}.en"), "name is empty"));
             }
         }
@@ -259,9 +259,18 @@ enum Party {
     Organization,
 }
 
-/// Every rule of the dataset that does not need the template. `bad_kinds` holds the
-/// indices of links whose kind did not parse; their kind rules are not checked.
-pub(crate) fn dataset(d: &Dataset, bad_kinds: &BTreeSet<usize>) -> Vec<Problem> {
+/// Problems already reported while reading a document, so that validation does not report
+/// their consequences again.
+#[derive(Debug, Default)]
+pub(crate) struct Reported {
+    /// Links whose kind did not parse: their kind rules are not checked.
+    pub(crate) link_kinds: BTreeSet<usize>,
+    /// Firms with no `region` field.
+    pub(crate) firm_regions: BTreeSet<usize>,
+}
+
+/// Every rule of the dataset that does not need the template.
+pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
     let mut p = Vec::new();
     check_id(&d.chain, || "chain".into(), &mut p);
 
@@ -327,8 +336,7 @@ pub(crate) fn dataset(d: &Dataset, bad_kinds: &BTreeSet<usize>) -> Vec<Problem> 
         );
         party.entry(&f.id).or_insert(Party::Firm);
         check_name(&f.name, &format!("{path}.name"), &mut p);
-        // An empty region is the placeholder of a missing one, already reported.
-        if !f.region.is_empty() && !region_at.contains_key(f.region.as_str()) {
+        if !reported.firm_regions.contains(&i) && !region_at.contains_key(f.region.as_str()) {
             p.push(Problem::new(
                 format!("{path}.region"),
                 format!("unknown region `{}`", shorten(&f.region)),
@@ -419,14 +427,14 @@ pub(crate) fn dataset(d: &Dataset, bad_kinds: &BTreeSet<usize>) -> Vec<Problem> 
                 ));
             }
         }
-        if !bad_kinds.contains(&i) {
+        if !reported.link_kinds.contains(&i) {
             let kind = l.kind;
             let need = |who: &str, got: Option<Party>, want: Party, side: &str| {
                 (got.is_some() && got != Some(want)).then(|| {
                     Problem::new(
                         format!("{path}.{side}"),
                         format!(
-                            "`{}` is {}: a {kind} link {side} must be {}",
+                            "`{}` is {}: the `{side}` of a {kind} link must be {}",
                             shorten(who),
                             match got {
                                 Some(Party::Firm) => "a firm",
@@ -446,8 +454,12 @@ pub(crate) fn dataset(d: &Dataset, bad_kinds: &BTreeSet<usize>) -> Vec<Problem> 
                     p.extend(need(&l.to, to, Party::Firm, "to"));
                     if l.product.is_none() {
                         p.push(Problem::new(
-                            path.clone(),
-                            "a supplies link needs a product",
+                            format!("{path}.product"),
+                            format!(
+                                "supplies link from `{}` to `{}` needs a product",
+                                shorten(&l.from),
+                                shorten(&l.to)
+                            ),
                         ));
                     }
                 }

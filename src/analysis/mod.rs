@@ -981,7 +981,7 @@ fn candidates(
             })
             .collect();
         // Candidates arrive by id; a stable sort by score keeps ties by id.
-        firms.sort_by(|a, b| b.score.cmp(&a.score));
+        firms.sort_by_key(|c| std::cmp::Reverse(c.score));
         firms.truncate(options.top_candidates);
         out.push(ProductCandidates {
             product: prod.id.clone(),
