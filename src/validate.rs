@@ -434,11 +434,16 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
                     Problem::new(
                         format!("{path}.{side}"),
                         format!(
-                            "`{}` is {}: the `{side}` of a {kind} link must be {}",
+                            "`{}` is {}: the `{side}` of {} {kind} link must be {}",
                             shorten(who),
                             match got {
                                 Some(Party::Firm) => "a firm",
                                 _ => "an organization",
+                            },
+                            if kind.as_str().starts_with('o') {
+                                "an"
+                            } else {
+                                "a"
                             },
                             match want {
                                 Party::Firm => "a firm",

@@ -830,7 +830,7 @@ fn owns_links_go_to_a_firm() {
     assert_one(
         dataset_problems(&doc),
         "links[3].to",
-        "`alliance` is an organization: the `to` of a owns link must be a firm",
+        "`alliance` is an organization: the `to` of an owns link must be a firm",
     );
     // An organization may own a firm.
     let mut doc = dataset();
