@@ -118,6 +118,10 @@ pub enum Error {
         /// All the problems, in document order.
         problems: Vec<Problem>,
     },
+    /// An argument of an analysis is not acceptable: an unknown region, an option out of
+    /// range.
+    #[error("{0}")]
+    InvalidArgument(String),
 }
 
 fn file_prefix(file: &Option<PathBuf>) -> String {
@@ -143,6 +147,7 @@ impl Error {
             Error::Io { file, .. } | Error::Json { file, .. } | Error::Invalid { file, .. } => {
                 file.as_deref()
             }
+            Error::InvalidArgument(_) => None,
         }
     }
 
@@ -186,7 +191,7 @@ impl Error {
     pub fn document(&self) -> Option<Document> {
         match self {
             Error::Json { document, .. } | Error::Invalid { document, .. } => Some(*document),
-            Error::Io { .. } => None,
+            Error::Io { .. } | Error::InvalidArgument(_) => None,
         }
     }
 
@@ -210,6 +215,7 @@ impl Error {
             Error::Io { file, .. } | Error::Json { file, .. } | Error::Invalid { file, .. } => {
                 *file = Some(path.to_path_buf())
             }
+            Error::InvalidArgument(_) => {}
         }
         self
     }

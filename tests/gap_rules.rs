@@ -712,13 +712,16 @@ fn candidates_are_capped_and_ties_go_by_id() {
 }
 
 #[test]
-fn unknown_region_is_an_error() {
+fn unknown_region_and_bad_options_are_errors() {
     let g = graph(json!([]), json!([]));
     let err = gaps(&g, "nowhere", &Options::default()).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "dataset: 1 problem\n  unknown region `nowhere`"
-    );
+    assert_eq!(err.to_string(), "unknown region `nowhere`");
+    let zero = Options {
+        min_makers: 0,
+        ..Options::default()
+    };
+    let err = gaps(&g, "z", &zero).unwrap_err();
+    assert_eq!(err.to_string(), "min_makers must be at least 1, got 0");
 }
 
 #[test]

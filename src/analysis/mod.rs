@@ -41,7 +41,7 @@ pub struct Options {
     /// The date facts must be valid at. `None`: the dataset's `as_of`, and where that is
     /// absent, every fact that is not `closed`, whatever its dates.
     pub as_of: Option<Date>,
-    /// How many strong local makers make a product `covered` (≥ 1; 0 is read as 1).
+    /// How many strong local makers make a product `covered` (≥ 1).
     pub min_makers: usize,
     /// The evidence grade a fact needs to be strong; `None` is the grade `none`, which every
     /// fact reaches.
@@ -406,7 +406,8 @@ struct MakerFlags {
 /// dataset's lists.
 ///
 /// # Errors
-/// [`Error::Invalid`] when `region` is not a region of the dataset (the only way it fails).
+/// [`Error::InvalidArgument`] when `region` is not a region of the dataset, or `min_makers` is 0
+/// (the spec's options start at 1).
 ///
 /// # Complexity
 /// O(V + E + F log F + G·k) time and O(V + E) space, where V and E are the graph's nodes
@@ -429,17 +430,15 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
     let chain = graph.chain();
     let data = graph.dataset();
     let Some(&scope_region) = ix.region.get(region) else {
-        return Err(Error::Invalid {
-            file: None,
-            document: crate::Document::Dataset,
-            problems: vec![crate::Problem::new(
-                "",
-                format!("unknown region `{region}`"),
-            )],
-        });
+        return Err(Error::InvalidArgument(format!("unknown region `{region}`")));
     };
+    if options.min_makers == 0 {
+        return Err(Error::InvalidArgument(
+            "min_makers must be at least 1, got 0".to_string(),
+        ));
+    }
     let as_of = options.as_of.or(data.as_of);
-    let min_makers = options.min_makers.max(1);
+    let min_makers = options.min_makers;
     let top = options.top_candidates;
     let n_products = chain.products.len();
     let n_firms = data.firms.len();
