@@ -24,6 +24,8 @@
 //!   queries.
 //! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`]).
 //! - [`render`]: people-facing text: the Markdown gap report.
+//! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
+//!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`error`]: [`Error`] and [`Problem`].
 //!
@@ -37,6 +39,7 @@ pub mod chain;
 pub mod dataset;
 mod date;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod render;
 mod validate;
@@ -50,3 +53,8 @@ pub use date::{Date, DateError};
 pub use error::{Document, Error, Problem, Result};
 pub use graph::{Edge, KnowledgeGraph, Node, Party, Trade};
 pub use validate::{is_valid_id, MAX_ID_LEN};
+
+// The README's examples are compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

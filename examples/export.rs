@@ -1,0 +1,204 @@
+//! Exports the knowledge graph for other tools: the dataset JSON, NetworkX node-link JSON,
+//! GraphML, Cytoscape.js JSON, or a Graphviz chain map.
+//!
+//! ```text
+//! export --format json|node-link|graphml|cytoscape|dot [--chain FILE] [--dataset FILE]
+//!        [--region ID] [--as-of DATE] [--out FILE] [--links-key]
+//! ```
+//!
+//! - Data: the built-in VRFB template and 2025 dataset unless `--chain` / `--dataset` name
+//!   files. A `--dataset` alone is read against the built-in template it names (`vrfb`,
+//!   `vrfb-mini` or `li-ion-storage`), otherwise the VRFB one.
+//! - `--as-of DATE`: keep only the facts valid at that date (for `dot`: the gap analysis'
+//!   date).
+//! - `--region ID` (`dot` only): colour the map by the gap report of that region and attach
+//!   its firms. Default: `cn-sc-leshan-hitech` when the dataset has it, else no report.
+//! - `--links-key` (`node-link` only): write `links` instead of `edges`, for NetworkX < 3.6.
+//! - `--out FILE`: write there instead of standard output.
+//!
+//! ```text
+//! cargo run --example export -- --format dot | dot -Tsvg > leshan-chain-map.svg
+//! cargo run --example export -- --format graphml --out vrfb.graphml
+//! ```
+//!
+//! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
+//! standard error, one per line, naming the file and the place in it) or the output
+//! cannot be written; 2 on a usage error (unknown flag, bad value, unknown region).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use vrfb_chain::analysis::{self, Options};
+use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::{builtin, Document, KnowledgeGraph};
+
+const USAGE: &str = "usage: export --format json|node-link|graphml|cytoscape|dot \
+[--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE] [--links-key]";
+
+struct Args {
+    format: Format,
+    chain: Option<String>,
+    dataset: Option<String>,
+    region: Option<String>,
+    options: ExportOptions,
+    out: Option<String>,
+}
+
+/// Parses the arguments; `Err("")` asks for the usage text (`--help`).
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut format = None;
+    let mut parsed = Args {
+        format: Format::Json,
+        chain: None,
+        dataset: None,
+        region: None,
+        options: ExportOptions::default(),
+        out: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            return Err(String::new());
+        }
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--format" => format = Some(value()?.parse().map_err(|e| format!("--format: {e}"))?),
+            "--chain" => parsed.chain = Some(value()?),
+            "--dataset" => parsed.dataset = Some(value()?),
+            "--region" => parsed.region = Some(value()?),
+            "--as-of" => {
+                let v = value()?;
+                parsed.options.as_of = Some(v.parse().map_err(|e| format!("--as-of: {e}"))?);
+            }
+            "--out" => parsed.out = Some(value()?),
+            "--links-key" => parsed.options.links_key = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    parsed.format = format.ok_or("--format is required")?;
+    if parsed.region.is_some() && parsed.format != Format::Dot {
+        return Err("--region applies to --format dot only".into());
+    }
+    if parsed.options.links_key && parsed.format != Format::NodeLink {
+        return Err("--links-key applies to --format node-link only".into());
+    }
+    Ok(parsed)
+}
+
+/// The built-in template a dataset names, the VRFB one when it names none of them.
+fn builtin_chain_for(dataset: &[u8]) -> &'static str {
+    let named = serde_json::from_slice::<serde_json::Value>(dataset)
+        .ok()
+        .and_then(|v| v.get("chain").and_then(|c| c.as_str().map(str::to_string)));
+    match named.as_deref() {
+        Some("vrfb-mini") => builtin::MINIMAL_CHAIN_JSON,
+        Some("li-ion-storage") => builtin::LI_ION_CHAIN_JSON,
+        _ => builtin::VRFB_CHAIN_JSON,
+    }
+}
+
+/// Loads the graph from the files given, or the built-in data; every problem is one line,
+/// naming the file and the place in it.
+fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
+    let read =
+        |path: &str| std::fs::read(path).map_err(|e| vec![format!("{path}: read failed: {e}")]);
+    let dataset = match &args.dataset {
+        Some(path) => read(path)?,
+        None => builtin::VRFB_DATASET_JSON.as_bytes().to_vec(),
+    };
+    let chain = match &args.chain {
+        Some(path) => read(path)?,
+        None if args.dataset.is_some() => builtin_chain_for(&dataset).as_bytes().to_vec(),
+        None => builtin::VRFB_CHAIN_JSON.as_bytes().to_vec(),
+    };
+    KnowledgeGraph::from_json_slices(&chain, &dataset).map_err(|e| {
+        let file = match e.document() {
+            Some(Document::Chain) => args.chain.as_deref(),
+            _ => args.dataset.as_deref(),
+        };
+        match file {
+            Some(path) => e.with_file(path).lines(),
+            None => e.lines(),
+        }
+    })
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&argv) {
+        Ok(a) => a,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("export: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let graph = match load(&args) {
+        Ok(g) => g,
+        Err(lines) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+
+    let report = if args.format == Format::Dot {
+        let region = match &args.region {
+            Some(r) if graph.region(r).is_none() => {
+                eprintln!("export: unknown region `{r}` (not in the dataset)\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            Some(r) => Some(r.as_str()),
+            None => Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some()),
+        };
+        let options = Options {
+            as_of: args.options.as_of,
+            ..Options::default()
+        };
+        match region.map(|r| analysis::gaps(&graph, r, &options)) {
+            None => None,
+            Some(Ok(report)) => Some(report),
+            Some(Err(e)) => {
+                eprintln!("export: {e}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+
+    let mut text = Vec::new();
+    let written = export::write(
+        &graph,
+        args.format,
+        &args.options,
+        report.as_ref(),
+        &mut text,
+    )
+    .map_err(|e| format!("{e}"))
+    .and_then(|()| match &args.out {
+        Some(path) => std::fs::write(path, &text).map_err(|e| format!("{path}: write failed: {e}")),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&text)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("standard output: write failed: {e}"))
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("export: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

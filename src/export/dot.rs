@@ -1,0 +1,289 @@
+//! A Graphviz chain map (`dot -Tsvg chain.dot > chain.svg`).
+//!
+//! - The segments are clusters, upstream to downstream from left to right
+//!   (`rankdir=LR`); the products sit in their segment's cluster, in template order.
+//! - Input edges go from each input to the product that needs it: solid for a requirement
+//!   with one product, dashed for the alternatives of a requirement (any one will do).
+//! - With a [`GapReport`], the map is the report's region: each product is filled by its
+//!   status (missing red; single, unconfirmed or planned amber; covered green, with the
+//!   status written under its name), the region's firms (each product's `local_makers`)
+//!   are attached to the products they make, and a legend explains the colours.
+//!
+//! The writer draws what it is given: it computes no gap itself (run
+//! [`analysis::gaps`](crate::analysis::gaps) first). Labels are quoted and escaped, so any
+//! name, Chinese included, is safe; a Chinese font (Noto Sans CJK, WenQuanYi) on the
+//! machine that renders the map gives the best widths.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use super::{io_result, ExportOptions};
+use crate::analysis::{GapReport, ProductStatus};
+use crate::chain::Name;
+use crate::error::Result;
+use crate::graph::KnowledgeGraph;
+
+/// Fill and border colours of a product status.
+fn status_colours(status: ProductStatus) -> (&'static str, &'static str) {
+    match status {
+        ProductStatus::Covered => ("#c6efce", "#2e7d32"),
+        ProductStatus::Single | ProductStatus::Unconfirmed | ProductStatus::Planned => {
+            ("#ffeb9c", "#b7791f")
+        }
+        ProductStatus::Missing => ("#ffc7ce", "#c62828"),
+    }
+}
+
+const FIRM_FILL: &str = "#dae8fc";
+const FIRM_BORDER: &str = "#6c8ebf";
+
+/// Writes the chain map of `graph` in the DOT language, ending with a newline.
+///
+/// `report`, when given, colours the products by their status in the report's region and
+/// attaches the region's firms; it should come from the same graph (products and firms it
+/// names that the graph lacks are drawn by id). `options` is not used: the map shows the
+/// template, and the report carries its own date.
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// # Complexity
+/// O(P + I + M) time and space for P products, I input alternatives and M local makers
+/// listed in the report.
+///
+/// ```
+/// use vrfb_chain::analysis::{gaps, Options};
+/// use vrfb_chain::export::{dot, ExportOptions};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = gaps(&graph, "city-a", &Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// dot::write(&graph, Some(&report), &ExportOptions::default(), &mut out).unwrap();
+/// let map = String::from_utf8(out).unwrap();
+/// assert!(map.starts_with("digraph "));
+/// assert!(map.contains(r#"subgraph "cluster_segment:stack""#));
+/// // stackco, in city-a, is the one local maker of stacks: amber, and attached.
+/// assert!(map.contains(r##""product:stack" [label="电堆\nStack\n(single)", fillcolor="#ffeb9c""##));
+/// assert!(map.contains(r#""firm:stackco" -> "product:stack""#));
+/// // The two alternatives of v2o5's requirement are dashed.
+/// assert!(map.contains(r#""product:stone-coal" -> "product:v2o5" [style=dashed]"#));
+/// ```
+pub fn write<W: Write>(
+    graph: &KnowledgeGraph,
+    report: Option<&GapReport>,
+    options: &ExportOptions,
+    writer: W,
+) -> Result<()> {
+    let _ = options;
+    let mut out = std::io::BufWriter::new(writer);
+    io_result(write_map(graph, report, &mut out))?;
+    io_result(out.flush())
+}
+
+fn write_map<W: Write>(
+    graph: &KnowledgeGraph,
+    report: Option<&GapReport>,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let chain = graph.chain();
+    let statuses: BTreeMap<&str, ProductStatus> = report
+        .map(|r| {
+            r.products
+                .iter()
+                .map(|p| (p.product.as_str(), p.status))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut title = chain_title(&chain.name, &chain.id);
+    if let Some(r) = report {
+        let region = graph
+            .region(&r.scope.region)
+            .map(|reg| one_line(&reg.name))
+            .unwrap_or_else(|| r.scope.region.clone());
+        title.push_str(&format!(" — {region}"));
+        if let Some(date) = r.options.as_of {
+            title.push_str(&format!(", {date}"));
+        }
+    }
+    writeln!(out, "digraph {} {{", quote(&chain.id))?;
+    writeln!(
+        out,
+        "  graph [rankdir=LR, newrank=true, compound=true, nodesep=0.2, ranksep=0.5, \
+         fontname=\"sans-serif\", fontsize=16, labelloc=t, label={}];",
+        quote(&title)
+    )?;
+    writeln!(
+        out,
+        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#666666\", \
+         fontname=\"sans-serif\", fontsize=11];"
+    )?;
+    writeln!(
+        out,
+        "  edge [color=\"#666666\", arrowsize=0.7, fontname=\"sans-serif\"];"
+    )?;
+
+    for segment in &chain.segments {
+        writeln!(
+            out,
+            "  subgraph {} {{",
+            quote(&format!("cluster_segment:{}", segment.id))
+        )?;
+        writeln!(
+            out,
+            "    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#b0b8c0\"; fontsize=13;",
+            quote(&lines(&segment.name, &segment.id))
+        )?;
+        for product in chain.products.iter().filter(|p| p.segment == segment.id) {
+            let mut label = lines(&product.name, &product.id);
+            let mut attrs = String::new();
+            if let Some(&status) = statuses.get(product.id.as_str()) {
+                let (fill, border) = status_colours(status);
+                label.push_str(&format!("\n({status})"));
+                attrs = format!(", fillcolor=\"{fill}\", color=\"{border}\", penwidth=1.5");
+            }
+            writeln!(
+                out,
+                "    {} [label={}{attrs}];",
+                quote(&format!("product:{}", product.id)),
+                quote(&label)
+            )?;
+        }
+        writeln!(out, "  }}")?;
+    }
+
+    for product in &chain.products {
+        for req in &product.inputs {
+            let style = if req.alternatives().len() > 1 {
+                " [style=dashed]"
+            } else {
+                ""
+            };
+            for alt in req.alternatives() {
+                writeln!(
+                    out,
+                    "  {} -> {}{style};",
+                    quote(&format!("product:{alt}")),
+                    quote(&format!("product:{}", product.id))
+                )?;
+            }
+        }
+    }
+
+    if let Some(r) = report {
+        // Each local firm once, by id, then its edges to the products it makes, in
+        // template order.
+        let mut makes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for entry in &r.products {
+            for firm in &entry.local_makers {
+                makes.entry(firm.as_str()).or_default().push(&entry.product);
+            }
+        }
+        for (firm, products) in &makes {
+            let label = graph
+                .firm(firm)
+                .map(|f| lines(&f.name, &f.id))
+                .unwrap_or_else(|| firm.to_string());
+            writeln!(
+                out,
+                "  {} [label={}, shape=ellipse, style=filled, fillcolor=\"{FIRM_FILL}\", color=\"{FIRM_BORDER}\", fontsize=10];",
+                quote(&format!("firm:{firm}")),
+                quote(&label)
+            )?;
+            for product in products {
+                writeln!(
+                    out,
+                    "  {} -> {} [color=\"{FIRM_BORDER}\", style=dotted, arrowhead=none];",
+                    quote(&format!("firm:{firm}")),
+                    quote(&format!("product:{product}"))
+                )?;
+            }
+        }
+        write_legend(out)?;
+    }
+    writeln!(out, "}}")
+}
+
+fn write_legend<W: Write>(out: &mut W) -> std::io::Result<()> {
+    // One node with an HTML-like table: compact, and its rows keep their order.
+    let mut rows = String::new();
+    for (label, status) in [
+        (
+            "covered: enough strong local makers",
+            ProductStatus::Covered,
+        ),
+        ("single, unconfirmed or planned", ProductStatus::Single),
+        ("missing: no local maker", ProductStatus::Missing),
+    ] {
+        let (fill, border) = status_colours(status);
+        rows.push_str(&format!(
+            "<tr><td bgcolor=\"{fill}\" color=\"{border}\" style=\"rounded\">{label}</td></tr>"
+        ));
+    }
+    rows.push_str(&format!(
+        "<tr><td bgcolor=\"{FIRM_FILL}\" color=\"{FIRM_BORDER}\" style=\"rounded\">firm in the region (dotted: makes)</td></tr>"
+    ));
+    rows.push_str("<tr><td border=\"0\">input → product (dashed: alternatives)</td></tr>");
+    writeln!(
+        out,
+        "  \"legend\" [shape=plaintext, style=\"\", fontsize=10, label=<<table border=\"0\" \
+         cellborder=\"1\" cellspacing=\"3\" cellpadding=\"4\"><tr><td border=\"0\">图例 Legend</td></tr>{rows}</table>>];"
+    )
+}
+
+/// A name on two lines, Chinese then English; the id when it has none.
+fn lines(name: &Name, id: &str) -> String {
+    let parts: Vec<&str> = [name.zh.as_deref(), name.en.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        id.to_string()
+    } else {
+        parts.join("\n")
+    }
+}
+
+/// A name on one line.
+fn one_line(name: &Name) -> String {
+    name.display()
+}
+
+fn chain_title(name: &Name, id: &str) -> String {
+    let title = name.display();
+    if title.is_empty() {
+        id.to_string()
+    } else {
+        title
+    }
+}
+
+/// A DOT double-quoted string: backslashes and quotes escaped, newlines as `\n`, carriage
+/// returns and other control characters dropped.
+pub(crate) fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_and_escapes() {
+        assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(quote("x\ny\r\u{7}"), r#""x\ny""#);
+        assert_eq!(quote("乐山高新区"), "\"乐山高新区\"");
+    }
+}

@@ -1,0 +1,763 @@
+//! Exports of the knowledge graph for the tools people already use: one module per format,
+//! each writing to any [`io::Write`](std::io::Write).
+//!
+//! | format | module | read by |
+//! |---|---|---|
+//! | `json` | [`json`] | this crate, your own code: the dataset itself (`dataset@1`) |
+//! | `node-link` | [`node_link`] | NetworkX `node_link_graph` (3.6; `links_key` for older) |
+//! | `graphml` | [`graphml`] | NetworkX `read_graphml`, igraph, Gephi, Cytoscape, yEd |
+//! | `cytoscape` | [`cytoscape`] | Cytoscape.js, Cytoscape (`.cyjs`), NetworkX `cytoscape_graph` |
+//! | `dot` | [`dot`] | Graphviz `dot`: a chain map, coloured by a gap report |
+//!
+//! # What every export holds
+//!
+//! Every firm, organization, product, segment and region, every makes fact and every link,
+//! closed facts included with their `status`. With [`ExportOptions::as_of`] only the facts
+//! (makes facts and links) valid at that date are kept ([`Fact::is_valid_at`]); nodes are
+//! always all kept. The output is deterministic: the same bytes whatever the order of the
+//! dataset's lists.
+//!
+//! # The graph of the graph formats
+//!
+//! `node-link`, `graphml` and `cytoscape` hold the same directed multigraph, with the same
+//! attributes.
+//!
+//! **Nodes**, sorted by kind (segment, product, region, firm, organization) then id. A
+//! node's `id` is its kind and its dataset or template id, `kind:ref` (`firm:weilide`,
+//! `product:stack`, `segment:stack`, `region:cn`, `organization:sc-vrfb-alliance`), so that
+//! a product and a segment with the same id stay apart.
+//!
+//! | attribute | type | on | meaning |
+//! |---|---|---|---|
+//! | `kind` | string | all | `segment`, `product`, `region`, `firm` or `organization` |
+//! | `ref` | string | all | the id in the template or dataset |
+//! | `label` | string | all | the name for people: `zh (en)`, or whichever is given |
+//! | `name_zh`, `name_en` | string | all | the Chinese and English names, when given |
+//! | `order` | int | segment, product | position in the template (segments upstream first) |
+//! | `segment` | string | product | the product's segment id |
+//! | `description` | string | product | when the template gives one |
+//! | `region_kind` | string | region | `country`, `province`, `city`, ... |
+//! | `parent` | string | region | the parent region's id |
+//! | `region` | string | firm, organization | the region id (organizations: when known) |
+//! | `tags` | list | firm | the firm's tags |
+//! | `org_kind` | string | organization | `alliance`, `research`, `university`, ... |
+//! | `sources` | list | firm, organization | source ids |
+//! | `extra` | JSON | firm, organization | user-defined attributes, verbatim |
+//!
+//! **Edges**, sorted by kind in the order of this list, then by source and target id (links:
+//! by `from`, `to`, `product`, as in [`Dataset::canonical`]). Each has a `key`, `kind:n`
+//! (`makes:0`, `supplies:3`, ...), `n` counting the edges of that kind in output order: it is
+//! unique in the whole export, so it also serves as the GraphML and Cytoscape edge id.
+//!
+//! | kind | source → target | from |
+//! |---|---|---|
+//! | `makes` | firm → product | each makes fact |
+//! | `supplies`, `owns`, `partners_with`, `member_of`, `transfers_technology` | party → party | each link |
+//! | `input_of` | input product → product | each alternative of each requirement |
+//! | `in_segment` | product → segment | each product |
+//! | `located_in` | firm or organization → region | each firm; organizations with a region |
+//! | `part_of` | region → parent region | regions with a parent |
+//!
+//! | attribute | type | on | meaning |
+//! |---|---|---|---|
+//! | `kind` | string | all | the edge kind above |
+//! | `product` | string | makes, links | the product concerned |
+//! | `status` | string | makes, links | `announced`, `building`, `operating` or `closed` |
+//! | `since`, `until` | string | makes, links | dates as the dataset writes them |
+//! | `share` | double | owns | the equity share |
+//! | `capacity`, `capacity_unit` | double, string | makes | the capacity and its unit |
+//! | `grade` | string | makes, links | best evidence grade: `A`, `B`, `C` or `none` |
+//! | `sources` | list | makes, links | source ids |
+//! | `note` | string | makes, links | the note |
+//! | `extra` | JSON | links | user-defined attributes, verbatim |
+//! | `requirement` | int | input_of | position of the requirement in the product's `inputs` |
+//! | `alternatives` | int | input_of | how many alternatives the requirement has (> 1: any one will do) |
+//!
+//! **Graph** attributes: `chain` (the template id), `name_zh`, `name_en` (the chain's
+//! names), `as_of` (the export's date, or else the dataset's) and `filtered` (true when only
+//! facts valid at `as_of` were kept).
+//!
+//! **Absent values are left out**, never written as `null`: a firm with no English name has
+//! no `name_en` attribute. GraphML cannot say `null`, and leaving them out everywhere keeps
+//! the three formats alike. Lists are JSON arrays in `node-link` and `cytoscape`; GraphML has
+//! no lists, so it joins them with [`LIST_SEPARATOR`] (`;`, which no id can contain) and
+//! writes `extra` as JSON text.
+//!
+//! ```
+//! use vrfb_chain::export::{self, ExportOptions, Format};
+//! let graph = vrfb_chain::builtin::minimal_graph();
+//! let mut out = Vec::new();
+//! export::write(&graph, Format::NodeLink, &ExportOptions::default(), None, &mut out).unwrap();
+//! let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+//! assert_eq!(json["nodes"][0]["id"], "segment:application");
+//! assert_eq!(json["edges"][0]["key"], "makes:0");
+//! ```
+//!
+//! [`Fact::is_valid_at`]: crate::Fact::is_valid_at
+//! [`Dataset::canonical`]: crate::Dataset::canonical
+
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+
+use crate::analysis::GapReport;
+use crate::chain::Name;
+use crate::dataset::{Dataset, Extra, Fact, Grade};
+use crate::date::Date;
+use crate::error::Result;
+use crate::graph::KnowledgeGraph;
+
+pub mod cytoscape;
+pub mod dot;
+pub mod graphml;
+pub mod json;
+pub mod node_link;
+
+/// The separator GraphML puts between the items of a list attribute (`tags`, `sources`).
+/// Ids cannot contain it, so splitting on it gives the list back.
+///
+/// ```
+/// assert_eq!(vrfb_chain::export::LIST_SEPARATOR, ";");
+/// ```
+pub const LIST_SEPARATOR: &str = ";";
+
+/// What an export holds, beyond the graph itself. The default keeps every fact and writes
+/// NetworkX 3.6's node-link JSON.
+///
+/// ```
+/// use vrfb_chain::export::ExportOptions;
+/// let options = ExportOptions { as_of: Some("2025-01".parse().unwrap()), ..Default::default() };
+/// assert!(!options.links_key);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Keep only the facts (makes facts and links) valid at this date, by the spec's rule
+    /// ([`Fact::is_valid_at`]); `None` keeps every fact, closed ones included.
+    pub as_of: Option<Date>,
+    /// Node-link only: write the edges under `"links"` instead of `"edges"`, the key that
+    /// NetworkX before 3.6 reads by default.
+    pub links_key: bool,
+}
+
+/// An export format.
+///
+/// ```
+/// use vrfb_chain::export::Format;
+/// let format: Format = "node-link".parse().unwrap();
+/// assert_eq!(format, Format::NodeLink);
+/// assert_eq!(format.to_string(), "node-link");
+/// assert_eq!(Format::Graphml.extension(), "graphml");
+/// assert!("xml".parse::<Format>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// The dataset itself, `dataset@1` JSON ([`json`]).
+    Json,
+    /// NetworkX node-link JSON ([`node_link`]).
+    NodeLink,
+    /// GraphML ([`graphml`]).
+    Graphml,
+    /// Cytoscape.js elements JSON ([`cytoscape`]).
+    Cytoscape,
+    /// A Graphviz chain map ([`dot`]).
+    Dot,
+}
+
+impl Format {
+    /// Every format, in the order of this enum.
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::NodeLink,
+        Format::Graphml,
+        Format::Cytoscape,
+        Format::Dot,
+    ];
+
+    /// The format's name, as [`FromStr`] reads it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::NodeLink => "node-link",
+            Format::Graphml => "graphml",
+            Format::Cytoscape => "cytoscape",
+            Format::Dot => "dot",
+        }
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::NodeLink => "node-link.json",
+            Format::Graphml => "graphml",
+            Format::Cytoscape => "cyjs",
+            Format::Dot => "dot",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format `{s}`, expected one of: {}",
+                    Format::ALL.map(|f| f.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Writes `graph` in `format`. `report` is used by [`Format::Dot`] only (see [`dot::write`])
+/// and ignored by the other formats.
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// ```
+/// use vrfb_chain::export::{self, ExportOptions, Format};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// for format in Format::ALL {
+///     let mut out = Vec::new();
+///     export::write(&graph, format, &ExportOptions::default(), None, &mut out).unwrap();
+///     assert!(!out.is_empty());
+/// }
+/// ```
+pub fn write<W: Write>(
+    graph: &KnowledgeGraph,
+    format: Format,
+    options: &ExportOptions,
+    report: Option<&GapReport>,
+    writer: W,
+) -> Result<()> {
+    match format {
+        Format::Json => json::write(graph, options, writer),
+        Format::NodeLink => node_link::write(graph, options, writer),
+        Format::Graphml => graphml::write(graph, options, writer),
+        Format::Cytoscape => cytoscape::write(graph, options, writer),
+        Format::Dot => dot::write(graph, report, options, writer),
+    }
+}
+
+/// The dataset as exported: canonical order, and with `as_of` only the facts valid then
+/// (the dataset's `as_of` becoming that date).
+pub(crate) fn prepared_dataset(dataset: &Dataset, as_of: Option<Date>) -> Dataset {
+    let mut d = dataset.canonical();
+    if let Some(date) = as_of {
+        for firm in &mut d.firms {
+            firm.makes.retain(|m| m.is_valid_at(Some(date)));
+        }
+        d.links.retain(|l| l.is_valid_at(Some(date)));
+        d.as_of = Some(date);
+    }
+    d
+}
+
+/// Writes bytes, mapping the error.
+pub(crate) fn io_result(result: std::io::Result<()>) -> Result<()> {
+    result.map_err(|e| crate::Error::io("write", e))
+}
+
+// ---------------------------------------------------------------------------------------
+// The graph model shared by node-link, GraphML and Cytoscape.
+
+/// The type of an attribute, as GraphML declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrType {
+    String,
+    Int,
+    Double,
+    Boolean,
+    /// A list of strings: an array in JSON, joined by [`LIST_SEPARATOR`] in GraphML.
+    List,
+    /// Verbatim JSON: the value in JSON, its text in GraphML.
+    Json,
+}
+
+impl AttrType {
+    pub(crate) fn graphml(self) -> &'static str {
+        match self {
+            AttrType::String | AttrType::List | AttrType::Json => "string",
+            AttrType::Int => "int",
+            AttrType::Double => "double",
+            AttrType::Boolean => "boolean",
+        }
+    }
+}
+
+/// Every graph attribute, in the order they are written.
+pub(crate) const GRAPH_ATTRS: &[(&str, AttrType)] = &[
+    ("chain", AttrType::String),
+    ("name_zh", AttrType::String),
+    ("name_en", AttrType::String),
+    ("as_of", AttrType::String),
+    ("filtered", AttrType::Boolean),
+];
+
+/// Every node attribute, in the order they are written (after `id`).
+pub(crate) const NODE_ATTRS: &[(&str, AttrType)] = &[
+    ("kind", AttrType::String),
+    ("ref", AttrType::String),
+    ("label", AttrType::String),
+    ("name_zh", AttrType::String),
+    ("name_en", AttrType::String),
+    ("order", AttrType::Int),
+    ("segment", AttrType::String),
+    ("description", AttrType::String),
+    ("region_kind", AttrType::String),
+    ("parent", AttrType::String),
+    ("region", AttrType::String),
+    ("tags", AttrType::List),
+    ("org_kind", AttrType::String),
+    ("sources", AttrType::List),
+    ("extra", AttrType::Json),
+];
+
+/// Every edge attribute, in the order they are written (after `source`, `target`, `key`).
+pub(crate) const EDGE_ATTRS: &[(&str, AttrType)] = &[
+    ("kind", AttrType::String),
+    ("product", AttrType::String),
+    ("status", AttrType::String),
+    ("since", AttrType::String),
+    ("until", AttrType::String),
+    ("share", AttrType::Double),
+    ("capacity", AttrType::Double),
+    ("capacity_unit", AttrType::String),
+    ("grade", AttrType::String),
+    ("sources", AttrType::List),
+    ("note", AttrType::String),
+    ("extra", AttrType::Json),
+    ("requirement", AttrType::Int),
+    ("alternatives", AttrType::Int),
+];
+
+/// An attribute value.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Str(String),
+    Int(i64),
+    Double(f64),
+    Bool(bool),
+    List(Vec<String>),
+    Json(Extra),
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Value::Str(v) => s.serialize_str(v),
+            Value::Int(v) => s.serialize_i64(*v),
+            Value::Double(v) => s.serialize_f64(*v),
+            Value::Bool(v) => s.serialize_bool(*v),
+            Value::List(v) => v.serialize(s),
+            Value::Json(v) => v.serialize(s),
+        }
+    }
+}
+
+impl Value {
+    /// The value as GraphML writes it (before XML escaping).
+    pub(crate) fn to_text(&self) -> String {
+        match self {
+            Value::Str(v) => v.clone(),
+            Value::Int(v) => v.to_string(),
+            Value::Double(v) => serde_json::to_string(v).unwrap_or_else(|_| v.to_string()),
+            Value::Bool(v) => v.to_string(),
+            Value::List(v) => v.join(LIST_SEPARATOR),
+            Value::Json(v) => v.get().to_string(),
+        }
+    }
+}
+
+/// Attributes in writing order.
+pub(crate) type Attrs = Vec<(&'static str, Value)>;
+
+/// The kind of a node, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NodeKind {
+    Segment,
+    Product,
+    Region,
+    Firm,
+    Organization,
+}
+
+impl NodeKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Segment => "segment",
+            NodeKind::Product => "product",
+            NodeKind::Region => "region",
+            NodeKind::Firm => "firm",
+            NodeKind::Organization => "organization",
+        }
+    }
+}
+
+/// The id of a node in the exports: `kind:ref`.
+pub(crate) fn node_id(kind: NodeKind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+/// A node of the export.
+#[derive(Debug, Clone)]
+pub(crate) struct NodeRecord {
+    pub(crate) id: String,
+    pub(crate) attrs: Attrs,
+}
+
+/// An edge of the export.
+#[derive(Debug, Clone)]
+pub(crate) struct EdgeRecord {
+    pub(crate) source: String,
+    pub(crate) target: String,
+    pub(crate) key: String,
+    pub(crate) attrs: Attrs,
+}
+
+/// The graph the graph formats write: nodes and edges in output order, with their
+/// attributes.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    pub(crate) graph_attrs: Attrs,
+    pub(crate) nodes: Vec<NodeRecord>,
+    pub(crate) edges: Vec<EdgeRecord>,
+}
+
+fn push_str(attrs: &mut Attrs, name: &'static str, value: Option<&str>) {
+    if let Some(v) = value {
+        attrs.push((name, Value::Str(v.to_string())));
+    }
+}
+
+fn push_list(attrs: &mut Attrs, name: &'static str, value: &[String]) {
+    if !value.is_empty() {
+        attrs.push((name, Value::List(value.to_vec())));
+    }
+}
+
+fn push_date(attrs: &mut Attrs, name: &'static str, value: Option<Date>) {
+    if let Some(d) = value {
+        attrs.push((name, Value::Str(d.to_string())));
+    }
+}
+
+fn node_attrs(kind: NodeKind, id: &str, name: &Name) -> Attrs {
+    let mut attrs = vec![
+        ("kind", Value::Str(kind.as_str().to_string())),
+        ("ref", Value::Str(id.to_string())),
+    ];
+    let label = name.display();
+    attrs.push((
+        "label",
+        Value::Str(if label.is_empty() {
+            id.to_string()
+        } else {
+            label
+        }),
+    ));
+    push_str(&mut attrs, "name_zh", name.zh.as_deref());
+    push_str(&mut attrs, "name_en", name.en.as_deref());
+    attrs
+}
+
+fn grade_text(grade: Option<Grade>) -> Value {
+    Value::Str(grade.map_or("none", |g| g.as_str()).to_string())
+}
+
+impl Model {
+    /// Builds the export's graph. Nodes: every one; edges: template edges, and the facts
+    /// kept by `options`.
+    pub(crate) fn new(graph: &KnowledgeGraph, options: &ExportOptions) -> Model {
+        let chain = graph.chain();
+        let data = prepared_dataset(graph.dataset(), options.as_of);
+
+        let mut graph_attrs: Attrs = vec![("chain", Value::Str(chain.id.clone()))];
+        push_str(&mut graph_attrs, "name_zh", chain.name.zh.as_deref());
+        push_str(&mut graph_attrs, "name_en", chain.name.en.as_deref());
+        push_date(&mut graph_attrs, "as_of", data.as_of);
+        graph_attrs.push(("filtered", Value::Bool(options.as_of.is_some())));
+
+        // Nodes, by kind then id.
+        let mut nodes: Vec<(NodeKind, NodeRecord)> = Vec::new();
+        for (i, s) in chain.segments.iter().enumerate() {
+            let mut attrs = node_attrs(NodeKind::Segment, &s.id, &s.name);
+            attrs.push(("order", Value::Int(i as i64)));
+            nodes.push((NodeKind::Segment, node(NodeKind::Segment, &s.id, attrs)));
+        }
+        for (i, p) in chain.products.iter().enumerate() {
+            let mut attrs = node_attrs(NodeKind::Product, &p.id, &p.name);
+            attrs.push(("order", Value::Int(i as i64)));
+            attrs.push(("segment", Value::Str(p.segment.clone())));
+            push_str(&mut attrs, "description", p.description.as_deref());
+            nodes.push((NodeKind::Product, node(NodeKind::Product, &p.id, attrs)));
+        }
+        for r in &data.regions {
+            let mut attrs = node_attrs(NodeKind::Region, &r.id, &r.name);
+            attrs.push(("region_kind", Value::Str(r.kind.as_str().to_string())));
+            push_str(&mut attrs, "parent", r.parent.as_deref());
+            nodes.push((NodeKind::Region, node(NodeKind::Region, &r.id, attrs)));
+        }
+        for f in &data.firms {
+            let mut attrs = node_attrs(NodeKind::Firm, &f.id, &f.name);
+            attrs.push(("region", Value::Str(f.region.clone())));
+            push_list(&mut attrs, "tags", &f.tags);
+            push_list(&mut attrs, "sources", &f.sources);
+            if let Some(extra) = &f.extra {
+                attrs.push(("extra", Value::Json(extra.clone())));
+            }
+            nodes.push((NodeKind::Firm, node(NodeKind::Firm, &f.id, attrs)));
+        }
+        for o in &data.organizations {
+            let mut attrs = node_attrs(NodeKind::Organization, &o.id, &o.name);
+            push_str(&mut attrs, "region", o.region.as_deref());
+            attrs.push(("org_kind", Value::Str(o.kind.as_str().to_string())));
+            push_list(&mut attrs, "sources", &o.sources);
+            if let Some(extra) = &o.extra {
+                attrs.push(("extra", Value::Json(extra.clone())));
+            }
+            nodes.push((
+                NodeKind::Organization,
+                node(NodeKind::Organization, &o.id, attrs),
+            ));
+        }
+        // Sorting by the prefixed id within a kind is sorting by ref: the prefix is shared.
+        nodes.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.id.cmp(&b.id)));
+        let nodes: Vec<NodeRecord> = nodes.into_iter().map(|(_, n)| n).collect();
+
+        // Edges: each group is built in its output order (the dataset is canonical).
+        let mut groups: Vec<(&'static str, Vec<EdgeRecord>)> = Vec::new();
+        let party_id = |id: &str| {
+            if graph.firm(id).is_some() {
+                node_id(NodeKind::Firm, id)
+            } else {
+                node_id(NodeKind::Organization, id)
+            }
+        };
+
+        let mut makes = Vec::new();
+        for f in &data.firms {
+            for m in &f.makes {
+                let mut attrs: Attrs = vec![
+                    ("kind", Value::Str("makes".into())),
+                    ("product", Value::Str(m.product.clone())),
+                    ("status", Value::Str(m.status.as_str().into())),
+                ];
+                push_date(&mut attrs, "since", m.since);
+                push_date(&mut attrs, "until", m.until);
+                if let Some(c) = &m.capacity {
+                    attrs.push(("capacity", Value::Double(c.value)));
+                    attrs.push(("capacity_unit", Value::Str(c.unit.clone())));
+                }
+                attrs.push(("grade", grade_text(graph.grade(m))));
+                push_list(&mut attrs, "sources", &m.sources);
+                push_str(&mut attrs, "note", m.note.as_deref());
+                makes.push(edge(
+                    node_id(NodeKind::Firm, &f.id),
+                    node_id(NodeKind::Product, &m.product),
+                    attrs,
+                ));
+            }
+        }
+        groups.push(("makes", makes));
+
+        for kind in crate::LinkKind::ALL {
+            // Canonical links are sorted by (from, to, kind, product): filtering one kind
+            // keeps them by (from, to, product).
+            let mut edges = Vec::new();
+            for l in data.links.iter().filter(|l| l.kind == *kind) {
+                let mut attrs: Attrs = vec![("kind", Value::Str(kind.as_str().into()))];
+                push_str(&mut attrs, "product", l.product.as_deref());
+                attrs.push(("status", Value::Str(l.status.as_str().into())));
+                push_date(&mut attrs, "since", l.since);
+                push_date(&mut attrs, "until", l.until);
+                if let Some(share) = l.share {
+                    attrs.push(("share", Value::Double(share)));
+                }
+                attrs.push(("grade", grade_text(graph.grade(l))));
+                push_list(&mut attrs, "sources", &l.sources);
+                push_str(&mut attrs, "note", l.note.as_deref());
+                if let Some(extra) = &l.extra {
+                    attrs.push(("extra", Value::Json(extra.clone())));
+                }
+                edges.push(edge(party_id(&l.from), party_id(&l.to), attrs));
+            }
+            groups.push((kind.as_str(), edges));
+        }
+
+        let mut inputs = Vec::new();
+        for p in &chain.products {
+            for (k, req) in p.inputs.iter().enumerate() {
+                for alt in req.alternatives() {
+                    let attrs: Attrs = vec![
+                        ("kind", Value::Str("input_of".into())),
+                        ("requirement", Value::Int(k as i64)),
+                        ("alternatives", Value::Int(req.alternatives().len() as i64)),
+                    ];
+                    inputs.push((
+                        k,
+                        edge(
+                            node_id(NodeKind::Product, alt),
+                            node_id(NodeKind::Product, &p.id),
+                            attrs,
+                        ),
+                    ));
+                }
+            }
+        }
+        inputs.sort_by(|(ka, a), (kb, b)| {
+            (&a.source, &a.target, ka).cmp(&(&b.source, &b.target, kb))
+        });
+        groups.push(("input_of", inputs.into_iter().map(|(_, e)| e).collect()));
+
+        let mut in_segment: Vec<EdgeRecord> = chain
+            .products
+            .iter()
+            .map(|p| {
+                edge(
+                    node_id(NodeKind::Product, &p.id),
+                    node_id(NodeKind::Segment, &p.segment),
+                    vec![("kind", Value::Str("in_segment".into()))],
+                )
+            })
+            .collect();
+        in_segment.sort_by(|a, b| a.source.cmp(&b.source));
+        groups.push(("in_segment", in_segment));
+
+        let located = |source: String, region: &str| {
+            edge(
+                source,
+                node_id(NodeKind::Region, region),
+                vec![("kind", Value::Str("located_in".into()))],
+            )
+        };
+        let mut located_in: Vec<EdgeRecord> = data
+            .firms
+            .iter()
+            .map(|f| located(node_id(NodeKind::Firm, &f.id), &f.region))
+            .collect();
+        located_in.extend(data.organizations.iter().filter_map(|o| {
+            let region = o.region.as_deref()?;
+            Some(located(node_id(NodeKind::Organization, &o.id), region))
+        }));
+        groups.push(("located_in", located_in));
+
+        let part_of: Vec<EdgeRecord> = data
+            .regions
+            .iter()
+            .filter_map(|r| {
+                let parent = r.parent.as_deref()?;
+                Some(edge(
+                    node_id(NodeKind::Region, &r.id),
+                    node_id(NodeKind::Region, parent),
+                    vec![("kind", Value::Str("part_of".into()))],
+                ))
+            })
+            .collect();
+        groups.push(("part_of", part_of));
+
+        let mut edges = Vec::new();
+        for (kind, group) in groups {
+            for (n, mut e) in group.into_iter().enumerate() {
+                e.key = format!("{kind}:{n}");
+                edges.push(e);
+            }
+        }
+        Model {
+            graph_attrs,
+            nodes,
+            edges,
+        }
+    }
+}
+
+fn node(kind: NodeKind, id: &str, attrs: Attrs) -> NodeRecord {
+    NodeRecord {
+        id: node_id(kind, id),
+        attrs,
+    }
+}
+
+fn edge(source: String, target: String, attrs: Attrs) -> EdgeRecord {
+    EdgeRecord {
+        source,
+        target,
+        key: String::new(),
+        attrs,
+    }
+}
+
+/// Serializes attributes as a JSON object, after the leading `(name, value)` pairs.
+pub(crate) struct JsonObject<'a> {
+    pub(crate) lead: Vec<(&'static str, &'a str)>,
+    pub(crate) attrs: &'a Attrs,
+}
+
+impl serde::Serialize for JsonObject<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.lead.len() + self.attrs.len()))?;
+        for (name, value) in &self.lead {
+            map.serialize_entry(name, value)?;
+        }
+        for (name, value) in self.attrs {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_attribute_written_is_declared_with_its_type() {
+        let model = Model::new(&crate::builtin::minimal_graph(), &ExportOptions::default());
+        let check = |attrs: &Attrs, table: &[(&str, AttrType)]| {
+            for (name, value) in attrs {
+                let (_, ty) = table
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .unwrap_or_else(|| panic!("undeclared attribute {name}"));
+                let ok = matches!(
+                    (value, ty),
+                    (Value::Str(_), AttrType::String)
+                        | (Value::Int(_), AttrType::Int)
+                        | (Value::Double(_), AttrType::Double)
+                        | (Value::Bool(_), AttrType::Boolean)
+                        | (Value::List(_), AttrType::List)
+                        | (Value::Json(_), AttrType::Json)
+                );
+                assert!(ok, "attribute {name} has the wrong type");
+            }
+        };
+        check(&model.graph_attrs, GRAPH_ATTRS);
+        for n in &model.nodes {
+            check(&n.attrs, NODE_ATTRS);
+        }
+        for e in &model.edges {
+            check(&e.attrs, EDGE_ATTRS);
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let model = Model::new(&crate::builtin::vrfb_graph(), &ExportOptions::default());
+        let mut keys: Vec<&str> = model.edges.iter().map(|e| e.key.as_str()).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}

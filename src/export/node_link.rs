@@ -1,0 +1,103 @@
+//! NetworkX node-link JSON (NetworkX 3.6): a directed multigraph with the nodes, edges and
+//! attributes described in [the module docs](super#the-graph-of-the-graph-formats).
+//!
+//! ```json
+//! {"directed": true, "multigraph": true,
+//!  "graph": {"chain": "vrfb", "name_zh": "全钒液流电池", "as_of": "2025-12-31", "filtered": false},
+//!  "nodes": [{"id": "firm:weilide", "kind": "firm", "ref": "weilide", "label": "...", ...}],
+//!  "edges": [{"source": "firm:weilide", "target": "product:stack", "key": "makes:0",
+//!             "kind": "makes", "status": "operating", "grade": "A", ...}]}
+//! ```
+//!
+//! Load it with
+//! `nx.node_link_graph(json.load(open("chain.json")), edges="edges")`; with
+//! [`ExportOptions::links_key`] the edges are under `"links"`, for NetworkX before 3.6
+//! (`nx.node_link_graph(data)` there).
+//!
+//! Absent attributes are left out rather than written as `null`; lists are JSON arrays;
+//! `extra` is the user's JSON, verbatim.
+
+use std::io::Write;
+
+use super::{ExportOptions, JsonObject, Model};
+use crate::error::Result;
+use crate::graph::KnowledgeGraph;
+
+/// Writes the node-link JSON of `graph`, indented, ending with a newline.
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// # Complexity
+/// O((V + E) log (V + E)) time (sorting) and O(V + E) space.
+///
+/// ```
+/// use vrfb_chain::export::{node_link, ExportOptions};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let mut out = Vec::new();
+/// node_link::write(&graph, &ExportOptions::default(), &mut out).unwrap();
+/// let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(json["directed"], true);
+/// assert_eq!(json["multigraph"], true);
+/// let leader = json["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "firm:leader").unwrap();
+/// assert_eq!(leader["tags"], serde_json::json!(["chain-leader"]));
+/// assert_eq!(leader["region"], "zone-a");
+/// let edges = json["edges"].as_array().unwrap();
+/// let owns = edges.iter().find(|e| e["kind"] == "owns").unwrap();
+/// assert_eq!((owns["source"].as_str(), owns["target"].as_str()), (Some("firm:leader"), Some("firm:stackco")));
+/// assert_eq!(owns["share"], 0.51);
+/// ```
+pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
+    let model = Model::new(graph, options);
+    let doc = Document {
+        model: &model,
+        edges_key: if options.links_key { "links" } else { "edges" },
+    };
+    crate::dataset::write_pretty(writer, &doc)
+}
+
+struct Document<'a> {
+    model: &'a Model,
+    edges_key: &'static str,
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let nodes: Vec<JsonObject<'_>> = self
+            .model
+            .nodes
+            .iter()
+            .map(|n| JsonObject {
+                lead: vec![("id", n.id.as_str())],
+                attrs: &n.attrs,
+            })
+            .collect();
+        let edges: Vec<JsonObject<'_>> = self
+            .model
+            .edges
+            .iter()
+            .map(|e| JsonObject {
+                lead: vec![
+                    ("source", e.source.as_str()),
+                    ("target", e.target.as_str()),
+                    ("key", e.key.as_str()),
+                ],
+                attrs: &e.attrs,
+            })
+            .collect();
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry("directed", &true)?;
+        map.serialize_entry("multigraph", &true)?;
+        map.serialize_entry(
+            "graph",
+            &JsonObject {
+                lead: Vec::new(),
+                attrs: &self.model.graph_attrs,
+            },
+        )?;
+        map.serialize_entry("nodes", &nodes)?;
+        map.serialize_entry(self.edges_key, &edges)?;
+        map.end()
+    }
+}

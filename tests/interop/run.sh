@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Interop checks: every export loaded by the real readers.
+#
+#   bash tests/interop/run.sh
+#
+# Installs what it needs when missing: Graphviz from the system's package manager (apt-get,
+# run as root), and a Python venv in target/interop-venv with networkx 3.6 and igraph from
+# PyPI. Then, for the minimal data, the built-in VRFB data and the lithium-ion data, it
+# exports every format with `cargo run --example export`, loads each in NetworkX (and the
+# GraphML in igraph) through check.py, which compares node and edge counts per kind and a
+# few attributes with counts computed from the dataset JSON itself, and renders the chain
+# map with `dot -Tsvg`. Kept out of `cargo test`, which needs nothing but Rust.
+#
+# Environment: INTEROP_VENV (the venv's directory), INTEROP_OUT (where the exports go).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+venv=${INTEROP_VENV:-$root/target/interop-venv}
+out=${INTEROP_OUT:-$root/target/interop}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    if ! command -v apt-get >/dev/null; then
+        echo "interop: need $* but apt-get is not available: install it by hand" >&2
+        exit 1
+    fi
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# Graphviz.
+if ! command -v dot >/dev/null; then
+    echo "interop: installing graphviz"
+    apt_install graphviz
+fi
+dot -V
+
+# Python: networkx 3.6 and igraph in a venv.
+if ! "$venv/bin/python" -c 'import igraph, networkx; assert networkx.__version__.startswith("3.6.")' 2>/dev/null; then
+    echo "interop: creating $venv"
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+        # Debian's python3 ships venv and ensurepip apart.
+        rm -rf "$venv"
+        apt_install python3-venv
+        python3 -m venv "$venv"
+    fi
+    "$venv/bin/python" -m pip install -q --upgrade pip
+    "$venv/bin/python" -m pip install -q 'networkx==3.6.*' igraph
+fi
+"$venv/bin/python" -c 'import igraph, networkx; print("networkx", networkx.__version__, "igraph", igraph.__version__)'
+
+cargo build --quiet --example export
+export_() {
+    cargo run --quiet --example export -- "$@"
+}
+
+# export_set NAME CHAIN DATASET REGION [AS_OF]: every format into $out/NAME, then check.
+export_set() {
+    local name=$1 chain=$2 dataset=$3 region=$4 as_of=${5:-}
+    local dir=$out/$name
+    local args=(--chain "$chain" --dataset "$dataset")
+    local check_args=()
+    if [ -n "$as_of" ]; then
+        args+=(--as-of "$as_of")
+        check_args+=(--as-of "$as_of")
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    export_ --format json "${args[@]}" --out "$dir/dataset.json"
+    export_ --format node-link "${args[@]}" --out "$dir/node-link.json"
+    export_ --format node-link --links-key "${args[@]}" --out "$dir/node-link-links.json"
+    export_ --format graphml "${args[@]}" --out "$dir/graph.graphml"
+    export_ --format cytoscape "${args[@]}" --out "$dir/graph.cyjs"
+    export_ --format dot "${args[@]}" --region "$region" --out "$dir/map.dot"
+    dot -Tsvg "$dir/map.dot" -o "$dir/map.svg"
+    "$venv/bin/python" tests/interop/check.py --chain "$chain" --dataset "$dataset" --dir "$dir" "${check_args[@]}"
+}
+
+export_set minimal data/minimal.chain.json data/minimal.dataset.json zone-a
+export_set minimal-2024 data/minimal.chain.json data/minimal.dataset.json city-a 2024-06-01
+export_set vrfb data/vrfb.chain.json data/vrfb-2025.dataset.json cn-sc-leshan-hitech
+export_set vrfb-2024 data/vrfb.chain.json data/vrfb-2025.dataset.json cn-sc-leshan-hitech 2024-06
+export_set li-ion data/li-ion-storage.chain.json data/li-ion-leshan-2025.dataset.json cn-sc-leshan-hitech
+
+# The defaults are the built-in VRFB data, and the Leshan High-tech Zone map.
+for format in json node-link graphml cytoscape; do
+    export_ --format "$format" | cmp - "$out/vrfb/$(
+        case $format in
+            json) echo dataset.json ;;
+            node-link) echo node-link.json ;;
+            graphml) echo graph.graphml ;;
+            cytoscape) echo graph.cyjs ;;
+        esac
+    )"
+done
+export_ --format dot | cmp - "$out/vrfb/map.dot"
+export_ --format dot | dot -Tsvg >/dev/null
+echo "interop: every export loads in its reader"
