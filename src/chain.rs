@@ -10,6 +10,7 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Document, Error, Result};
+use crate::object::object_only;
 use crate::validate;
 
 /// The `format` string of a chain template.
@@ -24,7 +25,7 @@ pub const CHAIN_FORMAT: &str = "chain@1";
 /// assert_eq!(Name::new(None, Some("Stack")).display(), "Stack");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Name {
     /// The Chinese name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +58,7 @@ impl Name {
 /// A segment of the chain (钒资源开发, 关键材料, ...). Segments are ordered upstream →
 /// downstream by their place in [`Chain::segments`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Segment {
     /// The segment's id.
     pub id: String,
@@ -142,7 +143,7 @@ impl<'de> Deserialize<'de> for Requirement {
 
 /// A product of the chain: something a firm makes, operates or provides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Product {
     /// The product's id.
     pub id: String,
@@ -187,8 +188,8 @@ pub struct Chain {
     pub products: Vec<Product>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
 struct ChainDoc {
     format: String,
     id: String,
@@ -198,6 +199,11 @@ struct ChainDoc {
     #[serde(default)]
     products: Vec<Product>,
 }
+
+object_only!(Name, serialize);
+object_only!(Segment, serialize);
+object_only!(Product, serialize);
+object_only!(ChainDoc);
 
 #[derive(Serialize)]
 struct ChainDocRef<'a> {
@@ -235,7 +241,10 @@ impl Chain {
         if doc.format != CHAIN_FORMAT {
             problems.push(crate::Problem::new(
                 "format",
-                format!("unknown format `{}`, expected `{CHAIN_FORMAT}`", doc.format),
+                format!(
+                    "unknown format `{}`, expected `{CHAIN_FORMAT}`",
+                    crate::error::shorten(&doc.format)
+                ),
             ));
         }
         let chain = Chain {
@@ -264,9 +273,7 @@ impl Chain {
     /// [`Error::Invalid`] with every rule the template breaks.
     #[allow(clippy::should_implement_trait)]
     pub fn from_json_str(text: &str) -> Result<Chain> {
-        let doc: ChainDoc =
-            serde_json::from_str(text).map_err(|e| Error::json(Document::Chain, e))?;
-        Chain::from_doc(doc)
+        Chain::from_slice(text.as_bytes())
     }
 
     /// Parses and validates a template from JSON bytes.
@@ -274,8 +281,9 @@ impl Chain {
     /// # Errors
     /// As [`Chain::from_json_str`]; bytes that are not UTF-8 are a JSON error.
     pub fn from_slice(bytes: &[u8]) -> Result<Chain> {
+        let bytes = crate::dataset::without_bom(bytes);
         let doc: ChainDoc =
-            serde_json::from_slice(bytes).map_err(|e| Error::json(Document::Chain, e))?;
+            serde_json::from_slice(bytes).map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
         Chain::from_doc(doc)
     }
 

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use crate::chain::Name;
 use crate::date::Date;
 use crate::error::{Document, Error, Problem, Result};
+use crate::object::object_only;
 use crate::validate;
 
 /// The `format` string of a dataset.
@@ -47,7 +48,7 @@ macro_rules! string_enum {
                     $($text => Ok($name::$variant),)+
                     _ => Err(format!(
                         concat!("unknown ", $what, " `{}`, expected one of: {}"),
-                        s,
+                        crate::error::shorten(s),
                         [$($text),+].join(", ")
                     )),
                 }
@@ -234,7 +235,7 @@ where
 /// use vrfb_chain::Extra;
 /// let extra = Extra::from_json(r#"{"stock_code": "000629", "big": 123456789012345678901234567890}"#).unwrap();
 /// assert_eq!(extra.get(), r#"{"stock_code": "000629", "big": 123456789012345678901234567890}"#);
-/// assert_eq!(extra.to_value()["stock_code"], "000629");
+/// assert_eq!(extra.to_value().unwrap()["stock_code"], "000629");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Extra(Box<RawValue>);
@@ -247,7 +248,7 @@ impl Extra {
     pub fn from_json(text: &str) -> Result<Extra> {
         RawValue::from_string(text.to_string())
             .map(Extra)
-            .map_err(|e| Error::json(Document::Dataset, e))
+            .map_err(|e| Error::json_in(Document::Dataset, e, text.as_bytes()))
     }
 
     /// Extra attributes from a JSON value.
@@ -263,10 +264,22 @@ impl Extra {
         self.0.get()
     }
 
-    /// The attributes as a JSON value (numbers beyond `f64` lose precision here, never in
-    /// the stored text).
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    /// The attributes as a JSON value. The stored text is always kept verbatim; reading it
+    /// as a [`serde_json::Value`] rounds integers beyond 64 bits to `f64`.
+    ///
+    /// # Errors
+    /// [`Error::Json`] when the text cannot be a `Value`: a number beyond `f64`'s range, or
+    /// nesting deeper than 128 levels.
+    ///
+    /// ```
+    /// use vrfb_chain::Extra;
+    /// let huge = Extra::from_json(&format!("[1{}]", "0".repeat(400))).unwrap();
+    /// assert!(huge.to_value().is_err());
+    /// assert!(huge.get().len() > 400); // still kept verbatim
+    /// ```
+    pub fn to_value(&self) -> Result<serde_json::Value> {
+        serde_json::from_str(self.0.get())
+            .map_err(|e| Error::json_in(Document::Dataset, e, self.0.get().as_bytes()))
     }
 }
 
@@ -324,13 +337,15 @@ pub struct Region {
 
 /// A quantity with its unit (`{"value": 1.0, "unit": "GWh/yr"}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Capacity {
     /// The value, ≥ 0.
     pub value: f64,
     /// The unit, free text.
     pub unit: String,
 }
+
+object_only!(Capacity, serialize);
 
 /// A makes fact: the firm produces, operates or provides a product of the template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -576,6 +591,12 @@ impl<'de> Deserialize<'de> for Dataset {
     }
 }
 
+/// The document without a leading UTF-8 byte order mark, which some editors write and
+/// JSON does not allow.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// Writes `value` as two-space indented JSON followed by a newline.
 pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> Result<()> {
     let mut writer = std::io::BufWriter::new(writer);
@@ -620,9 +641,7 @@ impl Dataset {
     /// [`Error::Json`] for syntax and type errors (with line and column),
     /// [`Error::Invalid`] with every rule the document breaks, each with its JSON path.
     pub fn from_json_str(text: &str) -> Result<Dataset> {
-        let raw: raw::Dataset =
-            serde_json::from_str(text).map_err(|e| Error::json(Document::Dataset, e))?;
-        Dataset::from_raw(raw)
+        Dataset::from_slice(text.as_bytes())
     }
 
     /// Parses and validates a dataset from JSON bytes.
@@ -630,8 +649,9 @@ impl Dataset {
     /// # Errors
     /// As [`Dataset::from_json_str`]; bytes that are not UTF-8 are a JSON error.
     pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
-        let raw: raw::Dataset =
-            serde_json::from_slice(bytes).map_err(|e| Error::json(Document::Dataset, e))?;
+        let bytes = without_bom(bytes);
+        let raw: raw::Dataset = serde_json::from_slice(bytes)
+            .map_err(|e| Error::json_in(Document::Dataset, e, bytes))?;
         Dataset::from_raw(raw)
     }
 
@@ -737,7 +757,7 @@ pub(crate) mod raw {
     use super::*;
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     pub(crate) struct Dataset {
         format: String,
         chain: String,
@@ -756,7 +776,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Source {
         id: String,
         title: String,
@@ -771,7 +791,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Region {
         id: String,
         kind: Lenient<RegionKind>,
@@ -781,7 +801,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Makes {
         product: String,
         #[serde(default)]
@@ -799,7 +819,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Firm {
         id: String,
         name: Name,
@@ -816,7 +836,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Organization {
         id: String,
         kind: Lenient<OrganizationKind>,
@@ -830,7 +850,7 @@ pub(crate) mod raw {
     }
 
     #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, remote = "Self")]
     struct Link {
         from: String,
         to: String,
@@ -852,6 +872,14 @@ pub(crate) mod raw {
         #[serde(default)]
         extra: Option<Extra>,
     }
+
+    object_only!(Dataset);
+    object_only!(Source);
+    object_only!(Region);
+    object_only!(Makes);
+    object_only!(Firm);
+    object_only!(Organization);
+    object_only!(Link);
 
     /// Takes a lenient value: the parsed value, or `fallback` with a problem at `path`.
     fn take<T>(
@@ -894,7 +922,7 @@ pub(crate) mod raw {
                     "format",
                     format!(
                         "unknown format `{}`, expected `{DATASET_FORMAT}`",
-                        self.format
+                        crate::error::shorten(&self.format)
                     ),
                 ));
             }
@@ -962,7 +990,7 @@ pub(crate) mod raw {
                             format!("firms[{i}].region"),
                             format!(
                                 "firm `{}` has no region: gap analysis is about places",
-                                f.id
+                                crate::error::shorten(&f.id)
                             ),
                         ));
                         String::new()

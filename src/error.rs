@@ -124,6 +124,68 @@ pub enum Error {
     InvalidArgument(String),
 }
 
+/// The longest value a message quotes whole.
+const MAX_QUOTED: usize = 80;
+
+/// Shortens a value for a message, so that a megabyte-long id does not make a
+/// megabyte-long error: at most 80 characters, then `…`.
+pub(crate) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// Shortens every quoted value (between backticks or double quotes) of a message.
+fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[open] as char;
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        match rest.find(quote) {
+            Some(close) => {
+                out.push_str(&shorten(&rest[..close]));
+                out.push(quote);
+                rest = &rest[close + 1..];
+            }
+            None => {
+                out.push_str(&shorten(rest));
+                return out;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The 1-based column in characters of the byte column `column` of 1-based `line`.
+fn char_column(input: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match input[start..].iter().position(|&b| b == b'\n') {
+            Some(at) => start += at + 1,
+            None => return column,
+        }
+    }
+    let end = (start + column).min(input.len());
+    let text = String::from_utf8_lossy(&input[start..end]);
+    // A character cut at the column counts once, as the column points into it.
+    let chars = text.chars().count();
+    // serde_json reports a value of the wrong type that it only peeked at (an array where
+    // an object belongs) at the column before the value; point at the value itself.
+    let before = column.checked_sub(1).and_then(|c| input.get(start + c));
+    let at = input.get(end);
+    let after_separator = before.is_none_or(|b| b" \t\r:,[{".contains(b));
+    let value_starts = at.is_some_and(|b| b"[{\"-0123456789tfn".contains(b));
+    if after_separator && value_starts {
+        chars + 1
+    } else {
+        chars
+    }
+}
+
 fn file_prefix(file: &Option<PathBuf>) -> String {
     match file {
         Some(path) => format!("{}: ", path.display()),
@@ -229,6 +291,16 @@ impl Error {
         }
     }
 
+    /// A JSON error of `input`: columns are counted in characters, as an editor shows
+    /// them (serde_json counts bytes), and long values in the message are shortened.
+    pub(crate) fn json_in(document: Document, err: serde_json::Error, input: &[u8]) -> Error {
+        let mut error = Error::json(document, err);
+        if let Error::Json { line, column, .. } = &mut error {
+            *column = char_column(input, *line, *column);
+        }
+        error
+    }
+
     pub(crate) fn json(document: Document, err: serde_json::Error) -> Error {
         if err.is_io() {
             return Error::Io {
@@ -246,6 +318,7 @@ impl Error {
         if message.ends_with(&suffix) {
             message.truncate(message.len() - suffix.len());
         }
+        let message = shorten_quoted(&message);
         Error::Json {
             file: None,
             document,

@@ -198,8 +198,9 @@ impl KnowledgeGraph {
     /// otherwise about the dataset, with every problem it has.
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
         let template = Chain::from_slice(chain)?;
-        let raw: crate::dataset::raw::Dataset =
-            serde_json::from_slice(dataset).map_err(|e| Error::json(Document::Dataset, e))?;
+        let dataset = crate::dataset::without_bom(dataset);
+        let raw: crate::dataset::raw::Dataset = serde_json::from_slice(dataset)
+            .map_err(|e| Error::json_in(Document::Dataset, e, dataset))?;
         let (data, mut problems, reported) = raw.convert();
         problems.extend(validate::dataset(&data, &reported));
         problems.extend(validate::against(&template, &data));

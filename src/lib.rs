@@ -41,6 +41,7 @@ mod date;
 pub mod error;
 pub mod export;
 pub mod graph;
+mod object;
 pub mod render;
 mod validate;
 

@@ -1,7 +1,7 @@
 //! People-facing renderings of analysis results. A renderer presents; it never computes a
 //! gap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use crate::analysis::{GapReport, ProductStatus};
@@ -324,26 +324,33 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
 
     let _ = writeln!(out, "\n## What to do\n");
     let mut steps = 0;
-    let mut blockers: Vec<&str> = report
-        .closure
-        .blocked
+    // Each blocking product once, in template order, with the end products it blocks.
+    let position: HashMap<&str, usize> = report
+        .products
         .iter()
-        .flat_map(|b| b.blocking.iter().map(String::as_str))
+        .enumerate()
+        .map(|(i, p)| (p.product.as_str(), i))
         .collect();
-    blockers.sort_by_key(|p| graph.chain().products.iter().position(|q| q.id == *p));
-    blockers.dedup();
+    let mut blocks: BTreeMap<usize, (&str, Vec<&str>)> = BTreeMap::new();
+    for b in &report.closure.blocked {
+        for p in &b.blocking {
+            let entry = blocks
+                .entry(position.get(p.as_str()).copied().unwrap_or(usize::MAX))
+                .or_insert((p.as_str(), Vec::new()));
+            if *p != b.product {
+                entry.1.push(b.product.as_str());
+            }
+        }
+    }
+    let candidates: HashMap<&str, &[crate::analysis::Candidate]> = report
+        .candidates
+        .iter()
+        .map(|c| (c.product.as_str(), c.firms.as_slice()))
+        .collect();
     let candidates_of = |product: &str| -> String {
-        let firms: Vec<String> = report
-            .candidates
-            .iter()
-            .find(|c| c.product == product)
-            .map(|c| {
-                c.firms
-                    .iter()
-                    .take(3)
-                    .map(|f| names.firm(&f.firm))
-                    .collect()
-            })
+        let firms: Vec<String> = candidates
+            .get(product)
+            .map(|firms| firms.iter().take(3).map(|f| names.firm(&f.firm)).collect())
             .unwrap_or_default();
         if firms.is_empty() {
             "no outside maker in the data".to_string()
@@ -351,19 +358,22 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
             format!("approach {}", firms.join(", "))
         }
     };
-    for p in &blockers {
+    let last_segment = graph.chain().segments.last().map(|s| s.id.as_str());
+    for (p, blocked) in blocks.values() {
         steps += 1;
-        let blocked: Vec<String> = report
-            .closure
-            .blocked
-            .iter()
-            .filter(|b| b.product != *p && b.blocking.iter().any(|x| x == p))
-            .map(|b| names.product(&b.product))
-            .collect();
-        let what = if blocked.is_empty() {
-            "an end product itself".to_string()
-        } else {
-            format!("it blocks {}", blocked.join(", "))
+        let is_end = graph
+            .product(p)
+            .is_some_and(|prod| Some(prod.segment.as_str()) == last_segment);
+        let what = match (blocked.is_empty(), is_end) {
+            (true, _) => "an end product of the chain".to_string(),
+            (false, end) => {
+                let list: Vec<String> = blocked.iter().map(|b| names.product(b)).collect();
+                format!(
+                    "{}it blocks {}",
+                    if end { "an end product itself; " } else { "" },
+                    list.join(", ")
+                )
+            }
         };
         let _ = writeln!(
             out,
