@@ -1,6 +1,9 @@
 //! Property tests: random valid documents round-trip and give order-independent reports;
 //! mutated documents never make the library panic.
 
+mod common;
+
+use common::exercise;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use vrfb_chain::analysis::{gaps, Options};
@@ -337,35 +340,5 @@ fn replace_random_value(rng: &mut Rng, value: &mut Value, replacement: Value) {
         }
         Value::Array(list) => replace_random_value(rng, &mut list[k], replacement),
         _ => {}
-    }
-}
-
-/// Runs everything a user can run on a pair of documents; must not panic.
-fn exercise(chain: &[u8], data: &[u8]) {
-    let _ = Chain::from_slice(chain).map(|c| c.to_json_string());
-    let _ = Dataset::from_slice(data).map(|d| (d.to_json_string(), d.canonical()));
-    match KnowledgeGraph::from_json_slices(chain, data) {
-        Ok(graph) => {
-            for region in &graph.dataset().regions {
-                for options in [
-                    Options::default(),
-                    Options {
-                        min_makers: 1,
-                        min_grade: None,
-                        top_candidates: 0,
-                        as_of: None,
-                    },
-                ] {
-                    let report = gaps(&graph, &region.id, &options).expect("a known region");
-                    let _ = (report.to_json_string(), render::markdown(&graph, &report));
-                }
-            }
-        }
-        Err(e) => {
-            assert!(!e.lines().is_empty());
-            for line in e.lines() {
-                assert!(!line.is_empty());
-            }
-        }
     }
 }

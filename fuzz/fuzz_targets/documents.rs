@@ -1,0 +1,15 @@
+//! Arbitrary bytes, as a template and as a dataset, through load → validate → graph →
+//! gap report → Markdown → every export (see `tests/common/mod.rs`, shared with the fuzz
+//! regressions and the property tests). Nothing may panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+fuzz_target!(|input: &[u8]| {
+    if let Some((chain, data)) = common::split(input) {
+        common::exercise(chain, data);
+    }
+});

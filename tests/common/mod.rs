@@ -1,0 +1,82 @@
+//! What the fuzz target, the fuzz regressions and the property tests all run on a pair of
+//! documents: everything a user can do with them. Nothing here may panic on any input.
+#![allow(dead_code)]
+
+use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::{builtin, render, Chain, Dataset, Grade, KnowledgeGraph};
+
+/// Splits a fuzz input into a template and a dataset. The first byte chooses: a dataset for
+/// the minimal template, a template for the minimal dataset, or both, split at the first
+/// 0xFF byte (never in UTF-8 text, so never inside a valid document).
+pub fn split(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (&mode, rest) = input.split_first()?;
+    Some(match mode % 3 {
+        0 => (builtin::MINIMAL_CHAIN_JSON.as_bytes(), rest),
+        1 => (rest, builtin::MINIMAL_DATASET_JSON.as_bytes()),
+        _ => match rest.iter().position(|&b| b == 0xFF) {
+            Some(at) => (&rest[..at], &rest[at + 1..]),
+            None => (rest, rest),
+        },
+    })
+}
+
+/// Load → validate → graph → gap report of (up to 8) regions with three option sets →
+/// Markdown → every export, and the round trips: save → load, and json export → load.
+pub fn exercise(chain: &[u8], data: &[u8]) {
+    if let Ok(c) = Chain::from_slice(chain) {
+        let again = Chain::from_json_str(&c.to_json_string()).expect("a saved template loads");
+        assert_eq!(again, c);
+    }
+    if let Ok(d) = Dataset::from_slice(data) {
+        let again = Dataset::from_json_str(&d.to_json_string()).expect("a saved dataset loads");
+        assert_eq!(again, d);
+    }
+    let graph = match KnowledgeGraph::from_json_slices(chain, data) {
+        Ok(g) => g,
+        Err(e) => {
+            let lines = e.lines();
+            assert!(!lines.is_empty() && lines.iter().all(|l| !l.is_empty()));
+            return;
+        }
+    };
+    let options = [
+        Options::default(),
+        Options {
+            as_of: "2024-06".parse().ok(),
+            min_makers: 1,
+            min_grade: None,
+            top_candidates: 1,
+        },
+        Options {
+            as_of: None,
+            min_makers: 3,
+            min_grade: Some(Grade::A),
+            top_candidates: 0,
+        },
+    ];
+    let mut last_report = None;
+    for region in graph.dataset().regions.iter().take(8) {
+        for o in &options {
+            let report = gaps(&graph, &region.id, o).expect("a known region");
+            let _ = render::markdown(&graph, &report);
+            let _ = report.to_json_string();
+            last_report = Some(report);
+        }
+    }
+    for format in Format::ALL {
+        for as_of in [None, "2025".parse().ok()] {
+            let eo = ExportOptions {
+                as_of,
+                ..Default::default()
+            };
+            let mut out = Vec::new();
+            export::write(&graph, format, &eo, last_report.as_ref(), &mut out)
+                .expect("writing to memory");
+        }
+    }
+    let mut out = Vec::new();
+    export::json::write(&graph, &ExportOptions::default(), &mut out).expect("writing to memory");
+    let reloaded = Dataset::from_slice(&out).expect("the json export loads");
+    assert_eq!(reloaded, graph.dataset().canonical());
+}
