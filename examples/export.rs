@@ -26,11 +26,12 @@
 //! cannot be written; 2 on a usage error (unknown flag, bad value, unknown region).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use vrfb_chain::analysis::{self, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
-use vrfb_chain::{builtin, Document, KnowledgeGraph};
+use vrfb_chain::{builtin, KnowledgeGraph};
 
 const USAGE: &str = "usage: export --format json|node-link|graphml|cytoscape|dot \
 [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE] [--links-key]";
@@ -89,42 +90,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(parsed)
 }
 
-/// The built-in template a dataset names, the VRFB one when it names none of them.
-fn builtin_chain_for(dataset: &[u8]) -> &'static str {
-    let named = serde_json::from_slice::<serde_json::Value>(dataset)
-        .ok()
-        .and_then(|v| v.get("chain").and_then(|c| c.as_str().map(str::to_string)));
-    match named.as_deref() {
-        Some("vrfb-mini") => builtin::MINIMAL_CHAIN_JSON,
-        Some("li-ion-storage") => builtin::LI_ION_CHAIN_JSON,
-        _ => builtin::VRFB_CHAIN_JSON,
-    }
-}
-
 /// Loads the graph from the files given, or the built-in data; every problem is one line,
 /// naming the file and the place in it.
 fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
-    let read =
-        |path: &str| std::fs::read(path).map_err(|e| vec![format!("{path}: read failed: {e}")]);
-    let dataset = match &args.dataset {
-        Some(path) => read(path)?,
-        None => builtin::VRFB_DATASET_JSON.as_bytes().to_vec(),
-    };
-    let chain = match &args.chain {
-        Some(path) => read(path)?,
-        None if args.dataset.is_some() => builtin_chain_for(&dataset).as_bytes().to_vec(),
-        None => builtin::VRFB_CHAIN_JSON.as_bytes().to_vec(),
-    };
-    KnowledgeGraph::from_json_slices(&chain, &dataset).map_err(|e| {
-        let file = match e.document() {
-            Some(Document::Chain) => args.chain.as_deref(),
-            _ => args.dataset.as_deref(),
-        };
-        match file {
-            Some(path) => e.with_file(path).lines(),
-            None => e.lines(),
-        }
-    })
+    builtin::load(
+        args.chain.as_deref().map(Path::new),
+        args.dataset.as_deref().map(Path::new),
+    )
+    .map_err(|e| e.lines())
 }
 
 fn main() -> ExitCode {

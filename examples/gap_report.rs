@@ -17,10 +17,11 @@
 //! standard error, one per line, naming the file and the place in it); 2 on a usage error.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use vrfb_chain::analysis::{self, parse_min_grade, Options};
-use vrfb_chain::{builtin, render, Document, KnowledgeGraph};
+use vrfb_chain::{builtin, render, KnowledgeGraph};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -103,27 +104,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(parsed)
 }
 
-/// Loads the graph from the files given, or the built-in data; every problem goes to
-/// standard error, one per line, naming the file and the place in it.
+/// Loads the graph from the files given, or the built-in data; every problem is one line,
+/// naming the file and the place in it.
 fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
-    let read = |path: &Option<String>, builtin: &'static str| -> Result<Vec<u8>, Vec<String>> {
-        match path {
-            Some(p) => std::fs::read(p).map_err(|e| vec![format!("{p}: read failed: {e}")]),
-            None => Ok(builtin.as_bytes().to_vec()),
-        }
-    };
-    let chain = read(&args.chain, builtin::VRFB_CHAIN_JSON)?;
-    let dataset = read(&args.dataset, builtin::VRFB_DATASET_JSON)?;
-    KnowledgeGraph::from_json_slices(&chain, &dataset).map_err(|e| {
-        let file = match e.document() {
-            Some(Document::Chain) => args.chain.as_deref(),
-            _ => args.dataset.as_deref(),
-        };
-        match file {
-            Some(path) => e.with_file(path).lines(),
-            None => e.lines(),
-        }
-    })
+    builtin::load(
+        args.chain.as_deref().map(Path::new),
+        args.dataset.as_deref().map(Path::new),
+    )
+    .map_err(|e| e.lines())
 }
 
 fn main() -> ExitCode {

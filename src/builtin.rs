@@ -125,3 +125,70 @@ pub fn li_ion_graph() -> KnowledgeGraph {
         ),
     )
 }
+
+/// The built-in template that a dataset names in its `chain` field: the minimal, the
+/// lithium-ion or (for any other name, or a document that does not say) the VRFB template.
+///
+/// ```
+/// use vrfb_chain::builtin;
+/// let text = builtin::chain_json_for(builtin::LI_ION_DATASET_JSON.as_bytes());
+/// assert_eq!(text, builtin::LI_ION_CHAIN_JSON);
+/// assert_eq!(builtin::chain_json_for(b"not json"), builtin::VRFB_CHAIN_JSON);
+/// ```
+pub fn chain_json_for(dataset: &[u8]) -> &'static str {
+    #[derive(serde::Deserialize)]
+    struct Named<'a> {
+        #[serde(borrow, default)]
+        chain: Option<std::borrow::Cow<'a, str>>,
+    }
+    let named = serde_json::from_slice::<Named<'_>>(crate::dataset::without_bom(dataset))
+        .ok()
+        .and_then(|n| n.chain);
+    match named.as_deref() {
+        Some("vrfb-mini") => MINIMAL_CHAIN_JSON,
+        Some("li-ion-storage") => LI_ION_CHAIN_JSON,
+        _ => VRFB_CHAIN_JSON,
+    }
+}
+
+/// Loads a graph from a template file and a dataset file, each optional: with no dataset,
+/// the built-in VRFB dataset; with no template, the built-in template the dataset names
+/// ([`chain_json_for`]). This is how the examples read their `--chain` and `--dataset`.
+///
+/// ```
+/// use std::path::Path;
+/// let graph = vrfb_chain::builtin::load(None, Some(Path::new("data/minimal.dataset.json"))).unwrap();
+/// assert_eq!(graph.chain().id, "vrfb-mini");
+/// let err = vrfb_chain::builtin::load(None, Some(Path::new("no-such-file.json"))).unwrap_err();
+/// assert!(err.to_string().starts_with("no-such-file.json: read failed"));
+/// ```
+///
+/// # Errors
+/// As [`KnowledgeGraph::from_json_slices`], and [`crate::Error::Io`] when a file cannot be
+/// read; every error about a file names it.
+pub fn load(
+    chain: Option<&std::path::Path>,
+    dataset: Option<&std::path::Path>,
+) -> crate::Result<KnowledgeGraph> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| crate::Error::io("read", e).in_file(path))
+    };
+    let dataset_bytes = match dataset {
+        Some(path) => read(path)?,
+        None => VRFB_DATASET_JSON.as_bytes().to_vec(),
+    };
+    let chain_bytes = match chain {
+        Some(path) => read(path)?,
+        None => chain_json_for(&dataset_bytes).as_bytes().to_vec(),
+    };
+    KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
+        let file = match e.document() {
+            Some(crate::Document::Chain) => chain,
+            _ => dataset,
+        };
+        match file {
+            Some(path) => e.in_file(path),
+            None => e,
+        }
+    })
+}
