@@ -342,3 +342,91 @@ fn replace_random_value(rng: &mut Rng, value: &mut Value, replacement: Value) {
         _ => {}
     }
 }
+
+/// Node and edge counts per kind that every graph export must hold for a dataset.
+fn expected_counts(graph: &KnowledgeGraph) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    let mut add = |kind: &str, n: usize| *counts.entry(kind.to_string()).or_insert(0) += n;
+    let (chain, data) = (graph.chain(), graph.dataset());
+    add("node:segment", chain.segments.len());
+    add("node:product", chain.products.len());
+    add("node:region", data.regions.len());
+    add("node:firm", data.firms.len());
+    add("node:organization", data.organizations.len());
+    add("edge:in_segment", chain.products.len());
+    add(
+        "edge:input_of",
+        chain
+            .products
+            .iter()
+            .flat_map(|p| &p.inputs)
+            .map(|r| r.alternatives().len())
+            .sum(),
+    );
+    add("edge:makes", data.firms.iter().map(|f| f.makes.len()).sum());
+    add(
+        "edge:located_in",
+        data.firms.len()
+            + data
+                .organizations
+                .iter()
+                .filter(|o| o.region.is_some())
+                .count(),
+    );
+    add(
+        "edge:part_of",
+        data.regions.iter().filter(|r| r.parent.is_some()).count(),
+    );
+    for link in &data.links {
+        add(&format!("edge:{}", link.kind), 1);
+    }
+    counts.retain(|_, n| *n > 0);
+    counts
+}
+
+fn export_counts(
+    text: &[u8],
+    nodes: &str,
+    edges: &str,
+    nested: bool,
+) -> std::collections::BTreeMap<String, usize> {
+    let doc: Value = serde_json::from_slice(text).expect("the export is JSON");
+    let root = if nested { &doc["elements"] } else { &doc };
+    let mut counts = std::collections::BTreeMap::new();
+    for (list, prefix) in [(nodes, "node"), (edges, "edge")] {
+        for item in root[list].as_array().expect("a list") {
+            let fields = if nested { &item["data"] } else { item };
+            let kind = fields["kind"].as_str().expect("a kind");
+            *counts.entry(format!("{prefix}:{kind}")).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn every_export_holds_exactly_the_datasets_counts(seed in any::<u64>()) {
+        use vrfb_chain::export::{self, ExportOptions, Format};
+        let mut rng = Rng(seed);
+        let (chain, products) = random_chain(&mut rng);
+        let data = random_dataset(&mut rng, &products);
+        let graph = load(&chain, &data);
+        let expected = expected_counts(&graph);
+        let write = |format| {
+            let mut out = Vec::new();
+            export::write(&graph, format, &ExportOptions::default(), None, &mut out).expect("in memory");
+            out
+        };
+        prop_assert_eq!(&export_counts(&write(Format::NodeLink), "nodes", "edges", false), &expected);
+        prop_assert_eq!(&export_counts(&write(Format::Cytoscape), "nodes", "edges", true), &expected);
+        let graphml = String::from_utf8(write(Format::Graphml)).expect("UTF-8");
+        let nodes = graphml.matches("<node ").count();
+        let edges = graphml.matches("<edge ").count();
+        let total = |prefix: &str| expected.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(_, n)| n).sum::<usize>();
+        prop_assert_eq!((nodes, edges), (total("node:"), total("edge:")));
+        let reloaded = Dataset::from_slice(&write(Format::Json)).expect("the json export loads");
+        prop_assert_eq!(reloaded, graph.dataset().canonical());
+    }
+}
