@@ -755,6 +755,7 @@ fn link_key(l: &Link) -> (&str, &str, LinkKind, &str) {
 /// report all problems with their paths.
 pub(crate) mod raw {
     use super::*;
+    use crate::validate::Reported;
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields, remote = "Self")]
@@ -764,15 +765,15 @@ pub(crate) mod raw {
         #[serde(default)]
         as_of: Option<Lenient<Date>>,
         #[serde(default)]
-        sources: Vec<Source>,
+        sources: Converted<Source>,
         #[serde(default)]
-        regions: Vec<Region>,
+        regions: Converted<Region>,
         #[serde(default)]
-        firms: Vec<Firm>,
+        firms: Converted<Firm>,
         #[serde(default)]
-        organizations: Vec<Organization>,
+        organizations: Converted<Organization>,
         #[serde(default)]
-        links: Vec<Link>,
+        links: Converted<Link>,
     }
 
     #[derive(Deserialize)]
@@ -912,9 +913,182 @@ pub(crate) mod raw {
         }
     }
 
+    /// A raw list element, turned into its typed value as soon as it is read: the raw
+    /// list never exists whole, so a 100k-firm document is not held twice in memory while
+    /// it is converted. `i` is the element's position, for the paths of its problems.
+    trait Element: for<'de> Deserialize<'de> {
+        type Typed;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, reported: &mut Reported) -> Self::Typed;
+    }
+
+    /// A top-level list read element by element ([`Element`]), with the problems of its
+    /// lenient fields in element order.
+    struct Converted<T: Element> {
+        items: Vec<T::Typed>,
+        problems: Vec<Problem>,
+        reported: Reported,
+    }
+
+    impl<T: Element> Default for Converted<T> {
+        fn default() -> Self {
+            Converted {
+                items: Vec::new(),
+                problems: Vec::new(),
+                reported: Reported::default(),
+            }
+        }
+    }
+
+    impl<'de, T: Element> Deserialize<'de> for Converted<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            struct ListVisitor<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Element> Visitor<'de> for ListVisitor<T> {
+                type Value = Converted<T>;
+                // As `Vec`'s, so that type errors read the same.
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a sequence")
+                }
+                fn visit_seq<A: de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> std::result::Result<Converted<T>, A::Error> {
+                    let mut list = Converted::<T>::default();
+                    while let Some(raw) = seq.next_element::<T>()? {
+                        let i = list.items.len();
+                        let typed = raw.convert(i, &mut list.problems, &mut list.reported);
+                        list.items.push(typed);
+                    }
+                    list.items.shrink_to_fit();
+                    Ok(list)
+                }
+            }
+            d.deserialize_seq(ListVisitor(std::marker::PhantomData))
+        }
+    }
+
+    impl Element for Source {
+        type Typed = super::Source;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, _: &mut Reported) -> super::Source {
+            super::Source {
+                id: self.id,
+                title: self.title,
+                url: self.url,
+                publisher: self.publisher,
+                published: take_date(self.published, p, || format!("sources[{i}].published")),
+                grade: match self.grade {
+                    None => Grade::C,
+                    Some(g) => take(g, Grade::C, p, || format!("sources[{i}].grade")),
+                },
+            }
+        }
+    }
+
+    impl Element for Region {
+        type Typed = super::Region;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, _: &mut Reported) -> super::Region {
+            super::Region {
+                id: self.id,
+                kind: take(self.kind, RegionKind::Other, p, || {
+                    format!("regions[{i}].kind")
+                }),
+                name: self.name,
+                parent: self.parent,
+            }
+        }
+    }
+
+    impl Element for Firm {
+        type Typed = super::Firm;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, reported: &mut Reported) -> super::Firm {
+            let makes = self
+                .makes
+                .into_iter()
+                .enumerate()
+                .map(|(j, m)| super::Makes {
+                    product: m.product,
+                    status: m.status.map_or(Status::Operating, |s| {
+                        take(s, Status::Operating, p, || {
+                            format!("firms[{i}].makes[{j}].status")
+                        })
+                    }),
+                    since: take_date(m.since, p, || format!("firms[{i}].makes[{j}].since")),
+                    until: take_date(m.until, p, || format!("firms[{i}].makes[{j}].until")),
+                    capacity: m.capacity,
+                    sources: m.sources,
+                    note: m.note,
+                })
+                .collect();
+            let region = self.region.unwrap_or_else(|| {
+                reported.firm_regions.insert(i);
+                p.push(Problem::new(
+                    format!("firms[{i}].region"),
+                    format!(
+                        "firm `{}` has no region: gap analysis is about places",
+                        crate::error::shorten(&self.id)
+                    ),
+                ));
+                String::new()
+            });
+            super::Firm {
+                id: self.id,
+                name: self.name,
+                region,
+                tags: self.tags,
+                makes,
+                sources: self.sources,
+                extra: self.extra,
+            }
+        }
+    }
+
+    impl Element for Organization {
+        type Typed = super::Organization;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, _: &mut Reported) -> super::Organization {
+            super::Organization {
+                id: self.id,
+                kind: take(self.kind, OrganizationKind::Other, p, || {
+                    format!("organizations[{i}].kind")
+                }),
+                name: self.name,
+                region: self.region,
+                sources: self.sources,
+                extra: self.extra,
+            }
+        }
+    }
+
+    impl Element for Link {
+        type Typed = super::Link;
+        fn convert(self, i: usize, p: &mut Vec<Problem>, reported: &mut Reported) -> super::Link {
+            super::Link {
+                from: self.from,
+                to: self.to,
+                kind: match self.kind {
+                    Lenient::Ok(k) => k,
+                    Lenient::Bad(message) => {
+                        p.push(Problem::new(format!("links[{i}].kind"), message));
+                        reported.link_kinds.insert(i);
+                        LinkKind::PartnersWith
+                    }
+                },
+                product: self.product,
+                share: self.share,
+                status: self.status.map_or(Status::Operating, |s| {
+                    take(s, Status::Operating, p, || format!("links[{i}].status"))
+                }),
+                since: take_date(self.since, p, || format!("links[{i}].since")),
+                until: take_date(self.until, p, || format!("links[{i}].until")),
+                sources: self.sources,
+                note: self.note,
+                extra: self.extra,
+            }
+        }
+    }
+
     impl Dataset {
-        /// The typed dataset, the problems of its lenient fields, and the indices of the
-        /// links whose kind did not parse (their endpoint rules are not checked).
+        /// The typed dataset, the problems of its lenient fields (in the order of the
+        /// document's sections, whatever the order of its lists), and what they reported:
+        /// the links whose kind did not parse and the firms with no region.
         pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, validate::Reported) {
             let mut p = Vec::new();
             if self.format != DATASET_FORMAT {
@@ -927,137 +1101,23 @@ pub(crate) mod raw {
                 ));
             }
             let as_of = take_date(self.as_of, &mut p, || "as_of".into());
-            let sources = self
-                .sources
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| super::Source {
-                    id: s.id,
-                    title: s.title,
-                    url: s.url,
-                    publisher: s.publisher,
-                    published: take_date(s.published, &mut p, || format!("sources[{i}].published")),
-                    grade: match s.grade {
-                        None => Grade::C,
-                        Some(g) => take(g, Grade::C, &mut p, || format!("sources[{i}].grade")),
-                    },
-                })
-                .collect();
-            let regions = self
-                .regions
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| super::Region {
-                    id: r.id,
-                    kind: take(r.kind, RegionKind::Other, &mut p, || {
-                        format!("regions[{i}].kind")
-                    }),
-                    name: r.name,
-                    parent: r.parent,
-                })
-                .collect();
-            let mut reported = validate::Reported::default();
-            let firms = self
-                .firms
-                .into_iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let makes = f
-                        .makes
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, m)| super::Makes {
-                            product: m.product,
-                            status: m.status.map_or(Status::Operating, |s| {
-                                take(s, Status::Operating, &mut p, || {
-                                    format!("firms[{i}].makes[{j}].status")
-                                })
-                            }),
-                            since: take_date(m.since, &mut p, || {
-                                format!("firms[{i}].makes[{j}].since")
-                            }),
-                            until: take_date(m.until, &mut p, || {
-                                format!("firms[{i}].makes[{j}].until")
-                            }),
-                            capacity: m.capacity,
-                            sources: m.sources,
-                            note: m.note,
-                        })
-                        .collect();
-                    let region = f.region.unwrap_or_else(|| {
-                        reported.firm_regions.insert(i);
-                        p.push(Problem::new(
-                            format!("firms[{i}].region"),
-                            format!(
-                                "firm `{}` has no region: gap analysis is about places",
-                                crate::error::shorten(&f.id)
-                            ),
-                        ));
-                        String::new()
-                    });
-                    super::Firm {
-                        id: f.id,
-                        name: f.name,
-                        region,
-                        tags: f.tags,
-                        makes,
-                        sources: f.sources,
-                        extra: f.extra,
-                    }
-                })
-                .collect();
-            let organizations = self
-                .organizations
-                .into_iter()
-                .enumerate()
-                .map(|(i, o)| super::Organization {
-                    id: o.id,
-                    kind: take(o.kind, OrganizationKind::Other, &mut p, || {
-                        format!("organizations[{i}].kind")
-                    }),
-                    name: o.name,
-                    region: o.region,
-                    sources: o.sources,
-                    extra: o.extra,
-                })
-                .collect();
-            let links = self
-                .links
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| super::Link {
-                    from: l.from,
-                    to: l.to,
-                    kind: match l.kind {
-                        Lenient::Ok(k) => k,
-                        Lenient::Bad(message) => {
-                            p.push(Problem::new(format!("links[{i}].kind"), message));
-                            reported.link_kinds.insert(i);
-                            LinkKind::PartnersWith
-                        }
-                    },
-                    product: l.product,
-                    share: l.share,
-                    status: l.status.map_or(Status::Operating, |s| {
-                        take(s, Status::Operating, &mut p, || {
-                            format!("links[{i}].status")
-                        })
-                    }),
-                    since: take_date(l.since, &mut p, || format!("links[{i}].since")),
-                    until: take_date(l.until, &mut p, || format!("links[{i}].until")),
-                    sources: l.sources,
-                    note: l.note,
-                    extra: l.extra,
-                })
-                .collect();
+            p.extend(self.sources.problems);
+            p.extend(self.regions.problems);
+            p.extend(self.firms.problems);
+            p.extend(self.organizations.problems);
+            p.extend(self.links.problems);
+            let reported = validate::Reported {
+                link_kinds: self.links.reported.link_kinds,
+                firm_regions: self.firms.reported.firm_regions,
+            };
             let dataset = super::Dataset {
                 chain: self.chain,
                 as_of,
-                sources,
-                regions,
-                firms,
-                organizations,
-                links,
+                sources: self.sources.items,
+                regions: self.regions.items,
+                firms: self.firms.items,
+                organizations: self.organizations.items,
+                links: self.links.items,
             };
             (dataset, p, reported)
         }

@@ -1,8 +1,8 @@
 //! [`KnowledgeGraph`]: a validated template and dataset, indexed as one petgraph directed
 //! graph.
 
-use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -12,6 +12,121 @@ use crate::chain::{Chain, Product, Segment};
 use crate::dataset::{Dataset, Fact, Firm, Grade, Link, LinkKind, Organization, Region, Source};
 use crate::error::{Document, Error, Result};
 use crate::validate;
+use fxhash::FxHashMap;
+
+/// A fast hasher for the id maps built at load time. The standard library's SipHash
+/// resists collision attacks, which an in-memory index of a document does not need, and
+/// costs several times more per id; at 100k firms the id maps are a good part of load time.
+///
+/// It is the FxHash of rustc and Firefox (one step per 8 bytes of key), with the step made
+/// a folded multiply (the full 128-bit product, its halves xored, as in foldhash and
+/// wyhash): FxHash's plain multiply lets a difference in a key's last byte reach only the
+/// top bits, so ids such as `firm-1000` and `firm-1001` could collide outright.
+pub(crate) mod fxhash {
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    /// A `HashMap` with [`FxHasher`].
+    pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+    /// An empty map with room for `capacity` entries.
+    pub(crate) fn map_with_capacity<K, V>(capacity: usize) -> FxHashMap<K, V> {
+        FxHashMap::with_capacity_and_hasher(capacity, Default::default())
+    }
+
+    /// An odd constant with well-spread bits (from rustc's FxHash).
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    /// The hasher: one folded multiply per 8 bytes of key.
+    #[derive(Debug, Default, Clone, Copy)]
+    pub(crate) struct FxHasher {
+        hash: u64,
+    }
+
+    impl FxHasher {
+        #[inline]
+        fn add(&mut self, word: u64) {
+            let product = u128::from(self.hash ^ word) * u128::from(K);
+            self.hash = (product as u64) ^ ((product >> 64) as u64);
+        }
+    }
+
+    impl Hasher for FxHasher {
+        #[inline]
+        fn write(&mut self, bytes: &[u8]) {
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                self.add(u64::from_le_bytes(word));
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut word = [0u8; 8];
+                word[..rest.len()].copy_from_slice(rest);
+                // Zero-padded: a key and the key with NUL bytes added hash alike, which
+                // ids (and `str`'s 0xff terminator, and slices' length prefix) rule out.
+                self.add(u64::from_le_bytes(word));
+            }
+        }
+
+        #[inline]
+        fn write_u8(&mut self, i: u8) {
+            self.add(u64::from(i));
+        }
+
+        #[inline]
+        fn write_u32(&mut self, i: u32) {
+            self.add(u64::from(i));
+        }
+
+        #[inline]
+        fn write_u64(&mut self, i: u64) {
+            self.add(i);
+        }
+
+        #[inline]
+        fn write_usize(&mut self, i: usize) {
+            self.add(i as u64);
+        }
+
+        #[inline]
+        fn finish(&self) -> u64 {
+            self.hash
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::hash::{BuildHasher, BuildHasherDefault};
+
+        #[test]
+        fn equal_keys_hash_alike_and_near_keys_apart() {
+            let build = BuildHasherDefault::<FxHasher>::default();
+            assert_eq!(build.hash_one("firm-1"), build.hash_one("firm-1"));
+            let hashes: std::collections::HashSet<u64> = (0..10_000)
+                .map(|i| build.hash_one(format!("firm-{i}")))
+                .collect();
+            assert_eq!(hashes.len(), 10_000);
+            // The low bits (the bucket) and the top 7 bits (hashbrown's tag) are spread.
+            let mut buckets = vec![0u32; 1024];
+            let mut tags = [0u32; 128];
+            for i in 0..102_400 {
+                let h = build.hash_one(format!("cn-sc-city-{i}"));
+                buckets[(h & 1023) as usize] += 1;
+                tags[(h >> 57) as usize] += 1;
+            }
+            assert!(
+                buckets.iter().all(|&n| (50..170).contains(&n)),
+                "{buckets:?}"
+            );
+            assert!(tags.iter().all(|&n| (600..1000).contains(&n)), "{tags:?}");
+            // Keys one byte apart in length do not alias through the padding.
+            assert_ne!(build.hash_one("firm-10"), build.hash_one("firm-108"));
+            assert_ne!(build.hash_one(&b"ab"[..]), build.hash_one(&b"ab\0"[..]));
+        }
+    }
+}
 
 /// A node of the graph: a handle (an index) into the template's or the dataset's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,11 +225,11 @@ pub struct KnowledgeGraph {
 /// Ids resolved to positions, built once with the graph.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    pub(crate) segment: HashMap<String, u32>,
-    pub(crate) product: HashMap<String, u32>,
-    pub(crate) region: HashMap<String, u32>,
-    pub(crate) party: HashMap<String, PartyIndex>,
-    pub(crate) source_grade: HashMap<String, Grade>,
+    pub(crate) segment: FxHashMap<String, u32>,
+    pub(crate) product: FxHashMap<String, u32>,
+    pub(crate) region: FxHashMap<String, u32>,
+    pub(crate) party: FxHashMap<String, PartyIndex>,
+    pub(crate) source_grade: FxHashMap<String, Grade>,
     /// Segment position of each product.
     pub(crate) product_segment: Vec<u32>,
     /// Parent of each region.
@@ -123,14 +238,30 @@ pub(crate) struct Index {
     pub(crate) firm_region: Vec<u32>,
     /// Region of each organization, when known.
     pub(crate) organization_region: Vec<Option<u32>>,
-    /// Product of each makes fact, per firm.
-    pub(crate) fact_product: Vec<Vec<u32>>,
+    /// Where each firm's makes facts start in `fact_product` and `fact_grade`: firm `f`'s
+    /// fact `j` is at `fact_start[f] + j` (one flat list, not a list per firm).
+    pub(crate) fact_start: Vec<u32>,
+    /// Product of each makes fact.
+    pub(crate) fact_product: Vec<u32>,
+    /// Evidence grade of each makes fact.
+    pub(crate) fact_grade: Vec<Option<Grade>>,
     /// The two ends of each link.
     pub(crate) link_ends: Vec<(PartyIndex, PartyIndex)>,
     /// The product of each link, when it has one.
     pub(crate) link_product: Vec<Option<u32>>,
     /// First node of each kind: segments, products, regions, firms, organizations.
     base: [u32; 5],
+    /// The firms in id order, sorted on first use ([`Index::firm_order`]).
+    firm_order: OnceLock<FirmOrder>,
+}
+
+/// The firms in id order, and each firm's place in it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirmOrder {
+    /// Firm positions, by id.
+    pub(crate) by_id: Vec<u32>,
+    /// The place of each firm in `by_id`.
+    pub(crate) rank: Vec<u32>,
 }
 
 /// A firm or organization by position.
@@ -159,7 +290,7 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        let mut problems = validate::dataset(&dataset, &Default::default());
+        let (mut problems, resolved) = validate::dataset_resolved(&dataset, &Default::default());
         problems.extend(validate::against(&chain, &dataset));
         if !problems.is_empty() {
             validate::sort_problems(&mut problems);
@@ -169,7 +300,7 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        Ok(Self::build(chain, dataset))
+        Ok(Self::build(chain, dataset, resolved))
     }
 
     /// Parses a template and a dataset from JSON bytes, checks them, and builds the graph.
@@ -199,10 +330,18 @@ impl KnowledgeGraph {
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
         let template = Chain::from_slice(chain)?;
         let dataset = crate::dataset::without_bom(dataset);
-        let raw: crate::dataset::raw::Dataset = serde_json::from_slice(dataset)
-            .map_err(|e| Error::json_in(Document::Dataset, e, dataset))?;
+        // One UTF-8 check of the whole document lets serde_json read it as text, skipping
+        // the check of each string (a tenth of the load time at 100k firms); a document
+        // that is not UTF-8 takes the byte path, which says where it goes wrong.
+        let parsed = match std::str::from_utf8(dataset) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(dataset),
+        };
+        let raw: crate::dataset::raw::Dataset =
+            parsed.map_err(|e| Error::json_in(Document::Dataset, e, dataset))?;
         let (data, mut problems, reported) = raw.convert();
-        problems.extend(validate::dataset(&data, &reported));
+        let (own_problems, resolved) = validate::dataset_resolved(&data, &reported);
+        problems.extend(own_problems);
         problems.extend(validate::against(&template, &data));
         if !problems.is_empty() {
             validate::sort_problems(&mut problems);
@@ -212,7 +351,7 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        Ok(Self::build(template, data))
+        Ok(Self::build(template, data, resolved))
     }
 
     /// Loads a template and a dataset from files and builds the graph, reporting every
@@ -234,8 +373,9 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Builds the graph of a valid pair. Every id resolves; nothing here can fail.
-    fn build(chain: Chain, dataset: Dataset) -> KnowledgeGraph {
+    /// Builds the graph of a valid pair, with the references that validation resolved.
+    /// Every id resolves; nothing here can fail.
+    fn build(chain: Chain, dataset: Dataset, resolved: validate::Resolved) -> KnowledgeGraph {
         let n_nodes = chain.segments.len()
             + chain.products.len()
             + dataset.regions.len()
@@ -256,7 +396,24 @@ impl KnowledgeGraph {
             + dataset.organizations.len()
             + dataset.links.len();
         let mut graph = DiGraph::with_capacity(n_nodes, n_edges);
-        let mut ix = Index::default();
+        let mut ix = Index {
+            segment: fxhash::map_with_capacity(chain.segments.len()),
+            product: fxhash::map_with_capacity(chain.products.len()),
+            region: fxhash::map_with_capacity(dataset.regions.len()),
+            party: fxhash::map_with_capacity(dataset.firms.len() + dataset.organizations.len()),
+            source_grade: fxhash::map_with_capacity(dataset.sources.len()),
+            product_segment: Vec::with_capacity(chain.products.len()),
+            region_parent: resolved.region_parent,
+            firm_region: resolved.firm_region,
+            organization_region: resolved.organization_region,
+            fact_start: Vec::with_capacity(dataset.firms.len() + 1),
+            fact_product: Vec::with_capacity(n_facts),
+            fact_grade: resolved.fact_grade,
+            link_ends: resolved.link_ends,
+            link_product: Vec::with_capacity(dataset.links.len()),
+            base: [0; 5],
+            firm_order: OnceLock::new(),
+        };
 
         let base = |g: &DiGraph<Node, Edge, u32>| g.node_count() as u32;
         ix.base[0] = base(&graph);
@@ -270,14 +427,11 @@ impl KnowledgeGraph {
             ix.product.insert(p.id.clone(), i as u32);
         }
         ix.base[2] = base(&graph);
-        ix.region.reserve(dataset.regions.len());
         for (i, r) in dataset.regions.iter().enumerate() {
             graph.add_node(Node::Region(i as u32));
             ix.region.insert(r.id.clone(), i as u32);
         }
         ix.base[3] = base(&graph);
-        ix.party
-            .reserve(dataset.firms.len() + dataset.organizations.len());
         for (i, f) in dataset.firms.iter().enumerate() {
             graph.add_node(Node::Firm(i as u32));
             ix.party.insert(f.id.clone(), PartyIndex::Firm(i as u32));
@@ -315,9 +469,7 @@ impl KnowledgeGraph {
             }
         }
         // Dataset edges.
-        for (i, r) in dataset.regions.iter().enumerate() {
-            let parent = r.parent.as_ref().map(|id| ix.region[id.as_str()]);
-            ix.region_parent.push(parent);
+        for (i, &parent) in ix.region_parent.iter().enumerate() {
             if let Some(par) = parent {
                 graph.add_edge(
                     NodeIndex::new((ix.base[2] as usize) + i),
@@ -328,28 +480,25 @@ impl KnowledgeGraph {
         }
         for (i, f) in dataset.firms.iter().enumerate() {
             let node = NodeIndex::new((ix.base[3] as usize) + i);
-            let region = ix.region[f.region.as_str()];
-            ix.firm_region.push(region);
+            let region = ix.firm_region[i];
             graph.add_edge(
                 node,
                 NodeIndex::new((ix.base[2] + region) as usize),
                 Edge::LocatedIn,
             );
-            let mut products = Vec::with_capacity(f.makes.len());
+            ix.fact_start.push(ix.fact_product.len() as u32);
             for (j, m) in f.makes.iter().enumerate() {
                 let prod = ix.product[m.product.as_str()];
-                products.push(prod);
+                ix.fact_product.push(prod);
                 graph.add_edge(
                     node,
                     NodeIndex::new((ix.base[1] + prod) as usize),
                     Edge::Makes { fact: j as u32 },
                 );
             }
-            ix.fact_product.push(products);
         }
-        for (i, o) in dataset.organizations.iter().enumerate() {
-            let region = o.region.as_ref().map(|id| ix.region[id.as_str()]);
-            ix.organization_region.push(region);
+        ix.fact_start.push(ix.fact_product.len() as u32);
+        for (i, &region) in ix.organization_region.iter().enumerate() {
             if let Some(region) = region {
                 graph.add_edge(
                     NodeIndex::new((ix.base[4] as usize) + i),
@@ -359,9 +508,7 @@ impl KnowledgeGraph {
             }
         }
         for (i, l) in dataset.links.iter().enumerate() {
-            let from = ix.party[l.from.as_str()];
-            let to = ix.party[l.to.as_str()];
-            ix.link_ends.push((from, to));
+            let (from, to) = ix.link_ends[i];
             ix.link_product
                 .push(l.product.as_ref().map(|p| ix.product[p.as_str()]));
             graph.add_edge(ix.party_node(from), ix.party_node(to), Edge::Link(i as u32));
@@ -687,6 +834,44 @@ impl Index {
     /// The region and its ancestors, nearest first.
     pub(crate) fn region_chain(&self, region: u32) -> impl Iterator<Item = u32> + '_ {
         std::iter::successors(Some(region), move |&r| self.region_parent[r as usize])
+    }
+
+    /// The firms in id order (`firms` are the dataset's), sorted on the first call: every
+    /// analysis writes its firm lists in this order, and at 100k firms the sort is a good
+    /// part of the analysis of a zone.
+    ///
+    /// The sort compares the ids' first 16 bytes (zero-padded, big-endian, which orders
+    /// them as their bytes do) and, on a tie, the whole ids: most comparisons stay in the
+    /// list being sorted instead of reading two ids from the dataset's heap.
+    pub(crate) fn firm_order(&self, firms: &[Firm]) -> &FirmOrder {
+        self.firm_order.get_or_init(|| {
+            let prefix = |id: &str| {
+                let mut head = [0u8; 16];
+                let n = id.len().min(16);
+                head[..n].copy_from_slice(&id.as_bytes()[..n]);
+                u128::from_be_bytes(head)
+            };
+            let mut keyed: Vec<(u128, u32)> = firms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (prefix(&f.id), i as u32))
+                .collect();
+            keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| firms[a.1 as usize].id.cmp(&firms[b.1 as usize].id))
+            });
+            let by_id: Vec<u32> = keyed.into_iter().map(|(_, f)| f).collect();
+            let mut rank = vec![0u32; firms.len()];
+            for (k, &f) in by_id.iter().enumerate() {
+                rank[f as usize] = k as u32;
+            }
+            FirmOrder { by_id, rank }
+        })
+    }
+
+    /// The position of firm `firm`'s makes fact `fact` in the flat fact lists.
+    pub(crate) fn fact(&self, firm: usize, fact: usize) -> usize {
+        self.fact_start[firm] as usize + fact
     }
 
     pub(crate) fn grade(&self, sources: &[String]) -> Option<Grade> {

@@ -27,6 +27,7 @@
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`builtin`]: the data compiled into the crate.
+//! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
 //! - [`error`]: [`Error`] and [`Problem`].
 //!
 //! [petgraph]: https://docs.rs/petgraph
@@ -43,6 +44,7 @@ pub mod export;
 pub mod graph;
 mod object;
 pub mod render;
+pub mod synth;
 mod validate;
 
 pub use chain::{Chain, Name, Product, Requirement, Segment, CHAIN_FORMAT};

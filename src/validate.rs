@@ -2,13 +2,16 @@
 //! the offending value; nothing stops at the first problem.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasher;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
 use crate::chain::{Chain, Name, Requirement};
-use crate::dataset::{Dataset, Fact, LinkKind};
+use crate::dataset::{Dataset, Fact, Grade, LinkKind};
 use crate::error::Problem;
+use crate::graph::fxhash::{self, FxHashMap};
+use crate::graph::PartyIndex;
 
 /// The longest id the spec allows.
 pub const MAX_ID_LEN: usize = 64;
@@ -55,35 +58,46 @@ fn shorten(text: &str) -> String {
     }
 }
 
-fn check_name(name: &Name, path: &str, p: &mut Vec<Problem>) {
+/// Checks a name. `path` (the name's JSON path) is built only when there is a problem, so
+/// that a valid document of 100k names formats none.
+fn check_name(name: &Name, path: impl Fn() -> String, p: &mut Vec<Problem>) {
     match (&name.zh, &name.en) {
-        (None, None) => p.push(Problem::new(path, "name needs `zh` or `en`")),
+        (None, None) => p.push(Problem::new(path(), "name needs `zh` or `en`")),
         (zh, en) => {
             if zh.as_deref().is_some_and(str::is_empty) {
-                p.push(Problem::new(format!("{path}.zh"), "name is empty"));
+                p.push(Problem::new(format!("{}.zh", path()), "name is empty"));
             }
             if en.as_deref().is_some_and(str::is_empty) {
-                p.push(Problem::new(format!("{path}.en"), "name is empty"));
+                p.push(Problem::new(format!("{}.en", path()), "name is empty"));
             }
         }
     }
 }
 
-/// Records `id` as seen at `path`; a second sighting is a duplicate.
-fn check_unique<'a>(
-    seen: &mut HashMap<&'a str, String>,
+/// Records `id` as first seen at `at`; a second sighting is a duplicate, reported at
+/// `path()` and naming the first place as `first_path` writes it. Paths are built only
+/// for a problem.
+#[allow(clippy::too_many_arguments)]
+fn check_unique<'a, V: Copy, S: BuildHasher>(
+    seen: &mut HashMap<&'a str, V, S>,
     id: &'a str,
+    at: V,
     what: &str,
     path: impl Fn() -> String,
+    first_path: impl Fn(V) -> String,
     p: &mut Vec<Problem>,
 ) {
-    if let Some(first) = seen.get(id) {
+    if let Some(&first) = seen.get(id) {
         p.push(Problem::new(
             path(),
-            format!("duplicate {what} id `{}` (first at {first})", shorten(id)),
+            format!(
+                "duplicate {what} id `{}` (first at {})",
+                shorten(id),
+                first_path(first)
+            ),
         ));
     } else {
-        seen.insert(id, path());
+        seen.insert(id, at);
     }
 }
 
@@ -91,46 +105,47 @@ fn check_unique<'a>(
 pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
     let mut p = Vec::new();
     check_id(&chain.id, || "id".into(), &mut p);
-    check_name(&chain.name, "name", &mut p);
+    check_name(&chain.name, || "name".into(), &mut p);
     if chain.segments.is_empty() {
         p.push(Problem::new(
             "segments",
             "a template needs at least one segment",
         ));
     }
-    let mut segment_at: HashMap<&str, String> = HashMap::new();
+    // The position of the first segment and of the first product with each id.
     let mut segment_rank: HashMap<&str, usize> = HashMap::new();
     for (i, s) in chain.segments.iter().enumerate() {
         check_id(&s.id, || format!("segments[{i}].id"), &mut p);
         check_unique(
-            &mut segment_at,
+            &mut segment_rank,
             &s.id,
+            i,
             "segment",
             || format!("segments[{i}].id"),
+            |first| format!("segments[{first}].id"),
             &mut p,
         );
-        segment_rank.entry(&s.id).or_insert(i);
-        check_name(&s.name, &format!("segments[{i}].name"), &mut p);
+        check_name(&s.name, || format!("segments[{i}].name"), &mut p);
     }
-    let mut product_at: HashMap<&str, String> = HashMap::new();
     let mut product_index: HashMap<&str, usize> = HashMap::new();
     for (i, prod) in chain.products.iter().enumerate() {
         check_id(&prod.id, || format!("products[{i}].id"), &mut p);
         check_unique(
-            &mut product_at,
+            &mut product_index,
             &prod.id,
+            i,
             "product",
             || format!("products[{i}].id"),
+            |first| format!("products[{first}].id"),
             &mut p,
         );
-        product_index.entry(&prod.id).or_insert(i);
         if !segment_rank.contains_key(prod.segment.as_str()) {
             p.push(Problem::new(
                 format!("products[{i}].segment"),
                 format!("unknown segment `{}`", shorten(&prod.segment)),
             ));
         }
-        check_name(&prod.name, &format!("products[{i}].name"), &mut p);
+        check_name(&prod.name, || format!("products[{i}].name"), &mut p);
     }
     let mut inputs: DiGraph<(), ()> = DiGraph::with_capacity(chain.products.len(), 0);
     for _ in &chain.products {
@@ -225,31 +240,37 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
     p
 }
 
-fn check_dates<F: Fact>(fact: &F, path: &str, p: &mut Vec<Problem>) {
+fn check_dates<F: Fact>(fact: &F, path: impl Fn() -> String, p: &mut Vec<Problem>) {
     if let (Some(since), Some(until)) = (fact.since(), fact.until()) {
         if until.cmp_day(&since).is_le() {
             p.push(Problem::new(
-                format!("{path}.until"),
+                format!("{}.until", path()),
                 format!("until {until} must come after since {since}"),
             ));
         }
     }
 }
 
+/// Checks that each source id names a source, and gives the fact's evidence grade: the
+/// best grade among its known sources (`None` when it has none).
 fn check_sources(
     sources: &[String],
-    known: &HashMap<&str, String>,
-    path: &str,
+    known: &FxHashMap<&str, usize>,
+    d: &Dataset,
+    path: impl Fn() -> String,
     p: &mut Vec<Problem>,
-) {
+) -> Option<Grade> {
+    let mut best = None;
     for (k, s) in sources.iter().enumerate() {
-        if !known.contains_key(s.as_str()) {
-            p.push(Problem::new(
-                format!("{path}.sources[{k}]"),
+        match known.get(s.as_str()) {
+            Some(&i) => best = best.max(Some(d.sources[i].grade)),
+            None => p.push(Problem::new(
+                format!("{}.sources[{k}]", path()),
                 format!("unknown source `{}`", shorten(s)),
-            ));
+            )),
         }
     }
+    best
 }
 
 /// What an id of the firm-and-organization namespace names.
@@ -257,6 +278,42 @@ fn check_sources(
 enum Party {
     Firm,
     Organization,
+}
+
+impl Party {
+    fn of(at: &PartyIndex) -> Party {
+        match at {
+            PartyIndex::Firm(_) => Party::Firm,
+            PartyIndex::Organization(_) => Party::Organization,
+        }
+    }
+}
+
+/// Ids copied one after another into one string. The maps of validation are keyed by
+/// slices of it, so that a lookup compares its key with bytes in a megabyte or two that
+/// the cache holds, not with a string somewhere in the dataset's heap: at 100k firms a
+/// third of validation's time went to those scattered reads.
+struct IdArena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl IdArena {
+    fn new<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> IdArena {
+        let mut text = String::with_capacity(ids.clone().map(str::len).sum());
+        let mut ends = Vec::with_capacity(ids.size_hint().0);
+        for id in ids {
+            text.push_str(id);
+            ends.push(text.len());
+        }
+        IdArena { text, ends }
+    }
+
+    /// The `i`th id.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
 }
 
 /// Problems already reported while reading a document, so that validation does not report
@@ -269,36 +326,74 @@ pub(crate) struct Reported {
     pub(crate) firm_regions: BTreeSet<usize>,
 }
 
+/// The references of a dataset resolved to positions while checking it, so that building
+/// the graph does not look every id up a second time. Complete when there are no problems;
+/// an unresolved reference holds a placeholder.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    /// The parent of each region.
+    pub(crate) region_parent: Vec<Option<u32>>,
+    /// The region of each firm.
+    pub(crate) firm_region: Vec<u32>,
+    /// The region of each organization, when it has one.
+    pub(crate) organization_region: Vec<Option<u32>>,
+    /// The two ends of each link.
+    pub(crate) link_ends: Vec<(PartyIndex, PartyIndex)>,
+    /// The evidence grade of each makes fact, firm after firm.
+    pub(crate) fact_grade: Vec<Option<Grade>>,
+}
+
 /// Every rule of the dataset that does not need the template.
 pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
+    dataset_resolved(d, reported).0
+}
+
+/// [`dataset`], and the references it resolved on the way.
+pub(crate) fn dataset_resolved<'d>(
+    d: &'d Dataset,
+    reported: &Reported,
+) -> (Vec<Problem>, Resolved) {
     let mut p = Vec::new();
+    let mut resolved = Resolved {
+        region_parent: Vec::with_capacity(d.regions.len()),
+        firm_region: Vec::with_capacity(d.firms.len()),
+        organization_region: Vec::with_capacity(d.organizations.len()),
+        link_ends: Vec::with_capacity(d.links.len()),
+        fact_grade: Vec::with_capacity(d.firms.iter().map(|f| f.makes.len()).sum()),
+    };
     check_id(&d.chain, || "chain".into(), &mut p);
 
-    let mut source_at: HashMap<&str, String> = HashMap::with_capacity(d.sources.len());
+    // Each id maps to the position of its first sighting; JSON paths are built only for
+    // problems.
+    let source_ids = IdArena::new(d.sources.iter().map(|s| s.id.as_str()));
+    let mut source_at: FxHashMap<&str, usize> = fxhash::map_with_capacity(d.sources.len());
     for (i, s) in d.sources.iter().enumerate() {
         check_id(&s.id, || format!("sources[{i}].id"), &mut p);
         check_unique(
             &mut source_at,
-            &s.id,
+            source_ids.get(i),
+            i,
             "source",
             || format!("sources[{i}].id"),
+            |first| format!("sources[{first}].id"),
             &mut p,
         );
     }
 
-    let mut region_at: HashMap<&str, String> = HashMap::with_capacity(d.regions.len());
-    let mut region_index: HashMap<&str, usize> = HashMap::with_capacity(d.regions.len());
+    let region_ids = IdArena::new(d.regions.iter().map(|r| r.id.as_str()));
+    let mut region_index: FxHashMap<&str, usize> = fxhash::map_with_capacity(d.regions.len());
     for (i, r) in d.regions.iter().enumerate() {
         check_id(&r.id, || format!("regions[{i}].id"), &mut p);
         check_unique(
-            &mut region_at,
-            &r.id,
+            &mut region_index,
+            region_ids.get(i),
+            i,
             "region",
             || format!("regions[{i}].id"),
+            |first| format!("regions[{first}].id"),
             &mut p,
         );
-        region_index.entry(&r.id).or_insert(i);
-        check_name(&r.name, &format!("regions[{i}].name"), &mut p);
+        check_name(&r.name, || format!("regions[{i}].name"), &mut p);
     }
     // Parent of each region, as an index; unknown parents and self-parents are reported
     // here and left out of the cycle search.
@@ -319,33 +414,50 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
         }
     }
     region_cycles(d, &parent, &mut p);
+    resolved
+        .region_parent
+        .extend(parent.iter().map(|r| r.map(|r| r as u32)));
 
-    let mut party_at: HashMap<&str, String> =
-        HashMap::with_capacity(d.firms.len() + d.organizations.len());
-    let mut party: HashMap<&str, Party> =
-        HashMap::with_capacity(d.firms.len() + d.organizations.len());
+    // The first firm or organization with each id.
+    let party_ids = IdArena::new(
+        d.firms
+            .iter()
+            .map(|f| f.id.as_str())
+            .chain(d.organizations.iter().map(|o| o.id.as_str())),
+    );
+    let mut party: FxHashMap<&str, PartyIndex> =
+        fxhash::map_with_capacity(d.firms.len() + d.organizations.len());
+    let party_path = |at: PartyIndex| match at {
+        PartyIndex::Firm(i) => format!("firms[{i}].id"),
+        PartyIndex::Organization(i) => format!("organizations[{i}].id"),
+    };
     for (i, f) in d.firms.iter().enumerate() {
-        let path = format!("firms[{i}]");
-        check_id(&f.id, || format!("{path}.id"), &mut p);
+        let path = || format!("firms[{i}]");
+        check_id(&f.id, || format!("{}.id", path()), &mut p);
         check_unique(
-            &mut party_at,
-            &f.id,
+            &mut party,
+            party_ids.get(i),
+            PartyIndex::Firm(i as u32),
             "firm or organization",
-            || format!("{path}.id"),
+            || format!("{}.id", path()),
+            party_path,
             &mut p,
         );
-        party.entry(&f.id).or_insert(Party::Firm);
-        check_name(&f.name, &format!("{path}.name"), &mut p);
-        if !reported.firm_regions.contains(&i) && !region_at.contains_key(f.region.as_str()) {
+        check_name(&f.name, || format!("{}.name", path()), &mut p);
+        let region = region_index.get(f.region.as_str());
+        resolved
+            .firm_region
+            .push(region.map_or(u32::MAX, |&r| r as u32));
+        if !reported.firm_regions.contains(&i) && region.is_none() {
             p.push(Problem::new(
-                format!("{path}.region"),
+                format!("{}.region", path()),
                 format!("unknown region `{}`", shorten(&f.region)),
             ));
         }
         for (k, tag) in f.tags.iter().enumerate() {
             if !is_valid_id(tag) {
                 p.push(Problem::new(
-                    format!("{path}.tags[{k}]"),
+                    format!("{}.tags[{k}]", path()),
                     format!(
                         "invalid tag `{}`: use 1-64 characters from a-z 0-9 - _ .",
                         shorten(tag)
@@ -354,75 +466,103 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
             }
         }
         for (j, m) in f.makes.iter().enumerate() {
-            let mpath = format!("{path}.makes[{j}]");
-            check_id(&m.product, || format!("{mpath}.product"), &mut p);
-            check_dates(m, &mpath, &mut p);
+            let mpath = || format!("firms[{i}].makes[{j}]");
+            check_id(&m.product, || format!("{}.product", mpath()), &mut p);
+            check_dates(m, mpath, &mut p);
             if let Some(c) = &m.capacity {
                 if !(c.value.is_finite() && c.value >= 0.0) {
                     p.push(Problem::new(
-                        format!("{mpath}.capacity.value"),
+                        format!("{}.capacity.value", mpath()),
                         format!("capacity must be a number ≥ 0, got {}", c.value),
                     ));
                 }
             }
-            check_sources(&m.sources, &source_at, &mpath, &mut p);
+            let grade = check_sources(&m.sources, &source_at, d, mpath, &mut p);
+            resolved.fact_grade.push(grade);
         }
-        check_sources(&f.sources, &source_at, &path, &mut p);
+        check_sources(&f.sources, &source_at, d, path, &mut p);
     }
     for (i, o) in d.organizations.iter().enumerate() {
-        let path = format!("organizations[{i}]");
-        check_id(&o.id, || format!("{path}.id"), &mut p);
+        let path = || format!("organizations[{i}]");
+        check_id(&o.id, || format!("{}.id", path()), &mut p);
         check_unique(
-            &mut party_at,
-            &o.id,
+            &mut party,
+            party_ids.get(d.firms.len() + i),
+            PartyIndex::Organization(i as u32),
             "firm or organization",
-            || format!("{path}.id"),
+            || format!("{}.id", path()),
+            party_path,
             &mut p,
         );
-        party.entry(&o.id).or_insert(Party::Organization);
-        check_name(&o.name, &format!("{path}.name"), &mut p);
+        check_name(&o.name, || format!("{}.name", path()), &mut p);
+        let region = o.region.as_ref().map(|r| region_index.get(r.as_str()));
+        resolved
+            .organization_region
+            .push(region.map(|r| r.map_or(u32::MAX, |&r| r as u32)));
         if let Some(region) = &o.region {
-            if !region_at.contains_key(region.as_str()) {
+            if !region_index.contains_key(region.as_str()) {
                 p.push(Problem::new(
-                    format!("{path}.region"),
+                    format!("{}.region", path()),
                     format!("unknown region `{}`", shorten(region)),
                 ));
             }
         }
-        check_sources(&o.sources, &source_at, &path, &mut p);
+        check_sources(&o.sources, &source_at, d, path, &mut p);
     }
 
-    let mut link_at: HashMap<(&str, &str, LinkKind, Option<&str>), usize> =
-        HashMap::with_capacity(d.links.len());
+    // The duplicate rule compares (from, to, kind, product). The four are keyed as
+    // numbers: an end by its position when it is a known id (each id has one) or else by
+    // its place among the unknown ends, a product by its place among the products seen.
+    // Equal numbers mean equal strings, and a 16-byte key makes the map of 300k links a
+    // third of the size of one keyed by the strings, and its probes cheaper.
+    let n_parties = (d.firms.len() + d.organizations.len()) as u32;
+    let mut unknown_ends: FxHashMap<&'d str, u32> = fxhash::map_with_capacity(0);
+    let mut products: FxHashMap<&'d str, u32> = fxhash::map_with_capacity(64);
+    let mut link_at: FxHashMap<(u32, u32, LinkKind, u32), u32> =
+        fxhash::map_with_capacity(d.links.len());
     for (i, l) in d.links.iter().enumerate() {
-        let path = format!("links[{i}]");
-        let from = party.get(l.from.as_str()).copied();
-        let to = party.get(l.to.as_str()).copied();
+        let path = || format!("links[{i}]");
+        let ends = (party.get(l.from.as_str()), party.get(l.to.as_str()));
+        let mut end_code = |id: &'d str, at: Option<&PartyIndex>| match at {
+            Some(PartyIndex::Firm(f)) => *f,
+            Some(PartyIndex::Organization(o)) => d.firms.len() as u32 + o,
+            None => {
+                let next = n_parties + unknown_ends.len() as u32;
+                *unknown_ends.entry(id).or_insert(next)
+            }
+        };
+        let ends_code = (end_code(&l.from, ends.0), end_code(&l.to, ends.1));
+        let unknown = PartyIndex::Firm(u32::MAX);
+        resolved.link_ends.push((
+            ends.0.copied().unwrap_or(unknown),
+            ends.1.copied().unwrap_or(unknown),
+        ));
+        let (from, to) = (ends.0.map(Party::of), ends.1.map(Party::of));
         if from.is_none() {
             p.push(Problem::new(
-                format!("{path}.from"),
+                format!("{}.from", path()),
                 format!("unknown firm or organization `{}`", shorten(&l.from)),
             ));
         }
         if to.is_none() {
             p.push(Problem::new(
-                format!("{path}.to"),
+                format!("{}.to", path()),
                 format!("unknown firm or organization `{}`", shorten(&l.to)),
             ));
         }
         if l.from == l.to {
             p.push(Problem::new(
-                path.clone(),
+                path(),
                 format!("link from `{}` to itself", shorten(&l.from)),
             ));
         }
         if let Some(product) = &l.product {
-            check_id(product, || format!("{path}.product"), &mut p);
+            check_id(product, || format!("{}.product", path()), &mut p);
         }
         if let Some(share) = l.share {
             if !(share > 0.0 && share <= 1.0) {
                 p.push(Problem::new(
-                    format!("{path}.share"),
+                    format!("{}.share", path()),
                     format!("share must be in (0, 1], got {share}"),
                 ));
             }
@@ -432,7 +572,7 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
             let need = |who: &str, got: Option<Party>, want: Party, side: &str| {
                 (got.is_some() && got != Some(want)).then(|| {
                     Problem::new(
-                        format!("{path}.{side}"),
+                        format!("{}.{side}", path()),
                         format!(
                             "`{}` is {}: the `{side}` of {} {kind} link must be {}",
                             shorten(who),
@@ -459,7 +599,7 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
                     p.extend(need(&l.to, to, Party::Firm, "to"));
                     if l.product.is_none() {
                         p.push(Problem::new(
-                            format!("{path}.product"),
+                            format!("{}.product", path()),
                             format!(
                                 "supplies link from `{}` to `{}` needs a product",
                                 shorten(&l.from),
@@ -476,10 +616,14 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
                 }
                 LinkKind::PartnersWith => {}
             }
-            let key = (l.from.as_str(), l.to.as_str(), kind, l.product.as_deref());
+            let product = l.product.as_deref().map_or(0, |id| {
+                let next = products.len() as u32 + 1;
+                *products.entry(id).or_insert(next)
+            });
+            let key = (ends_code.0, ends_code.1, kind, product);
             if let Some(first) = link_at.get(&key) {
                 p.push(Problem::new(
-                    path.clone(),
+                    path(),
                     format!(
                         "duplicate {kind} link from `{}` to `{}` (first at links[{first}])",
                         shorten(&l.from),
@@ -487,10 +631,10 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
                     ),
                 ));
             } else if kind == LinkKind::PartnersWith {
-                let reverse = (l.to.as_str(), l.from.as_str(), kind, l.product.as_deref());
+                let reverse = (ends_code.1, ends_code.0, kind, product);
                 if let Some(first) = link_at.get(&reverse) {
                     p.push(Problem::new(
-                        path.clone(),
+                        path(),
                         format!(
                             "partners_with link between `{}` and `{}` stored twice (first at links[{first}]): store it once",
                             shorten(&l.from),
@@ -498,16 +642,16 @@ pub(crate) fn dataset(d: &Dataset, reported: &Reported) -> Vec<Problem> {
                         ),
                     ));
                 } else {
-                    link_at.insert(key, i);
+                    link_at.insert(key, i as u32);
                 }
             } else {
-                link_at.insert(key, i);
+                link_at.insert(key, i as u32);
             }
         }
-        check_dates(l, &path, &mut p);
-        check_sources(&l.sources, &source_at, &path, &mut p);
+        check_dates(l, path, &mut p);
+        check_sources(&l.sources, &source_at, d, path, &mut p);
     }
-    p
+    (p, resolved)
 }
 
 /// Finds each cycle of the parent relation once, reported at its first region.

@@ -386,12 +386,30 @@ fn grade_points(grade: Option<Grade>) -> u32 {
     }
 }
 
-/// What one firm makes validly: per product, whether a fact is operating, and whether an
-/// operating fact is strong.
+/// What one firm makes validly: per product, whether a fact is operating, whether an
+/// operating fact is strong, and the best evidence grade of its operating facts.
 #[derive(Clone, Copy, Default)]
 struct MakerFlags {
     operating: bool,
     strong: bool,
+    evidence: Option<Grade>,
+}
+
+/// What each firm makes validly: per product, in product order, the facts of one product
+/// merged. One flat list with each firm's start, rather than 100k small lists.
+struct Made {
+    /// Where each firm's entries start in `entries`; one more at the end.
+    start: Vec<u32>,
+    /// (product, flags) entries, firm after firm.
+    entries: Vec<(u32, MakerFlags)>,
+}
+
+impl Made {
+    /// Firm `f`'s entries.
+    fn of(&self, f: u32) -> &[(u32, MakerFlags)] {
+        let f = f as usize;
+        &self.entries[self.start[f] as usize..self.start[f + 1] as usize]
+    }
 }
 
 /// Runs the gap analysis of `region` (the region and every region below it).
@@ -482,47 +500,56 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         PartyIndex::Organization(o) => org_in[o as usize],
     };
 
-    // Firms by id, once: every list of firms below is written in this order.
-    let mut by_id: Vec<u32> = (0..n_firms as u32).collect();
-    by_id.sort_unstable_by(|&a, &b| data.firms[a as usize].id.cmp(&data.firms[b as usize].id));
-    let mut rank = vec![0u32; n_firms];
-    for (k, &f) in by_id.iter().enumerate() {
-        rank[f as usize] = k as u32;
-    }
+    // Firms by id: every list of firms below is written in this order. Sorted once per
+    // graph, on the first analysis.
+    let order = ix.firm_order(&data.firms);
+    let (by_id, rank) = (&order.by_id[..], &order.rank[..]);
     let firm_id = |f: u32| data.firms[f as usize].id.clone();
 
     // What each firm makes validly, per product (sorted by product, merged).
-    let strong_grade = |fact: &crate::Makes| ix.grade(&fact.sources) >= options.min_grade;
-    let mut made: Vec<Vec<(u32, MakerFlags)>> = Vec::with_capacity(n_firms);
+    let mut made = Made {
+        start: Vec::with_capacity(n_firms + 1),
+        entries: Vec::with_capacity(ix.fact_product.len()),
+    };
     for (f, firm) in data.firms.iter().enumerate() {
-        let mut list: Vec<(u32, MakerFlags)> = Vec::with_capacity(firm.makes.len());
+        let begin = made.entries.len();
+        made.start.push(begin as u32);
         for (j, fact) in firm.makes.iter().enumerate() {
             if !fact.is_valid_at(as_of) {
                 continue;
             }
             let operating = fact.status == Status::Operating;
-            list.push((
-                ix.fact_product[f][j],
+            let at = ix.fact(f, j);
+            let grade = ix.fact_grade[at];
+            made.entries.push((
+                ix.fact_product[at],
                 MakerFlags {
                     operating,
-                    strong: operating && strong_grade(fact),
+                    strong: operating && grade >= options.min_grade,
+                    evidence: if operating { grade } else { None },
                 },
             ));
         }
-        list.sort_unstable_by_key(|&(p, _)| p);
-        list.dedup_by(|later, kept| {
-            if later.0 == kept.0 {
-                kept.1.operating |= later.1.operating;
-                kept.1.strong |= later.1.strong;
-                true
+        made.entries[begin..].sort_unstable_by_key(|&(p, _)| p);
+        // Merge the facts of one product into the first.
+        let mut kept = begin;
+        for k in begin + 1..made.entries.len() {
+            let (p, flags) = made.entries[k];
+            if p == made.entries[kept].0 {
+                let merged = &mut made.entries[kept].1;
+                merged.operating |= flags.operating;
+                merged.strong |= flags.strong;
+                merged.evidence = merged.evidence.max(flags.evidence);
             } else {
-                false
+                kept += 1;
+                made.entries[kept] = (p, flags);
             }
-        });
-        made.push(list);
+        }
+        made.entries.truncate((kept + 1).min(made.entries.len()));
     }
+    made.start.push(made.entries.len() as u32);
     let makes = |f: u32, p: u32| -> Option<MakerFlags> {
-        let list = &made[f as usize];
+        let list = made.of(f);
         list.binary_search_by_key(&p, |&(q, _)| q)
             .ok()
             .map(|k| list[k].1)
@@ -530,9 +557,9 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
 
     // Local makers of each product, by id, with their flags.
     let mut local: Vec<Vec<(u32, MakerFlags)>> = vec![Vec::new(); n_products];
-    for &f in &by_id {
+    for &f in by_id {
         if firm_in[f as usize] {
-            for &(p, flags) in &made[f as usize] {
+            for &(p, flags) in made.of(f) {
                 local[p as usize].push((f, flags));
             }
         }
@@ -648,8 +675,13 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         firms.sort_unstable();
         firms.into_iter().map(|(_, _, f)| f).collect()
     };
-    let short_list = |firms: &[u32], except: u32| -> (Vec<String>, usize) {
-        let total = firms.len() - usize::from(firms.contains(&except));
+    // `firms` leaving out `except`, who is in the list exactly when `except_listed`: the
+    // caller knows it (a local firm is in `local_firms_making(products)` exactly when it
+    // makes one of `products`), and searching a national list for it at every gap entry
+    // would cost O(firms) per entry.
+    let short_list = |firms: &[u32], except: u32, except_listed: bool| -> (Vec<String>, usize) {
+        debug_assert_eq!(firms.contains(&except), except_listed);
+        let total = firms.len() - usize::from(except_listed);
         let listed = firms
             .iter()
             .filter(|&&f| f != except)
@@ -700,11 +732,11 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         .map(|reqs| vec![None; reqs.len()])
         .collect();
     let mut customer_lists: Vec<Option<Vec<u32>>> = vec![None; n_products];
-    for &f in &by_id {
+    for &f in by_id {
         if !firm_in[f as usize] {
             continue;
         }
-        for &(p, _) in &made[f as usize] {
+        for &(p, _) in made.of(f) {
             let pu = p as usize;
             for (k, alternatives) in requirements[pu].iter().enumerate() {
                 let by_itself = alternatives.iter().any(|&a| makes(f, a).is_some());
@@ -727,7 +759,8 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                 if suppliers.is_empty() {
                     let list = supplier_lists[pu][k]
                         .get_or_insert_with(|| local_firms_making(alternatives));
-                    let (local_suppliers, local_supplier_count) = short_list(list, f);
+                    // `f` makes no alternative (`by_itself` is false): it is not listed.
+                    let (local_suppliers, local_supplier_count) = short_list(list, f, false);
                     upstream_gaps.push(UpstreamGap {
                         firm: firm_id(f),
                         product: chain.products[pu].id.clone(),
@@ -762,7 +795,8 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
             let sells_it = sells[f as usize].binary_search(&p).is_ok();
             if !uses_itself && !sells_it {
                 let list = customer_lists[pu].get_or_insert_with(|| local_firms_making(&users[pu]));
-                let (local_customers, local_customer_count) = short_list(list, f);
+                // `f` makes no product that uses `p` (`uses_itself` is false): not listed.
+                let (local_customers, local_customer_count) = short_list(list, f, false);
                 downstream_gaps.push(DownstreamGap {
                     firm: firm_id(f),
                     product: chain.products[pu].id.clone(),
@@ -783,7 +817,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         &firm_in,
         &party_in,
         &made,
-        &by_id,
+        by_id,
     );
 
     Ok(GapReport {
@@ -899,7 +933,7 @@ fn candidates(
     status: &[ProductStatus],
     firm_in: &[bool],
     party_in: &dyn Fn(PartyIndex) -> bool,
-    made: &[Vec<(u32, MakerFlags)>],
+    made: &Made,
     by_id: &[u32],
 ) -> Vec<ProductCandidates> {
     let ix = &graph.index;
@@ -933,28 +967,17 @@ fn candidates(
     };
     let mut proximity_memo: Vec<Option<u32>> = vec![None; data.regions.len()];
 
-    // Operating outside makers of each product, with their best evidence.
+    // Operating outside makers of each product, with their best evidence (the best grade
+    // of their operating facts for it, merged with the rest of `made`).
     let mut outside: Vec<Vec<(u32, u32)>> = vec![Vec::new(); chain.products.len()];
     for &f in by_id {
-        let fu = f as usize;
-        if firm_in[fu] || made[fu].iter().all(|(_, m)| !m.operating) {
+        if firm_in[f as usize] {
             continue;
         }
-        let firm = &data.firms[fu];
-        let mut best: Vec<(u32, Option<Grade>)> = Vec::new();
-        for (j, fact) in firm.makes.iter().enumerate() {
-            if fact.status != Status::Operating || !fact.is_valid_at(as_of) {
-                continue;
+        for &(p, flags) in made.of(f) {
+            if flags.operating {
+                outside[p as usize].push((f, grade_points(flags.evidence)));
             }
-            let p = ix.fact_product[fu][j];
-            let g = ix.grade(&fact.sources);
-            match best.iter_mut().find(|(q, _)| *q == p) {
-                Some((_, b)) => *b = (*b).max(g),
-                None => best.push((p, g)),
-            }
-        }
-        for (p, g) in best {
-            outside[p as usize].push((f, grade_points(g)));
         }
     }
 

@@ -1,0 +1,144 @@
+//! Benchmarks at national scale, on synthetic datasets of 1k, 10k and 100k firms made by
+//! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build the graph), the gap
+//! analysis of a zone, a province and a country, and each export.
+//!
+//! ```text
+//! cargo bench --bench scale                 # everything, about ten minutes on 2 cores
+//! cargo bench --bench scale -- 'gaps/'      # one group
+//! VRFB_BENCH_SIZES=1000,10000 cargo bench --bench scale
+//! ```
+//!
+//! Throughput is in firms per second. BENCHMARKS.md holds the figures.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
+
+use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::{builtin, synth, Dataset, KnowledgeGraph, RegionKind};
+
+const SEED: u64 = 1;
+
+/// The sizes to run: `VRFB_BENCH_SIZES` (comma-separated firm counts), or 1k, 10k and 100k.
+fn sizes() -> Vec<usize> {
+    std::env::var("VRFB_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
+}
+
+/// Fewer, longer samples for the big sizes, so that the whole run stays near ten minutes.
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, firms: usize) {
+    group.throughput(Throughput::Elements(firms as u64));
+    if firms >= 100_000 {
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(8));
+    } else if firms >= 10_000 {
+        group.sample_size(20);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(4));
+    } else {
+        group.sample_size(50);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(3));
+    }
+}
+
+/// The dataset file as the `synth` example writes it, and its graph.
+fn fixture(firms: usize) -> (Vec<u8>, KnowledgeGraph) {
+    let dataset = synth::generate(firms, SEED);
+    let mut bytes = Vec::new();
+    synth::write_json(&dataset, &mut bytes).expect("writing to memory cannot fail");
+    let graph =
+        KnowledgeGraph::new(builtin::vrfb_chain(), dataset).expect("synthetic data is valid");
+    (bytes, graph)
+}
+
+/// The three scopes: the zone with the most firms, its province, and its country.
+fn scopes(dataset: &Dataset) -> [(&'static str, String); 3] {
+    let mut count = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &dataset.firms {
+        *count.entry(f.region.as_str()).or_default() += 1;
+    }
+    let zone = dataset
+        .regions
+        .iter()
+        .filter(|r| r.kind == RegionKind::Zone)
+        .max_by_key(|r| {
+            (
+                count.get(r.id.as_str()).copied().unwrap_or(0),
+                std::cmp::Reverse(&r.id),
+            )
+        })
+        .expect("the generator makes zones");
+    let parent = |id: &str| {
+        dataset
+            .regions
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.parent.clone())
+            .expect("zones have a city, cities a province")
+    };
+    let province = parent(&parent(&zone.id));
+    let country = parent(&province);
+    [
+        ("zone", zone.id.clone()),
+        ("province", province),
+        ("country", country),
+    ]
+}
+
+fn benches(c: &mut Criterion) {
+    let chain = builtin::VRFB_CHAIN_JSON.as_bytes();
+    for firms in sizes() {
+        let (bytes, graph) = fixture(firms);
+
+        let mut group = c.benchmark_group("load");
+        configure(&mut group, firms);
+        group.bench_function(BenchmarkId::from_parameter(firms), |b| {
+            b.iter(|| KnowledgeGraph::from_json_slices(chain, black_box(&bytes)).expect("valid"))
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group("gaps");
+        configure(&mut group, firms);
+        for (scope, region) in scopes(graph.dataset()) {
+            group.bench_function(BenchmarkId::new(scope, firms), |b| {
+                b.iter(|| {
+                    gaps(&graph, black_box(&region), &Options::default()).expect("known region")
+                })
+            });
+        }
+        group.finish();
+
+        let country = scopes(graph.dataset())[2].1.clone();
+        let report = gaps(&graph, &country, &Options::default()).expect("known region");
+        let mut group = c.benchmark_group("export");
+        configure(&mut group, firms);
+        for format in Format::ALL {
+            let report = (format == Format::Dot).then_some(&report);
+            group.bench_function(BenchmarkId::new(format.as_str(), firms), |b| {
+                b.iter(|| {
+                    export::write(
+                        &graph,
+                        format,
+                        &ExportOptions::default(),
+                        report,
+                        std::io::sink(),
+                    )
+                    .expect("writing to a sink cannot fail")
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(scale, benches);
+criterion_main!(scale);
