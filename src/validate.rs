@@ -46,17 +46,7 @@ fn check_id(id: &str, path: impl FnOnce() -> String, p: &mut Vec<Problem>) {
     }
 }
 
-/// Shortens a value for a message, so that a megabyte-long id does not make a megabyte-long
-/// error.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(MAX).collect();
-        format!("{head}…")
-    }
-}
+use crate::error::shorten;
 
 /// Checks a name. `path` (the name's JSON path) is built only when there is a problem, so
 /// that a valid document of 100k names formats none.
@@ -207,7 +197,9 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
                             path(),
                             format!(
                                 "input `{}` is in segment `{}`, downstream of `{}`",
-                                alt, input_segment, prod.segment
+                                shorten(alt),
+                                shorten(input_segment),
+                                shorten(&prod.segment)
                             ),
                         ));
                     }
@@ -229,7 +221,7 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
         for cycle in cycles {
             let names: Vec<String> = cycle
                 .iter()
-                .map(|&i| format!("`{}`", chain.products[i].id))
+                .map(|&i| format!("`{}`", shorten(&chain.products[i].id)))
                 .collect();
             p.push(Problem::new(
                 format!("products[{}].inputs", cycle[0]),
@@ -692,8 +684,8 @@ fn region_cycles(d: &Dataset, parent: &[Option<usize>], p: &mut Vec<Problem>) {
     }
     found.sort();
     for cycle in found {
-        let mut names: Vec<&str> = cycle.iter().map(|&i| d.regions[i].id.as_str()).collect();
-        names.push(names[0]);
+        let mut names: Vec<String> = cycle.iter().map(|&i| shorten(&d.regions[i].id)).collect();
+        names.push(names[0].clone());
         p.push(Problem::new(
             format!("regions[{}].parent", cycle[0]),
             format!("region cycle: {}", names.join(" → ")),
