@@ -3,7 +3,7 @@
 //! analysis of a zone, a province and a country, and each export.
 //!
 //! ```text
-//! cargo bench --bench scale                 # everything, about ten minutes on 2 cores
+//! cargo bench --bench scale                 # everything, about five minutes on 2 cores
 //! cargo bench --bench scale -- 'gaps/'      # one group
 //! VRFB_BENCH_SIZES=1000,10000 cargo bench --bench scale
 //! ```
@@ -32,7 +32,7 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
 }
 
-/// Fewer, longer samples for the big sizes, so that the whole run stays near ten minutes.
+/// Fewer, longer samples for the big sizes, so that the whole run stays within ten minutes.
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>, firms: usize) {
     group.throughput(Throughput::Elements(firms as u64));
     if firms >= 100_000 {

@@ -150,22 +150,33 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let text = match args.format {
-        Format::Markdown => render::markdown(&graph, &report),
-        Format::Json => report.to_json_string(),
+    // The report goes straight to a buffered writer: a national JSON report is tens of
+    // megabytes, and building it as one string first would double its memory.
+    let (mut sink, name): (Box<dyn Write>, String) = match &args.out {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => (Box::new(file), path.clone()),
+            Err(e) => {
+                eprintln!("gap_report: {path}: write failed: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => (
+            Box::new(std::io::stdout().lock()),
+            "standard output".to_string(),
+        ),
     };
-    let written = match &args.out {
-        Some(path) => {
-            std::fs::write(path, text.as_bytes()).map_err(|e| format!("{path}: write failed: {e}"))
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| format!("standard output: write failed: {e}"))
-        }
-    };
+    let written = match args.format {
+        Format::Markdown => sink
+            .write_all(render::markdown(&graph, &report).as_bytes())
+            .and_then(|_| sink.flush())
+            .map_err(|e| format!("write failed: {e}")),
+        // The library's error already says "write failed: …".
+        Format::Json => report.to_writer(&mut sink).map_err(|e| e.to_string()),
+    }
+    .map_err(|e| format!("{name}: {e}"));
+    // The process ends here: let the operating system take back the graph and the report
+    // instead of freeing millions of strings one by one.
+    std::mem::forget((graph, report));
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -6,7 +6,7 @@
 //!
 //! The dataset is valid against the built-in VRFB template and the same for the same
 //! `--firms` and `--seed` (default 1), byte for byte; see `vrfb_chain::synth`. It is written
-//! one record per line to FILE, or to standard output. At 100 000 firms it is about 55 MB
+//! one record per line to FILE, or to standard output. At 100 000 firms it is about 70 MB
 //! with about 300 000 links:
 //!
 //! ```text

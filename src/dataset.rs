@@ -601,17 +601,14 @@ pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
 pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> Result<()> {
     let mut writer = std::io::BufWriter::new(writer);
     serde_json::to_writer_pretty(&mut writer, value).map_err(|e| {
-        let kind = if e.is_io() {
-            std::io::Error::from(e).kind()
+        // An I/O failure keeps the operating system's message; anything else (a value
+        // serde_json cannot write) says what it is.
+        let io = if e.is_io() {
+            std::io::Error::from(e)
         } else {
-            std::io::ErrorKind::InvalidData
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
         };
-        Error::Io {
-            file: None,
-            action: "write",
-            message: kind.to_string(),
-            kind,
-        }
+        Error::io("write", io)
     })?;
     writer
         .write_all(b"\n")
