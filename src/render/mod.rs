@@ -72,6 +72,31 @@ fn percent(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }
 
+/// Writes one kind of gap as a `###` section: a table, or "None." when it is empty.
+fn gap_table(
+    out: &mut String,
+    heading: &str,
+    columns: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) {
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let first = out.len();
+    // Writing to a String cannot fail.
+    let _ = writeln!(out, "### {heading}\n");
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
+    let header_end = out.len();
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    if out.len() == header_end {
+        out.truncate(first);
+        let _ = writeln!(out, "### {heading}\n\nNone.");
+    }
+}
+
 /// Renders a gap report as Markdown for people: the summary, a segment table, the
 /// products with their status and local makers, the gaps, the local closure, the
 /// candidates with their score parts, and a short "what to do" reading (the blocking
@@ -169,82 +194,57 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
     }
 
     let _ = writeln!(out, "\n## Gaps\n");
-    let _ = writeln!(
-        out,
-        "### Upstream: requirements a local firm neither makes nor buys\n"
-    );
-    if report.upstream_gaps.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(out, "| Firm | Product | Needs | Local firms that make it |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for g in &report.upstream_gaps {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+    gap_table(
+        &mut out,
+        "Upstream: requirements a local firm neither makes nor buys",
+        &["Firm", "Product", "Needs", "Local firms that make it"],
+        report.upstream_gaps.iter().map(|g| {
+            vec![
                 names.firm(&g.firm),
                 names.product(&g.product),
                 names.requirement(&g.requirement),
-                names.firms(&g.local_suppliers, g.local_supplier_count)
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n### Downstream: products a local firm neither uses nor sells\n"
+                names.firms(&g.local_suppliers, g.local_supplier_count),
+            ]
+        }),
     );
-    if report.downstream_gaps.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(out, "| Firm | Product | Local firms that could buy it |");
-        let _ = writeln!(out, "|---|---|---|");
-        for g in &report.downstream_gaps {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
+    gap_table(
+        &mut out,
+        "Downstream: products a local firm neither uses nor sells",
+        &["Firm", "Product", "Local firms that could buy it"],
+        report.downstream_gaps.iter().map(|g| {
+            vec![
                 names.firm(&g.firm),
                 names.product(&g.product),
-                names.firms(&g.local_customers, g.local_customer_count)
-            );
-        }
-    }
-    let _ = writeln!(out, "\n### Single sources\n");
-    if report.single_source.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(out, "| Firm | Product | Needs | Only supplier |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for g in &report.single_source {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+                names.firms(&g.local_customers, g.local_customer_count),
+            ]
+        }),
+    );
+    gap_table(
+        &mut out,
+        "Single sources",
+        &["Firm", "Product", "Needs", "Only supplier"],
+        report.single_source.iter().map(|g| {
+            vec![
                 names.firm(&g.firm),
                 names.product(&g.product),
                 names.requirement(&g.requirement),
-                names.firm(&g.supplier)
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n### External dependencies: no supplier inside the region\n"
+                names.firm(&g.supplier),
+            ]
+        }),
     );
-    if report.external_dependencies.is_empty() {
-        let _ = writeln!(out, "None.");
-    } else {
-        let _ = writeln!(out, "| Firm | Product | Needs | Suppliers outside |");
-        let _ = writeln!(out, "|---|---|---|---|");
-        for g in &report.external_dependencies {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+    gap_table(
+        &mut out,
+        "External dependencies: no supplier inside the region",
+        &["Firm", "Product", "Needs", "Suppliers outside"],
+        report.external_dependencies.iter().map(|g| {
+            vec![
                 names.firm(&g.firm),
                 names.product(&g.product),
                 names.requirement(&g.requirement),
-                names.firms(&g.suppliers, g.suppliers.len())
-            );
-        }
-    }
+                names.firms(&g.suppliers, g.suppliers.len()),
+            ]
+        }),
+    );
 
     let _ = writeln!(out, "\n## Local closure\n");
     let producible: Vec<String> = report
