@@ -290,8 +290,20 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        let (mut problems, resolved) = validate::dataset_resolved(&dataset, &Default::default());
-        problems.extend(validate::against(&chain, &dataset));
+        Self::check_and_build(chain, dataset, Vec::new(), &Default::default())
+    }
+
+    /// Checks a dataset on its own and against a valid template, adding to the problems
+    /// already found while reading it, and builds the graph when there are none.
+    fn check_and_build(
+        template: Chain,
+        data: Dataset,
+        mut problems: Vec<crate::Problem>,
+        reported: &validate::Reported,
+    ) -> Result<Self> {
+        let (own_problems, resolved) = validate::dataset_resolved(&data, reported);
+        problems.extend(own_problems);
+        problems.extend(validate::against(&template, &data));
         if !problems.is_empty() {
             validate::sort_problems(&mut problems);
             return Err(Error::Invalid {
@@ -300,7 +312,7 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        Ok(Self::build(chain, dataset, resolved))
+        Ok(Self::build(template, data, resolved))
     }
 
     /// Parses a template and a dataset from JSON bytes, checks them, and builds the graph.
@@ -339,19 +351,8 @@ impl KnowledgeGraph {
         };
         let raw: crate::dataset::raw::Dataset =
             parsed.map_err(|e| Error::json_in(Document::Dataset, e, dataset))?;
-        let (data, mut problems, reported) = raw.convert();
-        let (own_problems, resolved) = validate::dataset_resolved(&data, &reported);
-        problems.extend(own_problems);
-        problems.extend(validate::against(&template, &data));
-        if !problems.is_empty() {
-            validate::sort_problems(&mut problems);
-            return Err(Error::Invalid {
-                file: None,
-                document: Document::Dataset,
-                problems,
-            });
-        }
-        Ok(Self::build(template, data, resolved))
+        let (data, problems, reported) = raw.convert();
+        Self::check_and_build(template, data, problems, &reported)
     }
 
     /// Loads a template and a dataset from files and builds the graph, reporting every
