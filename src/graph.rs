@@ -11,122 +11,8 @@ use petgraph::Direction::{Incoming, Outgoing};
 use crate::chain::{Chain, Product, Segment};
 use crate::dataset::{Dataset, Fact, Firm, Grade, Link, LinkKind, Organization, Region, Source};
 use crate::error::{Document, Error, Result};
+use crate::hash::{self, FxHashMap};
 use crate::validate;
-use fxhash::FxHashMap;
-
-/// A fast hasher for the id maps built at load time. The standard library's SipHash
-/// resists collision attacks, which an in-memory index of a document does not need, and
-/// costs several times more per id; at 100k firms the id maps are a good part of load time.
-///
-/// It is the FxHash of rustc and Firefox (one step per 8 bytes of key), with the step made
-/// a folded multiply (the full 128-bit product, its halves xored, as in foldhash and
-/// wyhash): FxHash's plain multiply lets a difference in a key's last byte reach only the
-/// top bits, so ids such as `firm-1000` and `firm-1001` could collide outright.
-pub(crate) mod fxhash {
-    use std::hash::{BuildHasherDefault, Hasher};
-
-    /// A `HashMap` with [`FxHasher`].
-    pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-    /// An empty map with room for `capacity` entries.
-    pub(crate) fn map_with_capacity<K, V>(capacity: usize) -> FxHashMap<K, V> {
-        FxHashMap::with_capacity_and_hasher(capacity, Default::default())
-    }
-
-    /// An odd constant with well-spread bits (from rustc's FxHash).
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    /// The hasher: one folded multiply per 8 bytes of key.
-    #[derive(Debug, Default, Clone, Copy)]
-    pub(crate) struct FxHasher {
-        hash: u64,
-    }
-
-    impl FxHasher {
-        #[inline]
-        fn add(&mut self, word: u64) {
-            let product = u128::from(self.hash ^ word) * u128::from(K);
-            self.hash = (product as u64) ^ ((product >> 64) as u64);
-        }
-    }
-
-    impl Hasher for FxHasher {
-        #[inline]
-        fn write(&mut self, bytes: &[u8]) {
-            let mut chunks = bytes.chunks_exact(8);
-            for chunk in &mut chunks {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                self.add(u64::from_le_bytes(word));
-            }
-            let rest = chunks.remainder();
-            if !rest.is_empty() {
-                let mut word = [0u8; 8];
-                word[..rest.len()].copy_from_slice(rest);
-                // Zero-padded: a key and the key with NUL bytes added hash alike, which
-                // ids (and `str`'s 0xff terminator, and slices' length prefix) rule out.
-                self.add(u64::from_le_bytes(word));
-            }
-        }
-
-        #[inline]
-        fn write_u8(&mut self, i: u8) {
-            self.add(u64::from(i));
-        }
-
-        #[inline]
-        fn write_u32(&mut self, i: u32) {
-            self.add(u64::from(i));
-        }
-
-        #[inline]
-        fn write_u64(&mut self, i: u64) {
-            self.add(i);
-        }
-
-        #[inline]
-        fn write_usize(&mut self, i: usize) {
-            self.add(i as u64);
-        }
-
-        #[inline]
-        fn finish(&self) -> u64 {
-            self.hash
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-        use std::hash::{BuildHasher, BuildHasherDefault};
-
-        #[test]
-        fn equal_keys_hash_alike_and_near_keys_apart() {
-            let build = BuildHasherDefault::<FxHasher>::default();
-            assert_eq!(build.hash_one("firm-1"), build.hash_one("firm-1"));
-            let hashes: std::collections::HashSet<u64> = (0..10_000)
-                .map(|i| build.hash_one(format!("firm-{i}")))
-                .collect();
-            assert_eq!(hashes.len(), 10_000);
-            // The low bits (the bucket) and the top 7 bits (hashbrown's tag) are spread.
-            let mut buckets = vec![0u32; 1024];
-            let mut tags = [0u32; 128];
-            for i in 0..102_400 {
-                let h = build.hash_one(format!("cn-sc-city-{i}"));
-                buckets[(h & 1023) as usize] += 1;
-                tags[(h >> 57) as usize] += 1;
-            }
-            assert!(
-                buckets.iter().all(|&n| (50..170).contains(&n)),
-                "{buckets:?}"
-            );
-            assert!(tags.iter().all(|&n| (600..1000).contains(&n)), "{tags:?}");
-            // Keys one byte apart in length do not alias through the padding.
-            assert_ne!(build.hash_one("firm-10"), build.hash_one("firm-108"));
-            assert_ne!(build.hash_one(&b"ab"[..]), build.hash_one(&b"ab\0"[..]));
-        }
-    }
-}
 
 /// A node of the graph: a handle (an index) into the template's or the dataset's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -398,11 +284,11 @@ impl KnowledgeGraph {
             + dataset.links.len();
         let mut graph = DiGraph::with_capacity(n_nodes, n_edges);
         let mut ix = Index {
-            segment: fxhash::map_with_capacity(chain.segments.len()),
-            product: fxhash::map_with_capacity(chain.products.len()),
-            region: fxhash::map_with_capacity(dataset.regions.len()),
-            party: fxhash::map_with_capacity(dataset.firms.len() + dataset.organizations.len()),
-            source_grade: fxhash::map_with_capacity(dataset.sources.len()),
+            segment: hash::map_with_capacity(chain.segments.len()),
+            product: hash::map_with_capacity(chain.products.len()),
+            region: hash::map_with_capacity(dataset.regions.len()),
+            party: hash::map_with_capacity(dataset.firms.len() + dataset.organizations.len()),
+            source_grade: hash::map_with_capacity(dataset.sources.len()),
             product_segment: Vec::with_capacity(chain.products.len()),
             region_parent: resolved.region_parent,
             firm_region: resolved.firm_region,

@@ -42,6 +42,7 @@ mod date;
 pub mod error;
 pub mod export;
 pub mod graph;
+mod hash;
 mod object;
 pub mod render;
 pub mod synth;

@@ -10,8 +10,8 @@ use petgraph::graph::DiGraph;
 use crate::chain::{Chain, Name, Requirement};
 use crate::dataset::{Dataset, Fact, Grade, LinkKind};
 use crate::error::Problem;
-use crate::graph::fxhash::{self, FxHashMap};
 use crate::graph::PartyIndex;
+use crate::hash::{self, FxHashMap};
 
 /// The longest id the spec allows.
 pub const MAX_ID_LEN: usize = 64;
@@ -358,7 +358,7 @@ pub(crate) fn dataset_resolved<'d>(
     // Each id maps to the position of its first sighting; JSON paths are built only for
     // problems.
     let source_ids = IdArena::new(d.sources.iter().map(|s| s.id.as_str()));
-    let mut source_at: FxHashMap<&str, usize> = fxhash::map_with_capacity(d.sources.len());
+    let mut source_at: FxHashMap<&str, usize> = hash::map_with_capacity(d.sources.len());
     for (i, s) in d.sources.iter().enumerate() {
         check_id(&s.id, || format!("sources[{i}].id"), &mut p);
         check_unique(
@@ -373,7 +373,7 @@ pub(crate) fn dataset_resolved<'d>(
     }
 
     let region_ids = IdArena::new(d.regions.iter().map(|r| r.id.as_str()));
-    let mut region_index: FxHashMap<&str, usize> = fxhash::map_with_capacity(d.regions.len());
+    let mut region_index: FxHashMap<&str, usize> = hash::map_with_capacity(d.regions.len());
     for (i, r) in d.regions.iter().enumerate() {
         check_id(&r.id, || format!("regions[{i}].id"), &mut p);
         check_unique(
@@ -418,7 +418,7 @@ pub(crate) fn dataset_resolved<'d>(
             .chain(d.organizations.iter().map(|o| o.id.as_str())),
     );
     let mut party: FxHashMap<&str, PartyIndex> =
-        fxhash::map_with_capacity(d.firms.len() + d.organizations.len());
+        hash::map_with_capacity(d.firms.len() + d.organizations.len());
     let party_path = |at: PartyIndex| match at {
         PartyIndex::Firm(i) => format!("firms[{i}].id"),
         PartyIndex::Organization(i) => format!("organizations[{i}].id"),
@@ -508,10 +508,10 @@ pub(crate) fn dataset_resolved<'d>(
     // Equal numbers mean equal strings, and a 16-byte key makes the map of 300k links a
     // third of the size of one keyed by the strings, and its probes cheaper.
     let n_parties = (d.firms.len() + d.organizations.len()) as u32;
-    let mut unknown_ends: FxHashMap<&'d str, u32> = fxhash::map_with_capacity(0);
-    let mut products: FxHashMap<&'d str, u32> = fxhash::map_with_capacity(64);
+    let mut unknown_ends: FxHashMap<&'d str, u32> = hash::map_with_capacity(0);
+    let mut products: FxHashMap<&'d str, u32> = hash::map_with_capacity(64);
     let mut link_at: FxHashMap<(u32, u32, LinkKind, u32), u32> =
-        fxhash::map_with_capacity(d.links.len());
+        hash::map_with_capacity(d.links.len());
     for (i, l) in d.links.iter().enumerate() {
         let path = || format!("links[{i}]");
         let ends = (party.get(l.from.as_str()), party.get(l.to.as_str()));
