@@ -16,12 +16,14 @@
 //! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
 //! standard error, one per line, naming the file and the place in it); 2 on a usage error.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use vrfb_chain::analysis::{self, parse_min_grade, Options};
-use vrfb_chain::{builtin, render, KnowledgeGraph};
+use vrfb_chain::{builtin, render};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -104,37 +106,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(parsed)
 }
 
-/// Loads the graph from the files given, or the built-in data; every problem is one line,
-/// naming the file and the place in it.
-fn load(args: &Args) -> Result<KnowledgeGraph, Vec<String>> {
-    builtin::load(
-        args.chain.as_deref().map(Path::new),
-        args.dataset.as_deref().map(Path::new),
-    )
-    .map_err(|e| e.lines())
-}
-
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&argv) {
+    let args = match cli::args("gap_report", USAGE, parse_args) {
         Ok(a) => a,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("gap_report: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let graph = match load(&args) {
+    let graph = match cli::graph(args.chain.as_deref(), args.dataset.as_deref()) {
         Ok(g) => g,
-        Err(lines) => {
-            for line in lines {
-                eprintln!("{line}");
-            }
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     if graph.region(&args.region).is_none() {
         eprintln!(

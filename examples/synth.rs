@@ -15,6 +15,9 @@
 //!
 //! Exit codes: 0 on success; 1 when writing fails; 2 on a usage error.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::process::ExitCode;
 
 use vrfb_chain::synth;
@@ -60,17 +63,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&argv) {
+    let args = match cli::args("synth", USAGE, parse_args) {
         Ok(a) => a,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("synth: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let dataset = synth::generate(args.firms, args.seed);
     let written = match &args.out {
