@@ -483,13 +483,22 @@ pub trait Fact {
     /// `until` (if any) > date, and its status is not `closed`. With no date, every fact
     /// that is not `closed` holds.
     fn is_valid_at(&self, date: Option<Date>) -> bool {
-        if self.status() == Status::Closed {
-            return false;
-        }
-        let Some(d) = date else { return true };
-        self.since().is_none_or(|s| s.cmp_day(&d).is_le())
-            && self.until().is_none_or(|u| u.cmp_day(&d).is_gt())
+        holds_at(self.status(), self.since(), self.until(), date)
     }
+}
+
+/// The validity rule of [`Fact::is_valid_at`] on a fact's three fields.
+pub(crate) fn holds_at(
+    status: Status,
+    since: Option<Date>,
+    until: Option<Date>,
+    date: Option<Date>,
+) -> bool {
+    if status == Status::Closed {
+        return false;
+    }
+    let Some(d) = date else { return true };
+    since.is_none_or(|s| s.cmp_day(&d).is_le()) && until.is_none_or(|u| u.cmp_day(&d).is_gt())
 }
 
 impl Fact for Makes {

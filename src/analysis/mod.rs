@@ -20,9 +20,12 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::dataset::{Fact, Grade, LinkKind, Status};
+use crate::dataset::{Grade, LinkKind, Status};
 use crate::graph::{KnowledgeGraph, PartyIndex};
 use crate::{Date, Error, Result};
+
+pub(crate) mod input;
+use input::Input;
 
 /// The `format` string of a gap report.
 pub const REPORT_FORMAT: &str = "gap-report@1";
@@ -133,9 +136,9 @@ impl Serialize for ProductStatus {
 
 /// The region analysed and how many firms are in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScopeInfo {
+pub struct ScopeInfo<S = String> {
     /// The region id.
-    pub region: String,
+    pub region: S,
     /// The number of firms in the region or below it.
     pub firms: usize,
 }
@@ -184,9 +187,9 @@ pub struct Counts {
 
 /// The counts of one segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentCounts {
+pub struct SegmentCounts<S = String> {
     /// The segment id.
-    pub segment: String,
+    pub segment: S,
     /// Its counts.
     #[serde(flatten)]
     pub counts: Counts,
@@ -194,29 +197,29 @@ pub struct SegmentCounts {
 
 /// A product's status in the scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProductEntry {
+pub struct ProductEntry<S = String> {
     /// The product id.
-    pub product: String,
+    pub product: S,
     /// Its segment id.
-    pub segment: String,
+    pub segment: S,
     /// Its status.
     pub status: ProductStatus,
     /// The firms in scope that make it (valid fact, any status), by id.
-    pub local_makers: Vec<String>,
+    pub local_makers: Vec<S>,
 }
 
 /// A requirement a local firm has neither made itself nor bought.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UpstreamGap {
+pub struct UpstreamGap<S = String> {
     /// The firm in scope.
-    pub firm: String,
+    pub firm: S,
     /// The product it makes.
-    pub product: String,
+    pub product: S,
     /// The requirement, as its alternatives in template order.
-    pub requirement: Vec<String>,
+    pub requirement: Vec<S>,
     /// Firms in scope, other than the firm, that make an alternative: operating makers
     /// first, then the rest, each by id; at most `top_candidates`.
-    pub local_suppliers: Vec<String>,
+    pub local_suppliers: Vec<S>,
     /// How many such firms there are in all.
     pub local_supplier_count: usize,
 }
@@ -224,67 +227,67 @@ pub struct UpstreamGap {
 /// A product of a local firm with a downstream use that the firm neither uses itself nor
 /// sells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DownstreamGap {
+pub struct DownstreamGap<S = String> {
     /// The firm in scope.
-    pub firm: String,
+    pub firm: S,
     /// The product it makes.
-    pub product: String,
+    pub product: S,
     /// Firms in scope, other than the firm, that make a product needing it: operating
     /// makers first, then the rest, each by id; at most `top_candidates`.
-    pub local_customers: Vec<String>,
+    pub local_customers: Vec<S>,
     /// How many such firms there are in all.
     pub local_customer_count: usize,
 }
 
 /// A requirement met by exactly one supplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SingleSource {
+pub struct SingleSource<S = String> {
     /// The firm in scope.
-    pub firm: String,
+    pub firm: S,
     /// The product it makes.
-    pub product: String,
+    pub product: S,
     /// The requirement.
-    pub requirement: Vec<String>,
+    pub requirement: Vec<S>,
     /// The one supplier (in scope or not).
-    pub supplier: String,
+    pub supplier: S,
 }
 
 /// A requirement whose suppliers are all outside the scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExternalDependency {
+pub struct ExternalDependency<S = String> {
     /// The firm in scope.
-    pub firm: String,
+    pub firm: S,
     /// The product it makes.
-    pub product: String,
+    pub product: S,
     /// The requirement.
-    pub requirement: Vec<String>,
+    pub requirement: Vec<S>,
     /// The suppliers, by id.
-    pub suppliers: Vec<String>,
+    pub suppliers: Vec<S>,
 }
 
 /// A last-segment product that cannot be made locally, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Blocked {
+pub struct Blocked<S = String> {
     /// The product.
-    pub product: String,
+    pub product: S,
     /// The products whose absence blocks it, in template order.
-    pub blocking: Vec<String>,
+    pub blocking: Vec<S>,
 }
 
 /// Which products the region can make from its own inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Closure {
+pub struct Closure<S = String> {
     /// Every locally producible product, in template order.
-    pub producible: Vec<String>,
+    pub producible: Vec<S>,
     /// The last segment's products that are not locally producible.
-    pub blocked: Vec<Blocked>,
+    pub blocked: Vec<Blocked<S>>,
 }
 
 /// An outside firm that could fill a gap, with the parts of its score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate {
+pub struct Candidate<S = String> {
     /// The firm.
-    pub firm: String,
+    pub firm: S,
     /// 3 × links + 2 × proximity + evidence.
     pub score: u32,
     /// Links with firms or organizations in scope, either direction, up to 3.
@@ -297,46 +300,46 @@ pub struct Candidate {
 
 /// The candidates for one product that is not `covered`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProductCandidates {
+pub struct ProductCandidates<S = String> {
     /// The product.
-    pub product: String,
+    pub product: S,
     /// The best candidates, by score then id; at most `top_candidates`.
-    pub firms: Vec<Candidate>,
+    pub firms: Vec<Candidate<S>>,
 }
 
 /// A gap report (`gap-report@1`). Its JSON has exactly the spec's fields, in the spec's
 /// order; every list is present, empty where nothing applies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GapReport {
+pub struct GapReport<S = String> {
     /// Always `gap-report@1`.
     pub format: &'static str,
     /// The chain id.
-    pub chain: String,
+    pub chain: S,
     /// The region analysed.
-    pub scope: ScopeInfo,
+    pub scope: ScopeInfo<S>,
     /// The options as applied.
     pub options: AppliedOptions,
     /// Counts for the whole chain.
     pub summary: Counts,
     /// Counts per segment, in template order.
-    pub segments: Vec<SegmentCounts>,
+    pub segments: Vec<SegmentCounts<S>>,
     /// Every product, in template order.
-    pub products: Vec<ProductEntry>,
+    pub products: Vec<ProductEntry<S>>,
     /// Requirements of local firms met neither by themselves nor by a supplier.
-    pub upstream_gaps: Vec<UpstreamGap>,
+    pub upstream_gaps: Vec<UpstreamGap<S>>,
     /// Products of local firms with a downstream use and no customer.
-    pub downstream_gaps: Vec<DownstreamGap>,
+    pub downstream_gaps: Vec<DownstreamGap<S>>,
     /// Requirements with exactly one supplier.
-    pub single_source: Vec<SingleSource>,
+    pub single_source: Vec<SingleSource<S>>,
     /// Requirements whose suppliers are all outside the scope.
-    pub external_dependencies: Vec<ExternalDependency>,
+    pub external_dependencies: Vec<ExternalDependency<S>>,
     /// Local closure.
-    pub closure: Closure,
+    pub closure: Closure<S>,
     /// Candidates for each product that is not `covered`.
-    pub candidates: Vec<ProductCandidates>,
+    pub candidates: Vec<ProductCandidates<S>>,
 }
 
-impl GapReport {
+impl<S: Serialize> GapReport<S> {
     /// The report as indented JSON text, ending with a newline.
     ///
     /// ```
@@ -361,12 +364,22 @@ impl GapReport {
     pub fn to_writer<W: std::io::Write>(&self, writer: W) -> Result<()> {
         crate::dataset::write_pretty(writer, self)
     }
+}
 
+impl<S: AsRef<str>> GapReport<S> {
     /// The status of a product, when the template has it.
+    ///
+    /// ```
+    /// # use vrfb_chain::analysis::{gaps, Options, ProductStatus};
+    /// # let graph = vrfb_chain::builtin::minimal_graph();
+    /// let report = gaps(&graph, "city-a", &Options::default()).unwrap();
+    /// assert_eq!(report.status_of("stack"), Some(ProductStatus::Single));
+    /// assert_eq!(report.status_of("unobtainium"), None);
+    /// ```
     pub fn status_of(&self, product: &str) -> Option<ProductStatus> {
         self.products
             .iter()
-            .find(|p| p.product == product)
+            .find(|p| p.product.as_ref() == product)
             .map(|p| p.status)
     }
 }
@@ -444,10 +457,17 @@ impl Made {
 /// assert!(gaps(&graph, "atlantis", &Options::default()).is_err());
 /// ```
 pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<GapReport> {
-    let ix = &graph.index;
-    let chain = graph.chain();
-    let data = graph.dataset();
-    let Some(&scope_region) = ix.region.get(region) else {
+    analyse(graph, region, options)
+}
+
+/// [`gaps`] on any store of the data; the report's ids are `S`s made from the store's.
+pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
+    input: &'a I,
+    region: &str,
+    options: &Options,
+) -> Result<GapReport<S>> {
+    let chain = input.chain();
+    let Some(scope_region) = input.region_index(region) else {
         return Err(Error::InvalidArgument(format!("unknown region `{region}`")));
     };
     if options.min_makers == 0 {
@@ -455,18 +475,20 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
             "min_makers must be at least 1, got 0".to_string(),
         ));
     }
-    let as_of = options.as_of.or(data.as_of);
+    let as_of = options.as_of.or(input.as_of());
     let min_makers = options.min_makers;
     let top = options.top_candidates;
     let n_products = chain.products.len();
-    let n_firms = data.firms.len();
+    let n_firms = input.firm_region().len();
+    let region_parent = input.region_parent();
+    let id = |text: &'a str| S::from(text);
 
     // Regions in scope: the scope region and everything below it. A region is in scope
     // when its chain of parents reaches the scope region; memoised, so each region is
     // walked once.
-    let mut region_in: Vec<Option<bool>> = vec![None; data.regions.len()];
+    let mut region_in: Vec<Option<bool>> = vec![None; region_parent.len()];
     region_in[scope_region as usize] = Some(true);
-    for r in 0..data.regions.len() {
+    for r in 0..region_parent.len() {
         if region_in[r].is_some() {
             continue;
         }
@@ -479,7 +501,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                     Some(v) => break v,
                     None => {
                         walk.push(a);
-                        at = ix.region_parent[a as usize];
+                        at = region_parent[a as usize];
                     }
                 },
             }
@@ -489,9 +511,9 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         }
     }
     let in_region = |r: u32| region_in[r as usize] == Some(true);
-    let firm_in: Vec<bool> = ix.firm_region.iter().map(|&r| in_region(r)).collect();
-    let org_in: Vec<bool> = ix
-        .organization_region
+    let firm_in: Vec<bool> = input.firm_region().iter().map(|&r| in_region(r)).collect();
+    let org_in: Vec<bool> = input
+        .organization_region()
         .iter()
         .map(|r| r.is_some_and(in_region))
         .collect();
@@ -502,34 +524,33 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
 
     // Firms by id: every list of firms below is written in this order. Sorted once per
     // graph, on the first analysis.
-    let order = ix.firm_order(&data.firms);
+    let order = input.firm_order();
     let (by_id, rank) = (&order.by_id[..], &order.rank[..]);
-    let firm_id = |f: u32| data.firms[f as usize].id.clone();
+    let firm_id = |f: u32| id(input.firm_id(f));
 
     // What each firm makes validly, per product (sorted by product, merged).
     let mut made = Made {
         start: Vec::with_capacity(n_firms + 1),
-        entries: Vec::with_capacity(ix.fact_product.len()),
+        entries: Vec::with_capacity(input.fact_count()),
     };
-    for (f, firm) in data.firms.iter().enumerate() {
+    for f in 0..n_firms as u32 {
         let begin = made.entries.len();
         made.start.push(begin as u32);
-        for (j, fact) in firm.makes.iter().enumerate() {
+        input.for_each_fact(f, |fact| {
             if !fact.is_valid_at(as_of) {
-                continue;
+                return;
             }
             let operating = fact.status == Status::Operating;
-            let at = ix.fact(f, j);
-            let grade = ix.fact_grade[at];
+            let grade = fact.grade;
             made.entries.push((
-                ix.fact_product[at],
+                fact.product,
                 MakerFlags {
                     operating,
                     strong: operating && grade >= options.min_grade,
                     evidence: if operating { grade } else { None },
                 },
             ));
-        }
+        });
         made.entries[begin..].sort_unstable_by_key(|&(p, _)| p);
         // Merge the facts of one product into the first.
         let mut kept = begin;
@@ -618,8 +639,8 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         .iter()
         .enumerate()
         .map(|(s, seg)| SegmentCounts {
-            segment: seg.id.clone(),
-            counts: count(&mut (0..n_products).filter(|&p| ix.product_segment[p] == s as u32)),
+            segment: id(&seg.id),
+            counts: count(&mut (0..n_products).filter(|&p| input.product_segment()[p] == s as u32)),
         })
         .collect();
     let products = chain
@@ -627,8 +648,8 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         .iter()
         .enumerate()
         .map(|(p, prod)| ProductEntry {
-            product: prod.id.clone(),
-            segment: prod.segment.clone(),
+            product: id(&prod.id),
+            segment: id(&prod.segment),
             status: status[p],
             local_makers: local[p].iter().map(|&(f, _)| firm_id(f)).collect(),
         })
@@ -644,7 +665,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                 .map(|r| {
                     r.alternatives()
                         .iter()
-                        .map(|a| ix.product[a.as_str()])
+                        .filter_map(|a| input.product_index(a))
                         .collect()
                 })
                 .collect()
@@ -679,7 +700,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
     // caller knows it (a local firm is in `local_firms_making(products)` exactly when it
     // makes one of `products`), and searching a national list for it at every gap entry
     // would cost O(firms) per entry.
-    let short_list = |firms: &[u32], except: u32, except_listed: bool| -> (Vec<String>, usize) {
+    let short_list = |firms: &[u32], except: u32, except_listed: bool| -> (Vec<S>, usize) {
         debug_assert_eq!(firms.contains(&except), except_listed);
         let total = firms.len() - usize::from(except_listed);
         let listed = firms
@@ -690,18 +711,24 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
             .collect();
         (listed, total)
     };
-    let alternatives_of =
-        |p: usize, k: usize| -> Vec<String> { chain.products[p].inputs[k].alternatives().to_vec() };
+    let alternatives_of = |p: usize, k: usize| -> Vec<S> {
+        chain.products[p].inputs[k]
+            .alternatives()
+            .iter()
+            .map(|a| id(a))
+            .collect()
+    };
 
     // Valid supplies links: incoming per firm (product, supplier) and outgoing products.
     let mut incoming: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_firms];
     let mut sells: Vec<Vec<u32>> = vec![Vec::new(); n_firms];
-    for (i, link) in data.links.iter().enumerate() {
+    for i in 0..input.link_count() {
+        let link = input.link(i);
         if link.kind != LinkKind::Supplies || !link.is_valid_at(as_of) {
             continue;
         }
         let (PartyIndex::Firm(from), PartyIndex::Firm(to), Some(product)) =
-            (ix.link_ends[i].0, ix.link_ends[i].1, ix.link_product[i])
+            (link.ends.0, link.ends.1, link.product)
         else {
             continue;
         };
@@ -763,7 +790,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                     let (local_suppliers, local_supplier_count) = short_list(list, f, false);
                     upstream_gaps.push(UpstreamGap {
                         firm: firm_id(f),
-                        product: chain.products[pu].id.clone(),
+                        product: id(&chain.products[pu].id),
                         requirement: alternatives_of(pu, k),
                         local_suppliers,
                         local_supplier_count,
@@ -774,7 +801,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                 if suppliers.iter().all(|&s| !firm_in[s as usize]) {
                     external_dependencies.push(ExternalDependency {
                         firm: firm_id(f),
-                        product: chain.products[pu].id.clone(),
+                        product: id(&chain.products[pu].id),
                         requirement: alternatives_of(pu, k),
                         suppliers: suppliers.iter().map(|&s| firm_id(s)).collect(),
                     });
@@ -782,7 +809,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                 if let [only] = suppliers[..] {
                     single_source.push(SingleSource {
                         firm: firm_id(f),
-                        product: chain.products[pu].id.clone(),
+                        product: id(&chain.products[pu].id),
                         requirement: alternatives_of(pu, k),
                         supplier: firm_id(only),
                     });
@@ -799,7 +826,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
                 let (local_customers, local_customer_count) = short_list(list, f, false);
                 downstream_gaps.push(DownstreamGap {
                     firm: firm_id(f),
-                    product: chain.products[pu].id.clone(),
+                    product: id(&chain.products[pu].id),
                     local_customers,
                     local_customer_count,
                 });
@@ -807,9 +834,9 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         }
     }
 
-    let closure = closure(graph, &requirements, &local);
+    let closure = closure(input, &requirements, &local, id);
     let candidates = candidates(
-        graph,
+        input,
         options,
         as_of,
         scope_region,
@@ -818,13 +845,14 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
         &party_in,
         &made,
         by_id,
+        id,
     );
 
     Ok(GapReport {
         format: REPORT_FORMAT,
-        chain: chain.id.clone(),
+        chain: id(&chain.id),
         scope: ScopeInfo {
-            region: data.regions[scope_region as usize].id.clone(),
+            region: id(input.region_id(scope_region)),
             firms: firm_in.iter().filter(|&&b| b).count(),
         },
         options: AppliedOptions {
@@ -847,12 +875,13 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
 
 /// Local closure: which products are locally producible, and what blocks the last
 /// segment's products that are not.
-fn closure(
-    graph: &KnowledgeGraph,
+fn closure<'a, S>(
+    input: &'a impl Input,
     requirements: &[Vec<Vec<u32>>],
     local: &[Vec<(u32, MakerFlags)>],
-) -> Closure {
-    let chain = graph.chain();
+    id: impl Fn(&'a str) -> S,
+) -> Closure<S> {
+    let chain = input.chain();
     let n = chain.products.len();
     let running: Vec<bool> = local
         .iter()
@@ -889,15 +918,15 @@ fn closure(
     Closure {
         producible: (0..n)
             .filter(|&p| producible[p])
-            .map(|p| chain.products[p].id.clone())
+            .map(|p| id(&chain.products[p].id))
             .collect(),
         blocked: (0..n)
-            .filter(|&p| graph.index.product_segment[p] == last && !producible[p])
+            .filter(|&p| input.product_segment()[p] == last && !producible[p])
             .map(|p| Blocked {
-                product: chain.products[p].id.clone(),
+                product: id(&chain.products[p].id),
                 blocking: blocking[p]
                     .iter()
-                    .map(|&b| chain.products[b as usize].id.clone())
+                    .map(|&b| id(&chain.products[b as usize].id))
                     .collect(),
             })
             .collect(),
@@ -925,8 +954,8 @@ fn input_order(requirements: &[Vec<Vec<u32>>]) -> Vec<u32> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn candidates(
-    graph: &KnowledgeGraph,
+fn candidates<'a, S>(
+    input: &'a impl Input,
     options: &Options,
     as_of: Option<Date>,
     scope_region: u32,
@@ -935,17 +964,21 @@ fn candidates(
     party_in: &dyn Fn(PartyIndex) -> bool,
     made: &Made,
     by_id: &[u32],
-) -> Vec<ProductCandidates> {
-    let ix = &graph.index;
-    let chain = graph.chain();
-    let data = graph.dataset();
+    id: impl Fn(&'a str) -> S,
+) -> Vec<ProductCandidates<S>> {
+    let chain = input.chain();
+    let firm_region = input.firm_region();
+    let region_parent = input.region_parent();
+    let region_chain =
+        |region: u32| std::iter::successors(Some(region), move |&r| region_parent[r as usize]);
     // Links with the scope, per outside firm, capped at 3.
-    let mut links = vec![0u32; data.firms.len()];
-    for (i, link) in data.links.iter().enumerate() {
+    let mut links = vec![0u32; firm_region.len()];
+    for i in 0..input.link_count() {
+        let link = input.link(i);
         if !link.is_valid_at(as_of) {
             continue;
         }
-        let (a, b) = ix.link_ends[i];
+        let (a, b) = link.ends;
         for (this, other) in [(a, b), (b, a)] {
             if let PartyIndex::Firm(f) = this {
                 if !firm_in[f as usize] && party_in(other) {
@@ -955,17 +988,17 @@ fn candidates(
         }
     }
     // The scope's path from the root.
-    let mut scope_path: Vec<u32> = ix.region_chain(scope_region).collect();
+    let mut scope_path: Vec<u32> = region_chain(scope_region).collect();
     scope_path.reverse();
     let proximity_of = |region: u32| -> u32 {
-        let mut path: Vec<u32> = ix.region_chain(region).collect();
+        let mut path: Vec<u32> = region_chain(region).collect();
         path.reverse();
         path.iter()
             .zip(&scope_path)
             .take_while(|(a, b)| a == b)
             .count() as u32
     };
-    let mut proximity_memo: Vec<Option<u32>> = vec![None; data.regions.len()];
+    let mut proximity_memo: Vec<Option<u32>> = vec![None; region_parent.len()];
 
     // Operating outside makers of each product, with their best evidence (the best grade
     // of their operating facts for it, merged with the rest of `made`).
@@ -986,15 +1019,15 @@ fn candidates(
         if status[p] == ProductStatus::Covered {
             continue;
         }
-        let mut firms: Vec<Candidate> = outside[p]
+        let mut firms: Vec<Candidate<S>> = outside[p]
             .iter()
             .map(|&(f, evidence)| {
-                let region = ix.firm_region[f as usize];
+                let region = firm_region[f as usize];
                 let proximity =
                     *proximity_memo[region as usize].get_or_insert_with(|| proximity_of(region));
                 let links = links[f as usize];
                 Candidate {
-                    firm: data.firms[f as usize].id.clone(),
+                    firm: id(input.firm_id(f)),
                     score: 3 * links + 2 * proximity + evidence,
                     links,
                     proximity,
@@ -1006,7 +1039,7 @@ fn candidates(
         firms.sort_by_key(|c| std::cmp::Reverse(c.score));
         firms.truncate(options.top_candidates);
         out.push(ProductCandidates {
-            product: prod.id.clone(),
+            product: id(&prod.id),
             firms,
         });
     }

@@ -1,0 +1,143 @@
+//! What the analysis reads, whichever store holds the data: a [`KnowledgeGraph`] (the
+//! full documents) or a [`Registry`](crate::registry::Registry) (compact, for national
+//! registries). One implementation of the spec's rules runs on both.
+
+use crate::chain::Chain;
+use crate::dataset::{holds_at, Grade, LinkKind, Status};
+use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
+use crate::Date;
+
+/// One makes fact: its product's position, validity fields and evidence grade.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FactRow {
+    pub(crate) product: u32,
+    pub(crate) status: Status,
+    pub(crate) since: Option<Date>,
+    pub(crate) until: Option<Date>,
+    pub(crate) grade: Option<Grade>,
+}
+
+impl FactRow {
+    pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
+        holds_at(self.status, self.since, self.until, date)
+    }
+}
+
+/// One link: kind, validity fields, ends and product, all resolved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkRow {
+    pub(crate) kind: LinkKind,
+    pub(crate) status: Status,
+    pub(crate) since: Option<Date>,
+    pub(crate) until: Option<Date>,
+    pub(crate) ends: (PartyIndex, PartyIndex),
+    pub(crate) product: Option<u32>,
+}
+
+impl LinkRow {
+    pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
+        holds_at(self.status, self.since, self.until, date)
+    }
+}
+
+/// A validated template and dataset, by position: firms, regions and products are
+/// numbered in document order, and every reference is resolved.
+pub(crate) trait Input {
+    /// The template.
+    fn chain(&self) -> &Chain;
+    /// The dataset's `as_of`.
+    fn as_of(&self) -> Option<Date>;
+    /// The position of a product of the template.
+    fn product_index(&self, id: &str) -> Option<u32>;
+    /// The segment position of each product.
+    fn product_segment(&self) -> &[u32];
+    /// The position of a region.
+    fn region_index(&self, id: &str) -> Option<u32>;
+    /// The id of region `r`.
+    fn region_id(&self, r: u32) -> &str;
+    /// The parent of each region.
+    fn region_parent(&self) -> &[Option<u32>];
+    /// The id of firm `f`.
+    fn firm_id(&self, f: u32) -> &str;
+    /// The region of each firm.
+    fn firm_region(&self) -> &[u32];
+    /// The region of each organization, when it has one.
+    fn organization_region(&self) -> &[Option<u32>];
+    /// The firms in id order.
+    fn firm_order(&self) -> &FirmOrder;
+    /// How many makes facts there are in all.
+    fn fact_count(&self) -> usize;
+    /// Calls `visit` on each makes fact of firm `f`, in document order.
+    fn for_each_fact(&self, f: u32, visit: impl FnMut(FactRow));
+    /// How many links there are.
+    fn link_count(&self) -> usize;
+    /// Link `i`.
+    fn link(&self, i: usize) -> LinkRow;
+}
+
+impl Input for KnowledgeGraph {
+    fn chain(&self) -> &Chain {
+        KnowledgeGraph::chain(self)
+    }
+    fn as_of(&self) -> Option<Date> {
+        self.dataset().as_of
+    }
+    fn product_index(&self, id: &str) -> Option<u32> {
+        self.index.product.get(id).copied()
+    }
+    fn product_segment(&self) -> &[u32] {
+        &self.index.product_segment
+    }
+    fn region_index(&self, id: &str) -> Option<u32> {
+        self.index.region.get(id).copied()
+    }
+    fn region_id(&self, r: u32) -> &str {
+        &self.dataset().regions[r as usize].id
+    }
+    fn region_parent(&self) -> &[Option<u32>] {
+        &self.index.region_parent
+    }
+    fn firm_id(&self, f: u32) -> &str {
+        &self.dataset().firms[f as usize].id
+    }
+    fn firm_region(&self) -> &[u32] {
+        &self.index.firm_region
+    }
+    fn organization_region(&self) -> &[Option<u32>] {
+        &self.index.organization_region
+    }
+    fn firm_order(&self) -> &FirmOrder {
+        self.index.firm_order(&self.dataset().firms)
+    }
+    fn fact_count(&self) -> usize {
+        self.index.fact_product.len()
+    }
+    fn for_each_fact(&self, f: u32, mut visit: impl FnMut(FactRow)) {
+        let ix = &self.index;
+        let f = f as usize;
+        for (j, m) in self.dataset().firms[f].makes.iter().enumerate() {
+            let at = ix.fact(f, j);
+            visit(FactRow {
+                product: ix.fact_product[at],
+                status: m.status,
+                since: m.since,
+                until: m.until,
+                grade: ix.fact_grade[at],
+            });
+        }
+    }
+    fn link_count(&self) -> usize {
+        self.dataset().links.len()
+    }
+    fn link(&self, i: usize) -> LinkRow {
+        let link = &self.dataset().links[i];
+        LinkRow {
+            kind: link.kind,
+            status: link.status,
+            since: link.since,
+            until: link.until,
+            ends: self.index.link_ends[i],
+            product: self.index.link_product[i],
+        }
+    }
+}
