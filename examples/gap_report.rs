@@ -111,27 +111,75 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let graph = match cli::graph(args.chain.as_deref(), args.dataset.as_deref()) {
-        Ok(g) => g,
-        Err(code) => return code,
-    };
-    if graph.region(&args.region).is_none() {
-        eprintln!(
-            "gap_report: unknown region `{}` (not in the dataset)\n{USAGE}",
-            args.region
-        );
-        return ExitCode::from(2);
-    }
-    let report = match analysis::gaps(&graph, &args.region, &args.options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("gap_report: {e}\n{USAGE}");
-            return ExitCode::from(2);
+    let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
+    match args.format {
+        // The Markdown report names firms and products: it needs the whole graph.
+        Format::Markdown => {
+            let graph = match cli::graph(chain, dataset) {
+                Ok(g) => g,
+                Err(code) => return code,
+            };
+            if graph.region(&args.region).is_none() {
+                return unknown_region(&args.region);
+            }
+            let report = match analysis::gaps(&graph, &args.region, &args.options) {
+                Ok(r) => r,
+                Err(e) => return usage_error(e),
+            };
+            let code = write(&args.out, |sink| {
+                sink.write_all(render::markdown(&graph, &report).as_bytes())
+                    .and_then(|_| sink.flush())
+                    .map_err(|e| format!("write failed: {e}"))
+            });
+            // The process ends here: let the operating system take back the graph and
+            // the report instead of freeing millions of strings one by one.
+            std::mem::forget((graph, report));
+            code
         }
-    };
-    // The report goes straight to a buffered writer: a national JSON report is tens of
-    // megabytes, and building it as one string first would double its memory.
-    let (mut sink, name): (Box<dyn Write>, String) = match &args.out {
+        // The JSON report holds ids only: the compact registry is enough, and at a
+        // national scale it needs a fraction of the graph's time and memory.
+        Format::Json => {
+            let registry = match cli::registry(chain, dataset) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            if !registry.has_region(&args.region) {
+                return unknown_region(&args.region);
+            }
+            let report = match registry.gaps(&args.region, &args.options) {
+                Ok(r) => r,
+                Err(e) => return usage_error(e),
+            };
+            // The library's error already says "write failed: …".
+            let code = write(&args.out, |sink| {
+                report.to_writer(sink).map_err(|e| e.to_string())
+            });
+            std::mem::forget(report);
+            std::mem::forget(registry);
+            code
+        }
+    }
+}
+
+fn unknown_region(region: &str) -> ExitCode {
+    eprintln!("gap_report: unknown region `{region}` (not in the dataset)\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn usage_error(e: vrfb_chain::Error) -> ExitCode {
+    eprintln!("gap_report: {e}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Writes the report with `write` to `--out` or standard output: 0 when it is written, 1
+/// with a message when it cannot be. The report goes straight to a buffered writer: a
+/// national JSON report is tens of megabytes, and building it as one string first would
+/// double its memory.
+fn write(
+    out: &Option<String>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> ExitCode {
+    let (mut sink, name): (Box<dyn Write>, String) = match out {
         Some(path) => match std::fs::File::create(path) {
             Ok(file) => (Box::new(file), path.clone()),
             Err(e) => {
@@ -144,22 +192,10 @@ fn main() -> ExitCode {
             "standard output".to_string(),
         ),
     };
-    let written = match args.format {
-        Format::Markdown => sink
-            .write_all(render::markdown(&graph, &report).as_bytes())
-            .and_then(|_| sink.flush())
-            .map_err(|e| format!("write failed: {e}")),
-        // The library's error already says "write failed: …".
-        Format::Json => report.to_writer(&mut sink).map_err(|e| e.to_string()),
-    }
-    .map_err(|e| format!("{name}: {e}"));
-    // The process ends here: let the operating system take back the graph and the report
-    // instead of freeing millions of strings one by one.
-    std::mem::forget((graph, report));
-    match written {
+    match write(&mut sink) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("gap_report: {message}");
+            eprintln!("gap_report: {name}: {message}");
             ExitCode::from(1)
         }
     }

@@ -170,6 +170,33 @@ pub fn load(
     chain: Option<&std::path::Path>,
     dataset: Option<&std::path::Path>,
 ) -> crate::Result<KnowledgeGraph> {
+    load_with(chain, dataset, KnowledgeGraph::from_json_slices)
+}
+
+/// Loads a [`Registry`](crate::registry::Registry) as [`load`] loads a graph: the compact
+/// store for gap analysis at a national scale. The files' bytes are freed before it returns.
+///
+/// ```
+/// use std::path::Path;
+/// let registry = vrfb_chain::builtin::load_registry(None, Some(Path::new("data/minimal.dataset.json"))).unwrap();
+/// assert_eq!(registry.chain().id, "vrfb-mini");
+/// assert!(registry.one_pass());
+/// ```
+///
+/// # Errors
+/// As [`load`].
+pub fn load_registry(
+    chain: Option<&std::path::Path>,
+    dataset: Option<&std::path::Path>,
+) -> crate::Result<crate::registry::Registry> {
+    load_with(chain, dataset, crate::registry::Registry::from_json_slices)
+}
+
+fn load_with<T>(
+    chain: Option<&std::path::Path>,
+    dataset: Option<&std::path::Path>,
+    from_slices: fn(&[u8], &[u8]) -> crate::Result<T>,
+) -> crate::Result<T> {
     let read = |path: &std::path::Path| {
         std::fs::read(path).map_err(|e| crate::Error::io("read", e).in_file(path))
     };
@@ -181,7 +208,7 @@ pub fn load(
         Some(path) => read(path)?,
         None => chain_json_for(&dataset_bytes).as_bytes().to_vec(),
     };
-    KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
+    from_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
         let file = match e.document() {
             Some(crate::Document::Chain) => chain,
             _ => dataset,

@@ -150,6 +150,33 @@ pub(crate) struct FirmOrder {
     pub(crate) rank: Vec<u32>,
 }
 
+impl FirmOrder {
+    /// The order of `n` firms whose ids `id` gives.
+    ///
+    /// The sort compares the ids' first 16 bytes (zero-padded, big-endian, which orders
+    /// them as their bytes do) and, on a tie, the whole ids: most comparisons stay in the
+    /// list being sorted instead of reading two ids from the heap.
+    pub(crate) fn of<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> FirmOrder {
+        let prefix = |id: &str| {
+            let mut head = [0u8; 16];
+            let n = id.len().min(16);
+            head[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u128::from_be_bytes(head)
+        };
+        let mut keyed: Vec<(u128, u32)> = (0..n).map(|i| (prefix(id(i)), i as u32)).collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
+        });
+        let by_id: Vec<u32> = keyed.into_iter().map(|(_, f)| f).collect();
+        let mut rank = vec![0u32; n];
+        for (k, &f) in by_id.iter().enumerate() {
+            rank[f as usize] = k as u32;
+        }
+        FirmOrder { by_id, rank }
+    }
+}
+
 /// A firm or organization by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum PartyIndex {
@@ -726,34 +753,9 @@ impl Index {
     /// The firms in id order (`firms` are the dataset's), sorted on the first call: every
     /// analysis writes its firm lists in this order, and at 100k firms the sort is a good
     /// part of the analysis of a zone.
-    ///
-    /// The sort compares the ids' first 16 bytes (zero-padded, big-endian, which orders
-    /// them as their bytes do) and, on a tie, the whole ids: most comparisons stay in the
-    /// list being sorted instead of reading two ids from the dataset's heap.
     pub(crate) fn firm_order(&self, firms: &[Firm]) -> &FirmOrder {
-        self.firm_order.get_or_init(|| {
-            let prefix = |id: &str| {
-                let mut head = [0u8; 16];
-                let n = id.len().min(16);
-                head[..n].copy_from_slice(&id.as_bytes()[..n]);
-                u128::from_be_bytes(head)
-            };
-            let mut keyed: Vec<(u128, u32)> = firms
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (prefix(&f.id), i as u32))
-                .collect();
-            keyed.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then_with(|| firms[a.1 as usize].id.cmp(&firms[b.1 as usize].id))
-            });
-            let by_id: Vec<u32> = keyed.into_iter().map(|(_, f)| f).collect();
-            let mut rank = vec![0u32; firms.len()];
-            for (k, &f) in by_id.iter().enumerate() {
-                rank[f as usize] = k as u32;
-            }
-            FirmOrder { by_id, rank }
-        })
+        self.firm_order
+            .get_or_init(|| FirmOrder::of(firms.len(), |f| &firms[f].id))
     }
 
     /// The position of firm `firm`'s makes fact `fact` in the flat fact lists.

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use vrfb_chain::{builtin, KnowledgeGraph};
+use vrfb_chain::registry::Registry;
+use vrfb_chain::{builtin, Error, KnowledgeGraph};
 
 /// The program's arguments, parsed by `parse`. `--help` (an empty error message) prints the
 /// usage and ends with 0; any other error prints it with the usage and ends with 2.
@@ -32,10 +33,17 @@ pub fn args<A>(
 /// does not load, every problem goes to standard error, one per line, naming the file and
 /// the place in it, and the exit code is 1.
 pub fn graph(chain: Option<&str>, dataset: Option<&str>) -> Result<KnowledgeGraph, ExitCode> {
-    builtin::load(chain.map(Path::new), dataset.map(Path::new)).map_err(|e| {
-        for line in e.lines() {
-            eprintln!("{line}");
-        }
-        ExitCode::from(1)
-    })
+    builtin::load(chain.map(Path::new), dataset.map(Path::new)).map_err(report)
+}
+
+/// The compact [`Registry`] of the files given, as [`graph`] gives the graph.
+pub fn registry(chain: Option<&str>, dataset: Option<&str>) -> Result<Registry, ExitCode> {
+    builtin::load_registry(chain.map(Path::new), dataset.map(Path::new)).map_err(report)
+}
+
+fn report(e: Error) -> ExitCode {
+    for line in e.lines() {
+        eprintln!("{line}");
+    }
+    ExitCode::from(1)
 }

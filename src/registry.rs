@@ -1,0 +1,1315 @@
+//! A compact, read-only store of a template and a dataset, for gap analysis of national
+//! registries.
+//!
+//! A [`KnowledgeGraph`] keeps the whole documents (every name, note, source and `extra`)
+//! so that they can be queried, edited, exported and saved. At a national scale that costs
+//! several times the file's size in memory. A [`Registry`] keeps only what the gap
+//! analysis reads: ids, regions, and each makes fact and link as a few numbers. It reads
+//! the dataset in one pass, checking every rule of the data format on the way, and never
+//! holds the document's values as owned strings.
+//!
+//! The reports are those of [`analysis::gaps`](crate::analysis::gaps), byte for byte: one
+//! implementation of the spec runs on both stores. A document the one-pass reader does not
+//! accept, because it breaks a rule or uses a form it leaves to the full loader (a `null`
+//! where a field may be left out), is read again by [`KnowledgeGraph::from_json_slices`]:
+//! a bad document gets exactly its errors, and a good one is never refused.
+//!
+//! ```
+//! use vrfb_chain::{analysis::{gaps, Options}, builtin, registry::Registry};
+//! let registry = Registry::from_json_slices(
+//!     builtin::MINIMAL_CHAIN_JSON.as_bytes(),
+//!     builtin::MINIMAL_DATASET_JSON.as_bytes(),
+//! ).unwrap();
+//! let report = registry.gaps("zone-a", &Options::default()).unwrap();
+//! assert_eq!(report.upstream_gaps[0].firm, "leader");
+//!
+//! // The same report as the knowledge graph's, to the byte.
+//! let graph = builtin::minimal_graph();
+//! let full = gaps(&graph, "zone-a", &Options::default()).unwrap();
+//! assert_eq!(report.to_json_string(), full.to_json_string());
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::analysis::input::{FactRow, Input, LinkRow};
+use crate::analysis::{self, GapReport, Options};
+use crate::chain::Chain;
+use crate::dataset::{
+    without_bom, Grade, LinkKind, OrganizationKind, RegionKind, Status, DATASET_FORMAT,
+};
+use crate::error::Document;
+use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
+use crate::hash::{self, FxHashMap};
+use crate::validate::is_valid_id;
+use crate::{Date, Error, Result};
+
+/// Ids copied one after another into one string, each found by its end.
+#[derive(Debug, Clone, Default)]
+struct Ids {
+    text: String,
+    end: Vec<u32>,
+}
+
+impl Ids {
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.end.push(self.text.len() as u32);
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.end[i - 1] as usize };
+        &self.text[start..self.end[i] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.end.len()
+    }
+}
+
+/// A template and a dataset, validated and reduced to what the gap analysis reads. See the
+/// [module documentation](self).
+#[derive(Debug, Clone)]
+pub struct Registry {
+    chain: Chain,
+    product: FxHashMap<String, u32>,
+    product_segment: Vec<u32>,
+    as_of: Option<Date>,
+    region_ids: Ids,
+    region: FxHashMap<String, u32>,
+    region_parent: Vec<Option<u32>>,
+    firm_ids: Ids,
+    firm_region: Vec<u32>,
+    organization_region: Vec<Option<u32>>,
+    order: FirmOrder,
+    /// Where each firm's facts start in `facts`; one more at the end.
+    fact_start: Vec<u32>,
+    facts: Vec<FactRow>,
+    links: Vec<LinkRow>,
+    one_pass: bool,
+}
+
+impl Registry {
+    /// Parses and checks a template and a dataset, and keeps what the analysis needs.
+    ///
+    /// # Errors
+    /// Exactly those of [`KnowledgeGraph::from_json_slices`] on the same bytes: every
+    /// problem of the documents, with where it is.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, registry::Registry};
+    /// let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes();
+    /// let registry = Registry::from_json_slices(chain, builtin::MINIMAL_DATASET_JSON.as_bytes()).unwrap();
+    /// assert_eq!(registry.firm_count(), 6);
+    ///
+    /// let bad = br#"{"format": "dataset@1", "chain": "vrfb-mini", "firms": [{"id": "x", "name": {"en": "X"}}]}"#;
+    /// let err = Registry::from_json_slices(chain, bad).unwrap_err();
+    /// assert_eq!(err.lines(), ["dataset: firms[0].region: firm `x` has no region: gap analysis is about places"]);
+    /// ```
+    pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Registry> {
+        if let Ok(template) = Chain::from_slice(chain) {
+            if let Some(registry) = read(template, without_bom(dataset)) {
+                return Ok(registry);
+            }
+        }
+        // Not on the one-pass path: the full loader says what is wrong, or, for a valid
+        // document in a form the one-pass reader leaves to it, reads it.
+        let graph = KnowledgeGraph::from_json_slices(chain, dataset)?;
+        Ok(Registry::from_graph(&graph))
+    }
+
+    /// Reads a template file and a dataset file ([`Registry::from_json_slices`]). The
+    /// files' bytes are freed before this returns. Errors name the file.
+    ///
+    /// # Errors
+    /// As [`Registry::from_json_slices`], and [`Error::Io`] when a file cannot be read.
+    pub fn from_paths(chain: impl AsRef<Path>, dataset: impl AsRef<Path>) -> Result<Registry> {
+        let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
+        let chain_bytes = std::fs::read(chain).map_err(|e| Error::io("read", e).in_file(chain))?;
+        let dataset_bytes =
+            std::fs::read(dataset).map_err(|e| Error::io("read", e).in_file(dataset))?;
+        Registry::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| match e.document() {
+            Some(Document::Chain) => e.in_file(chain),
+            _ => e.in_file(dataset),
+        })
+    }
+
+    /// The registry of a knowledge graph's documents.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, registry::Registry};
+    /// let graph = builtin::vrfb_graph();
+    /// let registry = Registry::from_graph(&graph);
+    /// assert_eq!(registry.firm_count(), graph.dataset().firms.len());
+    /// ```
+    pub fn from_graph(graph: &KnowledgeGraph) -> Registry {
+        let data = graph.dataset();
+        let mut region_ids = Ids::default();
+        for r in &data.regions {
+            region_ids.push(&r.id);
+        }
+        let mut firm_ids = Ids::default();
+        let mut fact_start = Vec::with_capacity(data.firms.len() + 1);
+        let mut facts = Vec::with_capacity(Input::fact_count(graph));
+        for (f, firm) in data.firms.iter().enumerate() {
+            firm_ids.push(&firm.id);
+            fact_start.push(facts.len() as u32);
+            graph.for_each_fact(f as u32, |row| facts.push(row));
+        }
+        fact_start.push(facts.len() as u32);
+        let chain = graph.chain().clone();
+        let (product, product_segment) = products_of(&chain);
+        Registry {
+            region: region_index(&region_ids),
+            chain,
+            product,
+            product_segment,
+            as_of: data.as_of,
+            region_ids,
+            region_parent: graph.region_parent().to_vec(),
+            firm_ids,
+            firm_region: graph.firm_region().to_vec(),
+            organization_region: graph.organization_region().to_vec(),
+            order: graph.firm_order().clone(),
+            fact_start,
+            facts,
+            links: (0..graph.link_count()).map(|i| graph.link(i)).collect(),
+            one_pass: false,
+        }
+    }
+
+    /// Runs the gap analysis of `region`, as [`analysis::gaps`] does on a
+    /// [`KnowledgeGraph`]; the report's ids are borrowed from the registry.
+    ///
+    /// # Errors
+    /// As [`analysis::gaps`]: an unknown region, or `min_makers` 0.
+    pub fn gaps(&self, region: &str, options: &Options) -> Result<GapReport<&str>> {
+        analysis::analyse(self, region, options)
+    }
+
+    /// The template.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    /// The dataset's `as_of`.
+    pub fn as_of(&self) -> Option<Date> {
+        self.as_of
+    }
+
+    /// How many firms the dataset has.
+    pub fn firm_count(&self) -> usize {
+        self.firm_ids.len()
+    }
+
+    /// How many organizations the dataset has.
+    pub fn organization_count(&self) -> usize {
+        self.organization_region.len()
+    }
+
+    /// How many links the dataset has.
+    pub fn link_count(&self) -> usize {
+        self.links.len()
+    }
+
+    /// Whether the dataset was read by the one-pass reader. `false` for a registry made
+    /// [from a graph](Registry::from_graph), and for a valid document in a form the
+    /// reader leaves to the full loader (a `null` where a field may be left out): such a
+    /// document loads all the same, with the full loader's time and memory.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, registry::Registry};
+    /// let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes();
+    /// let plain = br#"{"format": "dataset@1", "chain": "vrfb-mini"}"#;
+    /// assert!(Registry::from_json_slices(chain, plain).unwrap().one_pass());
+    /// let with_null = br#"{"format": "dataset@1", "chain": "vrfb-mini", "as_of": null}"#;
+    /// assert!(!Registry::from_json_slices(chain, with_null).unwrap().one_pass());
+    /// ```
+    pub fn one_pass(&self) -> bool {
+        self.one_pass
+    }
+
+    /// Whether the dataset has a region with this id.
+    ///
+    /// ```
+    /// # let registry = vrfb_chain::registry::Registry::from_graph(&vrfb_chain::builtin::minimal_graph());
+    /// assert!(registry.has_region("zone-a"));
+    /// assert!(!registry.has_region("atlantis"));
+    /// ```
+    pub fn has_region(&self, id: &str) -> bool {
+        self.region.contains_key(id)
+    }
+}
+
+impl Input for Registry {
+    fn chain(&self) -> &Chain {
+        &self.chain
+    }
+    fn as_of(&self) -> Option<Date> {
+        self.as_of
+    }
+    fn product_index(&self, id: &str) -> Option<u32> {
+        self.product.get(id).copied()
+    }
+    fn product_segment(&self) -> &[u32] {
+        &self.product_segment
+    }
+    fn region_index(&self, id: &str) -> Option<u32> {
+        self.region.get(id).copied()
+    }
+    fn region_id(&self, r: u32) -> &str {
+        self.region_ids.get(r as usize)
+    }
+    fn region_parent(&self) -> &[Option<u32>] {
+        &self.region_parent
+    }
+    fn firm_id(&self, f: u32) -> &str {
+        self.firm_ids.get(f as usize)
+    }
+    fn firm_region(&self) -> &[u32] {
+        &self.firm_region
+    }
+    fn organization_region(&self) -> &[Option<u32>] {
+        &self.organization_region
+    }
+    fn firm_order(&self) -> &FirmOrder {
+        &self.order
+    }
+    fn fact_count(&self) -> usize {
+        self.facts.len()
+    }
+    fn for_each_fact(&self, f: u32, mut visit: impl FnMut(FactRow)) {
+        let f = f as usize;
+        let range = self.fact_start[f] as usize..self.fact_start[f + 1] as usize;
+        for &row in &self.facts[range] {
+            visit(row);
+        }
+    }
+    fn link_count(&self) -> usize {
+        self.links.len()
+    }
+    fn link(&self, i: usize) -> LinkRow {
+        self.links[i]
+    }
+}
+
+fn products_of(chain: &Chain) -> (FxHashMap<String, u32>, Vec<u32>) {
+    let segment: FxHashMap<&str, u32> = chain
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i as u32))
+        .collect();
+    let product = chain
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i as u32))
+        .collect();
+    let product_segment = chain
+        .products
+        .iter()
+        .map(|p| segment.get(p.segment.as_str()).copied().unwrap_or(0))
+        .collect();
+    (product, product_segment)
+}
+
+fn region_index(ids: &Ids) -> FxHashMap<String, u32> {
+    let mut map = hash::map_with_capacity(ids.len());
+    for i in 0..ids.len() {
+        map.insert(ids.get(i).to_string(), i as u32);
+    }
+    map
+}
+
+// ---------------------------------------------------------------------------------------
+// The one-pass reader. It accepts a document only when it is sure the full loader would:
+// anything unexpected is a "no", and the caller asks the full loader, which has the words
+// for every problem. Its errors therefore carry no message.
+
+/// Not on the one-pass path.
+fn no<E: de::Error>() -> E {
+    E::custom("left to the full loader")
+}
+
+/// Marks a definition in `defined`: `None` when the name is already defined.
+const UNDEFINED: u32 = u32::MAX;
+/// In the party namespace, organizations are marked with this bit.
+const ORGANIZATION: u32 = 1 << 31;
+
+/// The names of one namespace (sources, regions, or firms and organizations), numbered as
+/// first seen, whether defined or referred to; borrowed from the document when they hold no
+/// escape.
+struct Names<'de> {
+    map: FxHashMap<Cow<'de, str>, u32>,
+    /// What each name is defined as: a position, or [`UNDEFINED`].
+    defined: Vec<u32>,
+}
+
+impl<'de> Names<'de> {
+    fn new(capacity: usize) -> Self {
+        Names {
+            map: hash::map_with_capacity(capacity),
+            defined: Vec::with_capacity(capacity),
+        }
+    }
+
+    fn intern(&mut self, name: Cow<'de, str>) -> u32 {
+        if let Some(&i) = self.map.get(name.as_ref()) {
+            return i;
+        }
+        let i = self.defined.len() as u32;
+        self.map.insert(name, i);
+        self.defined.push(UNDEFINED);
+        i
+    }
+
+    /// Defines `name` as `what`; `None` when it is not a valid id or is defined already.
+    fn define(&mut self, name: Cow<'de, str>, what: u32) -> Option<u32> {
+        if !is_valid_id(&name) {
+            return None;
+        }
+        let i = self.intern(name);
+        let slot = &mut self.defined[i as usize];
+        if *slot != UNDEFINED {
+            return None;
+        }
+        *slot = what;
+        Some(i)
+    }
+
+    /// What name `i` is defined as.
+    fn resolve(&self, i: u32) -> Option<u32> {
+        let what = self.defined[i as usize];
+        (what != UNDEFINED).then_some(what)
+    }
+
+    /// Names by number.
+    fn by_number(&self) -> Vec<&str> {
+        let mut names = vec![""; self.defined.len()];
+        for (name, &i) in &self.map {
+            names[i as usize] = name;
+        }
+        names
+    }
+}
+
+/// A string as read: borrowed from the document when it holds no escape.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A makes fact as read: its product resolved, its sources still names.
+struct RawFact {
+    row: FactRow,
+    sources: (u32, u32),
+}
+
+/// A link as read: its ends and sources still names.
+struct RawLink {
+    kind: LinkKind,
+    status: Status,
+    since: Option<Date>,
+    until: Option<Date>,
+    from: u32,
+    to: u32,
+    product: Option<u32>,
+}
+
+/// What the reader has gathered so far.
+struct Reader<'de, 'c> {
+    chain: &'c Chain,
+    product: &'c FxHashMap<String, u32>,
+    format: bool,
+    chain_id: bool,
+    as_of: Option<Date>,
+    sources: Names<'de>,
+    source_grade: Vec<Grade>,
+    regions: Names<'de>,
+    region_name: Vec<u32>,
+    region_parent: Vec<Option<u32>>,
+    parties: Names<'de>,
+    firm_name: Vec<u32>,
+    firm_region: Vec<u32>,
+    fact_start: Vec<u32>,
+    facts: Vec<RawFact>,
+    organization_region: Vec<Option<u32>>,
+    links: Vec<RawLink>,
+    /// Source names referred to, by facts, firms, organizations and links.
+    refs: Vec<u32>,
+}
+
+/// Reads a dataset in one pass; `None` when it is not sure the document is valid.
+fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (product, product_segment) = products_of(&chain);
+    // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
+    // firm and ~120 per link), so that the big lists rarely grow by copying.
+    let guess = text.len() / 700;
+    let mut r = Reader {
+        chain: &chain,
+        product: &product,
+        format: false,
+        chain_id: false,
+        as_of: None,
+        sources: Names::new(64),
+        source_grade: Vec::new(),
+        regions: Names::new(64),
+        region_name: Vec::new(),
+        region_parent: Vec::new(),
+        parties: Names::new(guess),
+        firm_name: Vec::with_capacity(guess),
+        firm_region: Vec::with_capacity(guess),
+        fact_start: Vec::with_capacity(guess + 1),
+        facts: Vec::with_capacity(guess * 5 / 2),
+        organization_region: Vec::new(),
+        links: Vec::with_capacity(guess * 3),
+        refs: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    Top(&mut r).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    let finished = r.finish()?;
+    let Finished {
+        as_of,
+        region_ids,
+        region_parent,
+        firm_ids,
+        firm_region,
+        organization_region,
+        fact_start,
+        facts,
+        links,
+    } = finished;
+    let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f));
+    Some(Registry {
+        region: region_index(&region_ids),
+        product,
+        product_segment,
+        as_of,
+        region_ids,
+        region_parent,
+        firm_ids,
+        firm_region,
+        organization_region,
+        order,
+        fact_start,
+        facts,
+        links,
+        chain,
+        one_pass: true,
+    })
+}
+
+struct Finished {
+    as_of: Option<Date>,
+    region_ids: Ids,
+    region_parent: Vec<Option<u32>>,
+    firm_ids: Ids,
+    firm_region: Vec<u32>,
+    organization_region: Vec<Option<u32>>,
+    fact_start: Vec<u32>,
+    facts: Vec<FactRow>,
+    links: Vec<LinkRow>,
+}
+
+impl Reader<'_, '_> {
+    /// The rules that need the whole document: references, the region forest, links.
+    fn finish(self) -> Option<Finished> {
+        if !(self.format && self.chain_id) {
+            return None;
+        }
+        // Every source referred to exists.
+        for &s in &self.refs {
+            self.sources.resolve(s)?;
+        }
+        // The best grade among a fact's sources (all known, as just checked).
+        let grade_of = |range: (u32, u32)| -> Option<Grade> {
+            self.refs[range.0 as usize..range.1 as usize]
+                .iter()
+                .filter_map(|&s| self.sources.resolve(s))
+                .map(|at| self.source_grade[at as usize])
+                .max()
+        };
+
+        // Regions: parents known, not themselves, no cycle.
+        let mut region_parent = Vec::with_capacity(self.region_parent.len());
+        for (r, parent) in self.region_parent.iter().enumerate() {
+            region_parent.push(match parent {
+                None => None,
+                Some(name) => {
+                    let p = self.regions.resolve(*name)?;
+                    if p as usize == r {
+                        return None;
+                    }
+                    Some(p)
+                }
+            });
+        }
+        // 0 unvisited, 1 on the walk, 2 done.
+        let mut state = vec![0u8; region_parent.len()];
+        for start in 0..region_parent.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(start as u32);
+            while let Some(i) = at {
+                match state[i as usize] {
+                    2 => break,
+                    1 => return None,
+                    _ => {
+                        state[i as usize] = 1;
+                        walk.push(i);
+                        at = region_parent[i as usize];
+                    }
+                }
+            }
+            for w in walk {
+                state[w as usize] = 2;
+            }
+        }
+        let region_names = self.regions.by_number();
+        let mut region_ids = Ids::default();
+        for &name in &self.region_name {
+            region_ids.push(region_names[name as usize]);
+        }
+
+        let firm_region = self
+            .firm_region
+            .iter()
+            .map(|&name| self.regions.resolve(name))
+            .collect::<Option<Vec<u32>>>()?;
+        let organization_region = self
+            .organization_region
+            .iter()
+            .map(|region| match region {
+                None => Some(None),
+                Some(name) => self.regions.resolve(*name).map(Some),
+            })
+            .collect::<Option<Vec<Option<u32>>>>()?;
+
+        let mut facts = Vec::with_capacity(self.facts.len());
+        for fact in &self.facts {
+            facts.push(FactRow {
+                grade: grade_of(fact.sources),
+                ..fact.row
+            });
+        }
+        drop(self.facts);
+        let mut fact_start = self.fact_start;
+        fact_start.push(facts.len() as u32);
+
+        // Links: ends known, kinds respected, no duplicate.
+        let party = |name: u32| -> Option<PartyIndex> {
+            let what = self.parties.resolve(name)?;
+            Some(if what & ORGANIZATION != 0 {
+                PartyIndex::Organization(what & !ORGANIZATION)
+            } else {
+                PartyIndex::Firm(what)
+            })
+        };
+        let mut links = Vec::with_capacity(self.links.len());
+        let mut seen: FxHashMap<(u32, u32, LinkKind, u32), ()> =
+            hash::map_with_capacity(self.links.len());
+        for link in &self.links {
+            let (from, to) = (party(link.from)?, party(link.to)?);
+            if link.from == link.to {
+                return None;
+            }
+            let is_firm = |p: PartyIndex| matches!(p, PartyIndex::Firm(_));
+            let fits = match link.kind {
+                LinkKind::Supplies => is_firm(from) && is_firm(to) && link.product.is_some(),
+                LinkKind::Owns | LinkKind::TransfersTechnology => is_firm(to),
+                LinkKind::MemberOf => !is_firm(to),
+                LinkKind::PartnersWith => true,
+            };
+            if !fits {
+                return None;
+            }
+            let product = link.product.map_or(0, |p| p + 1);
+            if seen
+                .insert((link.from, link.to, link.kind, product), ())
+                .is_some()
+            {
+                return None;
+            }
+            if link.kind == LinkKind::PartnersWith
+                && seen.contains_key(&(link.to, link.from, link.kind, product))
+            {
+                return None;
+            }
+            links.push(LinkRow {
+                kind: link.kind,
+                status: link.status,
+                since: link.since,
+                until: link.until,
+                ends: (from, to),
+                product: link.product,
+            });
+        }
+        drop(seen);
+
+        let party_names = self.parties.by_number();
+        let mut firm_ids = Ids::default();
+        firm_ids.text.reserve(self.firm_name.len() * 12);
+        firm_ids.end.reserve(self.firm_name.len());
+        for &name in &self.firm_name {
+            firm_ids.push(party_names[name as usize]);
+        }
+        Some(Finished {
+            as_of: self.as_of,
+            region_ids,
+            region_parent,
+            firm_ids,
+            firm_region,
+            organization_region,
+            fact_start,
+            facts,
+            links,
+        })
+    }
+}
+
+/// One field name of an object, to be matched; a field seen twice is left to the full
+/// loader.
+fn once<E: de::Error>(seen: &mut u32, bit: u32) -> std::result::Result<(), E> {
+    if *seen & (1 << bit) != 0 {
+        return Err(no());
+    }
+    *seen |= 1 << bit;
+    Ok(())
+}
+
+fn date<E: de::Error>(text: &str) -> std::result::Result<Date, E> {
+    text.parse().map_err(|_| no())
+}
+
+fn parse<T: std::str::FromStr, E: de::Error>(text: &str) -> std::result::Result<T, E> {
+    text.parse().map_err(|_| no())
+}
+
+/// `until` comes after `since`.
+fn dates_ordered(since: Option<Date>, until: Option<Date>) -> bool {
+    match (since, until) {
+        (Some(s), Some(u)) => u.cmp_day(&s).is_gt(),
+        _ => true,
+    }
+}
+
+/// An element of a list, read from a JSON object.
+trait Element<'de> {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        map: A,
+    ) -> std::result::Result<(), A::Error>;
+}
+
+/// A list of `E`s.
+struct List<'r, 'de, 'c, E>(&'r mut Reader<'de, 'c>, PhantomData<E>);
+/// One `E`.
+struct Item<'r, 'de, 'c, E>(&'r mut Reader<'de, 'c>, PhantomData<E>);
+
+impl<'de, E: Element<'de>> DeserializeSeed<'de> for List<'_, 'de, '_, E> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, E: Element<'de>> Visitor<'de> for List<'_, 'de, '_, E> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while seq
+            .next_element_seed(Item::<E>(&mut *self.0, PhantomData))?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+impl<'de, E: Element<'de>> DeserializeSeed<'de> for Item<'_, 'de, '_, E> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, E: Element<'de>> Visitor<'de> for Item<'_, 'de, '_, E> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        E::read(self.0, map)
+    }
+}
+
+/// A list of source ids: interned into `refs`; gives where they are there.
+struct Refs<'r, 'de, 'c>(&'r mut Reader<'de, 'c>);
+
+impl<'de> DeserializeSeed<'de> for Refs<'_, 'de, '_> {
+    type Value = (u32, u32);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(u32, u32), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Refs<'_, 'de, '_> {
+    type Value = (u32, u32);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(u32, u32), A::Error> {
+        let start = self.0.refs.len() as u32;
+        while let Some(Text(s)) = seq.next_element()? {
+            let i = self.0.sources.intern(s);
+            self.0.refs.push(i);
+        }
+        Ok((start, self.0.refs.len() as u32))
+    }
+}
+
+/// A list of tags: each a valid id.
+struct Tags;
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Tags, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Tags;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Tags, A::Error> {
+                while let Some(Text(tag)) = seq.next_element()? {
+                    if !is_valid_id(&tag) {
+                        return Err(no());
+                    }
+                }
+                Ok(Tags)
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// A bilingual name, checked: `zh` or `en`, each a non-empty string.
+struct NameChecked;
+
+impl<'de> Deserialize<'de> for NameChecked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<NameChecked, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NameChecked;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<NameChecked, A::Error> {
+                let mut seen = 0;
+                while let Some(Text(key)) = map.next_key()? {
+                    let bit = match key.as_ref() {
+                        "zh" => 0,
+                        "en" => 1,
+                        _ => return Err(no()),
+                    };
+                    once(&mut seen, bit)?;
+                    let Text(value) = map.next_value()?;
+                    if value.is_empty() {
+                        return Err(no());
+                    }
+                }
+                if seen == 0 {
+                    return Err(no());
+                }
+                Ok(NameChecked)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A capacity, checked: a finite `value` ≥ 0 and a `unit` string.
+struct CapacityChecked;
+
+impl<'de> Deserialize<'de> for CapacityChecked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<CapacityChecked, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CapacityChecked;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<CapacityChecked, A::Error> {
+                let mut seen = 0;
+                while let Some(Text(key)) = map.next_key()? {
+                    match key.as_ref() {
+                        "value" => {
+                            once(&mut seen, 0)?;
+                            let value: f64 = map.next_value()?;
+                            if !(value.is_finite() && value >= 0.0) {
+                                return Err(no());
+                            }
+                        }
+                        "unit" => {
+                            once(&mut seen, 1)?;
+                            let Text(_) = map.next_value()?;
+                        }
+                        _ => return Err(no()),
+                    }
+                }
+                if seen != 0b11 {
+                    return Err(no());
+                }
+                Ok(CapacityChecked)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// `extra`: any JSON value but `null` (which the full loader reads as no `extra`).
+fn extra<'de, A: MapAccess<'de>>(map: &mut A) -> std::result::Result<(), A::Error> {
+    match map.next_value::<Option<IgnoredAny>>()? {
+        Some(_) => Ok(()),
+        None => Err(no()),
+    }
+}
+
+/// The top-level object.
+struct Top<'r, 'de, 'c>(&'r mut Reader<'de, 'c>);
+
+impl<'de> DeserializeSeed<'de> for Top<'_, 'de, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_, 'de, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a dataset object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let r = self.0;
+        let mut seen = 0;
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "format" => {
+                    once(&mut seen, 0)?;
+                    let Text(format) = map.next_value()?;
+                    r.format = format == DATASET_FORMAT;
+                }
+                "chain" => {
+                    once(&mut seen, 1)?;
+                    let Text(chain) = map.next_value()?;
+                    r.chain_id = chain == r.chain.id.as_str();
+                }
+                "as_of" => {
+                    once(&mut seen, 2)?;
+                    let Text(d) = map.next_value()?;
+                    r.as_of = Some(date(&d)?);
+                }
+                "sources" => {
+                    once(&mut seen, 3)?;
+                    map.next_value_seed(List::<SourceEl>(&mut *r, PhantomData))?;
+                }
+                "regions" => {
+                    once(&mut seen, 4)?;
+                    map.next_value_seed(List::<RegionEl>(&mut *r, PhantomData))?;
+                }
+                "firms" => {
+                    once(&mut seen, 5)?;
+                    map.next_value_seed(List::<FirmEl>(&mut *r, PhantomData))?;
+                }
+                "organizations" => {
+                    once(&mut seen, 6)?;
+                    map.next_value_seed(List::<OrganizationEl>(&mut *r, PhantomData))?;
+                }
+                "links" => {
+                    once(&mut seen, 7)?;
+                    map.next_value_seed(List::<LinkEl>(&mut *r, PhantomData))?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        Ok(())
+    }
+}
+
+struct SourceEl;
+
+impl<'de> Element<'de> for SourceEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let (mut seen, mut id, mut grade) = (0, None, Grade::C);
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "id" => {
+                    once(&mut seen, 0)?;
+                    id = Some(map.next_value::<Text>()?.0);
+                }
+                "title" => {
+                    once(&mut seen, 1)?;
+                    let Text(_) = map.next_value()?;
+                }
+                "url" => {
+                    once(&mut seen, 2)?;
+                    let Text(_) = map.next_value()?;
+                }
+                "publisher" => {
+                    once(&mut seen, 3)?;
+                    let Text(_) = map.next_value()?;
+                }
+                "published" => {
+                    once(&mut seen, 4)?;
+                    let Text(d) = map.next_value()?;
+                    date::<A::Error>(&d)?;
+                }
+                "grade" => {
+                    once(&mut seen, 5)?;
+                    let Text(g) = map.next_value()?;
+                    grade = parse(&g)?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        let (Some(id), true) = (id, seen & 0b11 == 0b11) else {
+            return Err(no());
+        };
+        let at = r.source_grade.len() as u32;
+        r.sources.define(id, at).ok_or_else(no)?;
+        r.source_grade.push(grade);
+        Ok(())
+    }
+}
+
+struct RegionEl;
+
+impl<'de> Element<'de> for RegionEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let (mut seen, mut id, mut parent) = (0, None, None);
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "id" => {
+                    once(&mut seen, 0)?;
+                    id = Some(map.next_value::<Text>()?.0);
+                }
+                "kind" => {
+                    once(&mut seen, 1)?;
+                    let Text(kind) = map.next_value()?;
+                    parse::<RegionKind, A::Error>(&kind)?;
+                }
+                "name" => {
+                    once(&mut seen, 2)?;
+                    map.next_value::<NameChecked>()?;
+                }
+                "parent" => {
+                    once(&mut seen, 3)?;
+                    let Text(p) = map.next_value()?;
+                    parent = Some(r.regions.intern(p));
+                }
+                _ => return Err(no()),
+            }
+        }
+        let (Some(id), true) = (id, seen & 0b111 == 0b111) else {
+            return Err(no());
+        };
+        let at = r.region_name.len() as u32;
+        let name = r.regions.define(id, at).ok_or_else(no)?;
+        r.region_name.push(name);
+        r.region_parent.push(parent);
+        Ok(())
+    }
+}
+
+struct FirmEl;
+
+impl<'de> Element<'de> for FirmEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let (mut seen, mut id, mut region) = (0, None, None);
+        r.fact_start.push(r.facts.len() as u32);
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "id" => {
+                    once(&mut seen, 0)?;
+                    id = Some(map.next_value::<Text>()?.0);
+                }
+                "name" => {
+                    once(&mut seen, 1)?;
+                    map.next_value::<NameChecked>()?;
+                }
+                "region" => {
+                    once(&mut seen, 2)?;
+                    let Text(name) = map.next_value()?;
+                    region = Some(r.regions.intern(name));
+                }
+                "tags" => {
+                    once(&mut seen, 3)?;
+                    map.next_value::<Tags>()?;
+                }
+                "makes" => {
+                    once(&mut seen, 4)?;
+                    map.next_value_seed(List::<MakesEl>(&mut *r, PhantomData))?;
+                }
+                "sources" => {
+                    once(&mut seen, 5)?;
+                    map.next_value_seed(Refs(&mut *r))?;
+                }
+                "extra" => {
+                    once(&mut seen, 6)?;
+                    extra(&mut map)?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        let (Some(id), Some(region), true) = (id, region, seen & 0b11 == 0b11) else {
+            return Err(no());
+        };
+        let at = r.firm_name.len() as u32;
+        let name = r.parties.define(id, at).ok_or_else(no)?;
+        r.firm_name.push(name);
+        r.firm_region.push(region);
+        Ok(())
+    }
+}
+
+struct MakesEl;
+
+impl<'de> Element<'de> for MakesEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let mut seen = 0;
+        let mut row = FactRow {
+            product: u32::MAX,
+            status: Status::Operating,
+            since: None,
+            until: None,
+            grade: None,
+        };
+        let mut sources = (0, 0);
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "product" => {
+                    once(&mut seen, 0)?;
+                    let Text(p) = map.next_value()?;
+                    row.product = *r.product.get(p.as_ref()).ok_or_else(no)?;
+                }
+                "status" => {
+                    once(&mut seen, 1)?;
+                    let Text(s) = map.next_value()?;
+                    row.status = parse(&s)?;
+                }
+                "since" => {
+                    once(&mut seen, 2)?;
+                    let Text(d) = map.next_value()?;
+                    row.since = Some(date(&d)?);
+                }
+                "until" => {
+                    once(&mut seen, 3)?;
+                    let Text(d) = map.next_value()?;
+                    row.until = Some(date(&d)?);
+                }
+                "capacity" => {
+                    once(&mut seen, 4)?;
+                    map.next_value::<CapacityChecked>()?;
+                }
+                "sources" => {
+                    once(&mut seen, 5)?;
+                    sources = map.next_value_seed(Refs(&mut *r))?;
+                }
+                "note" => {
+                    once(&mut seen, 6)?;
+                    let Text(_) = map.next_value()?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        if seen & 1 == 0 || !dates_ordered(row.since, row.until) {
+            return Err(no());
+        }
+        r.facts.push(RawFact { row, sources });
+        Ok(())
+    }
+}
+
+struct OrganizationEl;
+
+impl<'de> Element<'de> for OrganizationEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let (mut seen, mut id, mut region) = (0, None, None);
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "id" => {
+                    once(&mut seen, 0)?;
+                    id = Some(map.next_value::<Text>()?.0);
+                }
+                "kind" => {
+                    once(&mut seen, 1)?;
+                    let Text(kind) = map.next_value()?;
+                    parse::<OrganizationKind, A::Error>(&kind)?;
+                }
+                "name" => {
+                    once(&mut seen, 2)?;
+                    map.next_value::<NameChecked>()?;
+                }
+                "region" => {
+                    once(&mut seen, 3)?;
+                    let Text(name) = map.next_value()?;
+                    region = Some(r.regions.intern(name));
+                }
+                "sources" => {
+                    once(&mut seen, 4)?;
+                    map.next_value_seed(Refs(&mut *r))?;
+                }
+                "extra" => {
+                    once(&mut seen, 5)?;
+                    extra(&mut map)?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        let (Some(id), true) = (id, seen & 0b111 == 0b111) else {
+            return Err(no());
+        };
+        let at = r.organization_region.len() as u32;
+        r.parties.define(id, at | ORGANIZATION).ok_or_else(no)?;
+        r.organization_region.push(region);
+        Ok(())
+    }
+}
+
+struct LinkEl;
+
+impl<'de> Element<'de> for LinkEl {
+    fn read<A: MapAccess<'de>>(
+        r: &mut Reader<'de, '_>,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let mut seen = 0;
+        let mut link = RawLink {
+            kind: LinkKind::PartnersWith,
+            status: Status::Operating,
+            since: None,
+            until: None,
+            from: 0,
+            to: 0,
+            product: None,
+        };
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "from" => {
+                    once(&mut seen, 0)?;
+                    let Text(name) = map.next_value()?;
+                    link.from = r.parties.intern(name);
+                }
+                "to" => {
+                    once(&mut seen, 1)?;
+                    let Text(name) = map.next_value()?;
+                    link.to = r.parties.intern(name);
+                }
+                "kind" => {
+                    once(&mut seen, 2)?;
+                    let Text(kind) = map.next_value()?;
+                    link.kind = parse(&kind)?;
+                }
+                "product" => {
+                    once(&mut seen, 3)?;
+                    let Text(p) = map.next_value()?;
+                    link.product = Some(*r.product.get(p.as_ref()).ok_or_else(no)?);
+                }
+                "share" => {
+                    once(&mut seen, 4)?;
+                    let share: f64 = map.next_value()?;
+                    if !(share > 0.0 && share <= 1.0) {
+                        return Err(no());
+                    }
+                }
+                "status" => {
+                    once(&mut seen, 5)?;
+                    let Text(s) = map.next_value()?;
+                    link.status = parse(&s)?;
+                }
+                "since" => {
+                    once(&mut seen, 6)?;
+                    let Text(d) = map.next_value()?;
+                    link.since = Some(date(&d)?);
+                }
+                "until" => {
+                    once(&mut seen, 7)?;
+                    let Text(d) = map.next_value()?;
+                    link.until = Some(date(&d)?);
+                }
+                "sources" => {
+                    once(&mut seen, 8)?;
+                    map.next_value_seed(Refs(&mut *r))?;
+                }
+                "note" => {
+                    once(&mut seen, 9)?;
+                    let Text(_) = map.next_value()?;
+                }
+                "extra" => {
+                    once(&mut seen, 10)?;
+                    extra(&mut map)?;
+                }
+                _ => return Err(no()),
+            }
+        }
+        if seen & 0b111 != 0b111 || !dates_ordered(link.since, link.until) {
+            return Err(no());
+        }
+        r.links.push(link);
+        Ok(())
+    }
+}
