@@ -24,8 +24,11 @@ fn main() {
             },
         ] {
             let t = std::time::Instant::now();
-            let a = reg.gaps(region, &o).unwrap().to_json_string();
+            let rep = reg.gaps(region, &o).unwrap();
+            let tg = t.elapsed();
+            let a = rep.to_json_string();
             let ta = t.elapsed();
+            eprintln!("analysis {:?} + json {:?}; entries up {} down {} single {} ext {}", tg, ta - tg, rep.upstream_gaps.len(), rep.downstream_gaps.len(), rep.single_source.len(), rep.external_dependencies.len());
             let t = std::time::Instant::now();
             let b = gaps(&graph, region, &o).unwrap().to_json_string();
             eprintln!(

@@ -79,9 +79,120 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Strings numbered in the order first seen, copied one after another into one arena and
+/// found through an open-addressing table of their numbers. Against a `HashMap<String, _>`
+/// it keeps no allocation per string, and a lookup compares its key with bytes in the
+/// arena, which stays small enough for the cache while a national registry is read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interner {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+    /// The hash of each string.
+    hashes: Vec<u64>,
+    /// 0 for an empty slot, else the string's number + 1. At most half full.
+    slots: Vec<u32>,
+}
+
+impl Interner {
+    /// An interner with room for `capacity` strings before it grows.
+    pub(crate) fn with_capacity(capacity: usize) -> Interner {
+        Interner {
+            text: String::new(),
+            ends: Vec::with_capacity(capacity),
+            hashes: Vec::with_capacity(capacity),
+            slots: vec![0; (capacity * 2).next_power_of_two().max(16)],
+        }
+    }
+
+    fn hash(s: &str) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(s.as_bytes());
+        h.write_usize(s.len());
+        h.finish()
+    }
+
+    /// String number `i`.
+    pub(crate) fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The slot of `s` (of hash `h`): where it is, or the empty slot where it would go.
+    fn slot(&self, s: &str, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => return at,
+                n if self.hashes[n as usize - 1] == h && self.get(n - 1) == s => return at,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// The number of `s`, when it has one.
+    pub(crate) fn find(&self, s: &str) -> Option<u32> {
+        match self.slots[self.slot(s, Self::hash(s))] {
+            0 => None,
+            n => Some(n - 1),
+        }
+    }
+
+    /// The number of `s`, given it if it has none yet.
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        let h = Self::hash(s);
+        let at = self.slot(s, h);
+        if self.slots[at] != 0 {
+            return self.slots[at] - 1;
+        }
+        let n = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        self.hashes.push(h);
+        self.slots[at] = n + 1;
+        if self.ends.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        n
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let mask = size - 1;
+        let mut slots = vec![0u32; size];
+        for (n, &h) in self.hashes.iter().enumerate() {
+            let mut at = h as usize & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = n as u32 + 1;
+        }
+        self.slots = slots;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_interner_numbers_strings_as_first_seen() {
+        let mut names = Interner::with_capacity(0);
+        let ids: Vec<String> = (0..5000).map(|i| format!("firm-{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(names.intern(id), i as u32);
+        }
+        for (i, id) in ids.iter().enumerate().rev() {
+            assert_eq!(names.intern(id), i as u32);
+            assert_eq!(names.find(id), Some(i as u32));
+            assert_eq!(names.get(i as u32), id);
+        }
+        assert_eq!(names.find("firm-5000"), None);
+        assert_eq!(names.intern(""), 5000);
+        assert_eq!(names.find(""), Some(5000));
+    }
     use std::hash::{BuildHasher, BuildHasherDefault};
 
     #[test]

@@ -45,7 +45,7 @@ use crate::dataset::{
 };
 use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
-use crate::hash::{self, FxHashMap};
+use crate::hash::{self, FxHashMap, Interner};
 use crate::validate::is_valid_id;
 use crate::{Date, Error, Result};
 
@@ -343,35 +343,32 @@ const UNDEFINED: u32 = u32::MAX;
 const ORGANIZATION: u32 = 1 << 31;
 
 /// The names of one namespace (sources, regions, or firms and organizations), numbered as
-/// first seen, whether defined or referred to; borrowed from the document when they hold no
-/// escape.
-struct Names<'de> {
-    map: FxHashMap<Cow<'de, str>, u32>,
+/// first seen, whether defined or referred to.
+struct Names {
+    names: Interner,
     /// What each name is defined as: a position, or [`UNDEFINED`].
     defined: Vec<u32>,
 }
 
-impl<'de> Names<'de> {
+impl Names {
     fn new(capacity: usize) -> Self {
         Names {
-            map: hash::map_with_capacity(capacity),
+            names: Interner::with_capacity(capacity),
             defined: Vec::with_capacity(capacity),
         }
     }
 
-    fn intern(&mut self, name: Cow<'de, str>) -> u32 {
-        if let Some(&i) = self.map.get(name.as_ref()) {
-            return i;
+    fn intern(&mut self, name: &str) -> u32 {
+        let i = self.names.intern(name);
+        if i as usize == self.defined.len() {
+            self.defined.push(UNDEFINED);
         }
-        let i = self.defined.len() as u32;
-        self.map.insert(name, i);
-        self.defined.push(UNDEFINED);
         i
     }
 
     /// Defines `name` as `what`; `None` when it is not a valid id or is defined already.
-    fn define(&mut self, name: Cow<'de, str>, what: u32) -> Option<u32> {
-        if !is_valid_id(&name) {
+    fn define(&mut self, name: &str, what: u32) -> Option<u32> {
+        if !is_valid_id(name) {
             return None;
         }
         let i = self.intern(name);
@@ -387,15 +384,6 @@ impl<'de> Names<'de> {
     fn resolve(&self, i: u32) -> Option<u32> {
         let what = self.defined[i as usize];
         (what != UNDEFINED).then_some(what)
-    }
-
-    /// Names by number.
-    fn by_number(&self) -> Vec<&str> {
-        let mut names = vec![""; self.defined.len()];
-        for (name, &i) in &self.map {
-            names[i as usize] = name;
-        }
-        names
     }
 }
 
@@ -433,36 +421,27 @@ struct RawFact {
     sources: (u32, u32),
 }
 
-/// A link as read: its ends and sources still names.
-struct RawLink {
-    kind: LinkKind,
-    status: Status,
-    since: Option<Date>,
-    until: Option<Date>,
-    from: u32,
-    to: u32,
-    product: Option<u32>,
-}
-
 /// What the reader has gathered so far.
-struct Reader<'de, 'c> {
+struct Reader<'c> {
     chain: &'c Chain,
-    product: &'c FxHashMap<String, u32>,
+    /// The template's products, numbered in template order.
+    product: Interner,
     format: bool,
     chain_id: bool,
     as_of: Option<Date>,
-    sources: Names<'de>,
+    sources: Names,
     source_grade: Vec<Grade>,
-    regions: Names<'de>,
+    regions: Names,
     region_name: Vec<u32>,
     region_parent: Vec<Option<u32>>,
-    parties: Names<'de>,
+    parties: Names,
     firm_name: Vec<u32>,
     firm_region: Vec<u32>,
     fact_start: Vec<u32>,
     facts: Vec<RawFact>,
     organization_region: Vec<Option<u32>>,
-    links: Vec<RawLink>,
+    /// Links, their ends still names (as `PartyIndex::Firm(name)`).
+    links: Vec<LinkRow>,
     /// Source names referred to, by facts, firms, organizations and links.
     refs: Vec<u32>,
 }
@@ -471,12 +450,16 @@ struct Reader<'de, 'c> {
 fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
     let text = std::str::from_utf8(bytes).ok()?;
     let (product, product_segment) = products_of(&chain);
+    let mut product_names = Interner::with_capacity(chain.products.len());
+    for p in &chain.products {
+        product_names.intern(&p.id);
+    }
     // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
     // firm and ~120 per link), so that the big lists rarely grow by copying.
     let guess = text.len() / 700;
     let mut r = Reader {
         chain: &chain,
-        product: &product,
+        product: product_names,
         format: false,
         chain_id: false,
         as_of: None,
@@ -541,7 +524,7 @@ struct Finished {
     links: Vec<LinkRow>,
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_> {
     /// The rules that need the whole document: references, the region forest, links.
     fn finish(self) -> Option<Finished> {
         if !(self.format && self.chain_id) {
@@ -594,10 +577,9 @@ impl Reader<'_, '_> {
                 state[w as usize] = 2;
             }
         }
-        let region_names = self.regions.by_number();
         let mut region_ids = Ids::default();
         for &name in &self.region_name {
-            region_ids.push(region_names[name as usize]);
+            region_ids.push(self.regions.names.get(name));
         }
 
         let firm_region = self
@@ -634,12 +616,23 @@ impl Reader<'_, '_> {
                 PartyIndex::Firm(what)
             })
         };
-        let mut links = Vec::with_capacity(self.links.len());
-        let mut seen: FxHashMap<(u32, u32, LinkKind, u32), ()> =
-            hash::map_with_capacity(self.links.len());
-        for link in &self.links {
-            let (from, to) = (party(link.from)?, party(link.to)?);
-            if link.from == link.to {
+        // Each link as a number (from, to, kind, product: 104 bits), to find duplicates
+        // by sorting.
+        let key = |from: u32, to: u32, kind: LinkKind, product: Option<u32>| -> u128 {
+            (u128::from(from) << 72)
+                | (u128::from(to) << 40)
+                | (u128::from(kind as u8) << 32)
+                | u128::from(product.map_or(0, |p| p + 1))
+        };
+        let mut keys = Vec::with_capacity(self.links.len());
+        let mut partners = Vec::new();
+        let mut links = self.links;
+        for link in &mut links {
+            let (PartyIndex::Firm(from_name), PartyIndex::Firm(to_name)) = link.ends else {
+                return None;
+            };
+            let (from, to) = (party(from_name)?, party(to_name)?);
+            if from_name == to_name {
                 return None;
             }
             let is_firm = |p: PartyIndex| matches!(p, PartyIndex::Firm(_));
@@ -652,35 +645,25 @@ impl Reader<'_, '_> {
             if !fits {
                 return None;
             }
-            let product = link.product.map_or(0, |p| p + 1);
-            if seen
-                .insert((link.from, link.to, link.kind, product), ())
-                .is_some()
-            {
-                return None;
+            keys.push(key(from_name, to_name, link.kind, link.product));
+            if link.kind == LinkKind::PartnersWith {
+                partners.push(key(to_name, from_name, link.kind, link.product));
             }
-            if link.kind == LinkKind::PartnersWith
-                && seen.contains_key(&(link.to, link.from, link.kind, product))
-            {
-                return None;
-            }
-            links.push(LinkRow {
-                kind: link.kind,
-                status: link.status,
-                since: link.since,
-                until: link.until,
-                ends: (from, to),
-                product: link.product,
-            });
+            link.ends = (from, to);
         }
-        drop(seen);
+        keys.sort_unstable();
+        // Two identical links, or a partnership stored both ways.
+        if keys.windows(2).any(|w| w[0] == w[1])
+            || partners.iter().any(|k| keys.binary_search(k).is_ok())
+        {
+            return None;
+        }
+        drop((keys, partners));
 
-        let party_names = self.parties.by_number();
         let mut firm_ids = Ids::default();
-        firm_ids.text.reserve(self.firm_name.len() * 12);
         firm_ids.end.reserve(self.firm_name.len());
         for &name in &self.firm_name {
-            firm_ids.push(party_names[name as usize]);
+            firm_ids.push(self.parties.names.get(name));
         }
         Some(Finished {
             as_of: self.as_of,
@@ -725,24 +708,24 @@ fn dates_ordered(since: Option<Date>, until: Option<Date>) -> bool {
 /// An element of a list, read from a JSON object.
 trait Element<'de> {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         map: A,
     ) -> std::result::Result<(), A::Error>;
 }
 
 /// A list of `E`s.
-struct List<'r, 'de, 'c, E>(&'r mut Reader<'de, 'c>, PhantomData<E>);
+struct List<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
 /// One `E`.
-struct Item<'r, 'de, 'c, E>(&'r mut Reader<'de, 'c>, PhantomData<E>);
+struct Item<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
 
-impl<'de, E: Element<'de>> DeserializeSeed<'de> for List<'_, 'de, '_, E> {
+impl<'de, E: Element<'de>> DeserializeSeed<'de> for List<'_, '_, E> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, E: Element<'de>> Visitor<'de> for List<'_, 'de, '_, E> {
+impl<'de, E: Element<'de>> Visitor<'de> for List<'_, '_, E> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a sequence")
@@ -756,14 +739,14 @@ impl<'de, E: Element<'de>> Visitor<'de> for List<'_, 'de, '_, E> {
     }
 }
 
-impl<'de, E: Element<'de>> DeserializeSeed<'de> for Item<'_, 'de, '_, E> {
+impl<'de, E: Element<'de>> DeserializeSeed<'de> for Item<'_, '_, E> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, E: Element<'de>> Visitor<'de> for Item<'_, 'de, '_, E> {
+impl<'de, E: Element<'de>> Visitor<'de> for Item<'_, '_, E> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
@@ -774,16 +757,16 @@ impl<'de, E: Element<'de>> Visitor<'de> for Item<'_, 'de, '_, E> {
 }
 
 /// A list of source ids: interned into `refs`; gives where they are there.
-struct Refs<'r, 'de, 'c>(&'r mut Reader<'de, 'c>);
+struct Refs<'r, 'c>(&'r mut Reader<'c>);
 
-impl<'de> DeserializeSeed<'de> for Refs<'_, 'de, '_> {
+impl<'de> DeserializeSeed<'de> for Refs<'_, '_> {
     type Value = (u32, u32);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(u32, u32), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Refs<'_, 'de, '_> {
+impl<'de> Visitor<'de> for Refs<'_, '_> {
     type Value = (u32, u32);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a sequence")
@@ -791,7 +774,7 @@ impl<'de> Visitor<'de> for Refs<'_, 'de, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(u32, u32), A::Error> {
         let start = self.0.refs.len() as u32;
         while let Some(Text(s)) = seq.next_element()? {
-            let i = self.0.sources.intern(s);
+            let i = self.0.sources.intern(&s);
             self.0.refs.push(i);
         }
         Ok((start, self.0.refs.len() as u32))
@@ -914,16 +897,16 @@ fn extra<'de, A: MapAccess<'de>>(map: &mut A) -> std::result::Result<(), A::Erro
 }
 
 /// The top-level object.
-struct Top<'r, 'de, 'c>(&'r mut Reader<'de, 'c>);
+struct Top<'r, 'c>(&'r mut Reader<'c>);
 
-impl<'de> DeserializeSeed<'de> for Top<'_, 'de, '_> {
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for Top<'_, 'de, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a dataset object")
@@ -979,7 +962,7 @@ struct SourceEl;
 
 impl<'de> Element<'de> for SourceEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let (mut seen, mut id, mut grade) = (0, None, Grade::C);
@@ -1018,7 +1001,7 @@ impl<'de> Element<'de> for SourceEl {
             return Err(no());
         };
         let at = r.source_grade.len() as u32;
-        r.sources.define(id, at).ok_or_else(no)?;
+        r.sources.define(&id, at).ok_or_else(no)?;
         r.source_grade.push(grade);
         Ok(())
     }
@@ -1028,7 +1011,7 @@ struct RegionEl;
 
 impl<'de> Element<'de> for RegionEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let (mut seen, mut id, mut parent) = (0, None, None);
@@ -1050,7 +1033,7 @@ impl<'de> Element<'de> for RegionEl {
                 "parent" => {
                     once(&mut seen, 3)?;
                     let Text(p) = map.next_value()?;
-                    parent = Some(r.regions.intern(p));
+                    parent = Some(r.regions.intern(&p));
                 }
                 _ => return Err(no()),
             }
@@ -1059,7 +1042,7 @@ impl<'de> Element<'de> for RegionEl {
             return Err(no());
         };
         let at = r.region_name.len() as u32;
-        let name = r.regions.define(id, at).ok_or_else(no)?;
+        let name = r.regions.define(&id, at).ok_or_else(no)?;
         r.region_name.push(name);
         r.region_parent.push(parent);
         Ok(())
@@ -1070,7 +1053,7 @@ struct FirmEl;
 
 impl<'de> Element<'de> for FirmEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let (mut seen, mut id, mut region) = (0, None, None);
@@ -1088,7 +1071,7 @@ impl<'de> Element<'de> for FirmEl {
                 "region" => {
                     once(&mut seen, 2)?;
                     let Text(name) = map.next_value()?;
-                    region = Some(r.regions.intern(name));
+                    region = Some(r.regions.intern(&name));
                 }
                 "tags" => {
                     once(&mut seen, 3)?;
@@ -1113,7 +1096,7 @@ impl<'de> Element<'de> for FirmEl {
             return Err(no());
         };
         let at = r.firm_name.len() as u32;
-        let name = r.parties.define(id, at).ok_or_else(no)?;
+        let name = r.parties.define(&id, at).ok_or_else(no)?;
         r.firm_name.push(name);
         r.firm_region.push(region);
         Ok(())
@@ -1124,7 +1107,7 @@ struct MakesEl;
 
 impl<'de> Element<'de> for MakesEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let mut seen = 0;
@@ -1141,7 +1124,7 @@ impl<'de> Element<'de> for MakesEl {
                 "product" => {
                     once(&mut seen, 0)?;
                     let Text(p) = map.next_value()?;
-                    row.product = *r.product.get(p.as_ref()).ok_or_else(no)?;
+                    row.product = r.product.find(&p).ok_or_else(no)?;
                 }
                 "status" => {
                     once(&mut seen, 1)?;
@@ -1185,7 +1168,7 @@ struct OrganizationEl;
 
 impl<'de> Element<'de> for OrganizationEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let (mut seen, mut id, mut region) = (0, None, None);
@@ -1207,7 +1190,7 @@ impl<'de> Element<'de> for OrganizationEl {
                 "region" => {
                     once(&mut seen, 3)?;
                     let Text(name) = map.next_value()?;
-                    region = Some(r.regions.intern(name));
+                    region = Some(r.regions.intern(&name));
                 }
                 "sources" => {
                     once(&mut seen, 4)?;
@@ -1224,7 +1207,7 @@ impl<'de> Element<'de> for OrganizationEl {
             return Err(no());
         };
         let at = r.organization_region.len() as u32;
-        r.parties.define(id, at | ORGANIZATION).ok_or_else(no)?;
+        r.parties.define(&id, at | ORGANIZATION).ok_or_else(no)?;
         r.organization_region.push(region);
         Ok(())
     }
@@ -1234,17 +1217,16 @@ struct LinkEl;
 
 impl<'de> Element<'de> for LinkEl {
     fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'de, '_>,
+        r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let mut seen = 0;
-        let mut link = RawLink {
+        let mut link = LinkRow {
             kind: LinkKind::PartnersWith,
             status: Status::Operating,
             since: None,
             until: None,
-            from: 0,
-            to: 0,
+            ends: (PartyIndex::Firm(0), PartyIndex::Firm(0)),
             product: None,
         };
         while let Some(Text(key)) = map.next_key()? {
@@ -1252,12 +1234,12 @@ impl<'de> Element<'de> for LinkEl {
                 "from" => {
                     once(&mut seen, 0)?;
                     let Text(name) = map.next_value()?;
-                    link.from = r.parties.intern(name);
+                    link.ends.0 = PartyIndex::Firm(r.parties.intern(&name));
                 }
                 "to" => {
                     once(&mut seen, 1)?;
                     let Text(name) = map.next_value()?;
-                    link.to = r.parties.intern(name);
+                    link.ends.1 = PartyIndex::Firm(r.parties.intern(&name));
                 }
                 "kind" => {
                     once(&mut seen, 2)?;
@@ -1267,7 +1249,7 @@ impl<'de> Element<'de> for LinkEl {
                 "product" => {
                     once(&mut seen, 3)?;
                     let Text(p) = map.next_value()?;
-                    link.product = Some(*r.product.get(p.as_ref()).ok_or_else(no)?);
+                    link.product = Some(r.product.find(&p).ok_or_else(no)?);
                 }
                 "share" => {
                     once(&mut seen, 4)?;
