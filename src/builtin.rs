@@ -136,19 +136,47 @@ pub fn li_ion_graph() -> KnowledgeGraph {
 /// assert_eq!(builtin::chain_json_for(b"not json"), builtin::VRFB_CHAIN_JSON);
 /// ```
 pub fn chain_json_for(dataset: &[u8]) -> &'static str {
-    #[derive(serde::Deserialize)]
-    struct Named<'a> {
-        #[serde(borrow, default)]
-        chain: Option<std::borrow::Cow<'a, str>>,
-    }
-    let named = serde_json::from_slice::<Named<'_>>(crate::dataset::without_bom(dataset))
-        .ok()
-        .and_then(|n| n.chain);
-    match named.as_deref() {
+    match chain_named(crate::dataset::without_bom(dataset)).as_deref() {
         Some("vrfb-mini") => MINIMAL_CHAIN_JSON,
         Some("li-ion-storage") => LI_ION_CHAIN_JSON,
         _ => VRFB_CHAIN_JSON,
     }
+}
+
+/// The top-level `chain` string of a document, read without reading what comes after it:
+/// a national dataset is tens of megabytes, and its `chain` comes second.
+fn chain_named(document: &[u8]) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+
+    struct Find<'a>(&'a mut Option<String>);
+    impl<'de> DeserializeSeed<'de> for Find<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<std::borrow::Cow<'_, str>>()? {
+                if key == "chain" {
+                    *self.0 = Some(map.next_value()?);
+                    // Stop reading: the rest of the document is not needed.
+                    return Err(A::Error::custom("found"));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_slice(document);
+    // The error is the early stop, or a broken document: either way `found` says.
+    let _ = Find(&mut found).deserialize(&mut de);
+    found
 }
 
 /// Loads a graph from a template file and a dataset file, each optional: with no dataset,

@@ -608,7 +608,9 @@ pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
 
 /// Writes `value` as two-space indented JSON followed by a newline.
 pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> Result<()> {
-    let mut writer = std::io::BufWriter::new(writer);
+    // A large buffer: a national report is tens of megabytes, and 8 KB writes are
+    // thousands of system calls.
+    let mut writer = std::io::BufWriter::with_capacity(1 << 18, writer);
     serde_json::to_writer_pretty(&mut writer, value).map_err(|e| {
         // An I/O failure keeps the operating system's message; anything else (a value
         // serde_json cannot write) says what it is.

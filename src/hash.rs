@@ -88,10 +88,10 @@ pub(crate) struct Interner {
     text: String,
     /// Where each string ends in `text`.
     ends: Vec<u32>,
-    /// The hash of each string.
-    hashes: Vec<u64>,
-    /// 0 for an empty slot, else the string's number + 1. At most half full.
-    slots: Vec<u32>,
+    /// Each slot is 0 when empty, else the top 32 bits of the string's hash (so that a
+    /// probe rarely reads a string that is not the one sought) above its number + 1.
+    /// At most half full.
+    slots: Vec<u64>,
 }
 
 impl Interner {
@@ -100,11 +100,11 @@ impl Interner {
         Interner {
             text: String::new(),
             ends: Vec::with_capacity(capacity),
-            hashes: Vec::with_capacity(capacity),
             slots: vec![0; (capacity * 2).next_power_of_two().max(16)],
         }
     }
 
+    #[inline]
     fn hash(s: &str) -> u64 {
         let mut h = FxHasher::default();
         h.write(s.as_bytes());
@@ -113,6 +113,7 @@ impl Interner {
     }
 
     /// String number `i`.
+    #[inline]
     pub(crate) fn get(&self, i: u32) -> &str {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
@@ -120,15 +121,17 @@ impl Interner {
     }
 
     /// The slot of `s` (of hash `h`): where it is, or the empty slot where it would go.
+    #[inline]
     fn slot(&self, s: &str, h: u64) -> usize {
         let mask = self.slots.len() - 1;
+        let tag = h >> 32;
         let mut at = h as usize & mask;
         loop {
-            match self.slots[at] {
-                0 => return at,
-                n if self.hashes[n as usize - 1] == h && self.get(n - 1) == s => return at,
-                _ => at = (at + 1) & mask,
+            let slot = self.slots[at];
+            if slot == 0 || (slot >> 32 == tag && self.get(slot as u32 - 1) == s) {
+                return at;
             }
+            at = (at + 1) & mask;
         }
     }
 
@@ -136,7 +139,7 @@ impl Interner {
     pub(crate) fn find(&self, s: &str) -> Option<u32> {
         match self.slots[self.slot(s, Self::hash(s))] {
             0 => None,
-            n => Some(n - 1),
+            slot => Some(slot as u32 - 1),
         }
     }
 
@@ -145,29 +148,30 @@ impl Interner {
         let h = Self::hash(s);
         let at = self.slot(s, h);
         if self.slots[at] != 0 {
-            return self.slots[at] - 1;
+            return self.slots[at] as u32 - 1;
         }
         let n = self.ends.len() as u32;
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
-        self.hashes.push(h);
-        self.slots[at] = n + 1;
+        self.slots[at] = (h >> 32 << 32) | u64::from(n + 1);
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
         n
     }
 
+    /// Doubles the table (hashing the strings again: it is presized, so this is rare).
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         let mask = size - 1;
-        let mut slots = vec![0u32; size];
-        for (n, &h) in self.hashes.iter().enumerate() {
+        let mut slots = vec![0u64; size];
+        for n in 0..self.ends.len() as u32 {
+            let h = Self::hash(self.get(n));
             let mut at = h as usize & mask;
             while slots[at] != 0 {
                 at = (at + 1) & mask;
             }
-            slots[at] = n as u32 + 1;
+            slots[at] = (h >> 32 << 32) | u64::from(n + 1);
         }
         self.slots = slots;
     }

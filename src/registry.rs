@@ -707,10 +707,7 @@ fn dates_ordered(since: Option<Date>, until: Option<Date>) -> bool {
 
 /// An element of a list, read from a JSON object.
 trait Element<'de> {
-    fn read<A: MapAccess<'de>>(
-        r: &mut Reader<'_>,
-        map: A,
-    ) -> std::result::Result<(), A::Error>;
+    fn read<A: MapAccess<'de>>(r: &mut Reader<'_>, map: A) -> std::result::Result<(), A::Error>;
 }
 
 /// A list of `E`s.

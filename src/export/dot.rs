@@ -74,7 +74,7 @@ pub fn write<W: Write>(
     writer: W,
 ) -> Result<()> {
     let _ = options;
-    let mut out = std::io::BufWriter::new(writer);
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, writer);
     io_result(write_map(graph, report, &mut out))?;
     io_result(out.flush())
 }

@@ -44,7 +44,7 @@ const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
 /// ```
 pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
     let model = Model::new(graph, options);
-    let mut out = std::io::BufWriter::new(writer);
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, writer);
     io_result(write_model(&model, &graph.chain().id, &mut out))?;
     io_result(out.flush())
 }
