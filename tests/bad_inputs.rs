@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 
 use vrfb_chain::builtin::{MINIMAL_CHAIN_JSON, MINIMAL_DATASET_JSON};
 use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::{Dataset, Document, Error, Extra, KnowledgeGraph};
 
 const MINIMAL_CHAIN: &str = "data/minimal.chain.json";
@@ -191,9 +192,23 @@ fn root_prefix() -> Vec<(String, &'static str)> {
 }
 
 /// Loads a case through `KnowledgeGraph::from_paths` (absolute paths) and compares with its
-/// expected result; a description of the difference when they differ.
+/// expected result; a description of the difference when they differ. The compact
+/// `Registry` must give the same result: the same error lines, or a registry.
 fn check(case: &Case) -> Result<(), String> {
-    let result = KnowledgeGraph::from_paths(root().join(&case.chain), root().join(&case.dataset));
+    let (chain, dataset) = (root().join(&case.chain), root().join(&case.dataset));
+    let result = KnowledgeGraph::from_paths(&chain, &dataset);
+    match (&result, Registry::from_paths(&chain, &dataset)) {
+        (Ok(_), Ok(_)) => {}
+        (Err(graph), Err(registry)) if graph.lines() == registry.lines() => {}
+        (graph, registry) => {
+            return Err(format!(
+                "{}: the registry gives {:?}, the graph {:?}",
+                case.stem,
+                registry.map(|_| ()).map_err(|e| e.lines()),
+                graph.as_ref().map(|_| ()).map_err(|e| e.lines()),
+            ))
+        }
+    }
     compare(&case.stem, result, &case.expected, &root_prefix())
 }
 
@@ -441,6 +456,12 @@ fn deep_nesting_in_extra_is_kept_verbatim() {
             .unwrap();
         assert_eq!(firm.extra.as_ref().unwrap().get(), value);
         assert_kept(&graph, &value);
+        let registry = Registry::from_json_slices(MINIMAL_CHAIN_JSON.as_bytes(), text.as_bytes())
+            .expect("deep extra loads in the registry");
+        assert!(
+            registry.one_pass(),
+            "the one-pass reader skips a deep extra too"
+        );
     }
 }
 
@@ -530,10 +551,18 @@ impl Generated {
     }
 
     /// Writes the document, loads it with its partner, and removes it.
+    /// The registry must give the same errors.
     fn load(&self) -> vrfb_chain::Result<KnowledgeGraph> {
         let (chain, dataset) = self.write();
-        let result = KnowledgeGraph::from_paths(chain, dataset);
+        let result = KnowledgeGraph::from_paths(&chain, &dataset);
+        let registry = Registry::from_paths(&chain, &dataset);
         self.remove();
+        assert_eq!(
+            registry.map(|_| ()).map_err(|e| e.lines()),
+            result.as_ref().map(|_| ()).map_err(|e| e.lines()),
+            "{}: the registry and the graph disagree",
+            self.name
+        );
         result
     }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use vrfb_chain::builtin::{MINIMAL_CHAIN_JSON, MINIMAL_DATASET_JSON};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::{
     Chain, Dataset, Document, Error, Grade, KnowledgeGraph, LinkKind, Problem, Status,
 };
@@ -67,6 +68,7 @@ fn chain_problems(doc: &Value) -> Vec<Problem> {
 /// The problems of a dataset that must not load on its own.
 #[track_caller]
 fn dataset_problems(doc: &Value) -> Vec<Problem> {
+    registry_refuses(&chain(), doc);
     match Dataset::from_json_str(&text(doc)) {
         Err(Error::Invalid {
             file: None,
@@ -80,6 +82,7 @@ fn dataset_problems(doc: &Value) -> Vec<Problem> {
 /// The problems of a dataset that loads on its own but does not fit its template.
 #[track_caller]
 fn graph_problems(chain: &Value, dataset: &Value) -> Vec<Problem> {
+    registry_refuses(chain, dataset);
     let chain = Chain::from_json_str(&text(chain)).expect("the template loads");
     let dataset = Dataset::from_json_str(&text(dataset)).expect("the dataset loads on its own");
     match KnowledgeGraph::new(chain, dataset) {
@@ -118,7 +121,23 @@ fn dataset_ok(doc: &Value) -> Dataset {
     if let Err(e) = KnowledgeGraph::new(chain_ok(&chain()), dataset.clone()) {
         panic!("expected the dataset to fit the minimal template, got: {e}");
     }
+    if let Err(e) = Registry::from_json_slices(text(&chain()).as_bytes(), text(doc).as_bytes()) {
+        panic!("expected the registry to accept the dataset, got: {e}");
+    }
     dataset
+}
+
+/// The compact registry refuses what the graph refuses, with the same error lines.
+#[track_caller]
+fn registry_refuses(chain: &Value, dataset: &Value) {
+    let (chain, dataset) = (text(chain), text(dataset));
+    let graph = KnowledgeGraph::from_json_slices(chain.as_bytes(), dataset.as_bytes());
+    let registry = Registry::from_json_slices(chain.as_bytes(), dataset.as_bytes());
+    match (graph, registry) {
+        (Err(g), Err(r)) => assert_eq!(r.lines(), g.lines()),
+        (Err(g), Ok(_)) => panic!("the registry accepted a dataset the graph refuses: {g}"),
+        (Ok(_), _) => panic!("expected the dataset to be refused"),
+    }
 }
 
 /// The document, line, column and message of a JSON syntax or type error.

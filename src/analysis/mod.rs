@@ -408,22 +408,51 @@ struct MakerFlags {
     evidence: Option<Grade>,
 }
 
-/// What each firm makes validly: per product, in product order, the facts of one product
-/// merged. One flat list with each firm's start, rather than 100k small lists.
-struct Made {
+/// Lists of `T`s, one per firm in id order, kept in one flat list with each firm's start
+/// rather than as 100k small lists; the analysis walks the firms in id order, so it reads
+/// them front to back.
+struct PerFirm<T> {
     /// Where each firm's entries start in `entries`; one more at the end.
     start: Vec<u32>,
-    /// (product, flags) entries, firm after firm.
-    entries: Vec<(u32, MakerFlags)>,
+    entries: Vec<T>,
 }
 
-impl Made {
-    /// Firm `f`'s entries.
-    fn of(&self, f: u32) -> &[(u32, MakerFlags)] {
-        let f = f as usize;
-        &self.entries[self.start[f] as usize..self.start[f + 1] as usize]
+impl<T> PerFirm<T> {
+    /// The entries of the firm at place `k` in id order.
+    fn of(&self, k: u32) -> &[T] {
+        let k = k as usize;
+        &self.entries[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+
+    /// Lists from `(place, entry)` pairs in any order, each list sorted by `key`.
+    fn from_pairs<K: Ord>(n: usize, pairs: Vec<(u32, T)>, key: impl Fn(&T) -> K) -> Self
+    where
+        T: Copy,
+    {
+        let mut start = vec![0u32; n + 1];
+        for &(k, _) in &pairs {
+            start[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut slots: Vec<Option<T>> = vec![None; pairs.len()];
+        for (k, entry) in pairs {
+            slots[next[k as usize] as usize] = Some(entry);
+            next[k as usize] += 1;
+        }
+        let mut entries: Vec<T> = slots.into_iter().flatten().collect();
+        for k in 0..n {
+            entries[start[k] as usize..start[k + 1] as usize].sort_unstable_by_key(&key);
+        }
+        PerFirm { start, entries }
     }
 }
+
+/// What each firm makes validly: per product, in product order, the facts of one product
+/// merged.
+type Made = PerFirm<(u32, MakerFlags)>;
 
 /// Runs the gap analysis of `region` (the region and every region below it).
 ///
@@ -533,7 +562,7 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
         start: Vec::with_capacity(n_firms + 1),
         entries: Vec::with_capacity(input.fact_count()),
     };
-    for f in 0..n_firms as u32 {
+    for &f in by_id {
         let begin = made.entries.len();
         made.start.push(begin as u32);
         input.for_each_fact(f, |fact| {
@@ -569,8 +598,9 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
         made.entries.truncate((kept + 1).min(made.entries.len()));
     }
     made.start.push(made.entries.len() as u32);
-    let makes = |f: u32, p: u32| -> Option<MakerFlags> {
-        let list = made.of(f);
+    // What the firm at place `k` in id order makes of `p`.
+    let makes = |k: u32, p: u32| -> Option<MakerFlags> {
+        let list = made.of(k);
         list.binary_search_by_key(&p, |&(q, _)| q)
             .ok()
             .map(|k| list[k].1)
@@ -578,9 +608,9 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
 
     // Local makers of each product, by id, with their flags.
     let mut local: Vec<Vec<(u32, MakerFlags)>> = vec![Vec::new(); n_products];
-    for &f in by_id {
+    for (k, &f) in by_id.iter().enumerate() {
         if firm_in[f as usize] {
-            for &(p, flags) in made.of(f) {
+            for &(p, flags) in made.of(k as u32) {
                 local[p as usize].push((f, flags));
             }
         }
@@ -719,9 +749,10 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
             .collect()
     };
 
-    // Valid supplies links: incoming per firm (product, supplier) and outgoing products.
-    let mut incoming: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_firms];
-    let mut sells: Vec<Vec<u32>> = vec![Vec::new(); n_firms];
+    // Valid supplies links: incoming per firm (product, supplier) and outgoing products,
+    // per firm in id order.
+    let mut incoming: Vec<(u32, (u32, u32))> = Vec::new();
+    let mut sells: Vec<(u32, u32)> = Vec::new();
     for i in 0..input.link_count() {
         let link = input.link(i);
         if link.kind != LinkKind::Supplies || !link.is_valid_at(as_of) {
@@ -733,20 +764,16 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
             continue;
         };
         if firm_in[to as usize] {
-            incoming[to as usize].push((product, from));
+            incoming.push((rank[to as usize], (product, from)));
         }
         if firm_in[from as usize] {
-            sells[from as usize].push(product);
+            sells.push((rank[from as usize], product));
         }
     }
-    for list in &mut incoming {
-        list.sort_unstable_by_key(|&(p, f)| (p, rank[f as usize]));
-        list.dedup();
-    }
-    for list in &mut sells {
-        list.sort_unstable();
-        list.dedup();
-    }
+    // Repeats are harmless: suppliers are deduplicated where they are read, and `sells`
+    // is only searched.
+    let incoming = PerFirm::from_pairs(n_firms, incoming, |&(p, s)| (p, rank[s as usize]));
+    let sells = PerFirm::from_pairs(n_firms, sells, |&p| p);
 
     let mut upstream_gaps = Vec::new();
     let mut downstream_gaps = Vec::new();
@@ -759,18 +786,19 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
         .map(|reqs| vec![None; reqs.len()])
         .collect();
     let mut customer_lists: Vec<Option<Vec<u32>>> = vec![None; n_products];
-    for &f in by_id {
+    for (place, &f) in by_id.iter().enumerate() {
         if !firm_in[f as usize] {
             continue;
         }
-        for &(p, _) in made.of(f) {
+        let place = place as u32;
+        for &(p, _) in made.of(place) {
             let pu = p as usize;
             for (k, alternatives) in requirements[pu].iter().enumerate() {
-                let by_itself = alternatives.iter().any(|&a| makes(f, a).is_some());
+                let by_itself = alternatives.iter().any(|&a| makes(place, a).is_some());
                 if by_itself {
                     continue;
                 }
-                let inc = &incoming[f as usize];
+                let inc = incoming.of(place);
                 let mut suppliers: Vec<u32> = Vec::new();
                 for &a in alternatives {
                     let start = inc.partition_point(|&(q, _)| q < a);
@@ -818,8 +846,8 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
             if users[pu].is_empty() {
                 continue;
             }
-            let uses_itself = users[pu].iter().any(|&q| makes(f, q).is_some());
-            let sells_it = sells[f as usize].binary_search(&p).is_ok();
+            let uses_itself = users[pu].iter().any(|&q| makes(place, q).is_some());
+            let sells_it = sells.of(place).binary_search(&p).is_ok();
             if !uses_itself && !sells_it {
                 let list = customer_lists[pu].get_or_insert_with(|| local_firms_making(&users[pu]));
                 // `f` makes no product that uses `p` (`uses_itself` is false): not listed.
@@ -1003,11 +1031,11 @@ fn candidates<'a, S>(
     // Operating outside makers of each product, with their best evidence (the best grade
     // of their operating facts for it, merged with the rest of `made`).
     let mut outside: Vec<Vec<(u32, u32)>> = vec![Vec::new(); chain.products.len()];
-    for &f in by_id {
+    for (k, &f) in by_id.iter().enumerate() {
         if firm_in[f as usize] {
             continue;
         }
-        for &(p, flags) in made.of(f) {
+        for &(p, flags) in made.of(k as u32) {
             if flags.operating {
                 outside[p as usize].push((f, grade_points(flags.evidence)));
             }

@@ -4,6 +4,7 @@
 
 use vrfb_chain::analysis::{gaps, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::{builtin, render, Chain, Dataset, Grade, KnowledgeGraph};
 
 /// Splits a fuzz input into a template and a dataset. The first byte chooses: a dataset for
@@ -23,6 +24,7 @@ pub fn split(input: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Load → validate → graph → gap report of (up to 8) regions with three option sets →
 /// Markdown → every export, and the round trips: save → load, and json export → load.
+/// The compact [`Registry`] must agree with the graph: the same errors, or the same reports.
 pub fn exercise(chain: &[u8], data: &[u8]) {
     if let Ok(c) = Chain::from_slice(chain) {
         let again = Chain::from_json_str(&c.to_json_string()).expect("a saved template loads");
@@ -32,14 +34,20 @@ pub fn exercise(chain: &[u8], data: &[u8]) {
         let again = Dataset::from_json_str(&d.to_json_string()).expect("a saved dataset loads");
         assert_eq!(again, d);
     }
+    let registry = Registry::from_json_slices(chain, data);
     let graph = match KnowledgeGraph::from_json_slices(chain, data) {
         Ok(g) => g,
         Err(e) => {
             let lines = e.lines();
             assert!(!lines.is_empty() && lines.iter().all(|l| !l.is_empty()));
+            match registry {
+                Ok(_) => panic!("the registry accepted a document the graph refuses: {lines:?}"),
+                Err(r) => assert_eq!(r.lines(), lines, "the registry's errors differ"),
+            }
             return;
         }
     };
+    let registry = registry.expect("the registry accepts what the graph accepts");
     let options = [
         Options::default(),
         Options {
@@ -60,7 +68,13 @@ pub fn exercise(chain: &[u8], data: &[u8]) {
         for o in &options {
             let report = gaps(&graph, &region.id, o).expect("a known region");
             let _ = render::markdown(&graph, &report);
-            let _ = report.to_json_string();
+            let json = report.to_json_string();
+            let compact = registry.gaps(&region.id, o).expect("a known region");
+            assert_eq!(
+                compact.to_json_string(),
+                json,
+                "the registry's report differs"
+            );
             last_report = Some(report);
         }
     }
