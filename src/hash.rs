@@ -88,10 +88,19 @@ pub(crate) struct Interner {
     text: String,
     /// Where each string ends in `text`.
     ends: Vec<u32>,
-    /// Each slot is 0 when empty, else the top 32 bits of the string's hash (so that a
-    /// probe rarely reads a string that is not the one sought) above its number + 1.
-    /// At most half full.
-    slots: Vec<u64>,
+    /// At most half full; a slot with `number` 0 is empty.
+    slots: Vec<Slot>,
+}
+
+/// A string's place in the table: the top 32 bits of its hash (so that a probe rarely
+/// reads a string that is not the one sought), its number + 1, and where it is in the
+/// arena (so that a probe reads no other list).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    tag: u32,
+    number: u32,
+    start: u32,
+    end: u32,
 }
 
 impl Interner {
@@ -100,7 +109,7 @@ impl Interner {
         Interner {
             text: String::new(),
             ends: Vec::with_capacity(capacity),
-            slots: vec![0; (capacity * 2).next_power_of_two().max(16)],
+            slots: vec![Slot::default(); (capacity * 2).next_power_of_two().max(16)],
         }
     }
 
@@ -124,11 +133,14 @@ impl Interner {
     #[inline]
     fn slot(&self, s: &str, h: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let tag = h >> 32;
+        let tag = (h >> 32) as u32;
         let mut at = h as usize & mask;
         loop {
             let slot = self.slots[at];
-            if slot == 0 || (slot >> 32 == tag && self.get(slot as u32 - 1) == s) {
+            if slot.number == 0
+                || (slot.tag == tag
+                    && self.text.as_bytes()[slot.start as usize..slot.end as usize] == *s.as_bytes())
+            {
                 return at;
             }
             at = (at + 1) & mask;
@@ -137,9 +149,9 @@ impl Interner {
 
     /// The number of `s`, when it has one.
     pub(crate) fn find(&self, s: &str) -> Option<u32> {
-        match self.slots[self.slot(s, Self::hash(s))] {
+        match self.slots[self.slot(s, Self::hash(s))].number {
             0 => None,
-            slot => Some(slot as u32 - 1),
+            n => Some(n - 1),
         }
     }
 
@@ -147,13 +159,19 @@ impl Interner {
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
         let h = Self::hash(s);
         let at = self.slot(s, h);
-        if self.slots[at] != 0 {
-            return self.slots[at] as u32 - 1;
+        if self.slots[at].number != 0 {
+            return self.slots[at].number - 1;
         }
         let n = self.ends.len() as u32;
+        let start = self.text.len() as u32;
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
-        self.slots[at] = (h >> 32 << 32) | u64::from(n + 1);
+        self.slots[at] = Slot {
+            tag: (h >> 32) as u32,
+            number: n + 1,
+            start,
+            end: self.text.len() as u32,
+        };
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -164,14 +182,14 @@ impl Interner {
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         let mask = size - 1;
-        let mut slots = vec![0u64; size];
-        for n in 0..self.ends.len() as u32 {
-            let h = Self::hash(self.get(n));
+        let mut slots = vec![Slot::default(); size];
+        for old in self.slots.iter().filter(|s| s.number != 0) {
+            let h = Self::hash(&self.text[old.start as usize..old.end as usize]);
             let mut at = h as usize & mask;
-            while slots[at] != 0 {
+            while slots[at].number != 0 {
                 at = (at + 1) & mask;
             }
-            slots[at] = (h >> 32 << 32) | u64::from(n + 1);
+            slots[at] = *old;
         }
         self.slots = slots;
     }
