@@ -139,7 +139,8 @@ impl Interner {
             let slot = self.slots[at];
             if slot.number == 0
                 || (slot.tag == tag
-                    && self.text.as_bytes()[slot.start as usize..slot.end as usize] == *s.as_bytes())
+                    && self.text.as_bytes()[slot.start as usize..slot.end as usize]
+                        == *s.as_bytes())
             {
                 return at;
             }

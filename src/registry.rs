@@ -415,12 +415,6 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// A makes fact as read: its product resolved, its sources still names.
-struct RawFact {
-    row: FactRow,
-    sources: (u32, u32),
-}
-
 /// What the reader has gathered so far.
 struct Reader<'c> {
     chain: &'c Chain,
@@ -438,7 +432,10 @@ struct Reader<'c> {
     firm_name: Vec<u32>,
     firm_region: Vec<u32>,
     fact_start: Vec<u32>,
-    facts: Vec<RawFact>,
+    /// Makes facts, their grades still to come from `fact_sources`.
+    facts: Vec<FactRow>,
+    /// Where each fact's sources are in `refs`.
+    fact_sources: Vec<(u32, u32)>,
     organization_region: Vec<Option<u32>>,
     /// Links, their ends still names (as `PartyIndex::Firm(name)`).
     links: Vec<LinkRow>,
@@ -473,6 +470,7 @@ fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
         firm_region: Vec::with_capacity(guess),
         fact_start: Vec::with_capacity(guess + 1),
         facts: Vec::with_capacity(guess * 5 / 2),
+        fact_sources: Vec::with_capacity(guess * 5 / 2),
         organization_region: Vec::new(),
         links: Vec::with_capacity(guess * 3),
         refs: Vec::new(),
@@ -526,7 +524,7 @@ struct Finished {
 
 impl Reader<'_> {
     /// The rules that need the whole document: references, the region forest, links.
-    fn finish(self) -> Option<Finished> {
+    fn finish(mut self) -> Option<Finished> {
         if !(self.format && self.chain_id) {
             return None;
         }
@@ -596,14 +594,11 @@ impl Reader<'_> {
             })
             .collect::<Option<Vec<Option<u32>>>>()?;
 
-        let mut facts = Vec::with_capacity(self.facts.len());
-        for fact in &self.facts {
-            facts.push(FactRow {
-                grade: grade_of(fact.sources),
-                ..fact.row
-            });
+        let mut facts = std::mem::take(&mut self.facts);
+        for (fact, &sources) in facts.iter_mut().zip(&self.fact_sources) {
+            fact.grade = grade_of(sources);
         }
-        drop(self.facts);
+        drop(std::mem::take(&mut self.fact_sources));
         let mut fact_start = self.fact_start;
         fact_start.push(facts.len() as u32);
 
@@ -616,17 +611,7 @@ impl Reader<'_> {
                 PartyIndex::Firm(what)
             })
         };
-        // Each link as a number (from, to, kind, product: 104 bits), to find duplicates
-        // by sorting.
-        let key = |from: u32, to: u32, kind: LinkKind, product: Option<u32>| -> u128 {
-            (u128::from(from) << 72)
-                | (u128::from(to) << 40)
-                | (u128::from(kind as u8) << 32)
-                | u128::from(product.map_or(0, |p| p + 1))
-        };
-        let mut keys = Vec::with_capacity(self.links.len());
-        let mut partners = Vec::new();
-        let mut links = self.links;
+        let mut links = std::mem::take(&mut self.links);
         for link in &mut links {
             let (PartyIndex::Firm(from_name), PartyIndex::Firm(to_name)) = link.ends else {
                 return None;
@@ -645,20 +630,32 @@ impl Reader<'_> {
             if !fits {
                 return None;
             }
-            keys.push(key(from_name, to_name, link.kind, link.product));
-            if link.kind == LinkKind::PartnersWith {
-                partners.push(key(to_name, from_name, link.kind, link.product));
-            }
             link.ends = (from, to);
         }
-        keys.sort_unstable();
-        // Two identical links, or a partnership stored both ways.
-        if keys.windows(2).any(|w| w[0] == w[1])
-            || partners.iter().any(|k| keys.binary_search(k).is_ok())
-        {
+        // Each link as a number (from, to, kind, product), to find duplicates by sorting:
+        // 64 bits when they fit (a national registry), else 128.
+        let n_firms = self.firm_name.len() as u64;
+        let parties = n_firms + self.organization_region.len() as u64;
+        let code = |p: PartyIndex| match p {
+            PartyIndex::Firm(f) => u64::from(f),
+            PartyIndex::Organization(o) => n_firms + u64::from(o),
+        };
+        let product = |l: &LinkRow| l.product.map_or(0, |p| u64::from(p) + 1);
+        let duplicated = if parties < 1 << 24 && (self.chain.products.len() as u64) < (1 << 13) {
+            has_duplicates(&links, |l, (a, b)| {
+                code(a) << 40 | code(b) << 16 | (l.kind as u64) << 13 | product(l)
+            })
+        } else {
+            has_duplicates(&links, |l, (a, b)| {
+                u128::from(code(a)) << 80
+                    | u128::from(code(b)) << 40
+                    | u128::from(l.kind as u8) << 32
+                    | u128::from(product(l))
+            })
+        };
+        if duplicated {
             return None;
         }
-        drop((keys, partners));
 
         let mut firm_ids = Ids::default();
         firm_ids.end.reserve(self.firm_name.len());
@@ -677,6 +674,21 @@ impl Reader<'_> {
             links,
         })
     }
+}
+
+/// Whether two links have the same key, or a partnership is stored both ways (the key of
+/// its ends swapped is another link's). `key` numbers a link with the given ends.
+fn has_duplicates<K: Ord + Copy>(
+    links: &[LinkRow],
+    key: impl Fn(&LinkRow, (PartyIndex, PartyIndex)) -> K,
+) -> bool {
+    let mut keys: Vec<K> = links.iter().map(|l| key(l, l.ends)).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|w| w[0] == w[1])
+        || links
+            .iter()
+            .filter(|l| l.kind == LinkKind::PartnersWith)
+            .any(|l| keys.binary_search(&key(l, (l.ends.1, l.ends.0))).is_ok())
 }
 
 /// One field name of an object, to be matched; a field seen twice is left to the full
@@ -1156,7 +1168,8 @@ impl<'de> Element<'de> for MakesEl {
         if seen & 1 == 0 || !dates_ordered(row.since, row.until) {
             return Err(no());
         }
-        r.facts.push(RawFact { row, sources });
+        r.facts.push(row);
+        r.fact_sources.push(sources);
         Ok(())
     }
 }
@@ -1290,5 +1303,52 @@ impl<'de> Element<'de> for LinkEl {
         }
         r.links.push(link);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(kind: LinkKind, from: u32, to: u32, product: Option<u32>) -> LinkRow {
+        LinkRow {
+            kind,
+            status: Status::Operating,
+            since: None,
+            until: None,
+            ends: (PartyIndex::Firm(from), PartyIndex::Organization(to)),
+            product,
+        }
+    }
+
+    #[test]
+    fn duplicates_are_found_with_either_key_width() {
+        let narrow = |l: &LinkRow, (a, b): (PartyIndex, PartyIndex)| {
+            let code = |p| match p {
+                PartyIndex::Firm(f) => u64::from(f),
+                PartyIndex::Organization(o) => 1000 + u64::from(o),
+            };
+            code(a) << 40 | code(b) << 16 | (l.kind as u64) << 13 | l.product.map_or(0, u64::from)
+        };
+        let wide = |l: &LinkRow, ends: (PartyIndex, PartyIndex)| u128::from(narrow(l, ends)) << 7;
+        let distinct = [
+            link(LinkKind::Supplies, 1, 2, Some(0)),
+            link(LinkKind::Supplies, 1, 2, Some(1)),
+            link(LinkKind::Owns, 1, 2, None),
+            link(LinkKind::PartnersWith, 1, 3, None),
+        ];
+        assert!(!has_duplicates(&distinct, narrow));
+        assert!(!has_duplicates(&distinct, wide));
+        let mut twice = distinct.to_vec();
+        twice.push(link(LinkKind::Owns, 1, 2, None));
+        assert!(has_duplicates(&twice, narrow));
+        assert!(has_duplicates(&twice, wide));
+        // A partnership stored both ways.
+        let mut both_ways = distinct.to_vec();
+        let mut back = link(LinkKind::PartnersWith, 0, 0, None);
+        back.ends = (PartyIndex::Organization(3), PartyIndex::Firm(1));
+        both_ways.push(back);
+        assert!(has_duplicates(&both_ways, narrow));
+        assert!(has_duplicates(&both_ways, wide));
     }
 }
