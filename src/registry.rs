@@ -415,6 +415,45 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
+/// Where the top-level `links` array can be read apart: the position of its key's text
+/// and the byte range of the array. Only when the document ends with it (`"links": [...]`
+/// then `}`), so that the rest of the document is read up to its key. The key found is
+/// the last `"links"` of the document followed by `:` and `[`; the main reader checks that
+/// it is the top-level key it meets (by the key's position) before it relies on the other
+/// thread, and reads the links itself otherwise.
+fn links_split(text: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    const KEY: &str = "\"links\"";
+    let at = text.rfind(KEY)?;
+    let after = text[at + KEY.len()..].trim_start();
+    let after = after.strip_prefix(':')?.trim_start();
+    if !after.starts_with('[') {
+        return None;
+    }
+    let start = text.len() - after.len();
+    // The document ends `] }`, give or take white space.
+    let tail = text.trim_end().strip_suffix('}')?.trim_end();
+    if !tail.ends_with(']') || tail.len() <= start {
+        return None;
+    }
+    Some((at + 1, start..tail.len()))
+}
+
+/// Reads a links array on its own: its names are numbered apart, and
+/// [`Reader::absorb_links`] renumbers them.
+fn read_links<'c>(array: &str, chain: &'c Chain, product: Interner) -> Option<Reader<'c>> {
+    // ~100 bytes per link, ~3 links per firm: sized so that the lists rarely grow (each
+    // growth leaves the old table's pages touched).
+    let mut r = Reader::new(chain, product, 0);
+    r.links.reserve(array.len() / 100);
+    r.parties = Names::new(array.len() / 300);
+    let mut de = serde_json::Deserializer::from_str(array);
+    List::<LinkEl>(&mut r, PhantomData)
+        .deserialize(&mut de)
+        .ok()?;
+    de.end().ok()?;
+    Some(r)
+}
+
 /// What the reader has gathered so far.
 struct Reader<'c> {
     chain: &'c Chain,
@@ -432,19 +471,28 @@ struct Reader<'c> {
     firm_name: Vec<u32>,
     firm_region: Vec<u32>,
     fact_start: Vec<u32>,
-    /// Makes facts, their grades still to come from `fact_sources`.
+    /// Makes facts.
     facts: Vec<FactRow>,
-    /// Where each fact's sources are in `refs`.
-    fact_sources: Vec<(u32, u32)>,
+    /// Facts whose grade waits for sources defined later in the document: the fact's
+    /// position and where its sources are in `refs`.
+    pending: Vec<(u32, (u32, u32))>,
     organization_region: Vec<Option<u32>>,
     /// Links, their ends still names (as `PartyIndex::Firm(name)`).
     links: Vec<LinkRow>,
     /// Source names referred to, by facts, firms, organizations and links.
     refs: Vec<u32>,
+    /// Where the text of the top-level `links` key is, when another thread reads the links.
+    links_key: Option<usize>,
+    /// Whether the top-level reader stopped at that key.
+    links_deferred: bool,
 }
 
 /// Reads a dataset in one pass; `None` when it is not sure the document is valid.
 fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
+    // Positions are 32-bit: a bigger document takes the full loader.
+    if u32::try_from(bytes.len()).is_err() {
+        return None;
+    }
     let text = std::str::from_utf8(bytes).ok()?;
     let (product, product_segment) = products_of(&chain);
     let mut product_names = Interner::with_capacity(chain.products.len());
@@ -454,31 +502,28 @@ fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
     // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
     // firm and ~120 per link), so that the big lists rarely grow by copying.
     let guess = text.len() / 700;
-    let mut r = Reader {
-        chain: &chain,
-        product: product_names,
-        format: false,
-        chain_id: false,
-        as_of: None,
-        sources: Names::new(64),
-        source_grade: Vec::new(),
-        regions: Names::new(64),
-        region_name: Vec::new(),
-        region_parent: Vec::new(),
-        parties: Names::new(guess),
-        firm_name: Vec::with_capacity(guess),
-        firm_region: Vec::with_capacity(guess),
-        fact_start: Vec::with_capacity(guess + 1),
-        facts: Vec::with_capacity(guess * 5 / 2),
-        fact_sources: Vec::with_capacity(guess * 5 / 2),
-        organization_region: Vec::new(),
-        links: Vec::with_capacity(guess * 3),
-        refs: Vec::new(),
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    Top(&mut r).deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    let finished = r.finish()?;
+    let mut r = Reader::new(&chain, product_names.clone(), guess);
+    // With two cores, the links (a third of a registry) are read on a second thread while
+    // this one reads the rest; see `links_split`.
+    let finished = std::thread::scope(|scope| {
+        let split = links_split(text);
+        r.links_key = split.as_ref().map(|(key, _)| *key);
+        let links = split.map(|(_, array)| {
+            let (chain, product) = (&chain, product_names);
+            scope.spawn(move || read_links(&text[array], chain, product))
+        });
+        let mut de = serde_json::Deserializer::from_str(text);
+        let top = Top(&mut r, text).deserialize(&mut de);
+        let links = links.and_then(|thread| thread.join().ok().flatten());
+        if r.links_deferred {
+            // This thread stopped at the links key (the last): the other read them.
+            r.absorb_links(links?);
+        } else {
+            top.ok()?;
+            de.end().ok()?;
+        }
+        r.finish()
+    })?;
     let Finished {
         as_of,
         region_ids,
@@ -522,7 +567,67 @@ struct Finished {
     links: Vec<LinkRow>,
 }
 
-impl Reader<'_> {
+impl<'c> Reader<'c> {
+    /// An empty reader, its lists sized for `firms` firms.
+    fn new(chain: &'c Chain, product: Interner, firms: usize) -> Self {
+        Reader {
+            chain,
+            product,
+            format: false,
+            chain_id: false,
+            as_of: None,
+            sources: Names::new(64),
+            source_grade: Vec::new(),
+            regions: Names::new(64),
+            region_name: Vec::new(),
+            region_parent: Vec::new(),
+            parties: Names::new(firms),
+            firm_name: Vec::with_capacity(firms),
+            firm_region: Vec::with_capacity(firms),
+            fact_start: Vec::with_capacity(firms + 1),
+            facts: Vec::with_capacity(firms * 5 / 2),
+            pending: Vec::new(),
+            organization_region: Vec::new(),
+            links: Vec::new(),
+            refs: Vec::new(),
+            links_key: None,
+            links_deferred: false,
+        }
+    }
+
+    /// The best grade of the sources at `range` of `refs` (the last ones read), when they
+    /// are all defined already, as they are when a document lists its sources first:
+    /// they are then dropped from `refs`, having been checked. `None` when one is not.
+    fn settle(&mut self, range: (u32, u32)) -> Option<Option<Grade>> {
+        let mut best = None;
+        for &s in &self.refs[range.0 as usize..range.1 as usize] {
+            best = best.max(Some(self.source_grade[self.sources.resolve(s)? as usize]));
+        }
+        self.refs.truncate(range.0 as usize);
+        Some(best)
+    }
+
+    /// Takes the links read by [`read_links`], renumbering their names as this reader's.
+    fn absorb_links(&mut self, other: Reader<'_>) {
+        let parties: Vec<u32> = (0..other.parties.defined.len() as u32)
+            .map(|i| self.parties.intern(other.parties.names.get(i)))
+            .collect();
+        let sources: Vec<u32> = (0..other.sources.defined.len() as u32)
+            .map(|i| self.sources.intern(other.sources.names.get(i)))
+            .collect();
+        self.refs
+            .extend(other.refs.iter().map(|&s| sources[s as usize]));
+        let renumber = |p: PartyIndex| match p {
+            PartyIndex::Firm(name) => PartyIndex::Firm(parties[name as usize]),
+            other => other,
+        };
+        self.links = other.links;
+        for link in &mut self.links {
+            let (from, to) = link.ends();
+            link.set_ends((renumber(from), renumber(to)));
+        }
+    }
+
     /// The rules that need the whole document: references, the region forest, links.
     fn finish(mut self) -> Option<Finished> {
         if !(self.format && self.chain_id) {
@@ -595,10 +700,9 @@ impl Reader<'_> {
             .collect::<Option<Vec<Option<u32>>>>()?;
 
         let mut facts = std::mem::take(&mut self.facts);
-        for (fact, &sources) in facts.iter_mut().zip(&self.fact_sources) {
-            fact.grade = grade_of(sources);
+        for &(at, sources) in &self.pending {
+            facts[at as usize].grade = grade_of(sources);
         }
-        drop(std::mem::take(&mut self.fact_sources));
         let mut fact_start = self.fact_start;
         fact_start.push(facts.len() as u32);
 
@@ -613,7 +717,7 @@ impl Reader<'_> {
         };
         let mut links = std::mem::take(&mut self.links);
         for link in &mut links {
-            let (PartyIndex::Firm(from_name), PartyIndex::Firm(to_name)) = link.ends else {
+            let (PartyIndex::Firm(from_name), PartyIndex::Firm(to_name)) = link.ends() else {
                 return None;
             };
             let (from, to) = (party(from_name)?, party(to_name)?);
@@ -622,7 +726,7 @@ impl Reader<'_> {
             }
             let is_firm = |p: PartyIndex| matches!(p, PartyIndex::Firm(_));
             let fits = match link.kind {
-                LinkKind::Supplies => is_firm(from) && is_firm(to) && link.product.is_some(),
+                LinkKind::Supplies => is_firm(from) && is_firm(to) && link.product().is_some(),
                 LinkKind::Owns | LinkKind::TransfersTechnology => is_firm(to),
                 LinkKind::MemberOf => !is_firm(to),
                 LinkKind::PartnersWith => true,
@@ -630,7 +734,7 @@ impl Reader<'_> {
             if !fits {
                 return None;
             }
-            link.ends = (from, to);
+            link.set_ends((from, to));
         }
         // Each link as a number (from, to, kind, product), to find duplicates by sorting:
         // 64 bits when they fit (a national registry), else 128.
@@ -640,7 +744,7 @@ impl Reader<'_> {
             PartyIndex::Firm(f) => u64::from(f),
             PartyIndex::Organization(o) => n_firms + u64::from(o),
         };
-        let product = |l: &LinkRow| l.product.map_or(0, |p| u64::from(p) + 1);
+        let product = |l: &LinkRow| l.product().map_or(0, |p| u64::from(p) + 1);
         let duplicated = if parties < 1 << 24 && (self.chain.products.len() as u64) < (1 << 13) {
             has_duplicates(&links, |l, (a, b)| {
                 code(a) << 40 | code(b) << 16 | (l.kind as u64) << 13 | product(l)
@@ -682,13 +786,16 @@ fn has_duplicates<K: Ord + Copy>(
     links: &[LinkRow],
     key: impl Fn(&LinkRow, (PartyIndex, PartyIndex)) -> K,
 ) -> bool {
-    let mut keys: Vec<K> = links.iter().map(|l| key(l, l.ends)).collect();
+    let mut keys: Vec<K> = links.iter().map(|l| key(l, l.ends())).collect();
     keys.sort_unstable();
     keys.windows(2).any(|w| w[0] == w[1])
         || links
             .iter()
             .filter(|l| l.kind == LinkKind::PartnersWith)
-            .any(|l| keys.binary_search(&key(l, (l.ends.1, l.ends.0))).is_ok())
+            .any(|l| {
+                let (from, to) = l.ends();
+                keys.binary_search(&key(l, (to, from))).is_ok()
+            })
 }
 
 /// One field name of an object, to be matched; a field seen twice is left to the full
@@ -905,8 +1012,8 @@ fn extra<'de, A: MapAccess<'de>>(map: &mut A) -> std::result::Result<(), A::Erro
     }
 }
 
-/// The top-level object.
-struct Top<'r, 'c>(&'r mut Reader<'c>);
+/// The top-level object, and the document's text (for the position of its keys).
+struct Top<'r, 'c>(&'r mut Reader<'c>, &'r str);
 
 impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
     type Value = ();
@@ -958,6 +1065,15 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 }
                 "links" => {
                     once(&mut seen, 7)?;
+                    let position = match &key {
+                        Cow::Borrowed(k) => Some(k.as_ptr() as usize - self.1.as_ptr() as usize),
+                        Cow::Owned(_) => None,
+                    };
+                    if position.is_some() && position == r.links_key {
+                        // The other thread reads them, and nothing follows them.
+                        r.links_deferred = true;
+                        return Err(no());
+                    }
                     map.next_value_seed(List::<LinkEl>(&mut *r, PhantomData))?;
                 }
                 _ => return Err(no()),
@@ -1092,7 +1208,8 @@ impl<'de> Element<'de> for FirmEl {
                 }
                 "sources" => {
                     once(&mut seen, 5)?;
-                    map.next_value_seed(Refs(&mut *r))?;
+                    let sources = map.next_value_seed(Refs(&mut *r))?;
+                    r.settle(sources);
                 }
                 "extra" => {
                     once(&mut seen, 6)?;
@@ -1127,7 +1244,7 @@ impl<'de> Element<'de> for MakesEl {
             until: None,
             grade: None,
         };
-        let mut sources = (0, 0);
+        let mut sources = None;
         while let Some(Text(key)) = map.next_key()? {
             match key.as_ref() {
                 "product" => {
@@ -1156,7 +1273,7 @@ impl<'de> Element<'de> for MakesEl {
                 }
                 "sources" => {
                     once(&mut seen, 5)?;
-                    sources = map.next_value_seed(Refs(&mut *r))?;
+                    sources = Some(map.next_value_seed(Refs(&mut *r))?);
                 }
                 "note" => {
                     once(&mut seen, 6)?;
@@ -1168,8 +1285,13 @@ impl<'de> Element<'de> for MakesEl {
         if seen & 1 == 0 || !dates_ordered(row.since, row.until) {
             return Err(no());
         }
+        if let Some(sources) = sources {
+            match r.settle(sources) {
+                Some(grade) => row.grade = grade,
+                None => r.pending.push((r.facts.len() as u32, sources)),
+            }
+        }
         r.facts.push(row);
-        r.fact_sources.push(sources);
         Ok(())
     }
 }
@@ -1204,7 +1326,8 @@ impl<'de> Element<'de> for OrganizationEl {
                 }
                 "sources" => {
                     once(&mut seen, 4)?;
-                    map.next_value_seed(Refs(&mut *r))?;
+                    let sources = map.next_value_seed(Refs(&mut *r))?;
+                    r.settle(sources);
                 }
                 "extra" => {
                     once(&mut seen, 5)?;
@@ -1231,25 +1354,26 @@ impl<'de> Element<'de> for LinkEl {
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
         let mut seen = 0;
-        let mut link = LinkRow {
-            kind: LinkKind::PartnersWith,
-            status: Status::Operating,
-            since: None,
-            until: None,
-            ends: (PartyIndex::Firm(0), PartyIndex::Firm(0)),
-            product: None,
-        };
+        let mut link = LinkRow::new(
+            LinkKind::PartnersWith,
+            Status::Operating,
+            None,
+            None,
+            (PartyIndex::Firm(0), PartyIndex::Firm(0)),
+            None,
+        );
+        let (mut from, mut to) = (0, 0);
         while let Some(Text(key)) = map.next_key()? {
             match key.as_ref() {
                 "from" => {
                     once(&mut seen, 0)?;
                     let Text(name) = map.next_value()?;
-                    link.ends.0 = PartyIndex::Firm(r.parties.intern(&name));
+                    from = r.parties.intern(&name);
                 }
                 "to" => {
                     once(&mut seen, 1)?;
                     let Text(name) = map.next_value()?;
-                    link.ends.1 = PartyIndex::Firm(r.parties.intern(&name));
+                    to = r.parties.intern(&name);
                 }
                 "kind" => {
                     once(&mut seen, 2)?;
@@ -1259,7 +1383,7 @@ impl<'de> Element<'de> for LinkEl {
                 "product" => {
                     once(&mut seen, 3)?;
                     let Text(p) = map.next_value()?;
-                    link.product = Some(r.product.find(&p).ok_or_else(no)?);
+                    link.set_product(Some(r.product.find(&p).ok_or_else(no)?));
                 }
                 "share" => {
                     once(&mut seen, 4)?;
@@ -1285,7 +1409,8 @@ impl<'de> Element<'de> for LinkEl {
                 }
                 "sources" => {
                     once(&mut seen, 8)?;
-                    map.next_value_seed(Refs(&mut *r))?;
+                    let sources = map.next_value_seed(Refs(&mut *r))?;
+                    r.settle(sources);
                 }
                 "note" => {
                     once(&mut seen, 9)?;
@@ -1301,6 +1426,7 @@ impl<'de> Element<'de> for LinkEl {
         if seen & 0b111 != 0b111 || !dates_ordered(link.since, link.until) {
             return Err(no());
         }
+        link.set_ends((PartyIndex::Firm(from), PartyIndex::Firm(to)));
         r.links.push(link);
         Ok(())
     }
@@ -1311,14 +1437,14 @@ mod tests {
     use super::*;
 
     fn link(kind: LinkKind, from: u32, to: u32, product: Option<u32>) -> LinkRow {
-        LinkRow {
+        LinkRow::new(
             kind,
-            status: Status::Operating,
-            since: None,
-            until: None,
-            ends: (PartyIndex::Firm(from), PartyIndex::Organization(to)),
+            Status::Operating,
+            None,
+            None,
+            (PartyIndex::Firm(from), PartyIndex::Organization(to)),
             product,
-        }
+        )
     }
 
     #[test]
@@ -1328,7 +1454,7 @@ mod tests {
                 PartyIndex::Firm(f) => u64::from(f),
                 PartyIndex::Organization(o) => 1000 + u64::from(o),
             };
-            code(a) << 40 | code(b) << 16 | (l.kind as u64) << 13 | l.product.map_or(0, u64::from)
+            code(a) << 40 | code(b) << 16 | (l.kind as u64) << 13 | l.product().map_or(0, u64::from)
         };
         let wide = |l: &LinkRow, ends: (PartyIndex, PartyIndex)| u128::from(narrow(l, ends)) << 7;
         let distinct = [
@@ -1346,7 +1472,7 @@ mod tests {
         // A partnership stored both ways.
         let mut both_ways = distinct.to_vec();
         let mut back = link(LinkKind::PartnersWith, 0, 0, None);
-        back.ends = (PartyIndex::Organization(3), PartyIndex::Firm(1));
+        back.set_ends((PartyIndex::Organization(3), PartyIndex::Firm(1)));
         both_ways.push(back);
         assert!(has_duplicates(&both_ways, narrow));
         assert!(has_duplicates(&both_ways, wide));

@@ -23,18 +23,79 @@ impl FactRow {
     }
 }
 
-/// One link: kind, validity fields, ends and product, all resolved.
+/// One link: kind, validity fields, ends and product, all resolved. 28 bytes: a
+/// national registry has millions.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LinkRow {
     pub(crate) kind: LinkKind,
     pub(crate) status: Status,
     pub(crate) since: Option<Date>,
     pub(crate) until: Option<Date>,
-    pub(crate) ends: (PartyIndex, PartyIndex),
-    pub(crate) product: Option<u32>,
+    /// The ends, as [`LinkRow::pack`] writes them.
+    from: u32,
+    to: u32,
+    /// The product's position, or `u32::MAX` for none.
+    product: u32,
 }
 
+/// Marks an organization in a packed end.
+const ORGANIZATION: u32 = 1 << 31;
+
 impl LinkRow {
+    pub(crate) fn new(
+        kind: LinkKind,
+        status: Status,
+        since: Option<Date>,
+        until: Option<Date>,
+        ends: (PartyIndex, PartyIndex),
+        product: Option<u32>,
+    ) -> LinkRow {
+        let mut row = LinkRow {
+            kind,
+            status,
+            since,
+            until,
+            from: 0,
+            to: 0,
+            product: u32::MAX,
+        };
+        row.set_ends(ends);
+        row.set_product(product);
+        row
+    }
+
+    fn pack(p: PartyIndex) -> u32 {
+        match p {
+            PartyIndex::Firm(f) => f,
+            PartyIndex::Organization(o) => o | ORGANIZATION,
+        }
+    }
+
+    fn unpack(p: u32) -> PartyIndex {
+        if p & ORGANIZATION != 0 {
+            PartyIndex::Organization(p & !ORGANIZATION)
+        } else {
+            PartyIndex::Firm(p)
+        }
+    }
+
+    pub(crate) fn ends(&self) -> (PartyIndex, PartyIndex) {
+        (Self::unpack(self.from), Self::unpack(self.to))
+    }
+
+    pub(crate) fn set_ends(&mut self, (from, to): (PartyIndex, PartyIndex)) {
+        self.from = Self::pack(from);
+        self.to = Self::pack(to);
+    }
+
+    pub(crate) fn product(&self) -> Option<u32> {
+        (self.product != u32::MAX).then_some(self.product)
+    }
+
+    pub(crate) fn set_product(&mut self, product: Option<u32>) {
+        self.product = product.unwrap_or(u32::MAX);
+    }
+
     pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
         holds_at(self.status, self.since, self.until, date)
     }
@@ -131,13 +192,13 @@ impl Input for KnowledgeGraph {
     }
     fn link(&self, i: usize) -> LinkRow {
         let link = &self.dataset().links[i];
-        LinkRow {
-            kind: link.kind,
-            status: link.status,
-            since: link.since,
-            until: link.until,
-            ends: self.index.link_ends[i],
-            product: self.index.link_product[i],
-        }
+        LinkRow::new(
+            link.kind,
+            link.status,
+            link.since,
+            link.until,
+            self.index.link_ends[i],
+            self.index.link_product[i],
+        )
     }
 }

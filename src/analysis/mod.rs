@@ -759,7 +759,7 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
             continue;
         }
         let (PartyIndex::Firm(from), PartyIndex::Firm(to), Some(product)) =
-            (link.ends.0, link.ends.1, link.product)
+            (link.ends().0, link.ends().1, link.product())
         else {
             continue;
         };
@@ -1006,7 +1006,7 @@ fn candidates<'a, S>(
         if !link.is_valid_at(as_of) {
             continue;
         }
-        let (a, b) = link.ends;
+        let (a, b) = link.ends();
         for (this, other) in [(a, b), (b, a)] {
             if let PartyIndex::Firm(f) = this {
                 if !firm_in[f as usize] && party_in(other) {
