@@ -438,6 +438,14 @@ fn links_split(text: &str) -> Option<(usize, std::ops::Range<usize>)> {
     Some((at + 1, start..tail.len()))
 }
 
+/// Reads the document's top-level object into `r`, to its end (or to the links key that
+/// `r.links_key` names; see `links_split`).
+fn read_top(r: &mut Reader<'_>, text: &str) -> Option<()> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Top(r, text).deserialize(&mut de).ok()?;
+    de.end().ok()
+}
+
 /// Reads a links array on its own: its names are numbered apart, and
 /// [`Reader::absorb_links`] renumbers them.
 fn read_links<'c>(array: &str, chain: &'c Chain, product: Interner) -> Option<Reader<'c>> {
@@ -502,26 +510,30 @@ fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
     // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
     // firm and ~120 per link), so that the big lists rarely grow by copying.
     let guess = text.len() / 700;
-    let mut r = Reader::new(&chain, product_names.clone(), guess);
     // With two cores, the links (a third of a registry) are read on a second thread while
     // this one reads the rest; see `links_split`.
     let finished = std::thread::scope(|scope| {
         let split = links_split(text);
-        r.links_key = split.as_ref().map(|(key, _)| *key);
-        let links = split.map(|(_, array)| {
-            let (chain, product) = (&chain, product_names);
+        let links = split.clone().map(|(_, array)| {
+            let (chain, product) = (&chain, product_names.clone());
             scope.spawn(move || read_links(&text[array], chain, product))
         });
-        let mut de = serde_json::Deserializer::from_str(text);
-        let top = Top(&mut r, text).deserialize(&mut de);
+        let mut r = Reader::new(&chain, product_names.clone(), guess);
+        r.links_key = split.map(|(key, _)| key);
+        let read = read_top(&mut r, text);
         let links = links.and_then(|thread| thread.join().ok().flatten());
-        if r.links_deferred {
-            // This thread stopped at the links key (the last): the other read them.
-            r.absorb_links(links?);
-        } else {
-            top.ok()?;
-            de.end().ok()?;
+        if !r.links_deferred {
+            read?;
+            return r.finish();
         }
+        // This reader stopped at the links key: the other thread read them, and only
+        // `}` follows them (`links_split`), unless it could not read that far.
+        if let Some(links) = links {
+            r.absorb_links(links);
+            return r.finish();
+        }
+        let mut r = Reader::new(&chain, product_names, guess);
+        read_top(&mut r, text)?;
         r.finish()
     })?;
     let Finished {

@@ -186,3 +186,88 @@ fn errors_name_the_file_and_unknown_regions_are_refused() {
     };
     assert!(registry.gaps("zone-a", &zero).is_err());
 }
+
+/// The dataset's top-level fields written in the given order.
+fn with_key_order(dataset: &vrfb_chain::Dataset, order: &[&str]) -> String {
+    let value = serde_json::to_value(dataset).expect("a dataset is JSON");
+    let fields: Vec<String> = order
+        .iter()
+        .filter(|key| !value[**key].is_null())
+        .map(|key| format!("{:?}: {}", key, value[*key]))
+        .collect();
+    format!("{{{}}}", fields.join(",\n"))
+}
+
+#[test]
+fn the_order_of_the_top_level_fields_does_not_matter() {
+    let dataset = synth::generate(600, 11);
+    let chain = builtin::VRFB_CHAIN_JSON.as_bytes();
+    let mut expected = None;
+    for order in [
+        // Links last (read on a second thread), sources first.
+        [
+            "format",
+            "chain",
+            "as_of",
+            "sources",
+            "regions",
+            "firms",
+            "organizations",
+            "links",
+        ],
+        // Links last, sources after the facts that cite them.
+        [
+            "format",
+            "chain",
+            "as_of",
+            "regions",
+            "firms",
+            "organizations",
+            "sources",
+            "links",
+        ],
+        // Links first, sources last.
+        [
+            "links",
+            "sources",
+            "organizations",
+            "firms",
+            "regions",
+            "as_of",
+            "chain",
+            "format",
+        ],
+        // Links in the middle.
+        [
+            "chain",
+            "format",
+            "firms",
+            "links",
+            "regions",
+            "sources",
+            "as_of",
+            "organizations",
+        ],
+    ] {
+        let text = with_key_order(&dataset, &order);
+        let registry = assert_same_reports(chain, text.as_bytes(), &["cn"]);
+        let report = registry
+            .gaps("cn", &Options::default())
+            .unwrap()
+            .to_json_string();
+        assert_eq!(expected.get_or_insert_with(|| report.clone()), &report);
+    }
+}
+
+#[test]
+fn a_links_key_inside_an_extra_does_not_mislead_the_second_thread() {
+    // The last `"links": [` of the document is inside the last link's `extra`: the
+    // top-level reader meets another key there, and reads the links itself.
+    let mut dataset = synth::generate(300, 5);
+    let last = dataset.links.last_mut().expect("links");
+    last.extra =
+        Some(serde_json::from_str::<vrfb_chain::Extra>(r#"{"links": [1, 2]}"#).expect("JSON"));
+    let mut text = Vec::new();
+    synth::write_json(&dataset, &mut text).expect("writing to memory");
+    assert_same_reports(builtin::VRFB_CHAIN_JSON.as_bytes(), &text, &["cn"]);
+}
