@@ -384,6 +384,28 @@ impl<S: AsRef<str>> GapReport<S> {
     }
 }
 
+/// From how many firms the gap entries are found on two threads.
+const PARALLEL_FIRMS: usize = 20_000;
+
+/// The four lists of gap entries, as one scan of firms finds them.
+struct Gaps<S> {
+    upstream_gaps: Vec<UpstreamGap<S>>,
+    downstream_gaps: Vec<DownstreamGap<S>>,
+    single_source: Vec<SingleSource<S>>,
+    external_dependencies: Vec<ExternalDependency<S>>,
+}
+
+impl<S> Gaps<S> {
+    /// Appends the entries of the firms after these.
+    fn extend(&mut self, rest: Gaps<S>) {
+        self.upstream_gaps.extend(rest.upstream_gaps);
+        self.downstream_gaps.extend(rest.downstream_gaps);
+        self.single_source.extend(rest.single_source);
+        self.external_dependencies
+            .extend(rest.external_dependencies);
+    }
+}
+
 /// Rounds to 4 decimals as the exact binary value dictates (ties to even), the way
 /// Python's `round(x, 4)` does.
 fn round4(x: f64) -> f64 {
@@ -490,10 +512,20 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
 }
 
 /// [`gaps`] on any store of the data; the report's ids are `S`s made from the store's.
-pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
+pub(crate) fn analyse<'a, I: Input + Sync, S: From<&'a str> + Send>(
     input: &'a I,
     region: &str,
     options: &Options,
+) -> Result<GapReport<S>> {
+    analyse_with(input, region, options, PARALLEL_FIRMS)
+}
+
+/// [`analyse`], scanning on two threads from `parallel_from` firms.
+fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send>(
+    input: &'a I,
+    region: &str,
+    options: &Options,
+    parallel_from: usize,
 ) -> Result<GapReport<S>> {
     let chain = input.chain();
     let Some(scope_region) = input.region_index(region) else {
@@ -775,92 +807,124 @@ pub(crate) fn analyse<'a, I: Input, S: From<&'a str>>(
     let incoming = PerFirm::from_pairs(n_firms, incoming, |&(p, s)| (p, rank[s as usize]));
     let sells = PerFirm::from_pairs(n_firms, sells, |&p| p);
 
-    let mut upstream_gaps = Vec::new();
-    let mut downstream_gaps = Vec::new();
-    let mut single_source = Vec::new();
-    let mut external_dependencies = Vec::new();
-    // Lists of local suppliers per (product, requirement) and of local customers per
-    // product, computed on first use.
-    let mut supplier_lists: Vec<Vec<Option<Vec<u32>>>> = requirements
-        .iter()
-        .map(|reqs| vec![None; reqs.len()])
-        .collect();
-    let mut customer_lists: Vec<Option<Vec<u32>>> = vec![None; n_products];
-    for (place, &f) in by_id.iter().enumerate() {
-        if !firm_in[f as usize] {
-            continue;
-        }
-        let place = place as u32;
-        for &(p, _) in made.of(place) {
-            let pu = p as usize;
-            for (k, alternatives) in requirements[pu].iter().enumerate() {
-                let by_itself = alternatives.iter().any(|&a| makes(place, a).is_some());
-                if by_itself {
-                    continue;
-                }
-                let inc = incoming.of(place);
-                let mut suppliers: Vec<u32> = Vec::new();
-                for &a in alternatives {
-                    let start = inc.partition_point(|&(q, _)| q < a);
-                    suppliers.extend(
-                        inc[start..]
-                            .iter()
-                            .take_while(|&&(q, _)| q == a)
-                            .map(|&(_, s)| s),
-                    );
-                }
-                suppliers.sort_unstable_by_key(|&s| rank[s as usize]);
-                suppliers.dedup();
-                if suppliers.is_empty() {
-                    let list = supplier_lists[pu][k]
-                        .get_or_insert_with(|| local_firms_making(alternatives));
-                    // `f` makes no alternative (`by_itself` is false): it is not listed.
-                    let (local_suppliers, local_supplier_count) = short_list(list, f, false);
-                    upstream_gaps.push(UpstreamGap {
-                        firm: firm_id(f),
-                        product: id(&chain.products[pu].id),
-                        requirement: alternatives_of(pu, k),
-                        local_suppliers,
-                        local_supplier_count,
-                    });
-                }
-                // The spec's rule read to the letter: "every supplier is outside scope"
-                // also holds when there is no supplier at all.
-                if suppliers.iter().all(|&s| !firm_in[s as usize]) {
-                    external_dependencies.push(ExternalDependency {
-                        firm: firm_id(f),
-                        product: id(&chain.products[pu].id),
-                        requirement: alternatives_of(pu, k),
-                        suppliers: suppliers.iter().map(|&s| firm_id(s)).collect(),
-                    });
-                }
-                if let [only] = suppliers[..] {
-                    single_source.push(SingleSource {
-                        firm: firm_id(f),
-                        product: id(&chain.products[pu].id),
-                        requirement: alternatives_of(pu, k),
-                        supplier: firm_id(only),
-                    });
-                }
-            }
-            if users[pu].is_empty() {
+    // The gap entries of the local firms at `places` in id order.
+    let scan = |places: std::ops::Range<usize>| -> Gaps<S> {
+        let mut upstream_gaps = Vec::new();
+        let mut downstream_gaps = Vec::new();
+        let mut single_source = Vec::new();
+        let mut external_dependencies = Vec::new();
+        // Lists of local suppliers per (product, requirement) and of local customers per
+        // product, computed on first use.
+        let mut supplier_lists: Vec<Vec<Option<Vec<u32>>>> = requirements
+            .iter()
+            .map(|reqs| vec![None; reqs.len()])
+            .collect();
+        let mut customer_lists: Vec<Option<Vec<u32>>> = vec![None; n_products];
+        for place in places {
+            let f = by_id[place];
+            if !firm_in[f as usize] {
                 continue;
             }
-            let uses_itself = users[pu].iter().any(|&q| makes(place, q).is_some());
-            let sells_it = sells.of(place).binary_search(&p).is_ok();
-            if !uses_itself && !sells_it {
-                let list = customer_lists[pu].get_or_insert_with(|| local_firms_making(&users[pu]));
-                // `f` makes no product that uses `p` (`uses_itself` is false): not listed.
-                let (local_customers, local_customer_count) = short_list(list, f, false);
-                downstream_gaps.push(DownstreamGap {
-                    firm: firm_id(f),
-                    product: id(&chain.products[pu].id),
-                    local_customers,
-                    local_customer_count,
-                });
+            let place = place as u32;
+            for &(p, _) in made.of(place) {
+                let pu = p as usize;
+                for (k, alternatives) in requirements[pu].iter().enumerate() {
+                    let by_itself = alternatives.iter().any(|&a| makes(place, a).is_some());
+                    if by_itself {
+                        continue;
+                    }
+                    let inc = incoming.of(place);
+                    let mut suppliers: Vec<u32> = Vec::new();
+                    for &a in alternatives {
+                        let start = inc.partition_point(|&(q, _)| q < a);
+                        suppliers.extend(
+                            inc[start..]
+                                .iter()
+                                .take_while(|&&(q, _)| q == a)
+                                .map(|&(_, s)| s),
+                        );
+                    }
+                    suppliers.sort_unstable_by_key(|&s| rank[s as usize]);
+                    suppliers.dedup();
+                    if suppliers.is_empty() {
+                        let list = supplier_lists[pu][k]
+                            .get_or_insert_with(|| local_firms_making(alternatives));
+                        // `f` makes no alternative (`by_itself` is false): it is not listed.
+                        let (local_suppliers, local_supplier_count) = short_list(list, f, false);
+                        upstream_gaps.push(UpstreamGap {
+                            firm: firm_id(f),
+                            product: id(&chain.products[pu].id),
+                            requirement: alternatives_of(pu, k),
+                            local_suppliers,
+                            local_supplier_count,
+                        });
+                    }
+                    // The spec's rule read to the letter: "every supplier is outside scope"
+                    // also holds when there is no supplier at all.
+                    if suppliers.iter().all(|&s| !firm_in[s as usize]) {
+                        external_dependencies.push(ExternalDependency {
+                            firm: firm_id(f),
+                            product: id(&chain.products[pu].id),
+                            requirement: alternatives_of(pu, k),
+                            suppliers: suppliers.iter().map(|&s| firm_id(s)).collect(),
+                        });
+                    }
+                    if let [only] = suppliers[..] {
+                        single_source.push(SingleSource {
+                            firm: firm_id(f),
+                            product: id(&chain.products[pu].id),
+                            requirement: alternatives_of(pu, k),
+                            supplier: firm_id(only),
+                        });
+                    }
+                }
+                if users[pu].is_empty() {
+                    continue;
+                }
+                let uses_itself = users[pu].iter().any(|&q| makes(place, q).is_some());
+                let sells_it = sells.of(place).binary_search(&p).is_ok();
+                if !uses_itself && !sells_it {
+                    let list =
+                        customer_lists[pu].get_or_insert_with(|| local_firms_making(&users[pu]));
+                    // `f` makes no product that uses `p` (`uses_itself` is false): not listed.
+                    let (local_customers, local_customer_count) = short_list(list, f, false);
+                    downstream_gaps.push(DownstreamGap {
+                        firm: firm_id(f),
+                        product: id(&chain.products[pu].id),
+                        local_customers,
+                        local_customer_count,
+                    });
+                }
             }
         }
-    }
+        Gaps {
+            upstream_gaps,
+            downstream_gaps,
+            single_source,
+            external_dependencies,
+        }
+    };
+    // A national scope is scanned in two halves on two threads; the halves are in id
+    // order, so their entries joined are in the order of one scan.
+    let Gaps {
+        upstream_gaps,
+        downstream_gaps,
+        single_source,
+        external_dependencies,
+    } = if by_id.len() >= parallel_from {
+        let half = by_id.len() / 2;
+        std::thread::scope(|threads| {
+            let second = threads.spawn(|| scan(half..by_id.len()));
+            let mut gaps = scan(0..half);
+            match second.join() {
+                Ok(rest) => gaps.extend(rest),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            gaps
+        })
+    } else {
+        scan(0..by_id.len())
+    };
 
     let closure = closure(input, &requirements, &local, id);
     let candidates = candidates(
@@ -1076,7 +1140,37 @@ fn candidates<'a, S>(
 
 #[cfg(test)]
 mod tests {
-    use super::round4;
+    use super::{analyse_with, round4, Options};
+    use crate::Grade;
+
+    #[test]
+    fn two_threads_find_the_entries_of_one() {
+        let mut text = Vec::new();
+        crate::synth::write_json(&crate::synth::generate(400, 9), &mut text).unwrap();
+        let synthetic = crate::KnowledgeGraph::from_json_slices(
+            crate::builtin::VRFB_CHAIN_JSON.as_bytes(),
+            &text,
+        )
+        .unwrap();
+        let options = [
+            Options::default(),
+            Options {
+                as_of: None,
+                min_makers: 1,
+                min_grade: Some(Grade::C),
+                top_candidates: 1,
+            },
+        ];
+        for graph in [crate::builtin::vrfb_graph(), synthetic] {
+            for region in graph.dataset().regions.iter().take(12) {
+                for o in &options {
+                    let one = analyse_with::<_, String>(&graph, &region.id, o, usize::MAX).unwrap();
+                    let two = analyse_with::<_, String>(&graph, &region.id, o, 0).unwrap();
+                    assert_eq!(one, two, "{}", region.id);
+                }
+            }
+        }
+    }
 
     #[test]
     fn rounding_matches_pythons_round_to_four_places() {
