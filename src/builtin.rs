@@ -225,9 +225,7 @@ fn load_with<T>(
     dataset: Option<&std::path::Path>,
     from_slices: fn(&[u8], &[u8]) -> crate::Result<T>,
 ) -> crate::Result<T> {
-    let read = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|e| crate::Error::io("read", e).in_file(path))
-    };
+    let read = |path: &std::path::Path| crate::read::file(path);
     let dataset_bytes = match dataset {
         Some(path) => read(path)?,
         None => VRFB_DATASET_JSON.as_bytes().to_vec(),

@@ -305,7 +305,7 @@ impl Chain {
     /// As [`Chain::from_reader`], with the file attached.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Chain> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read", e).in_file(path))?;
+        let bytes = crate::read::file(path)?;
         Chain::from_slice(&bytes).map_err(|e| e.in_file(path))
     }
 

@@ -758,7 +758,7 @@ impl Dataset {
     /// As [`Dataset::from_reader`], with the file attached.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Dataset> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read", e).in_file(path))?;
+        let bytes = crate::read::file(path)?;
         Dataset::from_slice(&bytes).map_err(|e| e.in_file(path))
     }
 

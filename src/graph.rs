@@ -276,9 +276,8 @@ impl KnowledgeGraph {
     /// read; every error names the file it is about.
     pub fn from_paths(chain: impl AsRef<Path>, dataset: impl AsRef<Path>) -> Result<Self> {
         let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
-        let chain_bytes = std::fs::read(chain).map_err(|e| Error::io("read", e).in_file(chain))?;
-        let dataset_bytes =
-            std::fs::read(dataset).map_err(|e| Error::io("read", e).in_file(dataset))?;
+        let chain_bytes = crate::read::file(chain)?;
+        let dataset_bytes = crate::read::file(dataset)?;
         KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
             match e.document() {
                 Some(Document::Chain) => e.in_file(chain),

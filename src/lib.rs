@@ -44,6 +44,7 @@ pub mod export;
 pub mod graph;
 mod hash;
 mod object;
+mod read;
 pub mod registry;
 pub mod render;
 pub mod synth;

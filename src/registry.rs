@@ -47,7 +47,7 @@ use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
 use crate::hash::{self, FxHashMap, Interner};
 use crate::validate::is_valid_id;
-use crate::{Date, Error, Result};
+use crate::{Date, Result};
 
 /// Ids copied one after another into one string, each found by its end.
 #[derive(Debug, Clone, Default)]
@@ -127,12 +127,11 @@ impl Registry {
     /// files' bytes are freed before this returns. Errors name the file.
     ///
     /// # Errors
-    /// As [`Registry::from_json_slices`], and [`Error::Io`] when a file cannot be read.
+    /// As [`Registry::from_json_slices`], and [`Error::Io`](crate::Error::Io) when a file cannot be read.
     pub fn from_paths(chain: impl AsRef<Path>, dataset: impl AsRef<Path>) -> Result<Registry> {
         let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
-        let chain_bytes = std::fs::read(chain).map_err(|e| Error::io("read", e).in_file(chain))?;
-        let dataset_bytes =
-            std::fs::read(dataset).map_err(|e| Error::io("read", e).in_file(dataset))?;
+        let chain_bytes = crate::read::file(chain)?;
+        let dataset_bytes = crate::read::file(dataset)?;
         Registry::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| match e.document() {
             Some(Document::Chain) => e.in_file(chain),
             _ => e.in_file(dataset),

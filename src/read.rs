@@ -1,0 +1,53 @@
+//! Reading a document file.
+
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// From what size a file is read by two threads, each reading half.
+const TWO_THREADS_FROM: u64 = 16 << 20;
+
+/// The bytes of the file at `path`, the error naming the file. A national registry (tens
+/// or hundreds of megabytes) is read in two halves at once on Unix: copying it from the
+/// operating system's cache is a tenth of the time of a gap report, and two cores copy
+/// faster than one.
+pub(crate) fn file(path: &Path) -> Result<Vec<u8>> {
+    read(path).map_err(|e| Error::io("read", e).in_file(path))
+}
+
+#[cfg(unix)]
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let Ok(size) = usize::try_from(len) else {
+        return std::fs::read(path);
+    };
+    if len < TWO_THREADS_FROM {
+        return std::fs::read(path);
+    }
+    // Fresh zeroed memory of this size comes from the operating system untouched, so
+    // this costs no more than reading into spare capacity.
+    let mut bytes = vec![0u8; size];
+    let (head, tail) = bytes.split_at_mut(size / 2);
+    let at = head.len() as u64;
+    let halves = std::thread::scope(|threads| {
+        let second = threads.spawn(|| file.read_exact_at(tail, at));
+        let first = file.read_exact_at(head, 0);
+        first.and(
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    // A file that changed while it was read is read again, the plain way.
+    match halves {
+        Ok(()) if file.metadata()?.len() == len => Ok(bytes),
+        _ => std::fs::read(path),
+    }
+}
+
+#[cfg(not(unix))]
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
