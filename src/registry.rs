@@ -8,7 +8,7 @@
 //! the dataset in one pass, checking every rule of the data format on the way, and never
 //! holds the document's values as owned strings.
 //!
-//! The reports are those of [`analysis::gaps`](crate::analysis::gaps), byte for byte: one
+//! The reports are those of [`analysis::gaps`], byte for byte: one
 //! implementation of the spec runs on both stores. A document the one-pass reader does not
 //! accept, because it breaks a rule or uses a form it leaves to the full loader (a `null`
 //! where a field may be left out), is read again by [`KnowledgeGraph::from_json_slices`]:
