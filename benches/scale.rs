@@ -1,6 +1,7 @@
 //! Benchmarks at national scale, on synthetic datasets of 1k, 10k and 100k firms made by
-//! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build the graph), the gap
-//! analysis of a zone, a province and a country, and each export.
+//! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build) a knowledge graph and a
+//! compact registry, the gap analysis of a zone, a province and a country on each, and
+//! each export.
 //!
 //! ```text
 //! cargo bench --bench scale                 # everything, about five minutes on 2 cores
@@ -20,6 +21,7 @@ use criterion::{
 
 use vrfb_chain::analysis::{gaps, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::{builtin, synth, Dataset, KnowledgeGraph, RegionKind};
 
 const SEED: u64 = 1;
@@ -112,6 +114,28 @@ fn benches(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new(scope, firms), |b| {
                 b.iter(|| {
                     gaps(&graph, black_box(&region), &Options::default()).expect("known region")
+                })
+            });
+        }
+        group.finish();
+
+        let mut group = c.benchmark_group("registry-load");
+        configure(&mut group, firms);
+        group.bench_function(BenchmarkId::from_parameter(firms), |b| {
+            b.iter(|| Registry::from_json_slices(chain, black_box(&bytes)).expect("valid"))
+        });
+        group.finish();
+
+        let registry = Registry::from_json_slices(chain, &bytes).expect("valid");
+        assert!(registry.one_pass(), "the generator's files take the one-pass reader");
+        let mut group = c.benchmark_group("registry-gaps");
+        configure(&mut group, firms);
+        for (scope, region) in scopes(graph.dataset()) {
+            group.bench_function(BenchmarkId::new(scope, firms), |b| {
+                b.iter(|| {
+                    registry
+                        .gaps(black_box(&region), &Options::default())
+                        .expect("known region")
                 })
             });
         }
