@@ -23,6 +23,9 @@
 //! - [`graph`]: [`KnowledgeGraph`], the validated pair indexed as a petgraph graph, and its
 //!   queries.
 //! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`]).
+//! - [`registry`]: [`registry::Registry`], a compact store read in one pass for the gap
+//!   analysis of national registries: the graph's reports, in a fraction of its time and
+//!   memory.
 //! - [`render`]: people-facing text: the Markdown gap report.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.

@@ -488,10 +488,15 @@ struct Reader<'c> {
     links: Vec<LinkRow>,
     /// Source names referred to, by facts, firms, organizations and links.
     refs: Vec<u32>,
-    /// Where the text of the top-level `links` key is, when another thread reads the links.
-    links_key: Option<usize>,
+    /// Where the text of the top-level `links` key is, from the thread that reads the
+    /// links, if one does.
+    links_key: Option<std::sync::mpsc::Receiver<Option<usize>>>,
     /// Whether the top-level reader stopped at that key.
     links_deferred: bool,
+    /// The last `from` and `to` of a link and their numbers: registries list a firm's
+    /// links together, and a repeated name then costs no lookup in a table that, at a
+    /// million firms, no cache holds.
+    last_ends: [(String, u32); 2],
 }
 
 /// Reads a dataset in one pass; `None` when it is not sure the document is valid.
@@ -509,18 +514,30 @@ fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
     // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
     // firm and ~120 per link), so that the big lists rarely grow by copying.
     let guess = text.len() / 700;
-    // With two cores, the links (a third of a registry) are read on a second thread while
-    // this one reads the rest; see `links_split`.
+    if text.len() < TWO_THREADS_FROM {
+        let mut r = Reader::new(&chain, product_names, guess);
+        read_top(&mut r, text)?;
+        return r
+            .finish()
+            .map(|finished| Registry::of(chain, product, product_segment, finished));
+    }
+    // The links (a third of a registry) are read on a second thread while this one reads
+    // the rest; see `links_split`. The second finds them, says where their key is (this one
+    // asks when it meets a `links` key), and reads them.
     let finished = std::thread::scope(|scope| {
-        let split = links_split(text);
-        let links = split.clone().map(|(_, array)| {
-            let (chain, product) = (&chain, product_names.clone());
-            scope.spawn(move || read_links(&text[array], chain, product))
+        let (send_key, key) = std::sync::mpsc::channel();
+        let (chain_ref, product) = (&chain, product_names.clone());
+        let thread = scope.spawn(move || {
+            let split = links_split(text);
+            // The first thread may have finished without asking: nobody to tell then.
+            let _ = send_key.send(split.as_ref().map(|(key, _)| *key));
+            let (_, array) = split?;
+            read_links(&text[array], chain_ref, product)
         });
         let mut r = Reader::new(&chain, product_names.clone(), guess);
-        r.links_key = split.map(|(key, _)| key);
+        r.links_key = Some(key);
         let read = read_top(&mut r, text);
-        let links = links.and_then(|thread| thread.join().ok().flatten());
+        let links = thread.join().ok().flatten();
         if !r.links_deferred {
             read?;
             return r.finish();
@@ -535,35 +552,50 @@ fn read(chain: Chain, bytes: &[u8]) -> Option<Registry> {
         read_top(&mut r, text)?;
         r.finish()
     })?;
-    let Finished {
-        as_of,
-        region_ids,
-        region_parent,
-        firm_ids,
-        firm_region,
-        organization_region,
-        fact_start,
-        facts,
-        links,
-    } = finished;
-    let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f));
-    Some(Registry {
-        region: region_index(&region_ids),
-        product,
-        product_segment,
-        as_of,
-        region_ids,
-        region_parent,
-        firm_ids,
-        firm_region,
-        organization_region,
-        order,
-        fact_start,
-        facts,
-        links,
-        chain,
-        one_pass: true,
-    })
+    Some(Registry::of(chain, product, product_segment, finished))
+}
+
+/// From what size a document's links are read on a second thread.
+const TWO_THREADS_FROM: usize = 256 << 10;
+
+impl Registry {
+    /// The registry of what the one-pass reader gathered.
+    fn of(
+        chain: Chain,
+        product: FxHashMap<String, u32>,
+        product_segment: Vec<u32>,
+        finished: Finished,
+    ) -> Registry {
+        let Finished {
+            as_of,
+            region_ids,
+            region_parent,
+            firm_ids,
+            firm_region,
+            organization_region,
+            fact_start,
+            facts,
+            links,
+        } = finished;
+        let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f));
+        Registry {
+            region: region_index(&region_ids),
+            product,
+            product_segment,
+            as_of,
+            region_ids,
+            region_parent,
+            firm_ids,
+            firm_region,
+            organization_region,
+            order,
+            fact_start,
+            facts,
+            links,
+            chain,
+            one_pass: true,
+        }
+    }
 }
 
 struct Finished {
@@ -603,6 +635,7 @@ impl<'c> Reader<'c> {
             refs: Vec::new(),
             links_key: None,
             links_deferred: false,
+            last_ends: Default::default(),
         }
     }
 
@@ -616,6 +649,17 @@ impl<'c> Reader<'c> {
         }
         self.refs.truncate(range.0 as usize);
         Some(best)
+    }
+
+    /// The number of a link's `from` (`side` 0) or `to` (1).
+    fn party_end(&mut self, side: usize, name: &str) -> u32 {
+        let (last, number) = &mut self.last_ends[side];
+        if last.as_str() != name || last.is_empty() {
+            *number = self.parties.intern(name);
+            last.clear();
+            last.push_str(name);
+        }
+        *number
     }
 
     /// Takes the links read by [`read_links`], renumbering their names as this reader's.
@@ -1080,7 +1124,8 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                         Cow::Borrowed(k) => Some(k.as_ptr() as usize - self.1.as_ptr() as usize),
                         Cow::Owned(_) => None,
                     };
-                    if position.is_some() && position == r.links_key {
+                    let expected = r.links_key.take().and_then(|key| key.recv().ok().flatten());
+                    if position.is_some() && position == expected {
                         // The other thread reads them, and nothing follows them.
                         r.links_deferred = true;
                         return Err(no());
@@ -1379,12 +1424,12 @@ impl<'de> Element<'de> for LinkEl {
                 "from" => {
                     once(&mut seen, 0)?;
                     let Text(name) = map.next_value()?;
-                    from = r.parties.intern(&name);
+                    from = r.party_end(0, &name);
                 }
                 "to" => {
                     once(&mut seen, 1)?;
                     let Text(name) = map.next_value()?;
-                    to = r.parties.intern(&name);
+                    to = r.party_end(1, &name);
                 }
                 "kind" => {
                     once(&mut seen, 2)?;

@@ -263,7 +263,7 @@ fn the_order_of_the_top_level_fields_does_not_matter() {
 fn a_links_key_inside_an_extra_does_not_mislead_the_second_thread() {
     // The last `"links": [` of the document is inside the last link's `extra`: the
     // top-level reader meets another key there, and reads the links itself.
-    let mut dataset = synth::generate(300, 5);
+    let mut dataset = synth::generate(1000, 5);
     let last = dataset.links.last_mut().expect("links");
     last.extra =
         Some(serde_json::from_str::<vrfb_chain::Extra>(r#"{"links": [1, 2]}"#).expect("JSON"));

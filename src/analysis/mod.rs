@@ -309,6 +309,11 @@ pub struct ProductCandidates<S = String> {
 
 /// A gap report (`gap-report@1`). Its JSON has exactly the spec's fields, in the spec's
 /// order; every list is present, empty where nothing applies.
+///
+/// `S` is the type of its ids (the same for every entry type of the report): `String` from
+/// [`gaps`], `&str` borrowed from the store from
+/// [`Registry::gaps`](crate::registry::Registry::gaps), which spares a national report
+/// millions of small allocations. Both write the same JSON.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapReport<S = String> {
     /// Always `gap-report@1`.
