@@ -92,15 +92,16 @@ pub(crate) struct Interner {
     slots: Vec<Slot>,
 }
 
-/// A string's place in the table: the top 32 bits of its hash (so that a probe rarely
-/// reads a string that is not the one sought), its number + 1, and where it is in the
-/// arena (so that a probe reads no other list).
+/// A string's place in the table (12 bytes): the top 16 bits of its hash (so that a probe
+/// rarely reads a string that is not the one sought), its number + 1, and where it is in
+/// the arena (so that a probe reads no other list; a string of 65,535 bytes or more has
+/// its length in `ends`).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    tag: u32,
+    tag: u16,
+    len: u16,
     number: u32,
     start: u32,
-    end: u32,
 }
 
 impl Interner {
@@ -133,18 +134,35 @@ impl Interner {
     #[inline]
     fn slot(&self, s: &str, h: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let tag = (h >> 32) as u32;
+        let tag = (h >> 48) as u16;
         let mut at = h as usize & mask;
         loop {
             let slot = self.slots[at];
-            if slot.number == 0
-                || (slot.tag == tag
-                    && self.text.as_bytes()[slot.start as usize..slot.end as usize]
-                        == *s.as_bytes())
-            {
+            if slot.number == 0 || (slot.tag == tag && self.holds(&slot, s)) {
                 return at;
             }
             at = (at + 1) & mask;
+        }
+    }
+
+    /// Whether the string of `slot` is `s`.
+    #[inline]
+    fn holds(&self, slot: &Slot, s: &str) -> bool {
+        let start = slot.start as usize;
+        let end = if slot.len < u16::MAX {
+            start + usize::from(slot.len)
+        } else {
+            self.ends[slot.number as usize - 1] as usize
+        };
+        self.text.as_bytes()[start..end] == *s.as_bytes()
+    }
+
+    fn slot_of(h: u64, number: u32, start: usize, end: usize) -> Slot {
+        Slot {
+            tag: (h >> 48) as u16,
+            len: u16::try_from(end - start).unwrap_or(u16::MAX),
+            number: number + 1,
+            start: start as u32,
         }
     }
 
@@ -164,15 +182,10 @@ impl Interner {
             return self.slots[at].number - 1;
         }
         let n = self.ends.len() as u32;
-        let start = self.text.len() as u32;
+        let start = self.text.len();
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
-        self.slots[at] = Slot {
-            tag: (h >> 32) as u32,
-            number: n + 1,
-            start,
-            end: self.text.len() as u32,
-        };
+        self.slots[at] = Self::slot_of(h, n, start, self.text.len());
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -185,7 +198,7 @@ impl Interner {
         let mask = size - 1;
         let mut slots = vec![Slot::default(); size];
         for old in self.slots.iter().filter(|s| s.number != 0) {
-            let h = Self::hash(&self.text[old.start as usize..old.end as usize]);
+            let h = Self::hash(self.get(old.number - 1));
             let mut at = h as usize & mask;
             while slots[at].number != 0 {
                 at = (at + 1) & mask;
@@ -215,6 +228,14 @@ mod tests {
         assert_eq!(names.find("firm-5000"), None);
         assert_eq!(names.intern(""), 5000);
         assert_eq!(names.find(""), Some(5000));
+        // Strings too long for a slot's length field.
+        let long = "x".repeat(70_000);
+        let longer = "x".repeat(70_001);
+        assert_eq!(names.intern(&long), 5001);
+        assert_eq!(names.intern(&longer), 5002);
+        assert_eq!(names.find(&long), Some(5001));
+        assert_eq!(names.find(&longer), Some(5002));
+        assert_eq!(names.get(5002), longer);
     }
     use std::hash::{BuildHasher, BuildHasherDefault};
 
