@@ -32,7 +32,8 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     let (head, tail) = bytes.split_at_mut(size / 2);
     let at = head.len() as u64;
     let halves = std::thread::scope(|threads| {
-        let second = threads.spawn(|| file.read_exact_at(tail, at));
+        let second =
+            std::thread::Builder::new().spawn_scoped(threads, || file.read_exact_at(tail, at))?;
         let first = file.read_exact_at(head, 0);
         first.and(
             second
@@ -40,7 +41,8 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    // A file that changed while it was read is read again, the plain way.
+    // A file that changed while it was read (or no second thread to be had): read again,
+    // the plain way.
     match halves {
         Ok(()) if file.metadata()?.len() == len => Ok(bytes),
         _ => std::fs::read(path),

@@ -529,13 +529,19 @@ fn read(chain: Chain, bytes: &[u8], two_threads_from: usize) -> Option<Registry>
     let finished = std::thread::scope(|scope| {
         let (send_key, key) = std::sync::mpsc::channel();
         let (chain_ref, product) = (&chain, product_names.clone());
-        let thread = scope.spawn(move || {
+        let thread = std::thread::Builder::new().spawn_scoped(scope, move || {
             let split = links_split(text);
             // The first thread may have finished without asking: nobody to tell then.
             let _ = send_key.send(split.as_ref().map(|(key, _)| *key));
             let (_, array) = split?;
             read_links(&text[array], chain_ref, product)
         });
+        let Ok(thread) = thread else {
+            // No second thread to be had: all on this one.
+            let mut r = Reader::new(&chain, product_names, guess);
+            read_top(&mut r, text)?;
+            return r.finish();
+        };
         let mut r = Reader::new(&chain, product_names.clone(), guess);
         r.links_key = Some(key);
         let read = read_top(&mut r, text);

@@ -919,7 +919,12 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send>(
     } = if by_id.len() >= parallel_from {
         let half = by_id.len() / 2;
         std::thread::scope(|threads| {
-            let second = threads.spawn(|| scan(half..by_id.len()));
+            let second =
+                std::thread::Builder::new().spawn_scoped(threads, || scan(half..by_id.len()));
+            let Ok(second) = second else {
+                // No second thread to be had: all on this one.
+                return scan(0..by_id.len());
+            };
             let mut gaps = scan(0..half);
             match second.join() {
                 Ok(rest) => gaps.extend(rest),
