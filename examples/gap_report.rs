@@ -13,6 +13,10 @@
 //! cargo run --release --example gap_report
 //! ```
 //!
+//! `--format json` reads the data into a compact [`Registry`](vrfb_chain::registry::Registry)
+//! (the same report, for a national registry in a fraction of the time and memory); the
+//! Markdown report, which names firms and products, loads the whole knowledge graph.
+//!
 //! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
 //! standard error, one per line, naming the file and the place in it); 2 on a usage error.
 
