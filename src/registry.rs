@@ -15,7 +15,7 @@
 //! a bad document gets exactly its errors, and a good one is never refused.
 //!
 //! Memory: about 1.4 times the document while it is read (the document included), then
-//! about a quarter of it (28 bytes a link, 20 a makes fact, the ids once: 17 MB for the
+//! about a fifth of it (28 bytes a link, 20 a makes fact, the ids once: 15 MB for the
 //! 100k-firm synthetic registry of 69.5 MB). A document over 4 GB is read by the full
 //! loader (positions are 32-bit).
 //! From 4 MB, when the document ends with its `links` (as the generator's and the built-in
