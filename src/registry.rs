@@ -429,15 +429,20 @@ impl<'de> Deserialize<'de> for Text<'de> {
 /// thread, and reads the links itself otherwise.
 fn links_split(text: &str) -> Option<(usize, std::ops::Range<usize>)> {
     const KEY: &str = "\"links\"";
+    // JSON's white space only: what is skipped here is never read by a JSON parser.
+    const SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
     let at = text.rfind(KEY)?;
-    let after = text[at + KEY.len()..].trim_start();
-    let after = after.strip_prefix(':')?.trim_start();
+    let after = text[at + KEY.len()..].trim_start_matches(SPACE);
+    let after = after.strip_prefix(':')?.trim_start_matches(SPACE);
     if !after.starts_with('[') {
         return None;
     }
     let start = text.len() - after.len();
     // The document ends `] }`, give or take white space.
-    let tail = text.trim_end().strip_suffix('}')?.trim_end();
+    let tail = text
+        .trim_end_matches(SPACE)
+        .strip_suffix('}')?
+        .trim_end_matches(SPACE);
     if !tail.ends_with(']') || tail.len() <= start {
         return None;
     }
@@ -1609,6 +1614,38 @@ mod tests {
         });
         assert!(text.contains(r#""links":[1]"#) || text.contains(r#""links": [1]"#));
         assert!(read_both_ways(&text));
+    }
+
+    #[test]
+    fn only_json_white_space_is_skipped_around_the_links() {
+        let order = [
+            "format",
+            "chain",
+            "sources",
+            "regions",
+            "firms",
+            "organizations",
+            "links",
+        ];
+        let text = document(300, &order, |_| {});
+        assert!(text.ends_with("]}"));
+        let chain = crate::builtin::vrfb_chain();
+        let valid = text.replacen("\"links\": [", "\"links\" :\r\n\t [", 1);
+        let valid = format!("{} \n}}\n", &valid[..valid.len() - 1]);
+        assert!(read(chain.clone(), valid.as_bytes(), 0).is_some());
+        // A no-break space is not JSON white space: these are not JSON documents.
+        let before_colon = text.replacen("\"links\": [", "\"links\"\u{a0}: [", 1);
+        let before_brace = format!("{}\u{a0}}}", &text[..text.len() - 1]);
+        let after_brace = format!("{text}\u{a0}");
+        for bad in [before_colon, before_brace, after_brace] {
+            assert!(read(chain.clone(), bad.as_bytes(), 0).is_none());
+            assert!(read(chain.clone(), bad.as_bytes(), usize::MAX).is_none());
+            let err = KnowledgeGraph::from_json_slices(
+                crate::builtin::VRFB_CHAIN_JSON.as_bytes(),
+                bad.as_bytes(),
+            );
+            assert!(err.is_err());
+        }
     }
 
     #[test]
