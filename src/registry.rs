@@ -1648,6 +1648,59 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Byte edits around and inside the links the second thread reads: the two-thread
+        /// read accepts exactly what the one-thread read accepts, with the same report, and
+        /// what either accepts the full loader accepts.
+        #[test]
+        fn two_threads_accept_what_one_thread_accepts(
+            edits in proptest::collection::vec((0usize..4, 0usize..200, 0usize..12), 1..4)
+        ) {
+            static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let text = TEXT.get_or_init(|| {
+                let order = ["format", "chain", "sources", "regions", "firms", "organizations", "links"];
+                document(120, &order, |_| {})
+            });
+            let mut bytes = text.clone().into_bytes();
+            let key = bytes.windows(8).rposition(|w| w == b"\"links\":").unwrap_or(0);
+            // JSON white space most often, so that many edited documents stay valid.
+            let tokens: [&[u8]; 12] = [
+                b" ", b"\n", b"\t", b"\r", b"  ", "\u{a0}".as_bytes(), "\u{2003}".as_bytes(),
+                b"}", b"]", b",", b"\"links\": [", b"\"",
+            ];
+            for (place, offset, token) in edits {
+                // Near the key, in the first link, in the last link, or at the very end.
+                let at = match place {
+                    0 => key + offset % 16,
+                    1 => key + 10 + offset,
+                    2 => bytes.len().saturating_sub(1 + offset),
+                    _ => bytes.len().saturating_sub(1 + offset % 3),
+                };
+                let at = at.min(bytes.len());
+                if offset % 4 != 3 {
+                    bytes.splice(at..at, tokens[token].iter().copied());
+                } else if at < bytes.len() {
+                    bytes.remove(at);
+                }
+            }
+            let chain = crate::builtin::vrfb_chain();
+            let one = read(chain.clone(), &bytes, usize::MAX);
+            let two = read(chain, &bytes, 0);
+            proptest::prop_assert_eq!(one.is_some(), two.is_some());
+            if let (Some(one), Some(two)) = (one, two) {
+                let graph = KnowledgeGraph::from_json_slices(
+                    crate::builtin::VRFB_CHAIN_JSON.as_bytes(),
+                    &bytes,
+                );
+                proptest::prop_assert!(graph.is_ok(), "the full loader refuses what the registry read");
+                let report = |r: &Registry| r.gaps("cn", &Options::default()).unwrap().to_json_string();
+                proptest::prop_assert_eq!(report(&one), report(&two));
+            }
+        }
+    }
+
     #[test]
     fn links_the_second_thread_finds_invalid_are_refused() {
         let order = [
