@@ -79,23 +79,61 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Strings copied one after another into one `String`, each found by its number (the
+/// order pushed). Positions are 32-bit: for documents under 4 GB.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Strings {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Strings {
+    /// Room for `strings` strings before the list of ends grows.
+    pub(crate) fn with_capacity(strings: usize) -> Strings {
+        Strings {
+            text: String::new(),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
+    /// Appends `s`; its number and where it starts in the text.
+    pub(crate) fn push(&mut self, s: &str) -> (u32, usize) {
+        let (number, start) = (self.ends.len() as u32, self.text.len());
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        (number, start)
+    }
+
+    /// String number `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// How many strings there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
 /// Strings numbered in the order first seen, copied one after another into one arena and
 /// found through an open-addressing table of their numbers. Against a `HashMap<String, _>`
 /// it keeps no allocation per string, and a lookup compares its key with bytes in the
 /// arena, which stays small enough for the cache while a national registry is read.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    text: String,
-    /// Where each string ends in `text`.
-    ends: Vec<u32>,
+    strings: Strings,
     /// At most half full; a slot with `number` 0 is empty.
     slots: Vec<Slot>,
 }
 
 /// A string's place in the table (12 bytes): the top 16 bits of its hash (so that a probe
 /// rarely reads a string that is not the one sought), its number + 1, and where it is in
-/// the arena (so that a probe reads no other list; a string of 65,535 bytes or more has
-/// its length in `ends`).
+/// the arena (so that a probe reads no other list; a string of 65,535 bytes or more is
+/// read through its number).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     tag: u16,
@@ -108,8 +146,7 @@ impl Interner {
     /// An interner with room for `capacity` strings before it grows.
     pub(crate) fn with_capacity(capacity: usize) -> Interner {
         Interner {
-            text: String::new(),
-            ends: Vec::with_capacity(capacity),
+            strings: Strings::with_capacity(capacity),
             slots: vec![Slot::default(); (capacity * 2).next_power_of_two().max(16)],
         }
     }
@@ -125,9 +162,12 @@ impl Interner {
     /// String number `i`.
     #[inline]
     pub(crate) fn get(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        self.strings.get(i)
+    }
+
+    /// How many strings it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.strings.len()
     }
 
     /// The slot of `s` (of hash `h`): where it is, or the empty slot where it would go.
@@ -148,13 +188,11 @@ impl Interner {
     /// Whether the string of `slot` is `s`.
     #[inline]
     fn holds(&self, slot: &Slot, s: &str) -> bool {
+        if slot.len == u16::MAX {
+            return self.get(slot.number - 1) == s;
+        }
         let start = slot.start as usize;
-        let end = if slot.len < u16::MAX {
-            start + usize::from(slot.len)
-        } else {
-            self.ends[slot.number as usize - 1] as usize
-        };
-        self.text.as_bytes()[start..end] == *s.as_bytes()
+        self.strings.text.as_bytes()[start..start + usize::from(slot.len)] == *s.as_bytes()
     }
 
     fn slot_of(h: u64, number: u32, start: usize, end: usize) -> Slot {
@@ -181,12 +219,9 @@ impl Interner {
         if self.slots[at].number != 0 {
             return self.slots[at].number - 1;
         }
-        let n = self.ends.len() as u32;
-        let start = self.text.len();
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        self.slots[at] = Self::slot_of(h, n, start, self.text.len());
-        if self.ends.len() * 2 > self.slots.len() {
+        let (n, start) = self.strings.push(s);
+        self.slots[at] = Self::slot_of(h, n, start, start + s.len());
+        if self.len() * 2 > self.slots.len() {
             self.grow();
         }
         n

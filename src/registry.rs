@@ -52,32 +52,9 @@ use crate::dataset::{
 };
 use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
-use crate::hash::{self, FxHashMap, Interner};
+use crate::hash::{self, FxHashMap, Interner, Strings};
 use crate::validate::is_valid_id;
 use crate::{Date, Result};
-
-/// Ids copied one after another into one string, each found by its end.
-#[derive(Debug, Clone, Default)]
-struct Ids {
-    text: String,
-    end: Vec<u32>,
-}
-
-impl Ids {
-    fn push(&mut self, id: &str) {
-        self.text.push_str(id);
-        self.end.push(self.text.len() as u32);
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.end[i - 1] as usize };
-        &self.text[start..self.end[i] as usize]
-    }
-
-    fn len(&self) -> usize {
-        self.end.len()
-    }
-}
 
 /// A template and a dataset, validated and reduced to what the gap analysis reads. See the
 /// [module documentation](self).
@@ -87,10 +64,10 @@ pub struct Registry {
     product: FxHashMap<String, u32>,
     product_segment: Vec<u32>,
     as_of: Option<Date>,
-    region_ids: Ids,
+    region_ids: Strings,
     region: FxHashMap<String, u32>,
     region_parent: Vec<Option<u32>>,
-    firm_ids: Ids,
+    firm_ids: Strings,
     firm_region: Vec<u32>,
     organization_region: Vec<Option<u32>>,
     order: FirmOrder,
@@ -155,11 +132,11 @@ impl Registry {
     /// ```
     pub fn from_graph(graph: &KnowledgeGraph) -> Registry {
         let data = graph.dataset();
-        let mut region_ids = Ids::default();
+        let mut region_ids = Strings::default();
         for r in &data.regions {
             region_ids.push(&r.id);
         }
-        let mut firm_ids = Ids::default();
+        let mut firm_ids = Strings::default();
         let mut fact_start = Vec::with_capacity(data.firms.len() + 1);
         let mut facts = Vec::with_capacity(Input::fact_count(graph));
         for (f, firm) in data.firms.iter().enumerate() {
@@ -269,13 +246,13 @@ impl Input for Registry {
         self.region.get(id).copied()
     }
     fn region_id(&self, r: u32) -> &str {
-        self.region_ids.get(r as usize)
+        self.region_ids.get(r)
     }
     fn region_parent(&self) -> &[Option<u32>] {
         &self.region_parent
     }
     fn firm_id(&self, f: u32) -> &str {
-        self.firm_ids.get(f as usize)
+        self.firm_ids.get(f)
     }
     fn firm_region(&self) -> &[u32] {
         &self.firm_region
@@ -325,10 +302,10 @@ fn products_of(chain: &Chain) -> (FxHashMap<String, u32>, Vec<u32>) {
     (product, product_segment)
 }
 
-fn region_index(ids: &Ids) -> FxHashMap<String, u32> {
+fn region_index(ids: &Strings) -> FxHashMap<String, u32> {
     let mut map = hash::map_with_capacity(ids.len());
     for i in 0..ids.len() {
-        map.insert(ids.get(i).to_string(), i as u32);
+        map.insert(ids.get(i as u32).to_string(), i as u32);
     }
     map
 }
@@ -599,7 +576,7 @@ impl Registry {
             facts,
             links,
         } = finished;
-        let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f));
+        let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f as u32));
         Registry {
             region: region_index(&region_ids),
             product,
@@ -622,9 +599,9 @@ impl Registry {
 
 struct Finished {
     as_of: Option<Date>,
-    region_ids: Ids,
+    region_ids: Strings,
     region_parent: Vec<Option<u32>>,
-    firm_ids: Ids,
+    firm_ids: Strings,
     firm_region: Vec<u32>,
     organization_region: Vec<Option<u32>>,
     fact_start: Vec<u32>,
@@ -757,7 +734,7 @@ impl<'c> Reader<'c> {
                 state[w as usize] = 2;
             }
         }
-        let mut region_ids = Ids::default();
+        let mut region_ids = Strings::default();
         for &name in &self.region_name {
             region_ids.push(self.regions.names.get(name));
         }
@@ -838,8 +815,7 @@ impl<'c> Reader<'c> {
             return None;
         }
 
-        let mut firm_ids = Ids::default();
-        firm_ids.end.reserve(self.firm_name.len());
+        let mut firm_ids = Strings::with_capacity(self.firm_name.len());
         for &name in &self.firm_name {
             firm_ids.push(self.parties.names.get(name));
         }
