@@ -52,7 +52,7 @@ use crate::dataset::{
 };
 use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
-use crate::hash::{self, FxHashMap, Interner, Strings};
+use crate::hash::{FxHashMap, Interner, Strings};
 use crate::validate::is_valid_id;
 use crate::{Date, Result};
 
@@ -61,11 +61,12 @@ use crate::{Date, Result};
 #[derive(Debug, Clone)]
 pub struct Registry {
     chain: Chain,
-    product: FxHashMap<String, u32>,
+    /// The template's product ids, numbered in template order.
+    product: Interner,
     product_segment: Vec<u32>,
     as_of: Option<Date>,
-    region_ids: Strings,
-    region: FxHashMap<String, u32>,
+    /// Region ids, numbered in document order.
+    regions: Interner,
     region_parent: Vec<Option<u32>>,
     firm_ids: Strings,
     firm_region: Vec<u32>,
@@ -132,10 +133,7 @@ impl Registry {
     /// ```
     pub fn from_graph(graph: &KnowledgeGraph) -> Registry {
         let data = graph.dataset();
-        let mut region_ids = Strings::default();
-        for r in &data.regions {
-            region_ids.push(&r.id);
-        }
+        let regions = numbered(data.regions.iter().map(|r| r.id.as_str()));
         let mut firm_ids = Strings::default();
         let mut fact_start = Vec::with_capacity(data.firms.len() + 1);
         let mut facts = Vec::with_capacity(Input::fact_count(graph));
@@ -148,12 +146,11 @@ impl Registry {
         let chain = graph.chain().clone();
         let (product, product_segment) = products_of(&chain);
         Registry {
-            region: region_index(&region_ids),
             chain,
             product,
             product_segment,
             as_of: data.as_of,
-            region_ids,
+            regions,
             region_parent: graph.region_parent().to_vec(),
             firm_ids,
             firm_region: graph.firm_region().to_vec(),
@@ -225,7 +222,7 @@ impl Registry {
     /// assert!(!registry.has_region("atlantis"));
     /// ```
     pub fn has_region(&self, id: &str) -> bool {
-        self.region.contains_key(id)
+        self.regions.find(id).is_some()
     }
 }
 
@@ -237,16 +234,16 @@ impl Input for Registry {
         self.as_of
     }
     fn product_index(&self, id: &str) -> Option<u32> {
-        self.product.get(id).copied()
+        self.product.find(id)
     }
     fn product_segment(&self) -> &[u32] {
         &self.product_segment
     }
     fn region_index(&self, id: &str) -> Option<u32> {
-        self.region.get(id).copied()
+        self.regions.find(id)
     }
     fn region_id(&self, r: u32) -> &str {
-        self.region_ids.get(r)
+        self.regions.get(r)
     }
     fn region_parent(&self) -> &[Option<u32>] {
         &self.region_parent
@@ -281,19 +278,15 @@ impl Input for Registry {
     }
 }
 
-fn products_of(chain: &Chain) -> (FxHashMap<String, u32>, Vec<u32>) {
+/// The template's product ids numbered in template order, and each product's segment.
+fn products_of(chain: &Chain) -> (Interner, Vec<u32>) {
     let segment: FxHashMap<&str, u32> = chain
         .segments
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i as u32))
         .collect();
-    let product = chain
-        .products
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i as u32))
-        .collect();
+    let product = numbered(chain.products.iter().map(|p| p.id.as_str()));
     let product_segment = chain
         .products
         .iter()
@@ -302,12 +295,13 @@ fn products_of(chain: &Chain) -> (FxHashMap<String, u32>, Vec<u32>) {
     (product, product_segment)
 }
 
-fn region_index(ids: &Strings) -> FxHashMap<String, u32> {
-    let mut map = hash::map_with_capacity(ids.len());
-    for i in 0..ids.len() {
-        map.insert(ids.get(i as u32).to_string(), i as u32);
+/// Ids numbered in the order given (they are distinct: validated).
+fn numbered<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Interner {
+    let mut names = Interner::with_capacity(ids.len());
+    for id in ids {
+        names.intern(id);
     }
-    map
+    names
 }
 
 // ---------------------------------------------------------------------------------------
@@ -498,10 +492,7 @@ fn read(chain: Chain, bytes: &[u8], two_threads_from: usize) -> Option<Registry>
     }
     let text = std::str::from_utf8(bytes).ok()?;
     let (product, product_segment) = products_of(&chain);
-    let mut product_names = Interner::with_capacity(chain.products.len());
-    for p in &chain.products {
-        product_names.intern(&p.id);
-    }
+    let product_names = product.clone();
     // Sizes guessed from the document's length (a synthetic registry has ~700 bytes per
     // firm and ~120 per link), so that the big lists rarely grow by copying.
     let guess = text.len() / 700;
@@ -561,13 +552,13 @@ impl Registry {
     /// The registry of what the one-pass reader gathered.
     fn of(
         chain: Chain,
-        product: FxHashMap<String, u32>,
+        product: Interner,
         product_segment: Vec<u32>,
         finished: Finished,
     ) -> Registry {
         let Finished {
             as_of,
-            region_ids,
+            regions,
             region_parent,
             firm_ids,
             firm_region,
@@ -578,11 +569,10 @@ impl Registry {
         } = finished;
         let order = FirmOrder::of(firm_ids.len(), |f| firm_ids.get(f as u32));
         Registry {
-            region: region_index(&region_ids),
             product,
             product_segment,
             as_of,
-            region_ids,
+            regions,
             region_parent,
             firm_ids,
             firm_region,
@@ -599,7 +589,7 @@ impl Registry {
 
 struct Finished {
     as_of: Option<Date>,
-    region_ids: Strings,
+    regions: Interner,
     region_parent: Vec<Option<u32>>,
     firm_ids: Strings,
     firm_region: Vec<u32>,
@@ -734,10 +724,11 @@ impl<'c> Reader<'c> {
                 state[w as usize] = 2;
             }
         }
-        let mut region_ids = Strings::default();
-        for &name in &self.region_name {
-            region_ids.push(self.regions.names.get(name));
-        }
+        let regions = numbered(
+            self.region_name
+                .iter()
+                .map(|&name| self.regions.names.get(name)),
+        );
 
         let firm_region = self
             .firm_region
@@ -821,7 +812,7 @@ impl<'c> Reader<'c> {
         }
         Some(Finished {
             as_of: self.as_of,
-            region_ids,
+            regions,
             region_parent,
             firm_ids,
             firm_region,
