@@ -184,6 +184,28 @@ pub(crate) enum PartyIndex {
     Organization(u32),
 }
 
+impl PartyIndex {
+    /// Marks an organization in a packed party.
+    const ORGANIZATION: u32 = 1 << 31;
+
+    /// The party as one number: the position, with the top bit set for an organization.
+    pub(crate) fn pack(self) -> u32 {
+        match self {
+            PartyIndex::Firm(f) => f,
+            PartyIndex::Organization(o) => o | Self::ORGANIZATION,
+        }
+    }
+
+    /// The party [`PartyIndex::pack`] packed.
+    pub(crate) fn unpack(p: u32) -> PartyIndex {
+        if p & Self::ORGANIZATION != 0 {
+            PartyIndex::Organization(p & !Self::ORGANIZATION)
+        } else {
+            PartyIndex::Firm(p)
+        }
+    }
+}
+
 impl KnowledgeGraph {
     /// Builds the graph from a template and a dataset, after checking both against every
     /// rule of the data-format spec and the dataset against the template.

@@ -316,14 +316,13 @@ fn no<E: de::Error>() -> E {
 
 /// Marks a definition in `defined`: `None` when the name is already defined.
 const UNDEFINED: u32 = u32::MAX;
-/// In the party namespace, organizations are marked with this bit.
-const ORGANIZATION: u32 = 1 << 31;
 
 /// The names of one namespace (sources, regions, or firms and organizations), numbered as
 /// first seen, whether defined or referred to.
 struct Names {
     names: Interner,
-    /// What each name is defined as: a position, or [`UNDEFINED`].
+    /// What each name is defined as: a position (a packed [`PartyIndex`] for firms and
+    /// organizations), or [`UNDEFINED`].
     defined: Vec<u32>,
 }
 
@@ -752,14 +751,7 @@ impl<'c> Reader<'c> {
         fact_start.push(facts.len() as u32);
 
         // Links: ends known, kinds respected, no duplicate.
-        let party = |name: u32| -> Option<PartyIndex> {
-            let what = self.parties.resolve(name)?;
-            Some(if what & ORGANIZATION != 0 {
-                PartyIndex::Organization(what & !ORGANIZATION)
-            } else {
-                PartyIndex::Firm(what)
-            })
-        };
+        let party = |name: u32| self.parties.resolve(name).map(PartyIndex::unpack);
         let mut links = std::mem::take(&mut self.links);
         for link in &mut links {
             let (PartyIndex::Firm(from_name), PartyIndex::Firm(to_name)) = link.ends() else {
@@ -1266,7 +1258,7 @@ impl<'de> Element<'de> for FirmEl {
         let (Some(id), Some(region), true) = (id, region, seen & 0b11 == 0b11) else {
             return Err(no());
         };
-        let at = r.firm_name.len() as u32;
+        let at = PartyIndex::Firm(r.firm_name.len() as u32).pack();
         let name = r.parties.define(&id, at).ok_or_else(no)?;
         r.firm_name.push(name);
         r.firm_region.push(region);
@@ -1385,7 +1377,8 @@ impl<'de> Element<'de> for OrganizationEl {
             return Err(no());
         };
         let at = r.organization_region.len() as u32;
-        r.parties.define(&id, at | ORGANIZATION).ok_or_else(no)?;
+        let at = PartyIndex::Organization(at).pack();
+        r.parties.define(&id, at).ok_or_else(no)?;
         r.organization_region.push(region);
         Ok(())
     }

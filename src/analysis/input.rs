@@ -31,15 +31,12 @@ pub(crate) struct LinkRow {
     pub(crate) status: Status,
     pub(crate) since: Option<Date>,
     pub(crate) until: Option<Date>,
-    /// The ends, as [`LinkRow::pack`] writes them.
+    /// The ends, as [`PartyIndex::pack`] writes them.
     from: u32,
     to: u32,
     /// The product's position, or `u32::MAX` for none.
     product: u32,
 }
-
-/// Marks an organization in a packed end.
-const ORGANIZATION: u32 = 1 << 31;
 
 impl LinkRow {
     pub(crate) fn new(
@@ -64,28 +61,13 @@ impl LinkRow {
         row
     }
 
-    fn pack(p: PartyIndex) -> u32 {
-        match p {
-            PartyIndex::Firm(f) => f,
-            PartyIndex::Organization(o) => o | ORGANIZATION,
-        }
-    }
-
-    fn unpack(p: u32) -> PartyIndex {
-        if p & ORGANIZATION != 0 {
-            PartyIndex::Organization(p & !ORGANIZATION)
-        } else {
-            PartyIndex::Firm(p)
-        }
-    }
-
     pub(crate) fn ends(&self) -> (PartyIndex, PartyIndex) {
-        (Self::unpack(self.from), Self::unpack(self.to))
+        (PartyIndex::unpack(self.from), PartyIndex::unpack(self.to))
     }
 
     pub(crate) fn set_ends(&mut self, (from, to): (PartyIndex, PartyIndex)) {
-        self.from = Self::pack(from);
-        self.to = Self::pack(to);
+        self.from = from.pack();
+        self.to = to.pack();
     }
 
     pub(crate) fn product(&self) -> Option<u32> {
