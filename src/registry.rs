@@ -834,14 +834,39 @@ fn has_duplicates<K: Ord + Copy>(
             })
 }
 
-/// One field name of an object, to be matched; a field seen twice is left to the full
-/// loader.
-fn once<E: de::Error>(seen: &mut u32, bit: u32) -> std::result::Result<(), E> {
-    if *seen & (1 << bit) != 0 {
-        return Err(no());
+/// The fields of one object of the format, as they are read: a field not listed, or read
+/// twice, is left to the full loader.
+struct Fields {
+    names: &'static [&'static str],
+    /// Bit `i` is set once `names[i]` has been read.
+    read: u32,
+}
+
+impl Fields {
+    fn of(names: &'static [&'static str]) -> Fields {
+        Fields { names, read: 0 }
     }
-    *seen |= 1 << bit;
-    Ok(())
+
+    /// Takes field `key`: its name as listed, for a `match` (whose `_` arm, a listed field
+    /// with no arm of its own, is left to the full loader too).
+    fn take<E: de::Error>(&mut self, key: &str) -> std::result::Result<&'static str, E> {
+        let at = self.names.iter().position(|&n| n == key).ok_or_else(no)?;
+        if self.read & (1 << at) != 0 {
+            return Err(no());
+        }
+        self.read |= 1 << at;
+        Ok(self.names[at])
+    }
+
+    /// Whether every field of `required` has been read.
+    fn took(&self, required: &[&str]) -> bool {
+        required.iter().all(|name| {
+            self.names
+                .iter()
+                .position(|n| n == name)
+                .is_some_and(|at| self.read & (1 << at) != 0)
+        })
+    }
 }
 
 fn date<E: de::Error>(text: &str) -> std::result::Result<Date, E> {
@@ -975,20 +1000,15 @@ impl<'de> Deserialize<'de> for NameChecked {
                 self,
                 mut map: A,
             ) -> std::result::Result<NameChecked, A::Error> {
-                let mut seen = 0;
+                let mut fields = Fields::of(&["zh", "en"]);
                 while let Some(Text(key)) = map.next_key()? {
-                    let bit = match key.as_ref() {
-                        "zh" => 0,
-                        "en" => 1,
-                        _ => return Err(no()),
-                    };
-                    once(&mut seen, bit)?;
+                    fields.take(&key)?;
                     let Text(value) = map.next_value()?;
                     if value.is_empty() {
                         return Err(no());
                     }
                 }
-                if seen == 0 {
+                if fields.read == 0 {
                     return Err(no());
                 }
                 Ok(NameChecked)
@@ -1013,24 +1033,22 @@ impl<'de> Deserialize<'de> for CapacityChecked {
                 self,
                 mut map: A,
             ) -> std::result::Result<CapacityChecked, A::Error> {
-                let mut seen = 0;
+                let mut fields = Fields::of(&["value", "unit"]);
                 while let Some(Text(key)) = map.next_key()? {
-                    match key.as_ref() {
+                    match fields.take(&key)? {
                         "value" => {
-                            once(&mut seen, 0)?;
                             let value: f64 = map.next_value()?;
                             if !(value.is_finite() && value >= 0.0) {
                                 return Err(no());
                             }
                         }
                         "unit" => {
-                            once(&mut seen, 1)?;
                             let Text(_) = map.next_value()?;
                         }
                         _ => return Err(no()),
                     }
                 }
-                if seen != 0b11 {
+                if !fields.took(&["value", "unit"]) {
                     return Err(no());
                 }
                 Ok(CapacityChecked)
@@ -1065,42 +1083,43 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         let r = self.0;
-        let mut seen = 0;
+        let mut fields = Fields::of(&[
+            "format",
+            "chain",
+            "as_of",
+            "sources",
+            "regions",
+            "firms",
+            "organizations",
+            "links",
+        ]);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "format" => {
-                    once(&mut seen, 0)?;
                     let Text(format) = map.next_value()?;
                     r.format = format == DATASET_FORMAT;
                 }
                 "chain" => {
-                    once(&mut seen, 1)?;
                     let Text(chain) = map.next_value()?;
                     r.chain_id = chain == r.chain.id.as_str();
                 }
                 "as_of" => {
-                    once(&mut seen, 2)?;
                     let Text(d) = map.next_value()?;
                     r.as_of = Some(date(&d)?);
                 }
                 "sources" => {
-                    once(&mut seen, 3)?;
                     map.next_value_seed(List::<SourceEl>(&mut *r, PhantomData))?;
                 }
                 "regions" => {
-                    once(&mut seen, 4)?;
                     map.next_value_seed(List::<RegionEl>(&mut *r, PhantomData))?;
                 }
                 "firms" => {
-                    once(&mut seen, 5)?;
                     map.next_value_seed(List::<FirmEl>(&mut *r, PhantomData))?;
                 }
                 "organizations" => {
-                    once(&mut seen, 6)?;
                     map.next_value_seed(List::<OrganizationEl>(&mut *r, PhantomData))?;
                 }
                 "links" => {
-                    once(&mut seen, 7)?;
                     let position = match &key {
                         Cow::Borrowed(k) => Some(k.as_ptr() as usize - self.1.as_ptr() as usize),
                         Cow::Owned(_) => None,
@@ -1127,39 +1146,34 @@ impl<'de> Element<'de> for SourceEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let (mut seen, mut id, mut grade) = (0, None, Grade::C);
+        let mut fields = Fields::of(&["id", "title", "url", "publisher", "published", "grade"]);
+        let (mut id, mut grade) = (None, Grade::C);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "id" => {
-                    once(&mut seen, 0)?;
                     id = Some(map.next_value::<Text>()?.0);
                 }
                 "title" => {
-                    once(&mut seen, 1)?;
                     let Text(_) = map.next_value()?;
                 }
                 "url" => {
-                    once(&mut seen, 2)?;
                     let Text(_) = map.next_value()?;
                 }
                 "publisher" => {
-                    once(&mut seen, 3)?;
                     let Text(_) = map.next_value()?;
                 }
                 "published" => {
-                    once(&mut seen, 4)?;
                     let Text(d) = map.next_value()?;
                     date::<A::Error>(&d)?;
                 }
                 "grade" => {
-                    once(&mut seen, 5)?;
                     let Text(g) = map.next_value()?;
                     grade = parse(&g)?;
                 }
                 _ => return Err(no()),
             }
         }
-        let (Some(id), true) = (id, seen & 0b11 == 0b11) else {
+        let (Some(id), true) = (id, fields.took(&["id", "title"])) else {
             return Err(no());
         };
         let at = r.source_grade.len() as u32;
@@ -1176,31 +1190,28 @@ impl<'de> Element<'de> for RegionEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let (mut seen, mut id, mut parent) = (0, None, None);
+        let mut fields = Fields::of(&["id", "kind", "name", "parent"]);
+        let (mut id, mut parent) = (None, None);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "id" => {
-                    once(&mut seen, 0)?;
                     id = Some(map.next_value::<Text>()?.0);
                 }
                 "kind" => {
-                    once(&mut seen, 1)?;
                     let Text(kind) = map.next_value()?;
                     parse::<RegionKind, A::Error>(&kind)?;
                 }
                 "name" => {
-                    once(&mut seen, 2)?;
                     map.next_value::<NameChecked>()?;
                 }
                 "parent" => {
-                    once(&mut seen, 3)?;
                     let Text(p) = map.next_value()?;
                     parent = Some(r.regions.intern(&p));
                 }
                 _ => return Err(no()),
             }
         }
-        let (Some(id), true) = (id, seen & 0b111 == 0b111) else {
+        let (Some(id), true) = (id, fields.took(&["id", "kind", "name"])) else {
             return Err(no());
         };
         let at = r.region_name.len() as u32;
@@ -1218,44 +1229,38 @@ impl<'de> Element<'de> for FirmEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let (mut seen, mut id, mut region) = (0, None, None);
+        let mut fields = Fields::of(&["id", "name", "region", "tags", "makes", "sources", "extra"]);
+        let (mut id, mut region) = (None, None);
         r.fact_start.push(r.facts.len() as u32);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "id" => {
-                    once(&mut seen, 0)?;
                     id = Some(map.next_value::<Text>()?.0);
                 }
                 "name" => {
-                    once(&mut seen, 1)?;
                     map.next_value::<NameChecked>()?;
                 }
                 "region" => {
-                    once(&mut seen, 2)?;
                     let Text(name) = map.next_value()?;
                     region = Some(r.regions.intern(&name));
                 }
                 "tags" => {
-                    once(&mut seen, 3)?;
                     map.next_value::<Tags>()?;
                 }
                 "makes" => {
-                    once(&mut seen, 4)?;
                     map.next_value_seed(List::<MakesEl>(&mut *r, PhantomData))?;
                 }
                 "sources" => {
-                    once(&mut seen, 5)?;
                     let sources = map.next_value_seed(Refs(&mut *r))?;
                     r.settle(sources);
                 }
                 "extra" => {
-                    once(&mut seen, 6)?;
                     extra(&mut map)?;
                 }
                 _ => return Err(no()),
             }
         }
-        let (Some(id), Some(region), true) = (id, region, seen & 0b11 == 0b11) else {
+        let (Some(id), Some(region), true) = (id, region, fields.took(&["id", "name"])) else {
             return Err(no());
         };
         let at = PartyIndex::Firm(r.firm_name.len() as u32).pack();
@@ -1273,7 +1278,9 @@ impl<'de> Element<'de> for MakesEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let mut seen = 0;
+        let mut fields = Fields::of(&[
+            "product", "status", "since", "until", "capacity", "sources", "note",
+        ]);
         let mut row = FactRow {
             product: u32::MAX,
             status: Status::Operating,
@@ -1283,43 +1290,36 @@ impl<'de> Element<'de> for MakesEl {
         };
         let mut sources = None;
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "product" => {
-                    once(&mut seen, 0)?;
                     let Text(p) = map.next_value()?;
                     row.product = r.product.find(&p).ok_or_else(no)?;
                 }
                 "status" => {
-                    once(&mut seen, 1)?;
                     let Text(s) = map.next_value()?;
                     row.status = parse(&s)?;
                 }
                 "since" => {
-                    once(&mut seen, 2)?;
                     let Text(d) = map.next_value()?;
                     row.since = Some(date(&d)?);
                 }
                 "until" => {
-                    once(&mut seen, 3)?;
                     let Text(d) = map.next_value()?;
                     row.until = Some(date(&d)?);
                 }
                 "capacity" => {
-                    once(&mut seen, 4)?;
                     map.next_value::<CapacityChecked>()?;
                 }
                 "sources" => {
-                    once(&mut seen, 5)?;
                     sources = Some(map.next_value_seed(Refs(&mut *r))?);
                 }
                 "note" => {
-                    once(&mut seen, 6)?;
                     let Text(_) = map.next_value()?;
                 }
                 _ => return Err(no()),
             }
         }
-        if seen & 1 == 0 || !dates_ordered(row.since, row.until) {
+        if !fields.took(&["product"]) || !dates_ordered(row.since, row.until) {
             return Err(no());
         }
         if let Some(sources) = sources {
@@ -1340,40 +1340,35 @@ impl<'de> Element<'de> for OrganizationEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let (mut seen, mut id, mut region) = (0, None, None);
+        let mut fields = Fields::of(&["id", "kind", "name", "region", "sources", "extra"]);
+        let (mut id, mut region) = (None, None);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "id" => {
-                    once(&mut seen, 0)?;
                     id = Some(map.next_value::<Text>()?.0);
                 }
                 "kind" => {
-                    once(&mut seen, 1)?;
                     let Text(kind) = map.next_value()?;
                     parse::<OrganizationKind, A::Error>(&kind)?;
                 }
                 "name" => {
-                    once(&mut seen, 2)?;
                     map.next_value::<NameChecked>()?;
                 }
                 "region" => {
-                    once(&mut seen, 3)?;
                     let Text(name) = map.next_value()?;
                     region = Some(r.regions.intern(&name));
                 }
                 "sources" => {
-                    once(&mut seen, 4)?;
                     let sources = map.next_value_seed(Refs(&mut *r))?;
                     r.settle(sources);
                 }
                 "extra" => {
-                    once(&mut seen, 5)?;
                     extra(&mut map)?;
                 }
                 _ => return Err(no()),
             }
         }
-        let (Some(id), true) = (id, seen & 0b111 == 0b111) else {
+        let (Some(id), true) = (id, fields.took(&["id", "kind", "name"])) else {
             return Err(no());
         };
         let at = r.organization_region.len() as u32;
@@ -1391,7 +1386,10 @@ impl<'de> Element<'de> for LinkEl {
         r: &mut Reader<'_>,
         mut map: A,
     ) -> std::result::Result<(), A::Error> {
-        let mut seen = 0;
+        let mut fields = Fields::of(&[
+            "from", "to", "kind", "product", "share", "status", "since", "until", "sources",
+            "note", "extra",
+        ]);
         let mut link = LinkRow::new(
             LinkKind::PartnersWith,
             Status::Operating,
@@ -1402,66 +1400,55 @@ impl<'de> Element<'de> for LinkEl {
         );
         let (mut from, mut to) = (0, 0);
         while let Some(Text(key)) = map.next_key()? {
-            match key.as_ref() {
+            match fields.take(&key)? {
                 "from" => {
-                    once(&mut seen, 0)?;
                     let Text(name) = map.next_value()?;
                     from = r.party_end(0, &name);
                 }
                 "to" => {
-                    once(&mut seen, 1)?;
                     let Text(name) = map.next_value()?;
                     to = r.party_end(1, &name);
                 }
                 "kind" => {
-                    once(&mut seen, 2)?;
                     let Text(kind) = map.next_value()?;
                     link.kind = parse(&kind)?;
                 }
                 "product" => {
-                    once(&mut seen, 3)?;
                     let Text(p) = map.next_value()?;
                     link.set_product(Some(r.product.find(&p).ok_or_else(no)?));
                 }
                 "share" => {
-                    once(&mut seen, 4)?;
                     let share: f64 = map.next_value()?;
                     if !(share > 0.0 && share <= 1.0) {
                         return Err(no());
                     }
                 }
                 "status" => {
-                    once(&mut seen, 5)?;
                     let Text(s) = map.next_value()?;
                     link.status = parse(&s)?;
                 }
                 "since" => {
-                    once(&mut seen, 6)?;
                     let Text(d) = map.next_value()?;
                     link.since = Some(date(&d)?);
                 }
                 "until" => {
-                    once(&mut seen, 7)?;
                     let Text(d) = map.next_value()?;
                     link.until = Some(date(&d)?);
                 }
                 "sources" => {
-                    once(&mut seen, 8)?;
                     let sources = map.next_value_seed(Refs(&mut *r))?;
                     r.settle(sources);
                 }
                 "note" => {
-                    once(&mut seen, 9)?;
                     let Text(_) = map.next_value()?;
                 }
                 "extra" => {
-                    once(&mut seen, 10)?;
                     extra(&mut map)?;
                 }
                 _ => return Err(no()),
             }
         }
-        if seen & 0b111 != 0b111 || !dates_ordered(link.since, link.until) {
+        if !fields.took(&["from", "to", "kind"]) || !dates_ordered(link.since, link.until) {
             return Err(no());
         }
         link.set_ends((PartyIndex::Firm(from), PartyIndex::Firm(to)));
