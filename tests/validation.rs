@@ -130,7 +130,12 @@ fn dataset_ok(doc: &Value) -> Dataset {
 /// The compact registry refuses what the graph refuses, with the same error lines.
 #[track_caller]
 fn registry_refuses(chain: &Value, dataset: &Value) {
-    let (chain, dataset) = (text(chain), text(dataset));
+    registry_refuses_text(&text(chain), &text(dataset));
+}
+
+/// [`registry_refuses`], on the documents' text.
+#[track_caller]
+fn registry_refuses_text(chain: &str, dataset: &str) {
     let graph = KnowledgeGraph::from_json_slices(chain.as_bytes(), dataset.as_bytes());
     let registry = Registry::from_json_slices(chain.as_bytes(), dataset.as_bytes());
     match (graph, registry) {
@@ -1273,6 +1278,36 @@ fn dataset_format_string() {
     let (document, _, _, message) = json_error(Dataset::from_json_str(&text(&doc)));
     assert_eq!(document, Document::Dataset);
     assert_eq!(message, "missing field `format`");
+    registry_refuses(&chain(), &doc);
+}
+
+#[test]
+fn required_fields_are_json_errors() {
+    let places: [(Field, &str); 15] = [
+        (|d| d, "chain"),
+        (|d| &mut d["sources"][0], "id"),
+        (|d| &mut d["sources"][0], "title"),
+        (|d| &mut d["regions"][0], "id"),
+        (|d| &mut d["regions"][0], "kind"),
+        (|d| &mut d["regions"][0], "name"),
+        (|d| &mut d["firms"][0], "id"),
+        (|d| &mut d["firms"][0], "name"),
+        (|d| &mut d["firms"][0]["makes"][0], "product"),
+        (|d| &mut d["firms"][0]["makes"][0]["capacity"], "value"),
+        (|d| &mut d["firms"][0]["makes"][0]["capacity"], "unit"),
+        (|d| &mut d["organizations"][0], "kind"),
+        (|d| &mut d["links"][0], "from"),
+        (|d| &mut d["links"][0], "to"),
+        (|d| &mut d["links"][0], "kind"),
+    ];
+    for (place, key) in places {
+        let mut doc = dataset();
+        remove(place(&mut doc), key);
+        let (document, _, _, message) = json_error(Dataset::from_json_str(&text(&doc)));
+        assert_eq!(document, Document::Dataset);
+        assert_eq!(message, format!("missing field `{key}`"), "{key}");
+        registry_refuses(&chain(), &doc);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1290,6 +1325,7 @@ fn a_typo_is_a_json_error_with_line_and_column() {
         " ]\n",
         "}\n",
     );
+    registry_refuses_text(MINIMAL_CHAIN_JSON, text);
     let err = Dataset::from_json_str(text).unwrap_err();
     let (document, line, column, message) = json_error::<Dataset>(Err(err));
     assert_eq!(document, Document::Dataset);
@@ -1344,6 +1380,7 @@ fn unknown_fields_in_the_dataset() {
         remove(&mut doc["links"][6], "extra");
         place(&mut doc)[key] = json!("x");
         let text = text(&doc);
+        registry_refuses_text(MINIMAL_CHAIN_JSON, &text);
         let (document, line, column, message) = json_error(Dataset::from_json_str(&text));
         assert_eq!(document, Document::Dataset);
         assert_eq!((line, column), key_position(&text, key), "{key}");
