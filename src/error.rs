@@ -13,6 +13,10 @@ pub enum Document {
     Chain,
     /// A dataset (`dataset@1`).
     Dataset,
+    /// A scenario (`scenario@1`): a hypothetical edit of a dataset.
+    Scenario,
+    /// A gap report (`gap-report@2`), read back for a diff.
+    Report,
 }
 
 impl fmt::Display for Document {
@@ -20,6 +24,8 @@ impl fmt::Display for Document {
         f.write_str(match self {
             Document::Chain => "chain template",
             Document::Dataset => "dataset",
+            Document::Scenario => "scenario",
+            Document::Report => "gap report",
         })
     }
 }

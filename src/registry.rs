@@ -75,8 +75,20 @@ pub struct Registry {
     /// Where each firm's facts start in `facts`; one more at the end.
     fact_start: Vec<u32>,
     facts: Vec<FactRow>,
+    /// The capacities of makes facts, by fact position.
+    capacities: Vec<Capacity>,
+    /// Capacity units, numbered as they come.
+    units: Interner,
     links: Vec<LinkRow>,
     one_pass: bool,
+}
+
+/// The capacity of makes fact `fact`, its unit numbered in the registry's units.
+#[derive(Debug, Clone, Copy)]
+struct Capacity {
+    fact: u32,
+    value: f64,
+    unit: u32,
 }
 
 impl Registry {
@@ -137,9 +149,20 @@ impl Registry {
         let mut firm_ids = Strings::default();
         let mut fact_start = Vec::with_capacity(data.firms.len() + 1);
         let mut facts = Vec::with_capacity(Input::fact_count(graph));
+        let mut capacities = Vec::new();
+        let mut units = Interner::with_capacity(8);
         for (f, firm) in data.firms.iter().enumerate() {
             firm_ids.push(&firm.id);
             fact_start.push(facts.len() as u32);
+            for (j, m) in firm.makes.iter().enumerate() {
+                if let Some(c) = &m.capacity {
+                    capacities.push(Capacity {
+                        fact: (facts.len() + j) as u32,
+                        value: c.value,
+                        unit: units.intern(&c.unit),
+                    });
+                }
+            }
             graph.for_each_fact(f as u32, |row| facts.push(row));
         }
         fact_start.push(facts.len() as u32);
@@ -158,6 +181,8 @@ impl Registry {
             order: graph.firm_order().clone(),
             fact_start,
             facts,
+            capacities,
+            units,
             links: (0..graph.link_count()).map(|i| graph.link(i)).collect(),
             one_pass: false,
         }
@@ -268,6 +293,14 @@ impl Input for Registry {
         let range = self.fact_start[f] as usize..self.fact_start[f + 1] as usize;
         for &row in &self.facts[range] {
             visit(row);
+        }
+    }
+    fn for_each_capacity<'s>(&'s self, f: u32, mut visit: impl FnMut(FactRow, f64, &'s str)) {
+        let f = f as usize;
+        let (start, end) = (self.fact_start[f], self.fact_start[f + 1]);
+        let first = self.capacities.partition_point(|c| c.fact < start);
+        for c in self.capacities[first..].iter().take_while(|c| c.fact < end) {
+            visit(self.facts[c.fact as usize], c.value, self.units.get(c.unit));
         }
     }
     fn link_count(&self) -> usize {
@@ -462,6 +495,10 @@ struct Reader<'c> {
     fact_start: Vec<u32>,
     /// Makes facts.
     facts: Vec<FactRow>,
+    /// The capacities of makes facts, by fact position.
+    capacities: Vec<Capacity>,
+    /// Capacity units.
+    units: Interner,
     /// Facts whose grade waits for sources defined later in the document: the fact's
     /// position and where its sources are in `refs`.
     pending: Vec<(u32, (u32, u32))>,
@@ -556,6 +593,8 @@ impl Registry {
         finished: Finished,
     ) -> Registry {
         let Finished {
+            capacities,
+            units,
             as_of,
             regions,
             region_parent,
@@ -579,6 +618,8 @@ impl Registry {
             order,
             fact_start,
             facts,
+            capacities,
+            units,
             links,
             chain,
             one_pass: true,
@@ -587,6 +628,8 @@ impl Registry {
 }
 
 struct Finished {
+    capacities: Vec<Capacity>,
+    units: Interner,
     as_of: Option<Date>,
     regions: Interner,
     region_parent: Vec<Option<u32>>,
@@ -617,6 +660,8 @@ impl<'c> Reader<'c> {
             firm_region: Vec::with_capacity(firms),
             fact_start: Vec::with_capacity(firms + 1),
             facts: Vec::with_capacity(firms * 5 / 2),
+            capacities: Vec::new(),
+            units: Interner::with_capacity(8),
             pending: Vec::new(),
             organization_region: Vec::new(),
             links: Vec::new(),
@@ -803,6 +848,8 @@ impl<'c> Reader<'c> {
             firm_ids.push(self.parties.names.get(name));
         }
         Some(Finished {
+            capacities: std::mem::take(&mut self.capacities),
+            units: std::mem::take(&mut self.units),
             as_of: self.as_of,
             regions,
             region_parent,
@@ -1019,7 +1066,10 @@ impl<'de> Deserialize<'de> for NameChecked {
 }
 
 /// A capacity, checked: a finite `value` ≥ 0 and a `unit` string.
-struct CapacityChecked;
+struct CapacityChecked {
+    value: f64,
+    unit: String,
+}
 
 impl<'de> Deserialize<'de> for CapacityChecked {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<CapacityChecked, D::Error> {
@@ -1034,6 +1084,10 @@ impl<'de> Deserialize<'de> for CapacityChecked {
                 mut map: A,
             ) -> std::result::Result<CapacityChecked, A::Error> {
                 let mut fields = Fields::of(&["value", "unit"]);
+                let mut capacity = CapacityChecked {
+                    value: 0.0,
+                    unit: String::new(),
+                };
                 while let Some(Text(key)) = map.next_key()? {
                     match fields.take(&key)? {
                         "value" => {
@@ -1041,9 +1095,11 @@ impl<'de> Deserialize<'de> for CapacityChecked {
                             if !(value.is_finite() && value >= 0.0) {
                                 return Err(no());
                             }
+                            capacity.value = value;
                         }
                         "unit" => {
-                            let Text(_) = map.next_value()?;
+                            let Text(unit) = map.next_value()?;
+                            capacity.unit = unit.into_owned();
                         }
                         _ => return Err(no()),
                     }
@@ -1051,7 +1107,7 @@ impl<'de> Deserialize<'de> for CapacityChecked {
                 if !fields.took(&["value", "unit"]) {
                     return Err(no());
                 }
-                Ok(CapacityChecked)
+                Ok(capacity)
             }
         }
         d.deserialize_map(V)
@@ -1308,7 +1364,13 @@ impl<'de> Element<'de> for MakesEl {
                     row.until = Some(date(&d)?);
                 }
                 "capacity" => {
-                    map.next_value::<CapacityChecked>()?;
+                    let c = map.next_value::<CapacityChecked>()?;
+                    let unit = r.units.intern(&c.unit);
+                    r.capacities.push(Capacity {
+                        fact: r.facts.len() as u32,
+                        value: c.value,
+                        unit,
+                    });
                 }
                 "sources" => {
                     sources = Some(map.next_value_seed(Refs(&mut *r))?);

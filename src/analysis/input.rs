@@ -112,6 +112,9 @@ pub(crate) trait Input {
     fn fact_count(&self) -> usize;
     /// Calls `visit` on each makes fact of firm `f`, in document order.
     fn for_each_fact(&self, f: u32, visit: impl FnMut(FactRow));
+    /// Calls `visit` on each makes fact of firm `f` that has a capacity, with its value
+    /// and unit, in document order.
+    fn for_each_capacity<'s>(&'s self, f: u32, visit: impl FnMut(FactRow, f64, &'s str));
     /// How many links there are.
     fn link_count(&self) -> usize;
     /// Link `i`.
@@ -156,17 +159,15 @@ impl Input for KnowledgeGraph {
         self.index.fact_product.len()
     }
     fn for_each_fact(&self, f: u32, mut visit: impl FnMut(FactRow)) {
-        let ix = &self.index;
-        let f = f as usize;
-        for (j, m) in self.dataset().firms[f].makes.iter().enumerate() {
-            let at = ix.fact(f, j);
-            visit(FactRow {
-                product: ix.fact_product[at],
-                status: m.status,
-                since: m.since,
-                until: m.until,
-                grade: ix.fact_grade[at],
-            });
+        for (j, m) in self.dataset().firms[f as usize].makes.iter().enumerate() {
+            visit(graph_fact(self, f, j, m));
+        }
+    }
+    fn for_each_capacity<'s>(&'s self, f: u32, mut visit: impl FnMut(FactRow, f64, &'s str)) {
+        for (j, m) in self.dataset().firms[f as usize].makes.iter().enumerate() {
+            if let Some(capacity) = &m.capacity {
+                visit(graph_fact(self, f, j, m), capacity.value, &capacity.unit);
+            }
         }
     }
     fn link_count(&self) -> usize {
@@ -182,5 +183,17 @@ impl Input for KnowledgeGraph {
             self.index.link_ends[i],
             self.index.link_product[i],
         )
+    }
+}
+
+/// The row of makes fact `j` of firm `f` of a graph.
+fn graph_fact(graph: &KnowledgeGraph, f: u32, j: usize, m: &crate::Makes) -> FactRow {
+    let at = graph.index.fact(f as usize, j);
+    FactRow {
+        product: graph.index.fact_product[at],
+        status: m.status,
+        since: m.since,
+        until: m.until,
+        grade: graph.index.fact_grade[at],
     }
 }
