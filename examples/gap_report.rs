@@ -3,8 +3,11 @@
 //! ```text
 //! gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE]
 //!            [--min-makers N] [--min-grade A|B|C|none] [--top N]
-//!            [--format markdown|json] [--out FILE]
+//!            [--format markdown|json] [--scenario FILE] [--out FILE]
 //! ```
+//!
+//! `--scenario FILE` reports on the dataset with that scenario (`scenario@1`) applied:
+//! "what if this firm came here?". Compare the two reports with the `report_diff` example.
 //!
 //! With no arguments it prints the Markdown report of Leshan High-tech Zone
 //! (`cn-sc-leshan-hitech`) from the built-in VRFB template and 2025 dataset:
@@ -27,11 +30,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use vrfb_chain::analysis::{self, parse_min_grade, Options};
+use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{builtin, render};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
-[--min-makers N] [--min-grade A|B|C|none] [--top N] [--format markdown|json] [--out FILE]";
+[--min-makers N] [--min-grade A|B|C|none] [--top N] [--format markdown|json] [--scenario FILE] \
+[--out FILE]";
 
 #[derive(PartialEq)]
 enum Format {
@@ -45,6 +50,7 @@ struct Args {
     region: String,
     options: Options,
     format: Format,
+    scenario: Option<String>,
     out: Option<String>,
 }
 
@@ -55,6 +61,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         region: builtin::DEFAULT_REGION.to_string(),
         options: Options::default(),
         format: Format::Markdown,
+        scenario: None,
         out: None,
     };
     let mut it = args.iter();
@@ -103,6 +110,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     }
                 }
             }
+            "--scenario" => parsed.scenario = Some(value()?),
             "--out" => parsed.out = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -116,53 +124,63 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
-    match args.format {
-        // The Markdown report names firms and products: it needs the whole graph.
-        Format::Markdown => {
-            let graph = match cli::graph(chain, dataset) {
-                Ok(g) => g,
-                Err(code) => return code,
-            };
-            if graph.region(&args.region).is_none() {
-                return unknown_region(&args.region);
-            }
-            let report = match analysis::gaps(&graph, &args.region, &args.options) {
-                Ok(r) => r,
-                Err(e) => return usage_error(e),
-            };
-            let code = write(&args.out, |sink| {
-                sink.write_all(render::markdown(&graph, &report).as_bytes())
-                    .and_then(|_| sink.flush())
-                    .map_err(|e| format!("write failed: {e}"))
-            });
-            // The process ends here: let the operating system take back the graph and
-            // the report instead of freeing millions of strings one by one.
-            std::mem::forget((graph, report));
-            code
-        }
-        // The JSON report holds ids only: the compact registry is enough, and at a
-        // national scale it needs a fraction of the graph's time and memory.
-        Format::Json => {
-            let registry = match cli::registry(chain, dataset) {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
-            if !registry.has_region(&args.region) {
-                return unknown_region(&args.region);
-            }
-            let report = match registry.gaps(&args.region, &args.options) {
-                Ok(r) => r,
-                Err(e) => return usage_error(e),
-            };
-            // The library's error already says "write failed: …".
-            let code = write(&args.out, |sink| {
-                report.to_writer(sink).map_err(|e| e.to_string())
-            });
-            std::mem::forget(report);
-            std::mem::forget(registry);
-            code
-        }
+    if args.format == Format::Json && args.scenario.is_none() {
+        return json_from_registry(&args, chain, dataset);
     }
+    // The Markdown report names firms and products, and a scenario edits the dataset:
+    // both need the whole graph.
+    let mut graph = match cli::graph(chain, dataset) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    if let Some(path) = &args.scenario {
+        graph = match Scenario::from_path(path).and_then(|s| s.apply(&graph)) {
+            Ok(g) => g,
+            Err(e) => return cli::report(e),
+        };
+    }
+    if graph.region(&args.region).is_none() {
+        return unknown_region(&args.region);
+    }
+    let report = match analysis::gaps(&graph, &args.region, &args.options) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let code = write(&args.out, |sink| match args.format {
+        Format::Markdown => sink
+            .write_all(render::markdown(&graph, &report).as_bytes())
+            .and_then(|_| sink.flush())
+            .map_err(|e| format!("write failed: {e}")),
+        // The library's error already says "write failed: …".
+        Format::Json => report.to_writer(sink).map_err(|e| e.to_string()),
+    });
+    // The process ends here: let the operating system take back the graph and the report
+    // instead of freeing millions of strings one by one.
+    std::mem::forget((graph, report));
+    code
+}
+
+/// The JSON report holds ids only: the compact registry is enough, and at a national
+/// scale it needs a fraction of the graph's time and memory.
+fn json_from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -> ExitCode {
+    let registry = match cli::registry(chain, dataset) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    if !registry.has_region(&args.region) {
+        return unknown_region(&args.region);
+    }
+    let report = match registry.gaps(&args.region, &args.options) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    // The library's error already says "write failed: …".
+    let code = write(&args.out, |sink| {
+        report.to_writer(sink).map_err(|e| e.to_string())
+    });
+    std::mem::forget(report);
+    std::mem::forget(registry);
+    code
 }
 
 fn unknown_region(region: &str) -> ExitCode {

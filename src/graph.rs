@@ -228,6 +228,17 @@ impl KnowledgeGraph {
         Self::check_and_build(chain, dataset, Vec::new(), &Default::default())
     }
 
+    /// [`KnowledgeGraph::new`] for a dataset read with `problems` already found (paths in
+    /// the dataset), whose consequences `reported` says not to report again.
+    pub(crate) fn from_dataset(
+        chain: Chain,
+        dataset: Dataset,
+        problems: Vec<crate::Problem>,
+        reported: &validate::Reported,
+    ) -> Result<KnowledgeGraph> {
+        Self::check_and_build(chain, dataset, problems, reported)
+    }
+
     /// Checks a dataset on its own and against a valid template, adding to the problems
     /// already found while reading it, and builds the graph when there are none.
     fn check_and_build(

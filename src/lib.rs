@@ -26,7 +26,8 @@
 //! - [`registry`]: [`registry::Registry`], a compact store read in one pass for the gap
 //!   analysis of national registries: the graph's reports, in a fraction of its time and
 //!   memory.
-//! - [`render`]: people-facing text: the Markdown gap report.
+//! - [`scenario`]: scenarios (`scenario@1`), hypothetical edits of a dataset.
+//! - [`render`]: people-facing text: the Markdown gap report and report diff.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`builtin`]: the data compiled into the crate.
@@ -50,6 +51,7 @@ mod object;
 mod read;
 pub mod registry;
 pub mod render;
+pub mod scenario;
 pub mod synth;
 mod validate;
 

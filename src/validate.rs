@@ -50,7 +50,7 @@ use crate::error::shorten;
 
 /// Checks a name. `path` (the name's JSON path) is built only when there is a problem, so
 /// that a valid document of 100k names formats none.
-fn check_name(name: &Name, path: impl Fn() -> String, p: &mut Vec<Problem>) {
+pub(crate) fn check_name(name: &Name, path: impl Fn() -> String, p: &mut Vec<Problem>) {
     match (&name.zh, &name.en) {
         (None, None) => p.push(Problem::new(path(), "name needs `zh` or `en`")),
         (zh, en) => {
@@ -310,7 +310,7 @@ impl IdArena {
 
 /// Problems already reported while reading a document, so that validation does not report
 /// their consequences again.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Reported {
     /// Links whose kind did not parse: their kind rules are not checked.
     pub(crate) link_kinds: BTreeSet<usize>,

@@ -41,7 +41,8 @@ pub fn registry(chain: Option<&str>, dataset: Option<&str>) -> Result<Registry, 
     builtin::load_registry(chain.map(Path::new), dataset.map(Path::new)).map_err(report)
 }
 
-fn report(e: Error) -> ExitCode {
+/// Prints every line of `e` on standard error; exit code 1 (an input does not load).
+pub fn report(e: Error) -> ExitCode {
     for line in e.lines() {
         eprintln!("{line}");
     }

@@ -1,10 +1,9 @@
-//! People-facing renderings of analysis results. A renderer presents; it never computes a
-//! gap.
+//! People-facing renderings of analysis results: the Markdown gap report and report diff.
+//! A renderer presents what a report holds; it never computes a gap.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use crate::analysis::{GapReport, ProductStatus};
+use crate::analysis::{Action, GapReport, ReportDiff};
 use crate::chain::Name;
 use crate::KnowledgeGraph;
 
@@ -97,11 +96,19 @@ fn gap_table(
     }
 }
 
-/// Renders a gap report as Markdown for people: the summary, a segment table, the
-/// products with their status and local makers, the gaps, the local closure, the
-/// candidates with their score parts, and a short "what to do" reading (the blocking
-/// products first, then the single points). Firms, products and segments are shown by
-/// name (Chinese and English) beside their id.
+/// "1 firm", "2 firms".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A HHI above this is "highly concentrated" in the usual antitrust bands.
+pub const HIGHLY_CONCENTRATED: u64 = 2500;
+
+/// Renders a gap report as Markdown for people: the summary; what to recruit first (the
+/// priorities, each with its reasons and its best candidates); the segments and products;
+/// the gaps; the local closure; the critical firms; the concentration (a HHI above
+/// [`HIGHLY_CONCENTRATED`] marked); and the candidates with their score parts. Firms,
+/// products and segments are shown by name (Chinese and English) beside their id.
 ///
 /// ```
 /// use vrfb_chain::{analysis, render};
@@ -110,11 +117,25 @@ fn gap_table(
 /// let text = render::markdown(&graph, &report);
 /// assert!(text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"));
 /// assert!(text.contains("| 电堆 (Stack) `stack` |"));
-/// assert!(text.contains("## What to do"));
+/// let recruit = text.find("## What to recruit first").unwrap();
+/// assert!(recruit < text.find("## Products").unwrap());
 /// ```
 pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
     let names = Names { graph };
     let mut out = String::new();
+    header(&mut out, graph, report);
+    priorities(&mut out, &names, report);
+    segments(&mut out, &names, report);
+    products(&mut out, &names, report);
+    gaps(&mut out, &names, report);
+    closure(&mut out, &names, report);
+    critical_firms(&mut out, &names, report);
+    concentration(&mut out, &names, report);
+    candidates(&mut out, &names, report);
+    out
+}
+
+fn header(out: &mut String, graph: &KnowledgeGraph, report: &GapReport) {
     let region_name = graph
         .region(&report.scope.region)
         .map(|r| named(&r.name, &r.id))
@@ -122,30 +143,28 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
     let chain_name = named(&graph.chain().name, &report.chain);
     let o = &report.options;
     let s = &report.summary;
+    let grade = match o.min_grade {
+        Some(g) => format!("an operating fact graded {} or better", g.as_str()),
+        None => "an operating fact, whatever its evidence".to_string(),
+    };
     // Writing to a String cannot fail.
     let _ = writeln!(out, "# Gap report: {region_name}\n");
     let _ = writeln!(
         out,
-        "Chain {chain_name}; {} firm{} in scope; facts valid at {}; a product is covered \
-         with {} strong maker{} (an operating fact graded {} or better); {} candidate{} \
-         listed per gap.\n",
-        report.scope.firms,
-        if report.scope.firms == 1 { "" } else { "s" },
+        "Chain {chain_name}; {} in scope; facts valid at {}; a product is covered with {} \
+         ({grade}); {} listed per gap.\n",
+        plural(report.scope.firms, "firm", "firms"),
         o.as_of
             .map_or("any date (no as_of)".to_string(), |d| d.to_string()),
-        o.min_makers,
-        if o.min_makers == 1 { "" } else { "s" },
-        o.min_grade.map_or("none", |g| g.as_str()),
-        o.top_candidates,
-        if o.top_candidates == 1 { "" } else { "s" },
+        plural(o.min_makers, "strong maker", "strong makers"),
+        plural(o.top_candidates, "candidate", "candidates"),
     );
-
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(
         out,
         "Of {} products, {} covered, {} single, {} unconfirmed, {} planned, {} missing. \
          Coverage {} (a running local maker), confirmed coverage {} (a strong local \
-         maker).\n",
+         maker).",
         s.products,
         s.covered,
         s.single,
@@ -155,8 +174,72 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
         percent(s.coverage),
         percent(s.confirmed_coverage)
     );
+}
 
-    let _ = writeln!(out, "## Segments\n");
+/// The candidates of a product as the report lists them, with how many there are.
+fn candidate_list(names: &Names<'_>, report: &GapReport, product: &str, most: usize) -> String {
+    let Some(entry) = report.candidates_of(product) else {
+        return "—".to_string();
+    };
+    if entry.count == 0 {
+        return "no outside maker in the data".to_string();
+    }
+    let listed: Vec<String> = entry
+        .firms
+        .iter()
+        .take(most)
+        .map(|c| names.firm(&c.firm))
+        .collect();
+    if listed.is_empty() {
+        return format!(
+            "{} (none listed)",
+            plural(entry.count, "candidate", "candidates")
+        );
+    }
+    let more = entry.count - listed.len();
+    if more == 0 {
+        listed.join(", ")
+    } else {
+        format!("{} and {more} more", listed.join(", "))
+    }
+}
+
+fn priorities(out: &mut String, names: &Names<'_>, report: &GapReport) {
+    let _ = writeln!(out, "\n## What to recruit first\n");
+    if report.priorities.is_empty() {
+        let _ = writeln!(out, "Every product is covered: nothing to recruit.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Each product that is not covered, the most needed first: a local maker of it would \
+         give local firms a supplier (supplier gaps) or a customer (customer gaps), and \
+         unblock end products (blocks).\n"
+    );
+    let _ = writeln!(out, "| # | Product | Action | Status | Impact | Supplier gaps | Customer gaps | Blocks | Candidates |");
+    let _ = writeln!(out, "|---:|---|---|---|---:|---:|---:|---:|---|");
+    for (i, p) in report.priorities.iter().enumerate() {
+        let action = match p.action {
+            Action::Fill => "补链 fill",
+            Action::Strengthen => "强链 strengthen",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {action} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            names.product(&p.product),
+            p.status,
+            p.impact,
+            p.supplier_gaps,
+            p.customer_gaps,
+            p.blocks,
+            candidate_list(names, report, &p.product, 3)
+        );
+    }
+}
+
+fn segments(out: &mut String, names: &Names<'_>, report: &GapReport) {
+    let _ = writeln!(out, "\n## Segments\n");
     let _ = writeln!(
         out,
         "| Segment | Products | Covered | Single | Unconfirmed | Planned | Missing | Coverage | Confirmed |"
@@ -178,7 +261,9 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
             percent(c.confirmed_coverage)
         );
     }
+}
 
+fn products(out: &mut String, names: &Names<'_>, report: &GapReport) {
     let _ = writeln!(out, "\n## Products\n");
     let _ = writeln!(out, "| Product | Segment | Status | Local makers |");
     let _ = writeln!(out, "|---|---|---|---|");
@@ -192,10 +277,12 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
             names.firms(&p.local_makers, p.local_makers.len())
         );
     }
+}
 
+fn gaps(out: &mut String, names: &Names<'_>, report: &GapReport) {
     let _ = writeln!(out, "\n## Gaps\n");
     gap_table(
-        &mut out,
+        out,
         "Upstream: requirements a local firm neither makes nor buys",
         &["Firm", "Product", "Needs", "Local firms that make it"],
         report.upstream_gaps.iter().map(|g| {
@@ -208,7 +295,7 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
         }),
     );
     gap_table(
-        &mut out,
+        out,
         "Downstream: products a local firm neither uses nor sells",
         &["Firm", "Product", "Local firms that could buy it"],
         report.downstream_gaps.iter().map(|g| {
@@ -220,7 +307,7 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
         }),
     );
     gap_table(
-        &mut out,
+        out,
         "Single sources",
         &["Firm", "Product", "Needs", "Only supplier"],
         report.single_source.iter().map(|g| {
@@ -233,8 +320,8 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
         }),
     );
     gap_table(
-        &mut out,
-        "External dependencies: no supplier inside the region",
+        out,
+        "External dependencies: every supplier outside the region",
         &["Firm", "Product", "Needs", "Suppliers outside"],
         report.external_dependencies.iter().map(|g| {
             vec![
@@ -245,44 +332,144 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
             ]
         }),
     );
+}
 
-    let _ = writeln!(out, "\n## Local closure\n");
-    let producible: Vec<String> = report
-        .closure
-        .producible
-        .iter()
+fn product_list(names: &Names<'_>, ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "none".to_string();
+    }
+    ids.iter()
         .map(|p| names.product(p))
-        .collect();
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn closure(out: &mut String, names: &Names<'_>, report: &GapReport) {
+    let _ = writeln!(out, "\n## Local closure\n");
     let _ = writeln!(
         out,
         "Locally producible: {}.\n",
-        if producible.is_empty() {
-            "none".to_string()
-        } else {
-            producible.join(", ")
-        }
+        product_list(names, &report.closure.producible)
     );
     for b in &report.closure.blocked {
-        if b.blocking == [b.product.clone()] {
-            let _ = writeln!(
-                out,
-                "- {} is blocked: no local firm runs it",
-                names.product(&b.product)
-            );
-        } else {
-            let blocking: Vec<String> = b.blocking.iter().map(|p| names.product(p)).collect();
-            let _ = writeln!(
-                out,
-                "- {} is blocked by {}",
-                names.product(&b.product),
-                blocking.join(", ")
-            );
-        }
+        let _ = writeln!(
+            out,
+            "- {} is blocked; a complete local chain for it still needs {}",
+            names.product(&b.product),
+            product_list(names, &b.blocking)
+        );
     }
     if report.closure.blocked.is_empty() {
         let _ = writeln!(out, "No end product is blocked.");
     }
+}
 
+fn critical_firms(out: &mut String, names: &Names<'_>, report: &GapReport) {
+    let _ = writeln!(out, "\n## Critical firms\n");
+    if report.critical_firms.is_empty() {
+        let _ = writeln!(out, "No local firm is a single point of failure.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Local firms the region could not afford to lose, and what it would lose without each.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Firm | Impact | Products downgraded | No longer producible | Sole supplier of |"
+    );
+    let _ = writeln!(out, "|---|---:|---|---|---|");
+    for c in &report.critical_firms {
+        let downgraded: Vec<String> = c
+            .downgraded
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({} → {})",
+                    names.product(&d.product),
+                    d.status,
+                    d.without
+                )
+            })
+            .collect();
+        let sole: Vec<String> = c
+            .sole_supplier_of
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} for {}",
+                    names.requirement(&s.requirement),
+                    names.firm(&s.firm)
+                )
+            })
+            .collect();
+        let or_dash = |list: Vec<String>| {
+            if list.is_empty() {
+                "—".to_string()
+            } else {
+                list.join("; ")
+            }
+        };
+        let lost = if c.lost_producible.is_empty() {
+            "—".to_string()
+        } else {
+            product_list(names, &c.lost_producible)
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {lost} | {} |",
+            names.firm(&c.firm),
+            c.impact,
+            or_dash(downgraded),
+            or_dash(sole)
+        );
+    }
+}
+
+fn concentration(out: &mut String, names: &Names<'_>, report: &GapReport) {
+    let _ = writeln!(out, "\n## Concentration\n");
+    if report.concentration.is_empty() {
+        let _ = writeln!(out, "No product has a running local maker.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Local operating capacity per product; HHI (0–10 000) over the local makers with a \
+         capacity, above {HIGHLY_CONCENTRATED} highly concentrated.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Product | Makers | With capacity | Capacity | HHI | Top share | Share of all |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+    let or_dash = |x: Option<String>| x.unwrap_or_else(|| "—".to_string());
+    for c in &report.concentration {
+        let capacity = c
+            .capacity
+            .zip(c.unit.as_ref())
+            .map(|(v, u)| format!("{v} {}", cell(u)));
+        let hhi = c.hhi.map(|h| {
+            if h > HIGHLY_CONCENTRATED {
+                format!("{h} (highly concentrated)")
+            } else {
+                h.to_string()
+            }
+        });
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            names.product(&c.product),
+            c.makers,
+            c.with_capacity,
+            or_dash(capacity),
+            or_dash(hhi),
+            or_dash(c.top_share.map(percent)),
+            or_dash(c.share_of_all.map(percent)),
+        );
+    }
+}
+
+fn candidates(out: &mut String, names: &Names<'_>, report: &GapReport) {
     let _ = writeln!(out, "\n## Candidates\n");
     let _ = writeln!(
         out,
@@ -291,27 +478,31 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
     );
     let _ = writeln!(
         out,
-        "| Product | Status | Candidate | Score | Links | Proximity | Evidence |"
+        "| Product | Status | Candidates | Candidate | Score | Links | Proximity | Evidence |"
     );
-    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|");
-    let status: BTreeMap<&str, ProductStatus> = report
-        .products
-        .iter()
-        .map(|p| (p.product.as_str(), p.status))
-        .collect();
+    let _ = writeln!(out, "|---|---|---|---|---:|---:|---:|---:|");
     for c in &report.candidates {
-        let st = status.get(c.product.as_str()).map_or("", |s| s.as_str());
+        let status = report.status_of(&c.product).map_or("", |s| s.as_str());
+        let counted = if c.count == 0 {
+            "none in the data".to_string()
+        } else {
+            format!(
+                "{}, {} listed",
+                plural(c.count, "candidate", "candidates"),
+                c.firms.len()
+            )
+        };
         if c.firms.is_empty() {
             let _ = writeln!(
                 out,
-                "| {} | {st} | none found | | | | |",
+                "| {} | {status} | {counted} | | | | | |",
                 names.product(&c.product)
             );
         }
         for f in &c.firms {
             let _ = writeln!(
                 out,
-                "| {} | {st} | {} | {} | {} | {} | {} |",
+                "| {} | {status} | {counted} | {} | {} | {} | {} | {} |",
                 names.product(&c.product),
                 names.firm(&f.firm),
                 f.score,
@@ -321,98 +512,136 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
             );
         }
     }
+}
 
-    let _ = writeln!(out, "\n## What to do\n");
-    let mut steps = 0;
-    // Each blocking product once, in template order, with the end products it blocks.
-    let position: HashMap<&str, usize> = report
-        .products
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.product.as_str(), i))
-        .collect();
-    let mut blocks: BTreeMap<usize, (&str, Vec<&str>)> = BTreeMap::new();
-    for b in &report.closure.blocked {
-        for p in &b.blocking {
-            let entry = blocks
-                .entry(position.get(p.as_str()).copied().unwrap_or(usize::MAX))
-                .or_insert((p.as_str(), Vec::new()));
-            if *p != b.product {
-                entry.1.push(b.product.as_str());
-            }
-        }
+/// Renders a report diff as Markdown: the summary before and after, the products whose
+/// status changed, each gap list's opened and closed entries, the producible products
+/// gained and lost, and the critical firms added and removed. Ids only: a diff holds no
+/// names.
+///
+/// ```
+/// use vrfb_chain::{analysis, render};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
+/// let text = render::diff_markdown(&analysis::diff(&report, &report).unwrap());
+/// assert!(text.starts_with("# What changed: `zone-a`"));
+/// assert!(text.contains("No product changed status."));
+/// ```
+pub fn diff_markdown(d: &ReportDiff) -> String {
+    let mut out = String::new();
+    let date = |a: Option<crate::Date>| a.map_or("any date".to_string(), |d| d.to_string());
+    let _ = writeln!(
+        out,
+        "# What changed: `{}` (chain `{}`)\n",
+        d.region, d.chain
+    );
+    let _ = writeln!(
+        out,
+        "Before: {}, {}. After: {}, {}.\n",
+        date(d.before.as_of),
+        plural(d.before.firms, "firm", "firms"),
+        date(d.after.as_of),
+        plural(d.after.firms, "firm", "firms")
+    );
+    let s = &d.summary;
+    let _ = writeln!(out, "| | Before | After |\n|---|---:|---:|");
+    for (name, [b, a]) in [
+        ("Covered", s.covered),
+        ("Single", s.single),
+        ("Unconfirmed", s.unconfirmed),
+        ("Planned", s.planned),
+        ("Missing", s.missing),
+    ] {
+        let _ = writeln!(out, "| {name} | {b} | {a} |");
     }
-    let candidates: HashMap<&str, &[crate::analysis::Candidate]> = report
-        .candidates
-        .iter()
-        .map(|c| (c.product.as_str(), c.firms.as_slice()))
-        .collect();
-    let candidates_of = |product: &str| -> String {
-        let firms: Vec<String> = candidates
-            .get(product)
-            .map(|firms| firms.iter().take(3).map(|f| names.firm(&f.firm)).collect())
-            .unwrap_or_default();
-        if firms.is_empty() {
-            "no outside maker in the data".to_string()
-        } else {
-            format!("approach {}", firms.join(", "))
-        }
+    for (name, [b, a]) in [
+        ("Coverage", s.coverage),
+        ("Confirmed coverage", s.confirmed_coverage),
+    ] {
+        let _ = writeln!(out, "| {name} | {} | {} |", percent(b), percent(a));
+    }
+    let _ = writeln!(out, "\n## Products\n");
+    if d.products.is_empty() {
+        let _ = writeln!(out, "No product changed status.");
+    }
+    for p in &d.products {
+        let _ = writeln!(out, "- `{}`: {} → {}", p.product, p.before, p.after);
+    }
+    let key = |k: &crate::analysis::GapKey| {
+        format!(
+            "`{}` `{}` needs {}",
+            k.firm,
+            k.product,
+            k.requirement
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
     };
-    let last_segment = graph.chain().segments.last().map(|s| s.id.as_str());
-    for (p, blocked) in blocks.values() {
-        steps += 1;
-        let is_end = graph
-            .product(p)
-            .is_some_and(|prod| Some(prod.segment.as_str()) == last_segment);
-        let what = match (blocked.is_empty(), is_end) {
-            (true, _) => "an end product of the chain".to_string(),
-            (false, end) => {
-                let list: Vec<String> = blocked.iter().map(|b| names.product(b)).collect();
-                format!(
-                    "{}it blocks {}",
-                    if end { "an end product itself; " } else { "" },
-                    list.join(", ")
-                )
-            }
-        };
-        let _ = writeln!(
-            out,
-            "{steps}. 补链 (fill the chain): no local firm runs {}, {what}; {}.",
-            names.product(p),
-            candidates_of(p)
-        );
-    }
-    for p in report
-        .products
-        .iter()
-        .filter(|p| p.status == ProductStatus::Single)
-    {
-        steps += 1;
-        let _ = writeln!(
-            out,
-            "{steps}. 强链 (strengthen): {} has fewer than {} strong local maker{} (local makers: {}); {}.",
-            names.product(&p.product),
-            report.options.min_makers,
-            if report.options.min_makers == 1 { "" } else { "s" },
-            names.firms(&p.local_makers, p.local_makers.len()),
-            candidates_of(&p.product)
-        );
-    }
-    for g in &report.single_source {
-        steps += 1;
-        let _ = writeln!(
-            out,
-            "{steps}. Single point: {} gets {} from {} alone.",
-            names.firm(&g.firm),
-            names.requirement(&g.requirement),
-            names.firm(&g.supplier)
-        );
-    }
-    if steps == 0 {
-        let _ = writeln!(
-            out,
-            "Nothing blocks the chain and no product rests on a single maker."
-        );
-    }
+    diff_list(
+        &mut out,
+        "Upstream gaps",
+        &d.upstream_gaps.opened,
+        &d.upstream_gaps.closed,
+        key,
+    );
+    let down = |k: &crate::analysis::DownstreamKey| format!("`{}` `{}`", k.firm, k.product);
+    diff_list(
+        &mut out,
+        "Downstream gaps",
+        &d.downstream_gaps.opened,
+        &d.downstream_gaps.closed,
+        down,
+    );
+    diff_list(
+        &mut out,
+        "Single sources",
+        &d.single_source.opened,
+        &d.single_source.closed,
+        key,
+    );
+    diff_list(
+        &mut out,
+        "External dependencies",
+        &d.external_dependencies.opened,
+        &d.external_dependencies.closed,
+        key,
+    );
+    let id = |p: &String| format!("`{p}`");
+    diff_list(
+        &mut out,
+        "Locally producible",
+        &d.producible.gained,
+        &d.producible.lost,
+        id,
+    );
+    diff_list(
+        &mut out,
+        "Critical firms",
+        &d.critical_firms.added,
+        &d.critical_firms.removed,
+        id,
+    );
     out
+}
+
+/// One `##` section of a diff: what was added (opened, gained) and what went.
+fn diff_list<T>(
+    out: &mut String,
+    heading: &str,
+    added: &[T],
+    gone: &[T],
+    show: impl Fn(&T) -> String,
+) {
+    let _ = writeln!(out, "\n## {heading}\n");
+    if added.is_empty() && gone.is_empty() {
+        let _ = writeln!(out, "No change.");
+    }
+    for k in added {
+        let _ = writeln!(out, "- \\+ {}", show(k));
+    }
+    for k in gone {
+        let _ = writeln!(out, "- − {}", show(k));
+    }
 }

@@ -1,0 +1,479 @@
+//! Scenarios (`scenario@1`): a hypothetical edit of a dataset — firms and links added,
+//! firms, organizations and links removed — for the question "if this firm came here, or
+//! that one closed, what would change?".
+//!
+//! Applying a scenario removes first (a removed firm or organization takes every link from
+//! or to it along; a removed link is identified by `from`, `to`, `kind` and `product`),
+//! then appends the added records, then validates the result like any dataset. Every
+//! problem is reported at once, with its place in the scenario where it comes from the
+//! scenario (`add.firms[0].makes[0].product`, `remove.firms[1]`). The added records are
+//! read by the dataset's own reader, so each rule of the data format is written once.
+//!
+//! ```
+//! use vrfb_chain::{analysis, builtin, scenario::Scenario};
+//! let graph = builtin::minimal_graph();
+//! let text = r#"{"format": "scenario@1", "name": {"en": "A felt maker opens in zone A"},
+//!   "add": {"firms": [{"id": "felt-a", "region": "zone-a", "name": {"en": "Felt A"},
+//!                      "makes": [{"product": "electrode-felt"}]}]}}"#;
+//! let scenario = Scenario::from_slice(text.as_bytes()).unwrap();
+//! let after = scenario.apply(&graph).unwrap();
+//! let options = analysis::Options::default();
+//! let report = analysis::gaps(&after, "zone-a", &options).unwrap();
+//! assert!(report.products.iter().any(|p| p.product == "electrode-felt" && p.local_makers == ["felt-a"]));
+//! ```
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::chain::Name;
+use crate::dataset::{Dataset, Firm, Link, LinkKind, Organization, Region, Source};
+use crate::error::{Document, Problem};
+use crate::graph::KnowledgeGraph;
+use crate::validate::Reported;
+use crate::{Error, Result};
+
+/// The `format` string of a scenario.
+pub const SCENARIO_FORMAT: &str = "scenario@1";
+
+/// Records a scenario adds, in the dataset's own format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Additions {
+    /// Sources added.
+    pub sources: Vec<Source>,
+    /// Regions added.
+    pub regions: Vec<Region>,
+    /// Firms added.
+    pub firms: Vec<Firm>,
+    /// Organizations added.
+    pub organizations: Vec<Organization>,
+    /// Links added.
+    pub links: Vec<Link>,
+}
+
+/// A link to remove, identified by its ends, kind and product.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkKey {
+    /// The `from` id.
+    pub from: String,
+    /// The `to` id.
+    pub to: String,
+    /// The kind.
+    pub kind: LinkKind,
+    /// The product; absent when the link has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+}
+
+impl LinkKey {
+    fn matches(&self, link: &Link) -> bool {
+        self.from == link.from
+            && self.to == link.to
+            && self.kind == link.kind
+            && self.product == link.product
+    }
+}
+
+/// What a scenario removes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removals {
+    /// Firm ids: each firm goes, with its links.
+    #[serde(default)]
+    pub firms: Vec<String>,
+    /// Organization ids: each goes, with its links.
+    #[serde(default)]
+    pub organizations: Vec<String>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<LinkKey>,
+}
+
+/// A scenario: a name, records to add and records to remove. See the
+/// [module documentation](self).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// What the scenario supposes, for people.
+    pub name: Name,
+    /// The records it adds.
+    pub add: Additions,
+    /// The records it removes.
+    pub remove: Removals,
+    /// Problems of the added records found while reading them (an unknown status, a bad
+    /// date), reported by [`Scenario::apply`] with the rest.
+    read_problems: Vec<Problem>,
+    /// What those problems already cover, by position in `add`.
+    reported: Reported,
+}
+
+/// The document as written: the added records kept as their text, for the dataset reader.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wire<'a> {
+    format: String,
+    name: Name,
+    #[serde(default, borrow)]
+    add: WireAdd<'a>,
+    #[serde(default)]
+    remove: Removals,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireAdd<'a> {
+    #[serde(default, borrow)]
+    sources: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    regions: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    firms: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    organizations: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    links: Vec<&'a RawValue>,
+}
+
+/// The five lists of a dataset that a scenario adds to, in document order.
+const LISTS: [&str; 5] = ["sources", "regions", "firms", "organizations", "links"];
+
+impl Scenario {
+    /// A scenario that adds nothing and removes nothing.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, scenario::Scenario, Name};
+    /// let graph = builtin::minimal_graph();
+    /// let same = Scenario::new(Name::new(None, Some("nothing"))).apply(&graph).unwrap();
+    /// assert_eq!(same.dataset(), graph.dataset());
+    /// ```
+    pub fn new(name: Name) -> Scenario {
+        Scenario {
+            name,
+            add: Additions::default(),
+            remove: Removals::default(),
+            read_problems: Vec::new(),
+            reported: Reported::default(),
+        }
+    }
+
+    /// Reads a scenario from its JSON.
+    ///
+    /// # Errors
+    /// [`Error::Json`] with the line and column in the scenario for broken JSON and for a
+    /// value of the wrong type (in an added record too); [`Error::Invalid`] for a wrong
+    /// `format` or an empty `name`. Problems that need the dataset (an unknown product, a
+    /// duplicate id) come from [`Scenario::apply`].
+    ///
+    /// ```
+    /// use vrfb_chain::scenario::Scenario;
+    /// let err = Scenario::from_slice(br#"{"format": "scenario@1", "name": {"en": "x"},
+    ///   "add": {"firms": [{"id": "a", "name": {"en": "A"}, "region": 7}]}}"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("scenario: invalid json at line 2, column"), "{err}");
+    /// ```
+    pub fn from_slice(bytes: &[u8]) -> Result<Scenario> {
+        let bytes = crate::dataset::without_bom(bytes);
+        let wire: Wire<'_> = serde_json::from_slice(bytes)
+            .map_err(|e| Error::json_in(Document::Scenario, e, bytes))?;
+        let mut problems = Vec::new();
+        if wire.format != SCENARIO_FORMAT {
+            problems.push(Problem::new(
+                "format",
+                format!("`{}` is not `{SCENARIO_FORMAT}`", wire.format),
+            ));
+        }
+        crate::validate::check_name(&wire.name, || "name".to_string(), &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Invalid {
+                file: None,
+                document: Document::Scenario,
+                problems,
+            });
+        }
+        let (add, read_problems, reported) = read_additions(bytes, &wire.add)?;
+        Ok(Scenario {
+            name: wire.name,
+            add,
+            remove: wire.remove,
+            read_problems,
+            reported,
+        })
+    }
+
+    /// Reads a scenario file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file when it cannot be read, or as
+    /// [`Scenario::from_slice`], with the file named.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario> {
+        let path = path.as_ref();
+        let bytes = crate::read::file(path)?;
+        Scenario::from_slice(&bytes).map_err(|e| e.with_file(path))
+    }
+
+    /// The dataset of `graph` with this scenario applied, validated against its template.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] (a [`Document::Scenario`] error) with every problem at once: ids
+    /// to remove that the dataset does not have (`remove.firms[0]`), problems of the added
+    /// records (`add.firms[0].makes[0].product`), and any rule the edited dataset breaks.
+    ///
+    /// # Complexity
+    /// O(n) expected time in the size of the dataset and the scenario: the result is
+    /// validated and indexed whole, like any dataset.
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, scenario::Scenario};
+    /// let graph = builtin::minimal_graph();
+    /// let s = Scenario::from_slice(br#"{"format": "scenario@1", "name": {"en": "x"},
+    ///   "remove": {"firms": ["nobody"]}}"#).unwrap();
+    /// let err = s.apply(&graph).unwrap_err();
+    /// assert_eq!(err.lines(), ["scenario: remove.firms[0]: no firm `nobody` in the dataset"]);
+    /// ```
+    pub fn apply(&self, graph: &KnowledgeGraph) -> Result<KnowledgeGraph> {
+        let mut data = graph.dataset().clone();
+        let mut problems = self.check_removals(&data);
+        self.remove_from(&mut data);
+        let kept = [
+            data.sources.len(),
+            data.regions.len(),
+            data.firms.len(),
+            data.organizations.len(),
+            data.links.len(),
+        ];
+        self.append_to(&mut data);
+        let read_problems = self.read_problems.iter().map(|p| shift(p, &kept)).collect();
+        let reported = Reported {
+            link_kinds: self
+                .reported
+                .link_kinds
+                .iter()
+                .map(|i| i + kept[4])
+                .collect(),
+            firm_regions: self
+                .reported
+                .firm_regions
+                .iter()
+                .map(|i| i + kept[2])
+                .collect(),
+        };
+        let checked =
+            KnowledgeGraph::from_dataset(graph.chain().clone(), data, read_problems, &reported);
+        match checked {
+            Ok(after) if problems.is_empty() => Ok(after),
+            Ok(_) => Err(scenario_error(problems)),
+            Err(Error::Invalid {
+                problems: found, ..
+            }) => {
+                problems.extend(found.iter().map(|p| unshift(p, &kept)));
+                Err(scenario_error(problems))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The removals that name nothing in `data`.
+    fn check_removals(&self, data: &Dataset) -> Vec<Problem> {
+        let firms: HashSet<&str> = data.firms.iter().map(|f| f.id.as_str()).collect();
+        let orgs: HashSet<&str> = data.organizations.iter().map(|o| o.id.as_str()).collect();
+        let mut problems = Vec::new();
+        for (i, id) in self.remove.firms.iter().enumerate() {
+            if !firms.contains(id.as_str()) {
+                let hint = if orgs.contains(id.as_str()) {
+                    "; it is an organization: remove it under `remove.organizations`"
+                } else {
+                    ""
+                };
+                let message = format!("no firm `{id}` in the dataset{hint}");
+                problems.push(Problem::new(format!("remove.firms[{i}]"), message));
+            }
+        }
+        for (i, id) in self.remove.organizations.iter().enumerate() {
+            if !orgs.contains(id.as_str()) {
+                let hint = if firms.contains(id.as_str()) {
+                    "; it is a firm: remove it under `remove.firms`"
+                } else {
+                    ""
+                };
+                let message = format!("no organization `{id}` in the dataset{hint}");
+                problems.push(Problem::new(format!("remove.organizations[{i}]"), message));
+            }
+        }
+        for (i, key) in self.remove.links.iter().enumerate() {
+            if !data.links.iter().any(|l| key.matches(l)) {
+                let product = key
+                    .product
+                    .as_deref()
+                    .map_or(String::new(), |p| format!(" of `{p}`"));
+                let message = format!(
+                    "no `{}` link{product} from `{}` to `{}` in the dataset",
+                    key.kind.as_str(),
+                    key.from,
+                    key.to
+                );
+                problems.push(Problem::new(format!("remove.links[{i}]"), message));
+            }
+        }
+        problems
+    }
+
+    /// Removes the firms, organizations and links named, a party's links with it.
+    fn remove_from(&self, data: &mut Dataset) {
+        let gone: HashSet<&str> = self
+            .remove
+            .firms
+            .iter()
+            .chain(&self.remove.organizations)
+            .map(String::as_str)
+            .collect();
+        data.firms.retain(|f| !gone.contains(f.id.as_str()));
+        data.organizations.retain(|o| !gone.contains(o.id.as_str()));
+        data.links.retain(|l| {
+            !gone.contains(l.from.as_str())
+                && !gone.contains(l.to.as_str())
+                && !self.remove.links.iter().any(|k| k.matches(l))
+        });
+    }
+
+    fn append_to(&self, data: &mut Dataset) {
+        let add = &self.add;
+        data.sources.extend(add.sources.iter().cloned());
+        data.regions.extend(add.regions.iter().cloned());
+        data.firms.extend(add.firms.iter().cloned());
+        data.organizations.extend(add.organizations.iter().cloned());
+        data.links.extend(add.links.iter().cloned());
+    }
+}
+
+fn scenario_error(problems: Vec<Problem>) -> Error {
+    Error::Invalid {
+        file: None,
+        document: Document::Scenario,
+        problems,
+    }
+}
+
+/// Splits a path `list[i]rest` into its list's position in [`LISTS`], `i` and `rest`.
+fn split_path(path: &str) -> Option<(usize, usize, &str)> {
+    let open = path.find('[')?;
+    let list = LISTS.iter().position(|l| *l == &path[..open])?;
+    let close = open + path[open..].find(']')?;
+    let i = path[open + 1..close].parse().ok()?;
+    Some((list, i, &path[close + 1..]))
+}
+
+/// A problem of an added record, read at `add.list[i]`, placed at its position in the
+/// edited dataset (after the `kept` records of its list).
+fn shift(p: &Problem, kept: &[usize; 5]) -> Problem {
+    match split_path(&p.path) {
+        Some((list, i, rest)) => Problem::new(
+            format!("{}[{}]{rest}", LISTS[list], i + kept[list]),
+            p.message.clone(),
+        ),
+        None => p.clone(),
+    }
+}
+
+/// A problem of the edited dataset, placed in the scenario when it is about an added
+/// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept).
+fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
+    match split_path(&p.path) {
+        Some((list, i, rest)) if i >= kept[list] => Problem::new(
+            format!("add.{}[{}]{rest}", LISTS[list], i - kept[list]),
+            p.message.clone(),
+        ),
+        _ => p.clone(),
+    }
+}
+
+/// Reads the added records with the dataset's reader: their texts are put in a dataset
+/// document of their own, and a type error in it is mapped back to its line and column
+/// in the scenario.
+fn read_additions(bytes: &[u8], add: &WireAdd<'_>) -> Result<(Additions, Vec<Problem>, Reported)> {
+    let lists = [
+        &add.sources,
+        &add.regions,
+        &add.firms,
+        &add.organizations,
+        &add.links,
+    ];
+    let mut doc = String::from("{\"format\":\"dataset@1\",\"chain\":\"scenario\"");
+    // (start in `doc`, start in `bytes`, length) of each record.
+    let mut places: Vec<(usize, usize, usize)> = Vec::new();
+    let base = bytes.as_ptr() as usize;
+    for (name, records) in LISTS.iter().zip(lists) {
+        doc.push_str(&format!(",\"{name}\":["));
+        for (i, record) in records.iter().enumerate() {
+            if i > 0 {
+                doc.push(',');
+            }
+            let text = record.get();
+            places.push((doc.len(), text.as_ptr() as usize - base, text.len()));
+            doc.push_str(text);
+        }
+        doc.push(']');
+    }
+    doc.push('}');
+    let raw: crate::dataset::raw::Dataset =
+        serde_json::from_str(&doc).map_err(|e| type_error(&e, &doc, bytes, &places))?;
+    let (data, problems, reported) = raw.convert();
+    let problems = problems
+        .into_iter()
+        .map(|p| Problem::new(format!("add.{}", p.path), p.message))
+        .collect();
+    let add = Additions {
+        sources: data.sources,
+        regions: data.regions,
+        firms: data.firms,
+        organizations: data.organizations,
+        links: data.links,
+    };
+    Ok((add, problems, reported))
+}
+
+/// A JSON error of the records' own document, at its place in the scenario.
+fn type_error(
+    e: &serde_json::Error,
+    doc: &str,
+    bytes: &[u8],
+    places: &[(usize, usize, usize)],
+) -> Error {
+    let at = byte_offset(doc, e.line(), e.column());
+    let in_scenario = places
+        .iter()
+        .find(|&&(start, _, len)| at >= start && at <= start + len)
+        .map_or(0, |&(start, origin, _)| origin + (at - start));
+    let (line, column) = line_and_column(bytes, in_scenario);
+    let mut message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    if message.ends_with(&suffix) {
+        message.truncate(message.len() - suffix.len());
+    }
+    Error::Json {
+        file: None,
+        document: Document::Scenario,
+        line,
+        column,
+        message,
+    }
+}
+
+/// The byte offset of a 1-based line and column (serde_json's, in bytes).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `bytes`.
+fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let head = &bytes[..at.min(bytes.len())];
+    let line = head.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&head[line_start..]).chars().count() + 1;
+    (line, column)
+}
