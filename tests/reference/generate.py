@@ -530,9 +530,9 @@ def concentration_cases():
             cap("order", 5, status="building")]},
         {"id": "b", "region": "in", "name": name, "makes": [
             cap("tie", 10.0), cap("mixed", 1, "MW/yr"), cap("order", 0.1), cap("half", 1),
-            cap("half2", 3)]},
+            cap("half2", 3), {"product": "zero2"}]},
         {"id": "c", "region": "in", "name": name, "makes": [
-            {"product": "tie"}, cap("order", 0.2), cap("half", 6), cap("half2", 4),
+            cap("order", 0.2), cap("half", 6), cap("half2", 4),
             {"product": "user", "status": "operating"}]},
         {"id": "d", "region": "out", "name": name, "makes": [
             cap("tie", 20), cap("tie", 5, "MW/yr"), cap("zero2", 2.5), cap("order", 0.3),
