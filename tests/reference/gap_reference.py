@@ -5,11 +5,16 @@ the crate's analysis code, so that the two can be compared on generated cases (s
 compare.py). Standard library only.
 
     gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B",
-               top_candidates=5) -> dict
+               top_candidates=5) -> dict                      (gap-report@2)
+    apply_scenario(dataset, scenario) -> dataset             (scenario@1)
+    report_diff(before, after) -> dict                       (report-diff@1)
 
 `chain` and `dataset` are the parsed JSON documents (assumed valid). The result is the
-report as a dict whose key order is the spec's.
+report as a dict whose key order is the spec's. Slow and obvious on purpose: the critical
+firms are found by recomputing the whole report once per firm in scope.
 """
+
+import copy
 
 DATASET = object()  # sentinel: "use the dataset's as_of"
 
@@ -47,7 +52,9 @@ def requirement_alternatives(req):
 
 
 def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B",
-               top_candidates=5, vacuous_external=True):
+               top_candidates=5, _excluded=frozenset(), _critical=True):
+    """The gap report. `_excluded` (firm ids treated as out of scope) and `_critical`
+    (compute the critical firms) are for the recomputation "without f" only."""
     # ---- options -------------------------------------------------------------------------
     if as_of is DATASET or as_of is None:
         as_of_text = dataset.get("as_of")
@@ -91,7 +98,8 @@ def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B
     firms = {f["id"]: f for f in dataset.get("firms", [])}
     orgs = {o["id"]: o for o in dataset.get("organizations", [])}
     firm_ids = sorted(firms)
-    scope_firms = [fid for fid in firm_ids if in_scope_region(firms[fid]["region"])]
+    scope_firms = [fid for fid in firm_ids
+                   if in_scope_region(firms[fid]["region"]) and fid not in _excluded]
     scope_set = set(scope_firms)
     scope_nodes = set(scope_set) | {oid for oid, o in orgs.items()
                                     if in_scope_region(o.get("region"))}
@@ -193,8 +201,8 @@ def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B
                     upstream.append({"firm": fid, "product": pid, "requirement": list(req),
                                      "local_suppliers": short_list(cands, req),
                                      "local_supplier_count": len(cands)})
-                if not by_self and all(s not in scope_set for s in suppliers) and (
-                        suppliers or vacuous_external):
+                # [v2] at least one supplier, every one of them outside scope
+                if not by_self and suppliers and all(s not in scope_set for s in suppliers):
                     external.append({"firm": fid, "product": pid, "requirement": list(req),
                                      "suppliers": suppliers})
                 if not by_self and len(suppliers) == 1:
@@ -224,20 +232,20 @@ def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B
     blocking_memo = {}
 
     def blocking(pid):
+        """[v2] ({p} if no running local maker) | union over the requirements of p with no
+        locally producible alternative of blocking(a), a the alternative with the fewest
+        blocking products (ties: first listed). Only called on non-producible products."""
         if pid not in blocking_memo:
-            if not running[pid]:
-                result = {pid}
-            else:
-                result = set()
-                for req in inputs[pid]:
-                    if any(producible(a) for a in req):
-                        continue
-                    best = None
-                    for a in req:
-                        b = blocking(a)
-                        if best is None or len(b) < len(best):
-                            best = b
-                    result |= best
+            result = {pid} if not running[pid] else set()
+            for req in inputs[pid]:
+                if any(producible(a) for a in req):
+                    continue
+                best = None
+                for a in req:
+                    b = blocking(a)
+                    if best is None or len(b) < len(best):
+                        best = b
+                result |= best
             blocking_memo[pid] = result
         return blocking_memo[pid]
 
@@ -283,10 +291,104 @@ def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B
             entries.append({"firm": fid, "score": 3 * lk + 2 * px + ev, "links": lk,
                             "proximity": px, "evidence": ev})
         entries.sort(key=lambda e: (-e["score"], e["firm"]))
-        candidates.append({"product": p, "firms": entries[:top_candidates]})
+        candidates.append({"product": p, "count": len(entries),
+                           "firms": entries[:top_candidates]})
+
+    # ---- priorities [v2] -----------------------------------------------------------------
+    candidate_count = {c["product"]: c["count"] for c in candidates}
+    priorities = []
+    for p in product_ids:
+        if status[p] == "covered":
+            continue
+        supplier_gaps = sum(1 for e in upstream
+                            if p in e["requirement"] and e["local_supplier_count"] == 0)
+        # a downstream entry's product d is an alternative in some requirement of p
+        customer_gaps = sum(1 for e in downstream
+                            if e["local_customer_count"] == 0
+                            and any(e["product"] in req for req in inputs[p]))
+        blocks = sum(1 for e in blocked if p in e["blocking"])
+        priorities.append({
+            "product": p, "status": status[p],
+            "action": "fill" if status[p] in ("missing", "planned") else "strengthen",
+            "impact": supplier_gaps + customer_gaps + blocks,
+            "supplier_gaps": supplier_gaps, "customer_gaps": customer_gaps,
+            "blocks": blocks, "candidates": candidate_count[p]})
+    priorities.sort(key=lambda e: (-e["impact"], -e["supplier_gaps"], order[e["product"]]))
+
+    # ---- critical firms [v2]: the naive way, one whole report per firm in scope -------------
+    critical = []
+    if _critical:
+        rank = {"covered": 4, "single": 3, "unconfirmed": 2, "planned": 1, "missing": 0}
+        for f in scope_firms:
+            without_ds = copy.deepcopy(dataset)
+            for firm in without_ds.get("firms", []):
+                if firm["id"] == f and "makes" in firm:
+                    firm["makes"] = []
+            if "links" in without_ds:
+                without_ds["links"] = [l for l in without_ds["links"]
+                                       if l["from"] != f and l["to"] != f]
+            w = gap_report(chain, without_ds, region, as_of=as_of, min_makers=min_makers,
+                           min_grade=min_grade, top_candidates=top_candidates,
+                           _excluded=_excluded | {f}, _critical=False)
+            w_status = {row["product"]: row["status"] for row in w["products"]}
+            downgraded = [{"product": p, "status": status[p], "without": w_status[p]}
+                          for p in product_ids if rank[w_status[p]] < rank[status[p]]]
+            w_producible = set(w["closure"]["producible"])
+            lost = [p for p in producible_list if p not in w_producible]
+            sole = [{"firm": e["firm"], "product": e["product"],
+                     "requirement": list(e["requirement"])}
+                    for e in single_source if e["supplier"] == f]
+            impact = len(downgraded) + len(lost) + len(sole)
+            if impact > 0:
+                critical.append({"firm": f, "impact": impact, "downgraded": downgraded,
+                                 "lost_producible": lost, "sole_supplier_of": sole})
+        critical.sort(key=lambda e: (-e["impact"], e["firm"]))
+
+    # ---- concentration [v2] --------------------------------------------------------------
+    def asc_sum(values):
+        total = 0.0
+        for v in sorted(values):
+            total += v
+        return total
+
+    def operating_facts(fid, pid):
+        return [x for x in makes[fid].get(pid, [])
+                if x.get("status", "operating") == "operating"]
+
+    concentration = []
+    for p in product_ids:
+        if not running[p]:
+            continue
+        makers_p = [fid for fid in scope_firms if firm_operates(fid, p)]
+        facts = [(fid, x) for fid in makers_p for x in operating_facts(fid, p)]
+        units = {x["capacity"]["unit"] for _, x in facts if "capacity" in x}
+        unit = next(iter(units)) if len(units) == 1 else None
+        with_capacity, capacity, hhi, top_share, share_of_all = 0, None, None, None, None
+        if unit is not None:
+            capped = [(fid, float(x["capacity"]["value"])) for fid, x in facts
+                      if "capacity" in x]
+            with_capacity = len({fid for fid, _ in capped})
+            capacity = asc_sum(v for _, v in capped)
+            if capacity != 0:
+                totals = {}
+                for fid in {fid for fid, _ in capped}:
+                    totals[fid] = asc_sum(v for g, v in capped if g == fid)
+                shares = [totals[fid] / capacity for fid in totals]
+                hhi = round(asc_sum((100.0 * s) * (100.0 * s) for s in shares))
+                top_share = round(max(shares), 4)
+            all_caps = [float(x["capacity"]["value"])
+                        for fid in firm_ids for x in operating_facts(fid, p)
+                        if "capacity" in x and x["capacity"]["unit"] == unit]
+            denominator = asc_sum(all_caps)
+            if denominator != 0:
+                share_of_all = round(capacity / denominator, 4)
+        concentration.append({"product": p, "makers": len(makers_p), "unit": unit,
+                              "with_capacity": with_capacity, "capacity": capacity,
+                              "hhi": hhi, "top_share": top_share,
+                              "share_of_all": share_of_all})
 
     return {
-        "format": "gap-report@1",
+        "format": "gap-report@2",
         "chain": chain["id"],
         "scope": {"region": region, "firms": len(scope_firms)},
         "options": {"as_of": as_of_text, "min_makers": min_makers, "min_grade": min_grade,
@@ -300,6 +402,112 @@ def gap_report(chain, dataset, region, as_of=DATASET, min_makers=2, min_grade="B
         "external_dependencies": external,
         "closure": {"producible": producible_list, "blocked": blocked},
         "candidates": candidates,
+        "priorities": priorities,
+        "critical_firms": critical,
+        "concentration": concentration,
+    }
+
+
+# ---- scenario@1 ---------------------------------------------------------------------------
+
+def apply_scenario(dataset, scenario):
+    """The dataset edited by the scenario: first `remove` (a removed firm or organization
+    takes every link from or to it along; a link is identified by from, to, kind and
+    product, absent when it has none), then `add` (records appended). Raises ValueError on
+    removing an id (or a link) that is not in the dataset. Does not validate the result."""
+    if scenario.get("format") != "scenario@1":
+        raise ValueError("not a scenario@1: %r" % scenario.get("format"))
+    ds = copy.deepcopy(dataset)
+    remove = scenario.get("remove", {}) or {}
+    add = scenario.get("add", {}) or {}
+    firm_ids = {f["id"] for f in ds.get("firms", [])}
+    org_ids = {o["id"] for o in ds.get("organizations", [])}
+    gone = set()
+    for fid in remove.get("firms", []) or []:
+        if fid not in firm_ids:
+            raise ValueError("remove.firms: no firm %r in the dataset" % fid)
+        gone.add(fid)
+    for oid in remove.get("organizations", []) or []:
+        if oid not in org_ids:
+            raise ValueError("remove.organizations: no organization %r in the dataset" % oid)
+        gone.add(oid)
+    if "firms" in ds:
+        ds["firms"] = [f for f in ds["firms"] if f["id"] not in gone]
+    if "organizations" in ds:
+        ds["organizations"] = [o for o in ds["organizations"] if o["id"] not in gone]
+
+    def key(link):
+        return (link["from"], link["to"], link["kind"], link.get("product"))
+
+    links = ds.get("links", [])
+    drop = set()
+    for i, rl in enumerate(remove.get("links", []) or []):
+        k = key(rl)
+        if not any(key(l) == k for l in links):
+            raise ValueError("remove.links[%d]: no such link in the dataset" % i)
+        drop.add(k)
+    if "links" in ds:
+        ds["links"] = [l for l in links
+                       if l["from"] not in gone and l["to"] not in gone and key(l) not in drop]
+    for part in ("sources", "regions", "firms", "organizations", "links"):
+        records = add.get(part, []) or []
+        if records:
+            ds.setdefault(part, [])
+            ds[part].extend(copy.deepcopy(records))
+    return ds
+
+
+# ---- report-diff@1 ------------------------------------------------------------------------
+
+def report_diff(before, after):
+    """What changed between two gap reports of the same chain and scope region."""
+    if before["chain"] != after["chain"]:
+        raise ValueError("different chains: %r, %r" % (before["chain"], after["chain"]))
+    if before["scope"]["region"] != after["scope"]["region"]:
+        raise ValueError("different regions")
+    summary = {}
+    for k in ("covered", "single", "unconfirmed", "planned", "missing", "coverage",
+              "confirmed_coverage"):
+        summary[k] = [before["summary"][k], after["summary"][k]]
+    after_status = {row["product"]: row["status"] for row in after["products"]}
+    products = [{"product": row["product"], "before": row["status"],
+                 "after": after_status[row["product"]]}
+                for row in before["products"]
+                if row["product"] in after_status and after_status[row["product"]] != row["status"]]
+
+    def opened_closed(name, fields):
+        def ident(e):
+            return tuple(tuple(e[f]) if isinstance(e[f], list) else e[f] for f in fields)
+
+        def short(e):
+            return {f: (list(e[f]) if isinstance(e[f], list) else e[f]) for f in fields}
+
+        b_keys = {ident(e) for e in before[name]}
+        a_keys = {ident(e) for e in after[name]}
+        return {"opened": [short(e) for e in after[name] if ident(e) not in b_keys],
+                "closed": [short(e) for e in before[name] if ident(e) not in a_keys]}
+
+    full = ("firm", "product", "requirement")
+    b_prod = before["closure"]["producible"]
+    a_prod = after["closure"]["producible"]
+    b_crit = {e["firm"] for e in before["critical_firms"]}
+    a_crit = {e["firm"] for e in after["critical_firms"]}
+    return {
+        "format": "report-diff@1",
+        "chain": before["chain"],
+        "region": before["scope"]["region"],
+        "before": {"as_of": before["options"]["as_of"], "firms": before["scope"]["firms"]},
+        "after": {"as_of": after["options"]["as_of"], "firms": after["scope"]["firms"]},
+        "summary": summary,
+        "products": products,
+        "upstream_gaps": opened_closed("upstream_gaps", full),
+        "downstream_gaps": opened_closed("downstream_gaps", ("firm", "product")),
+        "single_source": opened_closed("single_source", full),
+        "external_dependencies": opened_closed("external_dependencies", full),
+        "producible": {"gained": [p for p in a_prod if p not in b_prod],
+                       "lost": [p for p in b_prod if p not in a_prod]},
+        "critical_firms": {"added": sorted(a_crit - b_crit),
+                           "removed": sorted(b_crit - a_crit)},
     }
 
 
@@ -315,11 +523,15 @@ if __name__ == "__main__":
     ap.add_argument("--min-makers", type=int, default=2)
     ap.add_argument("--min-grade", default="B")
     ap.add_argument("--top", type=int, default=5)
+    ap.add_argument("--scenario", help="a scenario@1 file: report on the edited dataset")
     args = ap.parse_args()
     with open(args.chain, encoding="utf-8") as fh:
         chain_doc = json.load(fh)
     with open(args.dataset, encoding="utf-8") as fh:
         dataset_doc = json.load(fh)
+    if args.scenario:
+        with open(args.scenario, encoding="utf-8") as fh:
+            dataset_doc = apply_scenario(dataset_doc, json.load(fh))
     report = gap_report(chain_doc, dataset_doc, args.region,
                         as_of=args.as_of if args.as_of else DATASET,
                         min_makers=args.min_makers, min_grade=args.min_grade,
