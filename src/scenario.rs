@@ -318,20 +318,24 @@ impl Scenario {
         problems
     }
 
-    /// Removes the firms, organizations and links named, a party's links with it.
+    /// Removes the firms, organizations and links named, a party's links with it. An id
+    /// under the wrong kind removes nothing (`check_removals` reports it).
     fn remove_from(&self, data: &mut Dataset) {
-        let gone: HashSet<&str> = self
+        let firms: HashSet<&str> = self.remove.firms.iter().map(String::as_str).collect();
+        let orgs: HashSet<&str> = self
             .remove
-            .firms
+            .organizations
             .iter()
-            .chain(&self.remove.organizations)
             .map(String::as_str)
             .collect();
-        data.firms.retain(|f| !gone.contains(f.id.as_str()));
-        data.organizations.retain(|o| !gone.contains(o.id.as_str()));
+        let mut gone: HashSet<String> = HashSet::new();
+        data.firms
+            .retain(|f| !firms.contains(f.id.as_str()) || !gone.insert(f.id.clone()));
+        data.organizations
+            .retain(|o| !orgs.contains(o.id.as_str()) || !gone.insert(o.id.clone()));
         data.links.retain(|l| {
-            !gone.contains(l.from.as_str())
-                && !gone.contains(l.to.as_str())
+            !gone.contains(&l.from)
+                && !gone.contains(&l.to)
                 && !self.remove.links.iter().any(|k| k.matches(l))
         });
     }

@@ -1,0 +1,255 @@
+//! Scenarios and report diffs: applying a scenario, its errors with their places, and the
+//! properties the gap analysis promises about them (critical firms equal the report
+//! recomputed without each firm; a report's diff with itself is empty).
+
+use std::collections::HashMap;
+
+use vrfb_chain::analysis::{diff, gaps, GapReport, Options, ProductStatus};
+use vrfb_chain::scenario::{LinkKey, Scenario};
+use vrfb_chain::{builtin, synth, KnowledgeGraph, LinkKind, Name};
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn synthetic(firms: usize, seed: u64) -> KnowledgeGraph {
+    let data = synth::generate(firms, seed);
+    KnowledgeGraph::new(builtin::vrfb_graph().chain().clone(), data).unwrap()
+}
+
+/// The removal of one firm, as the spec's "report without f" supposes.
+fn without(graph: &KnowledgeGraph, firm: &str) -> KnowledgeGraph {
+    let mut s = Scenario::new(Name::new(None, Some("without")));
+    s.remove.firms.push(firm.to_string());
+    s.apply(graph).unwrap()
+}
+
+/// Checks every critical-firm entry of `report` (and every absent one) against the report
+/// recomputed on the dataset without the firm.
+fn check_critical_firms(graph: &KnowledgeGraph, region: &str, options: &Options) {
+    let report = gaps(graph, region, options).unwrap();
+    let listed: HashMap<&str, _> = report
+        .critical_firms
+        .iter()
+        .map(|c| (c.firm.as_str(), c))
+        .collect();
+    let in_scope = graph.firms_in(region).unwrap();
+    for firm in in_scope.iter().take(25) {
+        let after = gaps(&without(graph, &firm.id), region, options).unwrap();
+        let downgraded: Vec<(String, ProductStatus, ProductStatus)> = report
+            .products
+            .iter()
+            .zip(&after.products)
+            .filter(|(now, then)| then.status.rank() < now.status.rank())
+            .map(|(now, then)| (now.product.clone(), now.status, then.status))
+            .collect();
+        let lost: Vec<&String> = report
+            .closure
+            .producible
+            .iter()
+            .filter(|p| !after.closure.producible.contains(p))
+            .collect();
+        let sole = report
+            .single_source
+            .iter()
+            .filter(|s| s.supplier == firm.id)
+            .count();
+        match listed.get(firm.id.as_str()) {
+            Some(c) => {
+                let got: Vec<_> = c
+                    .downgraded
+                    .iter()
+                    .map(|d| (d.product.clone(), d.status, d.without))
+                    .collect();
+                assert_eq!(
+                    got, downgraded,
+                    "downgraded without {} in {region}",
+                    firm.id
+                );
+                assert_eq!(
+                    c.lost_producible.iter().collect::<Vec<_>>(),
+                    lost,
+                    "lost without {}",
+                    firm.id
+                );
+                assert_eq!(
+                    c.sole_supplier_of.len(),
+                    sole,
+                    "sole supplies of {}",
+                    firm.id
+                );
+                assert_eq!(c.impact, downgraded.len() + lost.len() + sole);
+            }
+            None => assert!(
+                downgraded.is_empty() && lost.is_empty() && sole == 0,
+                "{} is critical in {region} but not listed",
+                firm.id
+            ),
+        }
+    }
+}
+
+#[test]
+fn critical_firms_equal_the_report_recomputed_without_each_firm() {
+    let lenient = Options {
+        min_makers: 1,
+        min_grade: None,
+        ..Options::default()
+    };
+    let minimal = builtin::minimal_graph();
+    for region in ["zone-a", "city-a", "province-a", "country"] {
+        check_critical_firms(&minimal, region, &Options::default());
+        check_critical_firms(&minimal, region, &lenient);
+    }
+    let vrfb = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc"] {
+        check_critical_firms(&vrfb, region, &Options::default());
+    }
+    for seed in 0..4 {
+        let graph = synthetic(60, seed);
+        let regions: Vec<String> = graph
+            .dataset()
+            .regions
+            .iter()
+            .take(6)
+            .map(|r| r.id.clone())
+            .collect();
+        for region in &regions {
+            check_critical_firms(&graph, region, &Options::default());
+            check_critical_firms(&graph, region, &lenient);
+        }
+    }
+}
+
+#[test]
+fn a_scenario_that_changes_nothing_gives_the_same_report() {
+    let graph = builtin::vrfb_graph();
+    let nothing =
+        scenario(r#"{"format": "scenario@1", "name": {"zh": "不变"}, "add": {}, "remove": {}}"#);
+    let same = nothing.apply(&graph).unwrap();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let a = gaps(&graph, region, &Options::default()).unwrap();
+        let b = gaps(&same, region, &Options::default()).unwrap();
+        assert_eq!(a, b, "{region}");
+        assert!(diff(&a, &b).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn removing_a_firm_takes_its_links_and_a_link_can_go_alone() {
+    let graph = builtin::minimal_graph();
+    let s = scenario(
+        r#"{"format": "scenario@1", "name": {"en": "x"},
+            "remove": {"firms": ["stackco"],
+                       "links": [{"from": "leader", "to": "gridco", "kind": "partners_with"}]}}"#,
+    );
+    let after = s.apply(&graph).unwrap();
+    let data = after.dataset();
+    assert!(data.firms.iter().all(|f| f.id != "stackco"));
+    assert!(data
+        .links
+        .iter()
+        .all(|l| l.from != "stackco" && l.to != "stackco"));
+    assert!(data
+        .links
+        .iter()
+        .all(|l| !(l.from == "leader" && l.kind == LinkKind::PartnersWith)));
+    assert_eq!(data.links.len(), graph.dataset().links.len() - 4);
+    assert_eq!(
+        s.remove.links,
+        [LinkKey {
+            from: "leader".into(),
+            to: "gridco".into(),
+            kind: LinkKind::PartnersWith,
+            product: None
+        }]
+    );
+}
+
+#[test]
+fn every_problem_of_a_scenario_is_reported_at_its_place() {
+    let graph = builtin::minimal_graph();
+    let s = scenario(
+        r#"{"format": "scenario@1", "name": {"en": "a bad one"},
+            "add": {"firms": [
+                {"id": "leader", "region": "zone-a", "name": {"en": "Twin"}},
+                {"id": "newco", "region": "atlantis", "name": {"en": "New"},
+                 "makes": [{"product": "electrolite", "status": "runing"}]}],
+              "links": [{"from": "newco", "to": "nobody", "kind": "supplies", "product": "stack"}]},
+            "remove": {"firms": ["ghost", "alliance"], "organizations": ["leader"],
+                       "links": [{"from": "leader", "to": "stackco", "kind": "supplies"}]}}"#,
+    );
+    let err = s.apply(&graph).unwrap_err();
+    let lines = err.lines();
+    let expect = [
+        "remove.firms[0]: no firm `ghost` in the dataset",
+        "remove.firms[1]: no firm `alliance` in the dataset; it is an organization",
+        "remove.organizations[0]: no organization `leader` in the dataset; it is a firm",
+        "remove.links[0]: no `supplies` link from `leader` to `stackco`",
+        "add.firms[0].id",
+        "add.firms[1].region",
+        "add.firms[1].makes[0].product",
+        "add.firms[1].makes[0].status",
+        "add.links[0].to",
+    ];
+    for want in expect {
+        assert!(
+            lines.iter().any(|l| l.contains(want)),
+            "no line with {want:?} in {lines:#?}"
+        );
+    }
+    assert!(
+        lines.iter().all(|l| l.starts_with("scenario: ")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn type_errors_in_added_records_point_into_the_scenario() {
+    let text = "{\"format\": \"scenario@1\", \"name\": {\"en\": \"x\"},\n \"add\": {\"firms\": [\n  {\"id\": \"a\", \"name\": {\"en\": \"A\"}, \"region\": \"zone-a\",\n   \"makes\": [{\"product\": \"stack\", \"capacity\": {\"value\": \"ten\", \"unit\": \"MW\"}}]}]}}";
+    let err = Scenario::from_slice(text.as_bytes()).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with("scenario: invalid json at line 4, column"),
+        "{message}"
+    );
+    assert!(message.contains("\"ten\""), "{message}");
+    for bad in [
+        r#"{"format": "scenario@2", "name": {"en": "x"}}"#,
+        r#"{"format": "scenario@1", "name": {}}"#,
+        r#"{"format": "scenario@1", "name": {"en": "x"}, "ad": {}}"#,
+        r#"{"format": "scenario@1"}"#,
+        "not json",
+        "",
+    ] {
+        assert!(Scenario::from_slice(bad.as_bytes()).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn the_scenario_in_data_opens_a_stack_plant_in_leshan() {
+    let graph = builtin::vrfb_graph();
+    let s = Scenario::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/scenario-stack-leshan.json"
+    ))
+    .unwrap();
+    let after = s.apply(&graph).unwrap();
+    let region = builtin::DEFAULT_REGION;
+    let before = gaps(&graph, region, &Options::default()).unwrap();
+    let report = gaps(&after, region, &Options::default()).unwrap();
+    let d = diff(&before, &report).unwrap();
+    assert_eq!(d.after.firms, d.before.firms + 1);
+    assert!(
+        d.products
+            .iter()
+            .any(|c| c.product == "stack" && c.after.rank() > c.before.rank()),
+        "{d:#?}"
+    );
+    let text = report.to_json_string();
+    let back = GapReport::from_json_slice(text.as_bytes()).unwrap();
+    assert_eq!(
+        diff(&back, &report).unwrap(),
+        diff(&report, &report).unwrap()
+    );
+}
