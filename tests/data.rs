@@ -519,7 +519,7 @@ fn vrfb_template_follows_a_vrfb_bill_of_materials() {
             chain.products.iter().any(|q| q
                 .inputs
                 .iter()
-                .any(|r| r.alternatives().iter().any(|a| *a == product.id))),
+                .any(|r| r.alternatives().contains(&product.id))),
             "{} is an input of nothing",
             product.id
         );
