@@ -60,7 +60,8 @@ pub fn minimal_graph() -> KnowledgeGraph {
     )
 }
 
-/// The text of `data/vrfb.chain.json`: the VRFB chain template (five segments, 22 products).
+/// The text of `data/vrfb.chain.json`: the VRFB chain template (five segments, resource to
+/// application).
 pub const VRFB_CHAIN_JSON: &str = include_str!("../data/vrfb.chain.json");
 /// The text of `data/vrfb-2025.dataset.json`: the sourced 2025 VRFB dataset.
 pub const VRFB_DATASET_JSON: &str = include_str!("../data/vrfb-2025.dataset.json");
