@@ -547,6 +547,7 @@ impl Generated {
         match self.document {
             Document::Chain => (path, root().join(MINIMAL_DATASET)),
             Document::Dataset => (root().join(MINIMAL_CHAIN), path),
+            other => panic!("generated documents are templates or datasets, not {other}"),
         }
     }
 

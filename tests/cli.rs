@@ -66,7 +66,10 @@ fn s(p: &Path) -> &str {
 fn help_lists_every_subcommand_and_the_exit_codes() {
     let out = stdout(&expect(&["--help"], 0));
     for sub in ["gaps", "validate", "export", "regions", "diff", "synth"] {
-        assert!(out.contains(&format!("  {sub} ")), "{sub} missing in:\n{out}");
+        assert!(
+            out.contains(&format!("  {sub} ")),
+            "{sub} missing in:\n{out}"
+        );
         let help = stdout(&expect(&[sub, "--help"], 0));
         assert!(help.contains("Exit codes:"), "{sub} --help:\n{help}");
         assert!(help.contains("2  a usage error"), "{sub} --help:\n{help}");
@@ -105,7 +108,11 @@ fn an_impossible_month_is_named_as_such() {
         stderr(&o)
     );
     let o = expect(&["gaps", "--as-of", "2025-02-30"], 2);
-    assert!(stderr(&o).contains("there is no such day"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("there is no such day"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -125,8 +132,16 @@ fn gaps_defaults_to_leshan_on_the_built_in_data() {
 #[test]
 fn a_region_by_id_by_chinese_and_by_english_name_gives_one_report() {
     let by_id = stdout(&expect(&["gaps", "--region", "cn-sc-leshan-hitech"], 0));
-    for name in ["乐山高新区", "Leshan High-tech Zone", "leshan high-tech  zone"] {
-        assert_eq!(stdout(&expect(&["gaps", "--region", name], 0)), by_id, "{name}");
+    for name in [
+        "乐山高新区",
+        "Leshan High-tech Zone",
+        "leshan high-tech  zone",
+    ] {
+        assert_eq!(
+            stdout(&expect(&["gaps", "--region", name], 0)),
+            by_id,
+            "{name}"
+        );
     }
 }
 
@@ -134,8 +149,21 @@ fn a_region_by_id_by_chinese_and_by_english_name_gives_one_report() {
 fn gaps_json_is_the_library_report_with_the_options_applied() {
     let json = stdout(&expect(
         &[
-            "gaps", "--dataset", MINIMAL, "--region", "甲高新区", "--format", "json",
-            "--min-makers", "1", "--min-grade", "none", "--top", "2", "--as-of", "2025-06",
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "甲高新区",
+            "--format",
+            "json",
+            "--min-makers",
+            "1",
+            "--min-grade",
+            "none",
+            "--top",
+            "2",
+            "--as-of",
+            "2025-06",
         ],
         0,
     ));
@@ -166,7 +194,10 @@ fn an_unknown_region_gets_suggestions() {
     assert!(err.contains("  city-b  乙市 (City B)"), "{err}");
 
     // Nothing near: no suggestion, still a clear message.
-    let o = expect(&["gaps", "--dataset", MINIMAL, "--region", "qqqqqqqqqqqq"], 2);
+    let o = expect(
+        &["gaps", "--dataset", MINIMAL, "--region", "qqqqqqqqqqqq"],
+        2,
+    );
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
 }
 
@@ -189,17 +220,51 @@ fn an_ambiguous_name_lists_its_matches() {
 
 #[test]
 fn warnings_have_counts_and_quiet_silences_them() {
-    let o = expect(&["gaps", "--dataset", MINIMAL, "--region", "zone-a", "--as-of", "2024-06"], 0);
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--as-of",
+            "2024-06",
+        ],
+        0,
+    );
     assert_eq!(
         stderr(&o),
         "vrfb-chain: warning: 2 facts start after the as-of date 2024-06 and do not count \
          (3 parties: alliance, leader, slagworks)\n"
     );
-    let o = expect(&["gaps", "--dataset", MINIMAL, "--as-of", "2024-06", "--region", "zone-a", "--quiet"], 0);
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--as-of",
+            "2024-06",
+            "--region",
+            "zone-a",
+            "--quiet",
+        ],
+        0,
+    );
     assert_eq!(stderr(&o), "");
     assert!(!stdout(&o).is_empty());
 
-    let o = expect(&["gaps", "--dataset", MINIMAL, "--region", "zone-a", "--top", "0"], 0);
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--top",
+            "0",
+        ],
+        0,
+    );
     assert!(
         stderr(&o).starts_with("vrfb-chain: warning: --top 0 hides every candidate: "),
         "{}",
@@ -211,30 +276,68 @@ fn warnings_have_counts_and_quiet_silences_them() {
     });
     let o = expect(&["gaps", "--dataset", s(&path), "--region", "zone-a"], 0);
     assert!(
-        stderr(&o).contains("warning: 1 makes fact cite no source and can never be strong (1 firm: stackco)"),
+        stderr(&o).contains(
+            "warning: 1 makes fact cite no source and can never be strong (1 firm: stackco)"
+        ),
         "{}",
         stderr(&o)
     );
     // With the grade `none` every fact is strong enough: nothing to say.
-    let o = expect(&["gaps", "--dataset", s(&path), "--region", "zone-a", "--min-grade", "none"], 0);
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            s(&path),
+            "--region",
+            "zone-a",
+            "--min-grade",
+            "none",
+        ],
+        0,
+    );
     assert_eq!(stderr(&o), "");
 }
 
 #[test]
 fn an_input_that_does_not_load_ends_with_1_naming_the_file() {
     let o = expect(&["gaps", "--dataset", "no-such-file.json"], 1);
-    assert!(stderr(&o).contains("no-such-file.json: read failed"), "{}", stderr(&o));
-    let o = expect(&["gaps", "--dataset", "tests/bad/50-no-such-day.dataset.json"], 1);
-    assert!(stderr(&o).contains("there is no such day"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no-such-file.json: read failed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = expect(
+        &["gaps", "--dataset", "tests/bad/50-no-such-day.dataset.json"],
+        1,
+    );
+    assert!(
+        stderr(&o).contains("there is no such day"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn out_writes_the_file_and_nothing_to_stdout() {
     let path = temp("report.md");
-    let o = expect(&["gaps", "--dataset", MINIMAL, "--region", "zone-a", "--out", s(&path)], 0);
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--out",
+            s(&path),
+        ],
+        0,
+    );
     assert!(stdout(&o).is_empty());
     let text = std::fs::read_to_string(&path).expect("the report file");
-    assert!(text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"), "{text}");
+    assert!(
+        text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"),
+        "{text}"
+    );
     expect(&["gaps", "--out", "/no/such/dir/report.md"], 1);
 }
 
@@ -254,17 +357,30 @@ fn validate_reports_every_problem_and_ends_with_1() {
     let problems: Vec<&str> = out.lines().filter(|l| l.starts_with(bad)).collect();
     assert!(problems.len() >= 2, "{out}");
     for p in &problems {
-        assert!(expected.contains(p), "{p} not in the expected problems:\n{expected}");
+        assert!(
+            expected.contains(p),
+            "{p} not in the expected problems:\n{expected}"
+        );
     }
-    assert!(stderr(&o).contains("1 of 2 files with problems"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 of 2 files with problems"),
+        "{}",
+        stderr(&o)
+    );
 
-    let o = expect(&["validate", "--format", "json", MINIMAL, bad, "nope.json"], 1);
+    let o = expect(
+        &["validate", "--format", "json", MINIMAL, bad, "nope.json"],
+        1,
+    );
     let doc: Value = serde_json::from_slice(&o.stdout).expect("validate json");
     let files = doc["files"].as_array().expect("files");
     assert_eq!(files.len(), 3);
     assert_eq!(files[0]["valid"], true);
     assert_eq!(files[1]["valid"], false);
-    assert_eq!(files[1]["problems"].as_array().map(Vec::len), Some(problems.len()));
+    assert_eq!(
+        files[1]["problems"].as_array().map(Vec::len),
+        Some(problems.len())
+    );
     assert!(files[2]["problems"][0]["message"]
         .as_str()
         .is_some_and(|m| m.contains("read failed")));
@@ -274,7 +390,10 @@ fn validate_reports_every_problem_and_ends_with_1() {
 fn export_writes_every_format_as_the_library_does() {
     let graph = vrfb_chain::builtin::minimal_graph();
     for format in vrfb_chain::export::Format::ALL {
-        let o = expect(&["export", "--dataset", MINIMAL, "--format", format.as_str()], 0);
+        let o = expect(
+            &["export", "--dataset", MINIMAL, "--format", format.as_str()],
+            0,
+        );
         // No --region: the default zone is not in the minimal data, so the map has no report.
         let mut expected = Vec::new();
         vrfb_chain::export::write(&graph, format, &Default::default(), None, &mut expected)
@@ -282,7 +401,18 @@ fn export_writes_every_format_as_the_library_does() {
         assert_eq!(o.stdout, expected, "{format}");
     }
     // dot with a region by name colours the map by its report.
-    let o = expect(&["export", "--dataset", MINIMAL, "--format", "dot", "--region", "Zone A"], 0);
+    let o = expect(
+        &[
+            "export",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "dot",
+            "--region",
+            "Zone A",
+        ],
+        0,
+    );
     let report = vrfb_chain::analysis::gaps(&graph, "zone-a", &Default::default()).unwrap();
     let mut expected = Vec::new();
     vrfb_chain::export::write(
@@ -318,9 +448,16 @@ fn regions_prints_the_tree_or_the_matches() {
         "city-b  乙市 (City B)  (city)\nprovince-b  乙省 (Province B)  (province)\n"
     );
     let out = stdout(&expect(&["regions", "leshan"], 0));
-    assert!(out.contains("cn-sc-leshan-hitech  乐山高新区 (Leshan High-tech Zone)"), "{out}");
+    assert!(
+        out.contains("cn-sc-leshan-hitech  乐山高新区 (Leshan High-tech Zone)"),
+        "{out}"
+    );
     let o = expect(&["regions", "--dataset", MINIMAL, "zone-x"], 2);
-    assert!(stderr(&o).contains("did you mean:\n  zone-a"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean:\n  zone-a"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -356,7 +493,10 @@ fn synth_writes_the_library_dataset() {
     vrfb_chain::synth::write_json(&vrfb_chain::synth::generate(20, 7), &mut expected).unwrap();
     assert_eq!(o.stdout, expected);
     let path = temp("synth.json");
-    let o = expect(&["synth", "--firms", "20", "--seed", "7", "--out", s(&path)], 0);
+    let o = expect(
+        &["synth", "--firms", "20", "--seed", "7", "--out", s(&path)],
+        0,
+    );
     assert_eq!(std::fs::read(&path).unwrap(), expected);
     assert!(stderr(&o).contains("20 firms"), "{}", stderr(&o));
     // What it writes validates.
@@ -414,10 +554,21 @@ fn a_closed_stderr_never_panics() {
     let o = run_closed("2", "gaps --top 0 --as-of 2024");
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("# Gap report"));
-    assert_eq!(run_closed("2", "gaps --region atlantis").status.code(), Some(2));
-    assert_eq!(run_closed("2", "gaps --no-such-flag").status.code(), Some(2));
+    assert_eq!(
+        run_closed("2", "gaps --region atlantis").status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run_closed("2", "gaps --no-such-flag").status.code(),
+        Some(2)
+    );
     assert_eq!(run_closed("2", "validate nope.json").status.code(), Some(1));
-    assert_eq!(run_closed("2", "synth --firms 3 --out /dev/null").status.code(), Some(0));
+    assert_eq!(
+        run_closed("2", "synth --firms 3 --out /dev/null")
+            .status
+            .code(),
+        Some(0)
+    );
     // And a closed standard output for help and version.
     assert_eq!(run_closed("1", "--help").status.code(), Some(0));
     assert_eq!(run_closed("1", "--version").status.code(), Some(0));

@@ -300,7 +300,7 @@ fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
         .filter_map(|i| {
             let best = lookup::labels(i)
                 .iter()
-                .map(|l| {
+                .filter_map(|l| {
                     let l = lookup::normalize(l);
                     let jw = strsim::jaro_winkler(&l, &wanted);
                     let lev = strsim::levenshtein(&l, &wanted);
@@ -311,7 +311,6 @@ fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
                         None
                     }
                 })
-                .flatten()
                 .min()?;
             Some((best, i.id(), i))
         })
@@ -330,7 +329,8 @@ fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
         min_grade: args.min_grade.0,
         top_candidates: args.top,
     };
-    let report = analysis::gaps(&graph, &region.id, &options).map_err(|e| Failure::from_error(&e))?;
+    let report =
+        analysis::gaps(&graph, &region.id, &options).map_err(|e| Failure::from_error(&e))?;
     if !quiet {
         for warning in vrfb_chain::warnings::check(&graph, &report) {
             say(&format!("vrfb-chain: warning: {warning}"));
@@ -444,7 +444,9 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
         return Err(Failure::usage("--region applies to --format dot only"));
     }
     if args.links_key && args.format != Format::NodeLink {
-        return Err(Failure::usage("--links-key applies to --format node-link only"));
+        return Err(Failure::usage(
+            "--links-key applies to --format node-link only",
+        ));
     }
     let graph = load(&args.data, quiet)?;
     let report = if args.format == Format::Dot {
@@ -457,7 +459,9 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
             ..Options::default()
         };
         match region {
-            Some(r) => Some(analysis::gaps(&graph, r, &options).map_err(|e| Failure::from_error(&e))?),
+            Some(r) => {
+                Some(analysis::gaps(&graph, r, &options).map_err(|e| Failure::from_error(&e))?)
+            }
             None => None,
         }
     } else {
