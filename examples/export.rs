@@ -11,7 +11,7 @@
 //!   `vrfb-mini` or `li-ion-storage`), otherwise the VRFB one.
 //! - `--as-of DATE`: keep only the facts valid at that date (for `dot`: the gap analysis'
 //!   date).
-//! - `--region ID` (`dot` only): colour the map by the gap report of that region and attach
+//! - `--region REGION` (`dot` only, an id or a name): colour the map by the gap report of that region and attach
 //!   its firms. Default: `cn-sc-leshan-hitech` when the dataset has it, else no report.
 //! - `--links-key` (`node-link` only): write `links` instead of `edges`, for NetworkX < 3.6.
 //! - `--out FILE`: write there instead of standard output.
@@ -34,6 +34,7 @@ use std::process::ExitCode;
 use vrfb_chain::analysis::{self, Options};
 use vrfb_chain::builtin;
 use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::lookup::Lookup;
 
 const USAGE: &str = "usage: export --format json|node-link|graphml|cytoscape|dot \
 [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE] [--links-key]";
@@ -103,12 +104,21 @@ fn main() -> ExitCode {
     };
 
     let report = if args.format == Format::Dot {
-        let region = match &args.region {
-            Some(r) if graph.region(r).is_none() => {
+        // A region by id or by name, as the command line takes it (`vrfb_chain::lookup`).
+        let region = match args.region.as_deref().map(|r| (r, graph.find_region(r))) {
+            Some((_, Lookup::Found(r))) => Some(r.id.as_str()),
+            Some((r, Lookup::Ambiguous(found))) => {
+                let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+                eprintln!(
+                    "export: region `{r}` is ambiguous: {}\n{USAGE}",
+                    ids.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+            Some((r, _)) => {
                 eprintln!("export: unknown region `{r}` (not in the dataset)\n{USAGE}");
                 return ExitCode::from(2);
             }
-            Some(r) => Some(r.as_str()),
             None => Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some()),
         };
         let options = Options {

@@ -147,9 +147,72 @@ pub fn chain_json_for(dataset: &[u8]) -> &'static str {
 /// The top-level `chain` string of a document, read without reading what comes after it:
 /// a national dataset is tens of megabytes, and its `chain` comes second.
 fn chain_named(document: &[u8]) -> Option<String> {
+    top_level_string(document, "chain")
+}
+
+/// What [`check_file`] found a valid file to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Checked {
+    /// A chain template (`chain@1`), with its id.
+    Chain(String),
+    /// A dataset (`dataset@1`), valid against the template of that id.
+    Dataset(String),
+    /// A gap report (`gap-report@2`) of that region.
+    Report(String),
+}
+
+/// Checks one file against every rule of the spec, whatever it holds, as its top-level
+/// `format` says: a chain template, a dataset (against `chain`, or else the built-in
+/// template it names, as [`load`] reads it) or a gap report. A file whose `format` is none
+/// of these is read as a dataset, whose check then says what is wrong.
+///
+/// ```
+/// use std::path::Path;
+/// use vrfb_chain::builtin::{check_file, Checked};
+/// let ok = check_file(Path::new("data/minimal.dataset.json"), None).unwrap();
+/// assert_eq!(ok, Checked::Dataset("vrfb-mini".into()));
+/// assert_eq!(check_file(Path::new("data/minimal.chain.json"), None).unwrap(), Checked::Chain("vrfb-mini".into()));
+/// let err = check_file(Path::new("tests/bad/50-no-such-day.dataset.json"), None).unwrap_err();
+/// assert!(err.lines()[0].contains("there is no such day"));
+/// ```
+///
+/// # Errors
+/// Every problem of the file, as the loaders give them, naming the file.
+pub fn check_file(
+    path: &std::path::Path,
+    chain: Option<&std::path::Path>,
+) -> crate::Result<Checked> {
+    let bytes = crate::read::file(path)?;
+    let format = top_level_string(crate::dataset::without_bom(&bytes), "format");
+    match format.as_deref() {
+        Some(crate::CHAIN_FORMAT) => Chain::from_slice(&bytes)
+            .map(|c| Checked::Chain(c.id))
+            .map_err(|e| e.in_file(path)),
+        Some(crate::analysis::REPORT_FORMAT) => crate::analysis::GapReport::from_json_slice(&bytes)
+            .map(|r| Checked::Report(r.scope.region))
+            .map_err(|e| e.in_file(path)),
+        _ => {
+            let chain_bytes: std::borrow::Cow<'_, [u8]> = match chain {
+                Some(c) => crate::read::file(c)?.into(),
+                None => chain_json_for(&bytes).as_bytes().into(),
+            };
+            KnowledgeGraph::from_json_slices(&chain_bytes, &bytes)
+                .map(|g| Checked::Dataset(g.chain().id.clone()))
+                .map_err(|e| match (e.document(), chain) {
+                    (Some(crate::Document::Chain), Some(c)) => e.in_file(c),
+                    (Some(crate::Document::Chain), None) => e,
+                    _ => e.in_file(path),
+                })
+        }
+    }
+}
+
+/// The top-level string `key` of a JSON object, read without reading what comes after it.
+fn top_level_string(document: &[u8], wanted: &str) -> Option<String> {
     use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 
-    struct Find<'a>(&'a mut Option<String>);
+    struct Find<'a>(&'a mut Option<String>, &'a str);
     impl<'de> DeserializeSeed<'de> for Find<'_> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -163,7 +226,7 @@ fn chain_named(document: &[u8]) -> Option<String> {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             while let Some(key) = map.next_key::<std::borrow::Cow<'_, str>>()? {
-                if key == "chain" {
+                if key == self.1 {
                     *self.0 = Some(map.next_value()?);
                     // Stop reading: the rest of the document is not needed.
                     return Err(A::Error::custom("found"));
@@ -176,7 +239,7 @@ fn chain_named(document: &[u8]) -> Option<String> {
     let mut found = None;
     let mut de = serde_json::Deserializer::from_slice(document);
     // The error is the early stop, or a broken document: either way `found` says.
-    let _ = Find(&mut found).deserialize(&mut de);
+    let _ = Find(&mut found, wanted).deserialize(&mut de);
     found
 }
 

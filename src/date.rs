@@ -35,21 +35,36 @@ pub struct Date {
 /// assert_eq!(shape.to_string(), "invalid date `2025/11/01`: use YYYY, YYYY-MM or YYYY-MM-DD");
 /// let day = "2025-02-29".parse::<Date>().unwrap_err();
 /// assert_eq!(day.to_string(), "invalid date `2025-02-29`: there is no such day");
+/// let month = "2025-13".parse::<Date>().unwrap_err();
+/// assert_eq!(month.to_string(), "invalid date `2025-13`: there is no such month (months are 01 to 12)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError {
     text: String,
-    /// The text has the right shape, but names no calendar day or month.
-    no_such_day: bool,
+    kind: DateErrorKind,
+}
+
+/// What is wrong with the text: its shape, its month or its day. Said precisely, because
+/// "no such day" for `2025-13` sends a person looking at the wrong part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateErrorKind {
+    Shape,
+    NoSuchMonth,
+    NoSuchDay,
 }
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text: String = self.text.chars().take(40).collect();
-        if self.no_such_day {
-            write!(f, "invalid date `{text}`: there is no such day")
-        } else {
-            write!(f, "invalid date `{text}`: use YYYY, YYYY-MM or YYYY-MM-DD")
+        match self.kind {
+            DateErrorKind::NoSuchDay => write!(f, "invalid date `{text}`: there is no such day"),
+            DateErrorKind::NoSuchMonth => write!(
+                f,
+                "invalid date `{text}`: there is no such month (months are 01 to 12)"
+            ),
+            DateErrorKind::Shape => {
+                write!(f, "invalid date `{text}`: use YYYY, YYYY-MM or YYYY-MM-DD")
+            }
         }
     }
 }
@@ -127,7 +142,7 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, DateError> {
         let err = || DateError {
             text: s.to_string(),
-            no_such_day: false,
+            kind: DateErrorKind::Shape,
         };
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u16> {
@@ -150,7 +165,10 @@ impl FromStr for Date {
         };
         Date::new(year, month, day).ok_or_else(|| DateError {
             text: s.to_string(),
-            no_such_day: true,
+            kind: match month {
+                Some(m) if !(1..=12).contains(&m) => DateErrorKind::NoSuchMonth,
+                _ => DateErrorKind::NoSuchDay,
+            },
         })
     }
 }

@@ -30,6 +30,8 @@
 //! - [`render`]: people-facing text: the Markdown gap report and report diff.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
+//! - [`lookup`]: regions and firms by id or by name, as people name them.
+//! - [`warnings`]: what a report's reader needs to be told: facts it does not count, and why.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
 //! - [`error`]: [`Error`] and [`Problem`].
@@ -47,6 +49,7 @@ pub mod error;
 pub mod export;
 pub mod graph;
 mod hash;
+pub mod lookup;
 mod object;
 mod read;
 pub mod registry;
@@ -54,6 +57,7 @@ pub mod render;
 pub mod scenario;
 pub mod synth;
 mod validate;
+pub mod warnings;
 
 pub use chain::{Chain, Name, Product, Requirement, Segment, CHAIN_FORMAT};
 pub use dataset::{

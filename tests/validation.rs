@@ -989,20 +989,21 @@ fn date_syntax() {
 
 #[test]
 fn impossible_dates() {
-    for bad in [
-        "2025-02-29",
-        "2025-04-31",
-        "2025-13",
-        "2025-00",
-        "2025-01-00",
-        "2023-02-29",
+    for (bad, what) in [
+        ("2025-02-29", "day"),
+        ("2025-04-31", "day"),
+        ("2025-01-00", "day"),
+        ("2023-02-29", "day"),
+        ("2025-13", "month (months are 01 to 12)"),
+        ("2025-00", "month (months are 01 to 12)"),
+        ("2025-13-01", "month (months are 01 to 12)"),
     ] {
         let mut doc = dataset();
         doc["firms"][4]["makes"][0]["since"] = json!(bad);
         assert_one(
             dataset_problems(&doc),
             "firms[4].makes[0].since",
-            &format!("invalid date `{bad}`: there is no such day"),
+            &format!("invalid date `{bad}`: there is no such {what}"),
         );
     }
 }

@@ -1,0 +1,569 @@
+//! `vrfb-chain`: the command line of the vrfb-chain crate, for people who do not write
+//! Rust. Each subcommand is one variant of [`Command`] and one function; the work is the
+//! library's, this file reads arguments and writes results.
+#![forbid(unsafe_code)]
+
+#[path = "vrfb-chain/io.rs"]
+mod io;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use vrfb_chain::analysis::{self, GapReport, Options};
+use vrfb_chain::builtin::{self, Checked};
+use vrfb_chain::export::{self, ExportOptions};
+use vrfb_chain::lookup::{self, Lookup, Named};
+use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
+
+use io::{say, Failure, Sink, Spinner};
+
+const EXIT_CODES: &str = "Exit codes:
+  0  success (also when the reader of standard output goes away, as with `| head`)
+  1  an input does not load or validate, or the output cannot be written
+  2  a usage error: an unknown flag, a bad value, an unknown or ambiguous region";
+
+/// The VRFB industry-chain knowledge graph: gap reports of a region's chain, checks of
+/// data files, exports for other tools.
+#[derive(Parser)]
+#[command(name = "vrfb-chain", version, after_help = EXIT_CODES)]
+struct Cli {
+    /// Say nothing on standard error but errors: no warnings, no spinner.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The gap report of a region's chain (default: Leshan High-tech Zone, built-in data).
+    #[command(after_help = EXIT_CODES)]
+    Gaps(GapsArgs),
+    /// Check data files (templates, datasets, gap reports): every problem, one per line.
+    #[command(after_help = EXIT_CODES)]
+    Validate(ValidateArgs),
+    /// Export the knowledge graph for other tools.
+    #[command(after_help = EXIT_CODES)]
+    Export(ExportArgs),
+    /// The region tree with ids and names, or the regions whose id or name matches QUERY.
+    #[command(after_help = EXIT_CODES)]
+    Regions(RegionsArgs),
+    /// What changed between two gap reports (`gaps --format json`) of one region.
+    #[command(after_help = EXIT_CODES)]
+    Diff(DiffArgs),
+    /// Write a synthetic dataset of any size, for benchmarks.
+    #[command(after_help = EXIT_CODES)]
+    Synth(SynthArgs),
+}
+
+/// The data to read: the built-in VRFB template and 2025 dataset unless files are named.
+#[derive(Args)]
+struct Data {
+    /// A chain template file (default: the built-in template the dataset names).
+    #[arg(long, value_name = "FILE")]
+    chain: Option<PathBuf>,
+    /// A dataset file (default: the built-in 2025 VRFB dataset).
+    #[arg(long, value_name = "FILE")]
+    dataset: Option<PathBuf>,
+}
+
+/// `--min-grade`: a grade, or `none` (every fact is strong enough).
+#[derive(Clone, Copy)]
+struct MinGrade(Option<Grade>);
+
+fn min_grade(text: &str) -> Result<MinGrade, String> {
+    analysis::parse_min_grade(text).map(MinGrade)
+}
+
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{text}` is not an integer ≥ 1")),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// The report for people.
+    Markdown,
+    /// The `gap-report@2` document, for machines and for `diff`.
+    Json,
+}
+
+#[derive(Args)]
+struct GapsArgs {
+    #[command(flatten)]
+    data: Data,
+    /// The region, by id or by name (zh or en).
+    #[arg(long, value_name = "REGION", default_value = builtin::DEFAULT_REGION)]
+    region: String,
+    /// Count the facts valid at this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the
+    /// dataset's as_of).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<Date>,
+    /// Strong local makers a product needs to be covered.
+    #[arg(long, value_name = "N", default_value = "2", value_parser = at_least_one)]
+    min_makers: usize,
+    /// The evidence grade a fact needs to be strong: A, B, C or none.
+    #[arg(long, value_name = "GRADE", default_value = "B", value_parser = min_grade)]
+    min_grade: MinGrade,
+    /// Candidates, local suppliers and local customers listed per entry.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    top: usize,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    format: ReportFormat,
+    /// Write there instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProblemFormat {
+    /// One problem per line.
+    Text,
+    /// One JSON document listing every file and its problems.
+    Json,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// The files: templates (`chain@1`), datasets (`dataset@1`) or gap reports
+    /// (`gap-report@2`), told apart by their `format`.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Check datasets against this template (default: the built-in template each names).
+    #[arg(long, value_name = "FILE")]
+    chain: Option<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = ProblemFormat::Text)]
+    format: ProblemFormat,
+}
+
+fn export_format(text: &str) -> Result<export::Format, String> {
+    text.parse()
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    data: Data,
+    /// json (the dataset), node-link (NetworkX), graphml, cytoscape (Cytoscape.js) or dot
+    /// (a Graphviz chain map).
+    #[arg(long, value_name = "FORMAT", value_parser = export_format)]
+    format: export::Format,
+    /// Keep only the facts valid at this date (for dot: the gap analysis' date).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<Date>,
+    /// dot only: colour the map by this region's gap report, by id or name (default:
+    /// cn-sc-leshan-hitech when the dataset has it).
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// node-link only: write `links` instead of `edges`, for NetworkX < 3.6.
+    #[arg(long)]
+    links_key: bool,
+    /// Write there instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct RegionsArgs {
+    #[command(flatten)]
+    data: Data,
+    /// Part of an id or a name (zh or en); without it, the whole tree.
+    query: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// The `report-diff@1` document.
+    Json,
+    /// For people.
+    Markdown,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier report (`gaps --format json`).
+    before: PathBuf,
+    /// The later report, of the same chain and region.
+    after: PathBuf,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
+    format: DiffFormat,
+    /// Write there instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SynthArgs {
+    /// How many firms.
+    #[arg(long, value_name = "N")]
+    firms: usize,
+    /// The seed: the same firms and seed give the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Write there instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to standard output and end with 0; a usage error goes to
+            // standard error with 2. Neither may panic on a closed stream.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let quiet = cli.quiet;
+    let done = match cli.command {
+        Command::Gaps(args) => gaps(args, quiet),
+        Command::Validate(args) => validate(args, quiet),
+        Command::Export(args) => export(args, quiet),
+        Command::Regions(args) => regions(args, quiet),
+        Command::Diff(args) => diff(args),
+        Command::Synth(args) => synth(args, quiet),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.exit(),
+    }
+}
+
+/// The graph of the files named, or of the built-in data, with a spinner while it loads.
+fn load(data: &Data, quiet: bool) -> Result<KnowledgeGraph, Failure> {
+    let _spinner = Spinner::start("reading the data", quiet);
+    builtin::load(data.chain.as_deref(), data.dataset.as_deref())
+        .map_err(|e| Failure::from_error(&e))
+}
+
+/// The region `query` names, or a usage error listing the matches or suggestions.
+fn region<'g>(graph: &'g KnowledgeGraph, query: &str) -> Result<&'g vrfb_chain::Region, Failure> {
+    resolve("region", &graph.dataset().regions, query)
+}
+
+/// The one item `query` names (see [`lookup::find`]); when it names several, they are
+/// listed; when none, the closest ids and names are suggested.
+fn resolve<'a, T: Named>(what: &str, items: &'a [T], query: &str) -> Result<&'a T, Failure> {
+    match lookup::find(items, query) {
+        Lookup::Found(item) => Ok(item),
+        Lookup::Ambiguous(found) => {
+            let mut lines = vec![format!(
+                "{what} `{query}` is ambiguous: {} {what}s have that name; give an id:",
+                found.len()
+            )];
+            lines.extend(found.iter().map(|i| format!("  {}", describe(*i))));
+            Err(Failure::Usage(lines))
+        }
+        Lookup::NotFound => {
+            let mut lines = vec![format!("unknown {what} `{query}` (not in the dataset)")];
+            let near = suggestions(items, query);
+            if !near.is_empty() {
+                lines.push("did you mean:".into());
+                lines.extend(near.iter().map(|i| format!("  {}", describe(*i))));
+            }
+            Err(Failure::Usage(lines))
+        }
+    }
+}
+
+/// `id  zh (en)`.
+fn describe<T: Named>(item: &T) -> String {
+    let name = item.name().display();
+    if name.is_empty() {
+        item.id().to_string()
+    } else {
+        format!("{}  {name}", item.id())
+    }
+}
+
+/// Up to 5 items near `query`: those whose id or name contains it first, then the closest
+/// by edit distance (Jaro-Winkler of the lowercase texts ≥ 0.8, or Levenshtein ≤ 2).
+fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
+    const MAX: usize = 5;
+    let wanted = lookup::normalize(query);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut near: Vec<&T> = lookup::matching(items, query);
+    near.truncate(MAX);
+    let mut scored: Vec<(u32, &str, &T)> = items
+        .iter()
+        .filter(|i| !near.iter().any(|n| n.id() == i.id()))
+        .filter_map(|i| {
+            let best = lookup::labels(i)
+                .iter()
+                .filter_map(|l| {
+                    let l = lookup::normalize(l);
+                    let jw = strsim::jaro_winkler(&l, &wanted);
+                    let lev = strsim::levenshtein(&l, &wanted);
+                    if lev <= 2 || jw >= 0.8 {
+                        // Rank by similarity, highest first, as an integer for a total order.
+                        Some(1000 - (jw * 1000.0) as u32)
+                    } else {
+                        None
+                    }
+                })
+                .min()?;
+            Some((best, i.id(), i))
+        })
+        .collect();
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    near.extend(scored.into_iter().map(|s| s.2).take(MAX - near.len()));
+    near
+}
+
+fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
+    let graph = load(&args.data, quiet)?;
+    let region = region(&graph, &args.region)?;
+    let options = Options {
+        as_of: args.as_of,
+        min_makers: args.min_makers,
+        min_grade: args.min_grade.0,
+        top_candidates: args.top,
+    };
+    let report =
+        analysis::gaps(&graph, &region.id, &options).map_err(|e| Failure::from_error(&e))?;
+    if !quiet {
+        for warning in vrfb_chain::warnings::check(&graph, &report) {
+            say(&format!("vrfb-chain: warning: {warning}"));
+        }
+    }
+    let sink = Sink::open(args.out.as_deref())?;
+    let written = match args.format {
+        ReportFormat::Markdown => sink.text(&render::markdown(&graph, &report)),
+        ReportFormat::Json => sink.write_with(|w| report.to_writer(w)),
+    };
+    // The process ends here: let the operating system take back the graph and the report
+    // instead of freeing millions of strings one by one.
+    std::mem::forget((graph, report));
+    written
+}
+
+fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
+    let mut results = Vec::new();
+    {
+        let spinner = Spinner::start("checking", quiet);
+        for file in &args.files {
+            spinner.message(&format!("checking {}", file.display()));
+            results.push((file, builtin::check_file(file, args.chain.as_deref())));
+        }
+    }
+    let bad = results.iter().filter(|(_, r)| r.is_err()).count();
+    let sink = Sink::open(None)?;
+    let written = match args.format {
+        ProblemFormat::Text => {
+            let mut text = String::new();
+            for (file, result) in &results {
+                match result {
+                    Ok(checked) => {
+                        text.push_str(&format!("{}: ok, {}\n", file.display(), kind(checked)))
+                    }
+                    Err(e) => {
+                        for line in e.lines() {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+            sink.text(&text)
+        }
+        ProblemFormat::Json => sink.text(&validation_json(&results)),
+    };
+    written?;
+    if bad > 0 {
+        if !quiet {
+            say(&format!(
+                "vrfb-chain: {bad} of {} file{} with problems",
+                results.len(),
+                if results.len() == 1 { "" } else { "s" }
+            ));
+        }
+        return Err(Failure::Input(Vec::new()));
+    }
+    Ok(())
+}
+
+fn kind(checked: &Checked) -> String {
+    match checked {
+        Checked::Chain(id) => format!("chain template `{id}`"),
+        Checked::Dataset(chain) => format!("dataset against chain `{chain}`"),
+        Checked::Report(region) => format!("gap report of region `{region}`"),
+        _ => "valid".into(),
+    }
+}
+
+/// `{"files": [{"file", "valid", "kind", "problems": [{"path", "message"}]}]}`: a JSON
+/// error or an I/O error is one problem at the root.
+fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> String {
+    use serde_json::json;
+    let files: Vec<serde_json::Value> = results
+        .iter()
+        .map(|(file, result)| match result {
+            Ok(checked) => json!({
+                "file": file.display().to_string(),
+                "valid": true,
+                "kind": kind(checked),
+                "problems": [],
+            }),
+            Err(e) => {
+                let document = e.document().map(|d| d.to_string());
+                let problems: Vec<serde_json::Value> = if e.problems().is_empty() {
+                    vec![json!({"path": "", "message": e.to_string()})]
+                } else {
+                    e.problems()
+                        .iter()
+                        .map(|p| json!({"path": p.path, "message": p.message}))
+                        .collect()
+                };
+                json!({
+                    "file": file.display().to_string(),
+                    "valid": false,
+                    "document": document,
+                    "problems": problems,
+                })
+            }
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
+    use export::Format;
+    if args.region.is_some() && args.format != Format::Dot {
+        return Err(Failure::usage("--region applies to --format dot only"));
+    }
+    if args.links_key && args.format != Format::NodeLink {
+        return Err(Failure::usage(
+            "--links-key applies to --format node-link only",
+        ));
+    }
+    let graph = load(&args.data, quiet)?;
+    let report = if args.format == Format::Dot {
+        let region = match &args.region {
+            Some(query) => Some(region(&graph, query)?.id.as_str()),
+            None => Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some()),
+        };
+        let options = Options {
+            as_of: args.as_of,
+            ..Options::default()
+        };
+        match region {
+            Some(r) => {
+                Some(analysis::gaps(&graph, r, &options).map_err(|e| Failure::from_error(&e))?)
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    let options = ExportOptions {
+        as_of: args.as_of,
+        links_key: args.links_key,
+    };
+    Sink::open(args.out.as_deref())?
+        .write_with(|w| export::write(&graph, args.format, &options, report.as_ref(), w))
+}
+
+fn regions(args: RegionsArgs, quiet: bool) -> Result<(), Failure> {
+    let graph = load(&args.data, quiet)?;
+    let all = &graph.dataset().regions;
+    let text = match &args.query {
+        None => region_tree(all),
+        Some(query) => {
+            let found = lookup::matching(all, query);
+            if found.is_empty() {
+                let mut lines = vec![format!("no region matches `{query}`")];
+                let near = suggestions(all, query);
+                if !near.is_empty() {
+                    lines.push("did you mean:".into());
+                    lines.extend(near.iter().map(|r| format!("  {}", describe(*r))));
+                }
+                return Err(Failure::Usage(lines));
+            }
+            found
+                .iter()
+                .map(|r| format!("{}  ({})\n", describe(*r), r.kind))
+                .collect()
+        }
+    };
+    Sink::open(None)?.text(&text)
+}
+
+/// The region forest, children indented under their parents, each level by id.
+fn region_tree(regions: &[vrfb_chain::Region]) -> String {
+    let mut children: std::collections::BTreeMap<Option<&str>, Vec<&vrfb_chain::Region>> =
+        std::collections::BTreeMap::new();
+    for r in regions {
+        children.entry(r.parent.as_deref()).or_default().push(r);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    let mut out = String::new();
+    // Depth-first with an explicit stack: a deep region tree cannot overflow it. A parent
+    // is never its own descendant (the dataset is validated), so this ends.
+    let mut stack: Vec<(&vrfb_chain::Region, usize)> = children
+        .get(&None)
+        .map(|roots| roots.iter().rev().map(|r| (*r, 0)).collect())
+        .unwrap_or_default();
+    while let Some((r, depth)) = stack.pop() {
+        out.push_str(&format!(
+            "{}{}  ({})\n",
+            "  ".repeat(depth),
+            describe(r),
+            r.kind
+        ));
+        if let Some(kids) = children.get(&Some(r.id.as_str())) {
+            stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+        }
+    }
+    out
+}
+
+fn diff(args: DiffArgs) -> Result<(), Failure> {
+    let read = |p: &Path| GapReport::from_path(p).map_err(|e| Failure::from_error(&e));
+    let (before, after) = (read(&args.before)?, read(&args.after)?);
+    let changes = analysis::diff(&before, &after).map_err(|e| match e {
+        // Reports of different chains or regions are inputs that do not fit together.
+        vrfb_chain::Error::InvalidArgument(m) => Failure::input(m),
+        other => Failure::from_error(&other),
+    })?;
+    let text = match args.format {
+        DiffFormat::Json => changes.to_json_string(),
+        // TODO(lead): render the Markdown with `vrfb_chain::render::diff_markdown` once it
+        // exists; until then `--format markdown` prints the JSON.
+        DiffFormat::Markdown => changes.to_json_string(),
+    };
+    Sink::open(args.out.as_deref())?.text(&text)
+}
+
+fn synth(args: SynthArgs, quiet: bool) -> Result<(), Failure> {
+    let dataset = {
+        let _spinner = Spinner::start("generating", quiet);
+        synth::generate(args.firms, args.seed)
+    };
+    Sink::open(args.out.as_deref())?.write_with(|w| synth::write_json(&dataset, w))?;
+    if let (Some(path), false) = (&args.out, quiet) {
+        say(&format!(
+            "vrfb-chain: {}: {} firms, {} organizations, {} regions, {} sources, {} links",
+            path.display(),
+            dataset.firms.len(),
+            dataset.organizations.len(),
+            dataset.regions.len(),
+            dataset.sources.len(),
+            dataset.links.len()
+        ));
+    }
+    Ok(())
+}

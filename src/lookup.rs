@@ -1,0 +1,226 @@
+//! Finding regions and firms by what people call them: an id (`cn-sc-leshan-hitech`), a
+//! Chinese name (`乐山高新区`) or an English one (`Leshan High-tech Zone`).
+//!
+//! A query names one thing when it is its id, or else when exactly one thing has it as its
+//! Chinese or English name, compared without regard to case or surrounding and repeated
+//! white space. Anything else is [`Lookup::Ambiguous`] (the things it could mean) or
+//! [`Lookup::NotFound`]; [`matching`] then gives the things whose id or name contains the
+//! query, which is what a person who typed part of a name wants to see.
+//!
+//! ```
+//! use vrfb_chain::lookup::Lookup;
+//! let graph = vrfb_chain::builtin::minimal_graph();
+//! for query in ["zone-a", "甲高新区", "zone a"] {
+//!     match graph.find_region(query) {
+//!         Lookup::Found(region) => assert_eq!(region.id, "zone-a"),
+//!         other => panic!("{query}: {other:?}"),
+//!     }
+//! }
+//! assert!(matches!(graph.find_region("atlantis"), Lookup::NotFound));
+//! ```
+
+use crate::chain::Name;
+use crate::dataset::{Firm, Organization, Region};
+use crate::graph::KnowledgeGraph;
+
+/// Something with an id and a name: a region, a firm, an organization.
+pub trait Named {
+    /// Its id.
+    fn id(&self) -> &str;
+    /// Its name.
+    fn name(&self) -> &Name;
+}
+
+impl Named for Region {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+
+impl Named for Firm {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+
+impl Named for Organization {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+
+/// What a query names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup<'a, T> {
+    /// Exactly one thing.
+    Found(&'a T),
+    /// Several things have that name; they are listed by id.
+    Ambiguous(Vec<&'a T>),
+    /// Nothing has that id or name.
+    NotFound,
+}
+
+/// The text as names are compared: lowercase, white space trimmed and collapsed to one
+/// space. (Ids are compared as they are: they are lowercase and have no spaces.)
+///
+/// ```
+/// assert_eq!(vrfb_chain::lookup::normalize("  Leshan   High-tech ZONE "), "leshan high-tech zone");
+/// ```
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The texts a thing is known by: its id, then its Chinese and English names, as given.
+///
+/// ```
+/// use vrfb_chain::lookup::labels;
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let zone = graph.region("zone-a").unwrap();
+/// assert_eq!(labels(zone), ["zone-a", "甲高新区", "Zone A"]);
+/// ```
+pub fn labels<T: Named>(item: &T) -> Vec<&str> {
+    let name = item.name();
+    std::iter::once(item.id())
+        .chain(name.zh.as_deref())
+        .chain(name.en.as_deref())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The thing `query` names among `items`: by id first, then by name (see the
+/// [module documentation](self)).
+///
+/// # Complexity
+/// O(n · L) time for n items of names of length L; O(1) space beyond the matches.
+///
+/// ```
+/// use vrfb_chain::lookup::{find, Lookup};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let firms = &graph.dataset().firms;
+/// assert!(matches!(find(firms, "示例链主"), Lookup::Found(f) if f.id == "leader"));
+/// assert!(matches!(find(firms, "EXAMPLE MINER"), Lookup::Found(f) if f.id == "minerco"));
+/// assert!(matches!(find(firms, "Example"), Lookup::NotFound));
+/// ```
+pub fn find<'a, T: Named>(items: &'a [T], query: &str) -> Lookup<'a, T> {
+    let query = query.trim();
+    if let Some(item) = items.iter().find(|i| i.id() == query) {
+        return Lookup::Found(item);
+    }
+    let wanted = normalize(query);
+    if wanted.is_empty() {
+        return Lookup::NotFound;
+    }
+    let mut found: Vec<&T> = items
+        .iter()
+        .filter(|i| {
+            let name = i.name();
+            [name.zh.as_deref(), name.en.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|n| normalize(n) == wanted)
+        })
+        .collect();
+    found.sort_by(|a, b| a.id().cmp(b.id()));
+    match found.len() {
+        0 => Lookup::NotFound,
+        1 => Lookup::Found(found[0]),
+        _ => Lookup::Ambiguous(found),
+    }
+}
+
+/// The items whose id or name contains `query` (compared as [`normalize`] does), by id; all
+/// of them for an empty query.
+///
+/// # Complexity
+/// O(n · L) time for n items of names of length L, and O(m log m) to sort the m matches.
+///
+/// ```
+/// use vrfb_chain::lookup::matching;
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let ids: Vec<&str> = matching(&graph.dataset().regions, "city").iter().map(|r| r.id.as_str()).collect();
+/// assert_eq!(ids, ["city-a", "city-b"]);
+/// let ids: Vec<&str> = matching(&graph.dataset().regions, "乙").iter().map(|r| r.id.as_str()).collect();
+/// assert_eq!(ids, ["city-b", "province-b"]);
+/// ```
+pub fn matching<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
+    let wanted = normalize(query);
+    let mut found: Vec<&T> = items
+        .iter()
+        .filter(|i| labels(*i).iter().any(|l| normalize(l).contains(&wanted)))
+        .collect();
+    found.sort_by(|a, b| a.id().cmp(b.id()));
+    found
+}
+
+impl KnowledgeGraph {
+    /// The region `query` names: its id, or its Chinese or English name (see
+    /// [`lookup`](crate::lookup)).
+    ///
+    /// ```
+    /// use vrfb_chain::lookup::Lookup;
+    /// let graph = vrfb_chain::builtin::vrfb_graph();
+    /// for query in ["cn-sc-leshan-hitech", "乐山高新区", "Leshan High-tech Zone"] {
+    ///     assert!(matches!(graph.find_region(query), Lookup::Found(r) if r.id == "cn-sc-leshan-hitech"));
+    /// }
+    /// ```
+    pub fn find_region(&self, query: &str) -> Lookup<'_, Region> {
+        find(&self.dataset().regions, query)
+    }
+
+    /// The firm `query` names: its id, or its Chinese or English name.
+    ///
+    /// ```
+    /// use vrfb_chain::lookup::Lookup;
+    /// let graph = vrfb_chain::builtin::minimal_graph();
+    /// assert!(matches!(graph.find_firm("Example Stack Co."), Lookup::Found(f) if f.id == "stackco"));
+    /// ```
+    pub fn find_firm(&self, query: &str) -> Lookup<'_, Firm> {
+        find(&self.dataset().firms, query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(id: &str, zh: Option<&str>, en: Option<&str>) -> Region {
+        Region {
+            id: id.to_string(),
+            kind: crate::RegionKind::City,
+            name: Name::new(zh, en),
+            parent: None,
+        }
+    }
+
+    #[test]
+    fn a_shared_name_is_ambiguous_and_lists_both_by_id() {
+        let regions = [
+            region("b-city", Some("新城"), Some("New Town")),
+            region("a-city", None, Some("new  town")),
+            region("c-city", Some("旧城"), None),
+        ];
+        match find(&regions, "New Town") {
+            Lookup::Ambiguous(found) => {
+                let ids: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
+                assert_eq!(ids, ["a-city", "b-city"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // An id wins over a name.
+        assert!(matches!(find(&regions, " c-city "), Lookup::Found(r) if r.id == "c-city"));
+        assert!(matches!(find(&regions, ""), Lookup::NotFound));
+        assert_eq!(matching(&regions, "城").len(), 2);
+    }
+}

@@ -1,0 +1,576 @@
+//! Runs the built `vrfb-chain` binary as a user would: every subcommand's output and exit
+//! code, names and suggestions, warnings, closed streams, `--help` and `--version`.
+#![cfg(feature = "cli")]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_vrfb-chain");
+const MINIMAL: &str = "data/minimal.dataset.json";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and checks the exit code, showing both streams when it is not the one expected.
+#[track_caller]
+fn expect(args: &[&str], code: i32) -> Output {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{args:?}\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    o
+}
+
+/// A file in a directory of this test process.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vrfb-chain-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+/// The minimal dataset with `edit` applied, written to a temporary file.
+fn minimal_with(name: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut doc: Value =
+        serde_json::from_str(vrfb_chain::builtin::MINIMAL_DATASET_JSON).expect("minimal json");
+    edit(&mut doc);
+    let path = temp(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).expect("json")).expect("write");
+    path
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+#[test]
+fn help_lists_every_subcommand_and_the_exit_codes() {
+    let out = stdout(&expect(&["--help"], 0));
+    for sub in ["gaps", "validate", "export", "regions", "diff", "synth"] {
+        assert!(
+            out.contains(&format!("  {sub} ")),
+            "{sub} missing in:\n{out}"
+        );
+        let help = stdout(&expect(&[sub, "--help"], 0));
+        assert!(help.contains("Exit codes:"), "{sub} --help:\n{help}");
+        assert!(help.contains("2  a usage error"), "{sub} --help:\n{help}");
+    }
+    assert!(out.contains("1  an input does not load or validate"));
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let out = stdout(&expect(&["--version"], 0));
+    assert_eq!(
+        out.trim(),
+        format!("vrfb-chain {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_end_with_2() {
+    expect(&[], 2);
+    expect(&["gaps", "--no-such-flag"], 2);
+    expect(&["gaps", "--min-makers", "0"], 2);
+    expect(&["gaps", "--min-grade", "D"], 2);
+    expect(&["gaps", "--format", "pdf"], 2);
+    expect(&["export"], 2);
+    expect(&["export", "--format", "xml"], 2);
+    expect(&["export", "--format", "json", "--links-key"], 2);
+    expect(&["validate"], 2);
+}
+
+#[test]
+fn an_impossible_month_is_named_as_such() {
+    let o = expect(&["gaps", "--as-of", "2025-13"], 2);
+    assert!(
+        stderr(&o).contains("invalid date `2025-13`: there is no such month"),
+        "{}",
+        stderr(&o)
+    );
+    let o = expect(&["gaps", "--as-of", "2025-02-30"], 2);
+    assert!(
+        stderr(&o).contains("there is no such day"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn gaps_defaults_to_leshan_on_the_built_in_data() {
+    let o = expect(&["gaps"], 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("# Gap report: 乐山高新区 (Leshan High-tech Zone) `cn-sc-leshan-hitech`"),
+        "{out}"
+    );
+    let json = stdout(&expect(&["gaps", "--format", "json"], 0));
+    let report: Value = serde_json::from_str(&json).expect("the JSON report parses");
+    assert_eq!(report["format"], "gap-report@2");
+    assert_eq!(report["scope"]["region"], "cn-sc-leshan-hitech");
+}
+
+#[test]
+fn a_region_by_id_by_chinese_and_by_english_name_gives_one_report() {
+    let by_id = stdout(&expect(&["gaps", "--region", "cn-sc-leshan-hitech"], 0));
+    for name in [
+        "乐山高新区",
+        "Leshan High-tech Zone",
+        "leshan high-tech  zone",
+    ] {
+        assert_eq!(
+            stdout(&expect(&["gaps", "--region", name], 0)),
+            by_id,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn gaps_json_is_the_library_report_with_the_options_applied() {
+    let json = stdout(&expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "甲高新区",
+            "--format",
+            "json",
+            "--min-makers",
+            "1",
+            "--min-grade",
+            "none",
+            "--top",
+            "2",
+            "--as-of",
+            "2025-06",
+        ],
+        0,
+    ));
+    let graph = vrfb_chain::builtin::minimal_graph();
+    let options = vrfb_chain::analysis::Options {
+        as_of: Some("2025-06".parse().unwrap()),
+        min_makers: 1,
+        min_grade: None,
+        top_candidates: 2,
+    };
+    let report = vrfb_chain::analysis::gaps(&graph, "zone-a", &options).unwrap();
+    assert_eq!(json, report.to_json_string());
+}
+
+#[test]
+fn an_unknown_region_gets_suggestions() {
+    let o = expect(&["gaps", "--region", "lesahn-hitech"], 2);
+    let err = stderr(&o);
+    assert!(err.contains("unknown region `lesahn-hitech`"), "{err}");
+    assert!(err.contains("did you mean:"), "{err}");
+    assert!(err.contains("cn-sc-leshan-hitech  乐山高新区"), "{err}");
+    assert!(stdout(&o).is_empty());
+
+    // Part of a name: the regions that contain it come first.
+    let o = expect(&["gaps", "--dataset", MINIMAL, "--region", "city"], 2);
+    let err = stderr(&o);
+    assert!(err.contains("  city-a  甲市 (City A)"), "{err}");
+    assert!(err.contains("  city-b  乙市 (City B)"), "{err}");
+
+    // Nothing near: no suggestion, still a clear message.
+    let o = expect(
+        &["gaps", "--dataset", MINIMAL, "--region", "qqqqqqqqqqqq"],
+        2,
+    );
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_ambiguous_name_lists_its_matches() {
+    let path = minimal_with("ambiguous.json", |doc| {
+        doc["regions"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"id": "zone-b", "kind": "zone", "name": {"en": "Zone A"}, "parent": "city-b"}));
+    });
+    let o = expect(&["gaps", "--dataset", s(&path), "--region", "Zone A"], 2);
+    let err = stderr(&o);
+    assert!(err.contains("region `Zone A` is ambiguous"), "{err}");
+    assert!(err.contains("  zone-a  甲高新区 (Zone A)"), "{err}");
+    assert!(err.contains("  zone-b  Zone A"), "{err}");
+    // The id is never ambiguous.
+    expect(&["gaps", "--dataset", s(&path), "--region", "zone-a"], 0);
+}
+
+#[test]
+fn warnings_have_counts_and_quiet_silences_them() {
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--as-of",
+            "2024-06",
+        ],
+        0,
+    );
+    assert_eq!(
+        stderr(&o),
+        "vrfb-chain: warning: 2 facts start after the as-of date 2024-06 and do not count \
+         (3 parties: alliance, leader, slagworks)\n"
+    );
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--as-of",
+            "2024-06",
+            "--region",
+            "zone-a",
+            "--quiet",
+        ],
+        0,
+    );
+    assert_eq!(stderr(&o), "");
+    assert!(!stdout(&o).is_empty());
+
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--top",
+            "0",
+        ],
+        0,
+    );
+    assert!(
+        stderr(&o).starts_with("vrfb-chain: warning: --top 0 hides every candidate: "),
+        "{}",
+        stderr(&o)
+    );
+
+    let path = minimal_with("unsourced.json", |doc| {
+        doc["firms"][1]["makes"][0]["sources"] = serde_json::json!([]);
+    });
+    let o = expect(&["gaps", "--dataset", s(&path), "--region", "zone-a"], 0);
+    assert!(
+        stderr(&o).contains(
+            "warning: 1 makes fact cite no source and can never be strong (1 firm: stackco)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // With the grade `none` every fact is strong enough: nothing to say.
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            s(&path),
+            "--region",
+            "zone-a",
+            "--min-grade",
+            "none",
+        ],
+        0,
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn an_input_that_does_not_load_ends_with_1_naming_the_file() {
+    let o = expect(&["gaps", "--dataset", "no-such-file.json"], 1);
+    assert!(
+        stderr(&o).contains("no-such-file.json: read failed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = expect(
+        &["gaps", "--dataset", "tests/bad/50-no-such-day.dataset.json"],
+        1,
+    );
+    assert!(
+        stderr(&o).contains("there is no such day"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn out_writes_the_file_and_nothing_to_stdout() {
+    let path = temp("report.md");
+    let o = expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--out",
+            s(&path),
+        ],
+        0,
+    );
+    assert!(stdout(&o).is_empty());
+    let text = std::fs::read_to_string(&path).expect("the report file");
+    assert!(
+        text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"),
+        "{text}"
+    );
+    expect(&["gaps", "--out", "/no/such/dir/report.md"], 1);
+}
+
+#[test]
+fn validate_reports_every_problem_and_ends_with_1() {
+    let o = expect(&["validate", MINIMAL, "data/minimal.chain.json"], 0);
+    assert_eq!(
+        stdout(&o),
+        "data/minimal.dataset.json: ok, dataset against chain `vrfb-mini`\n\
+         data/minimal.chain.json: ok, chain template `vrfb-mini`\n"
+    );
+    let bad = "tests/bad/95-several-dataset-problems.dataset.json";
+    let o = expect(&["validate", MINIMAL, bad], 1);
+    let out = stdout(&o);
+    let expected = std::fs::read_to_string("tests/bad/95-several-dataset-problems.expected")
+        .expect("the expected problems");
+    let problems: Vec<&str> = out.lines().filter(|l| l.starts_with(bad)).collect();
+    assert!(problems.len() >= 2, "{out}");
+    for p in &problems {
+        assert!(
+            expected.contains(p),
+            "{p} not in the expected problems:\n{expected}"
+        );
+    }
+    assert!(
+        stderr(&o).contains("1 of 2 files with problems"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = expect(
+        &["validate", "--format", "json", MINIMAL, bad, "nope.json"],
+        1,
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("validate json");
+    let files = doc["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[0]["valid"], true);
+    assert_eq!(files[1]["valid"], false);
+    assert_eq!(
+        files[1]["problems"].as_array().map(Vec::len),
+        Some(problems.len())
+    );
+    assert!(files[2]["problems"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("read failed")));
+}
+
+#[test]
+fn export_writes_every_format_as_the_library_does() {
+    let graph = vrfb_chain::builtin::minimal_graph();
+    for format in vrfb_chain::export::Format::ALL {
+        let o = expect(
+            &["export", "--dataset", MINIMAL, "--format", format.as_str()],
+            0,
+        );
+        // No --region: the default zone is not in the minimal data, so the map has no report.
+        let mut expected = Vec::new();
+        vrfb_chain::export::write(&graph, format, &Default::default(), None, &mut expected)
+            .unwrap();
+        assert_eq!(o.stdout, expected, "{format}");
+    }
+    // dot with a region by name colours the map by its report.
+    let o = expect(
+        &[
+            "export",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "dot",
+            "--region",
+            "Zone A",
+        ],
+        0,
+    );
+    let report = vrfb_chain::analysis::gaps(&graph, "zone-a", &Default::default()).unwrap();
+    let mut expected = Vec::new();
+    vrfb_chain::export::write(
+        &graph,
+        vrfb_chain::export::Format::Dot,
+        &Default::default(),
+        Some(&report),
+        &mut expected,
+    )
+    .unwrap();
+    assert_eq!(stdout(&o), String::from_utf8(expected).unwrap());
+}
+
+#[test]
+fn regions_prints_the_tree_or_the_matches() {
+    let out = stdout(&expect(&["regions", "--dataset", MINIMAL], 0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "abroad  Abroad  (country)",
+            "country  甲国 (Country)  (country)",
+            "  province-a  甲省 (Province A)  (province)",
+            "    city-a  甲市 (City A)  (city)",
+            "      zone-a  甲高新区 (Zone A)  (zone)",
+            "  province-b  乙省 (Province B)  (province)",
+            "    city-b  乙市 (City B)  (city)",
+        ]
+    );
+    let out = stdout(&expect(&["regions", "--dataset", MINIMAL, "乙"], 0));
+    assert_eq!(
+        out,
+        "city-b  乙市 (City B)  (city)\nprovince-b  乙省 (Province B)  (province)\n"
+    );
+    let out = stdout(&expect(&["regions", "leshan"], 0));
+    assert!(
+        out.contains("cn-sc-leshan-hitech  乐山高新区 (Leshan High-tech Zone)"),
+        "{out}"
+    );
+    let o = expect(&["regions", "--dataset", MINIMAL, "zone-x"], 2);
+    assert!(
+        stderr(&o).contains("did you mean:\n  zone-a"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn diff_compares_two_reports() {
+    let (before, after, city) = (temp("before.json"), temp("after.json"), temp("city.json"));
+    let base = ["gaps", "--dataset", MINIMAL, "--format", "json"];
+    let with = |extra: &[&str], out: &Path| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", s(out)]);
+        expect(&args, 0);
+    };
+    with(&["--region", "zone-a"], &before);
+    with(&["--region", "zone-a", "--min-makers", "3"], &after);
+    with(&["--region", "city-a"], &city);
+    let o = expect(&["diff", s(&before), s(&after)], 0);
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
+    assert_eq!(doc["format"], "report-diff@1");
+    assert_eq!(doc["region"], "zone-a");
+    // Markdown is not rendered yet; the same document is printed.
+    let md = expect(&["diff", s(&before), s(&after), "--format", "markdown"], 0);
+    assert_eq!(md.stdout, o.stdout);
+    // Reports of two regions do not compare: an input problem.
+    let o = expect(&["diff", s(&before), s(&city)], 1);
+    assert!(!stderr(&o).is_empty());
+    expect(&["diff", s(&before), MINIMAL], 1);
+}
+
+#[test]
+fn synth_writes_the_library_dataset() {
+    let o = expect(&["synth", "--firms", "20", "--seed", "7"], 0);
+    let mut expected = Vec::new();
+    vrfb_chain::synth::write_json(&vrfb_chain::synth::generate(20, 7), &mut expected).unwrap();
+    assert_eq!(o.stdout, expected);
+    let path = temp("synth.json");
+    let o = expect(
+        &["synth", "--firms", "20", "--seed", "7", "--out", s(&path)],
+        0,
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), expected);
+    assert!(stderr(&o).contains("20 firms"), "{}", stderr(&o));
+    // What it writes validates.
+    expect(&["validate", s(&path)], 0);
+}
+
+/// Standard output closed by its reader before the program writes: exit 0, nothing on
+/// standard error (the examples printed "write failed: Broken pipe" and ended with 1).
+#[test]
+fn a_closed_stdout_ends_quietly_with_0() {
+    for args in [
+        &["gaps", "--region", "cn"][..],
+        &["gaps", "--region", "cn", "--format", "json"][..],
+        &["synth", "--firms", "20000"][..],
+        &["export", "--format", "graphml"][..],
+    ] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut err)
+            .expect("read stderr");
+        let status = child.wait().expect("wait");
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}
+
+/// Runs the binary with standard error (or output) closed, through the shell.
+#[cfg(unix)]
+fn run_closed(stream: &str, args: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {stream}>&-"))
+        .arg(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("sh")
+}
+
+/// A closed standard error is no reason to panic (the examples ended with 101): warnings,
+/// usage errors and input problems still end with their own codes.
+#[cfg(unix)]
+#[test]
+fn a_closed_stderr_never_panics() {
+    let o = run_closed("2", "gaps --top 0 --as-of 2024");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("# Gap report"));
+    assert_eq!(
+        run_closed("2", "gaps --region atlantis").status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run_closed("2", "gaps --no-such-flag").status.code(),
+        Some(2)
+    );
+    assert_eq!(run_closed("2", "validate nope.json").status.code(), Some(1));
+    assert_eq!(
+        run_closed("2", "synth --firms 3 --out /dev/null")
+            .status
+            .code(),
+        Some(0)
+    );
+    // And a closed standard output for help and version.
+    assert_eq!(run_closed("1", "--help").status.code(), Some(0));
+    assert_eq!(run_closed("1", "--version").status.code(), Some(0));
+    assert_eq!(run_closed("1", "regions").status.code(), Some(0));
+}
