@@ -205,7 +205,7 @@ def render(rows):
     return "".join(" | ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v) for v in json.loads(r)) + "\n" for r in rows)
 
 
-def check_docs(conn, docs_path, report, write):
+def check_docs(conn, docs_path, reports, write):
     text = Path(docs_path).read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
     names = [b["name"] for b in blocks]
@@ -215,7 +215,12 @@ def check_docs(conn, docs_path, report, write):
     out, pos, bad = [], 0, []
     for b in blocks:
         params = json.loads(b["params"])
-        result = conn.execute(b["query"], params)
+        if params.get("region") not in reports:
+            fail(f"query `{b['name']}`: no --report for region {params.get('region')}")
+        report = reports[params["region"]]
+        # `region` also names the report to compare with; Kùzu refuses unused parameters.
+        used = {k: v for k, v in params.items() if f"${k}" in b["query"]}
+        result = conn.execute(b["query"], used)
         got = []
         while result.has_next():
             got.append(result.get_next())
@@ -242,7 +247,7 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--chain")
     ap.add_argument("--dataset")
-    ap.add_argument("--report")
+    ap.add_argument("--report", action="append", default=[], help="a gap report JSON; repeat for several regions")
     ap.add_argument("--docs")
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
@@ -254,8 +259,11 @@ def main():
         data = json.loads(Path(args.dataset).read_text(encoding="utf-8"))
         check_counts(conn, node_files, rel_files, chain, data)
     if args.report and args.docs:
-        report = json.loads(Path(args.report).read_text(encoding="utf-8"))
-        check_docs(conn, args.docs, report, args.write_docs)
+        reports = {}
+        for path in args.report:
+            r = json.loads(Path(path).read_text(encoding="utf-8"))
+            reports[r["scope"]["region"]] = r
+        check_docs(conn, args.docs, reports, args.write_docs)
 
 
 if __name__ == "__main__":
