@@ -1,9 +1,11 @@
 //! Exports the knowledge graph for other tools: the dataset JSON, NetworkX node-link JSON,
-//! GraphML, Cytoscape.js JSON, or a Graphviz chain map.
+//! GraphML, Cytoscape.js JSON (and its stylesheet), a Graphviz chain map, or Neo4j import
+//! files.
 //!
 //! ```text
-//! export --format json|node-link|graphml|cytoscape|dot [--chain FILE] [--dataset FILE]
-//!        [--region ID] [--as-of DATE] [--out FILE] [--links-key]
+//! export --format json|node-link|graphml|cytoscape|cytoscape-style|dot|neo4j
+//!        [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE|DIR]
+//!        [--links-key]
 //! ```
 //!
 //! - Data: the built-in VRFB template and 2025 dataset unless `--chain` / `--dataset` name
@@ -11,14 +13,20 @@
 //!   `vrfb-mini` or `li-ion-storage`), otherwise the VRFB one.
 //! - `--as-of DATE`: keep only the facts valid at that date (for `dot`: the gap analysis'
 //!   date).
-//! - `--region REGION` (`dot` only, an id or a name): colour the map by the gap report of that region and attach
-//!   its firms. Default: `cn-sc-leshan-hitech` when the dataset has it, else no report.
+//! - `--region REGION` (an id or a name): the gap report of that region. `dot` colours the map by it and attaches
+//!   the region's firms (default: `cn-sc-leshan-hitech` when the dataset has it, else no
+//!   report); `node-link`, `graphml`, `cytoscape` and `neo4j` give each product its
+//!   `gap_status` and the graph its `scope` (default: no report).
+//! - `--format neo4j --out DIR`: the Neo4j import CSV files, `import.sh` and `load.cypher`
+//!   in DIR (created when missing); `--out` is required.
+//! - `--format cytoscape-style`: the Cytoscape.js stylesheet for the `cytoscape` export.
 //! - `--links-key` (`node-link` only): write `links` instead of `edges`, for NetworkX < 3.6.
 //! - `--out FILE`: write there instead of standard output.
 //!
 //! ```text
 //! cargo run --example export -- --format dot | dot -Tsvg > leshan-chain-map.svg
 //! cargo run --example export -- --format graphml --out vrfb.graphml
+//! cargo run --example export -- --format neo4j --region cn-sc-leshan-hitech --out neo4j/
 //! ```
 //!
 //! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
@@ -36,11 +44,14 @@ use vrfb_chain::builtin;
 use vrfb_chain::export::{self, ExportOptions, Format};
 use vrfb_chain::lookup::Lookup;
 
-const USAGE: &str = "usage: export --format json|node-link|graphml|cytoscape|dot \
-[--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE] [--links-key]";
+const USAGE: &str =
+    "usage: export --format json|node-link|graphml|cytoscape|cytoscape-style|dot|neo4j \
+[--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE|DIR] [--links-key]";
 
 struct Args {
     format: Format,
+    /// `--format cytoscape-style`: the stylesheet, not an export.
+    style: bool,
     chain: Option<String>,
     dataset: Option<String>,
     region: Option<String>,
@@ -53,6 +64,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut format = None;
     let mut parsed = Args {
         format: Format::Json,
+        style: false,
         chain: None,
         dataset: None,
         region: None,
@@ -70,7 +82,18 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
-            "--format" => format = Some(value()?.parse().map_err(|e| format!("--format: {e}"))?),
+            "--format" => {
+                let v = value()?;
+                if v == "cytoscape-style" {
+                    parsed.style = true;
+                    format = Some(Format::Cytoscape);
+                } else {
+                    format = Some(
+                        v.parse()
+                            .map_err(|e| format!("--format: {e}, cytoscape-style"))?,
+                    );
+                }
+            }
             "--chain" => parsed.chain = Some(value()?),
             "--dataset" => parsed.dataset = Some(value()?),
             "--region" => parsed.region = Some(value()?),
@@ -84,8 +107,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         }
     }
     parsed.format = format.ok_or("--format is required")?;
-    if parsed.region.is_some() && parsed.format != Format::Dot {
-        return Err("--region applies to --format dot only".into());
+    if parsed.region.is_some() && (parsed.format == Format::Json || parsed.style) {
+        return Err("--region does not apply to --format json or cytoscape-style".into());
+    }
+    if parsed.format.is_directory() && parsed.out.is_none() {
+        return Err(format!(
+            "--format {} writes a directory: --out DIR is required",
+            parsed.format
+        ));
     }
     if parsed.options.links_key && parsed.format != Format::NodeLink {
         return Err("--links-key applies to --format node-link only".into());
@@ -103,7 +132,14 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
 
-    let report = if args.format == Format::Dot {
+    if args.style {
+        return finish(
+            Ok(export::cytoscape::style().into_bytes()),
+            args.out.as_deref(),
+        );
+    }
+
+    let report = if args.format == Format::Dot || args.region.is_some() {
         // A region by id or by name, as the command line takes it (`vrfb_chain::lookup`).
         let region = match args.region.as_deref().map(|r| (r, graph.find_region(r))) {
             Some((_, Lookup::Found(r))) => Some(r.id.as_str()),
@@ -137,6 +173,17 @@ fn main() -> ExitCode {
         None
     };
 
+    if args.format.is_directory() {
+        let dir = std::path::Path::new(args.out.as_deref().unwrap_or("."));
+        return match export::neo4j::write_dir(&graph, &args.options, report.as_ref(), dir) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("export: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+
     let mut text = Vec::new();
     let written = export::write(
         &graph,
@@ -145,8 +192,14 @@ fn main() -> ExitCode {
         report.as_ref(),
         &mut text,
     )
-    .map_err(|e| format!("{e}"))
-    .and_then(|()| match &args.out {
+    .map(|()| text)
+    .map_err(|e| format!("{e}"));
+    finish(written, args.out.as_deref())
+}
+
+/// Writes the output to `out`, or standard output.
+fn finish(text: Result<Vec<u8>, String>, out: Option<&str>) -> ExitCode {
+    let written = text.and_then(|text| match out {
         Some(path) => std::fs::write(path, &text).map_err(|e| format!("{path}: write failed: {e}")),
         None => {
             let mut stdout = std::io::stdout().lock();

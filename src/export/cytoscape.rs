@@ -20,6 +20,7 @@
 use std::io::Write;
 
 use super::{ExportOptions, JsonObject, Model, Value};
+use crate::analysis::GapReport;
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
 
@@ -45,7 +46,32 @@ use crate::graph::KnowledgeGraph;
 /// assert_eq!(stack["data"]["segment"], "stack");
 /// ```
 pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    let model = Model::new(graph, options);
+    write_with_report(graph, options, None, writer)
+}
+
+/// [`write`], and with a gap report each product's `gap_status` in the report's region and
+/// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// ```
+/// use vrfb_chain::analysis::{gaps, Options};
+/// use vrfb_chain::export::{cytoscape, ExportOptions};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// cytoscape::write_with_report(&graph, &ExportOptions::default(), Some(&report), &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("gap_status") && text.contains("zone-a"));
+/// ```
+pub fn write_with_report<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &ExportOptions,
+    report: Option<&GapReport>,
+    writer: W,
+) -> Result<()> {
+    let model = Model::with_report(graph, options, report);
     crate::dataset::write_pretty(writer, &Document { model: &model })
 }
 
@@ -139,4 +165,73 @@ impl serde::Serialize for Elements<'_> {
         map.serialize_entry("edges", &self.edges)?;
         map.end()
     }
+}
+
+/// A Cytoscape.js stylesheet for this export, as JSON text (an array of
+/// `{"selector", "style"}` objects, ending with a newline): nodes coloured and shaped by
+/// `kind`, products filled by their `gap_status` when the export has a report (the DOT
+/// map's colours: `missing` red, `single`, `unconfirmed` and `planned` amber, `covered`
+/// green), `makes` edges dashed unless `operating`, and every node labelled with its
+/// `name`. Load it with `cytoscape({elements, style: await (await fetch("style.json")).json()})`,
+/// or in Cytoscape desktop through File > Import > Styles from File (its `.json` style import).
+///
+/// ```
+/// let style: serde_json::Value = serde_json::from_str(&vrfb_chain::export::cytoscape::style()).unwrap();
+/// let rules = style.as_array().unwrap();
+/// let missing = rules.iter().find(|r| r["selector"] == "node[gap_status = \"missing\"]").unwrap();
+/// assert_eq!(missing["style"]["background-color"], "#ffc7ce");
+/// assert!(rules.iter().any(|r| r["selector"] == "node[kind = \"firm\"]"));
+/// ```
+pub fn style() -> String {
+    use serde_json::json;
+    let mut rules = vec![
+        json!({"selector": "node", "style": {
+            "label": "data(name)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 120,
+            "text-valign": "center", "border-width": 1, "background-color": "#eeeeee",
+            "border-color": "#999999"}}),
+        json!({"selector": "edge", "style": {
+            "curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1,
+            "line-color": "#999999", "target-arrow-color": "#999999"}}),
+    ];
+    for (kind, shape, fill, border) in [
+        ("segment", "round-rectangle", "#f5f5f5", "#616161"),
+        ("product", "round-rectangle", "#ffffff", "#424242"),
+        ("region", "hexagon", "#e1f5fe", "#0277bd"),
+        ("firm", "ellipse", "#dae8fc", "#6c8ebf"),
+        ("organization", "diamond", "#e1d5e7", "#9673a6"),
+    ] {
+        rules.push(
+            json!({"selector": format!("node[kind = \"{kind}\"]"), "style": {
+            "shape": shape, "background-color": fill, "border-color": border}}),
+        );
+    }
+    for (status, fill, border) in [
+        ("covered", "#c6efce", "#2e7d32"),
+        ("single", "#ffeb9c", "#b7791f"),
+        ("unconfirmed", "#ffeb9c", "#b7791f"),
+        ("planned", "#ffeb9c", "#b7791f"),
+        ("missing", "#ffc7ce", "#c62828"),
+    ] {
+        rules.push(
+            json!({"selector": format!("node[gap_status = \"{status}\"]"), "style": {
+            "background-color": fill, "border-color": border, "border-width": 2}}),
+        );
+    }
+    for (kind, colour) in [
+        ("makes", "#6c8ebf"),
+        ("supplies", "#2e7d32"),
+        ("input_of", "#616161"),
+    ] {
+        rules.push(
+            json!({"selector": format!("edge[kind = \"{kind}\"]"), "style": {
+            "line-color": colour, "target-arrow-color": colour}}),
+        );
+    }
+    rules.push(
+        json!({"selector": "edge[kind = \"makes\"][status != \"operating\"]",
+        "style": {"line-style": "dashed"}}),
+    );
+    let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -17,6 +17,7 @@
 use std::io::Write;
 
 use super::{io_result, Attrs, ExportOptions, Model, EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS};
+use crate::analysis::GapReport;
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
 
@@ -43,7 +44,32 @@ const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
 /// assert_eq!(xml.matches("<node ").count(), 28);
 /// ```
 pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    let model = Model::new(graph, options);
+    write_with_report(graph, options, None, writer)
+}
+
+/// [`write`], and with a gap report each product's `gap_status` in the report's region and
+/// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// ```
+/// use vrfb_chain::analysis::{gaps, Options};
+/// use vrfb_chain::export::{graphml, ExportOptions};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// graphml::write_with_report(&graph, &ExportOptions::default(), Some(&report), &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("gap_status") && text.contains("zone-a"));
+/// ```
+pub fn write_with_report<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &ExportOptions,
+    report: Option<&GapReport>,
+    writer: W,
+) -> Result<()> {
+    let model = Model::with_report(graph, options, report);
     let mut out = std::io::BufWriter::with_capacity(1 << 18, writer);
     io_result(write_model(&model, &graph.chain().id, &mut out))?;
     io_result(out.flush())

@@ -8,6 +8,7 @@
 //! | `graphml` | [`graphml`] | NetworkX `read_graphml`, igraph, Gephi, Cytoscape, yEd |
 //! | `cytoscape` | [`cytoscape`] | Cytoscape.js, Cytoscape (`.cyjs`), NetworkX `cytoscape_graph` |
 //! | `dot` | [`dot`] | Graphviz `dot`: a chain map, coloured by a gap report |
+//! | `neo4j` | [`neo4j`] | `neo4j-admin database import full`, `LOAD CSV`, Kùzu: a directory of CSV files |
 //!
 //! # What every export holds
 //!
@@ -41,6 +42,7 @@
 //! | `region` | string | firm, organization | the region id (organizations: when known) |
 //! | `tags` | list | firm | the firm's tags |
 //! | `org_kind` | string | organization | `alliance`, `research`, `university`, ... |
+//! | `gap_status` | string | product | with a gap report: the product's status in its region (`covered`, `single`, `unconfirmed`, `planned`, `missing`) |
 //! | `sources` | list | firm, organization | source ids |
 //! | `extra` | JSON | firm, organization | user-defined attributes, verbatim |
 //!
@@ -75,7 +77,11 @@
 //!
 //! **Graph** attributes: `chain` (the template id), `name_zh`, `name_en` (the chain's
 //! names), `as_of` (the export's date, or else the dataset's) and `filtered` (true when only
-//! facts valid at `as_of` were kept).
+//! facts valid at `as_of` were kept), and with a gap report `scope` (the report's region).
+//!
+//! **With a gap report** ([`write`]'s `report`), each product carries its `gap_status` in
+//! the report's region and the graph its `scope`: the same figures as the DOT map's colours,
+//! for a Gephi partition or a Cytoscape style ([`cytoscape::style`]).
 //!
 //! **Absent values are left out**, never written as `null`: a firm with no English name has
 //! no `name_en` attribute. GraphML cannot say `null`, and leaving them out everywhere keeps
@@ -111,6 +117,7 @@ pub mod cytoscape;
 pub mod dot;
 pub mod graphml;
 pub mod json;
+pub mod neo4j;
 pub mod node_link;
 
 /// The separator GraphML puts between the items of a list attribute (`tags`, `sources`).
@@ -161,10 +168,13 @@ pub enum Format {
     Cytoscape,
     /// A Graphviz chain map ([`dot`]).
     Dot,
+    /// Neo4j import CSV files and a `load.cypher`, a directory ([`neo4j`]); not in
+    /// [`Format::ALL`], since [`write`] cannot put a directory on one stream.
+    Neo4j,
 }
 
 impl Format {
-    /// Every format, in the order of this enum.
+    /// Every format that writes one file, in the order of this enum.
     pub const ALL: [Format; 5] = [
         Format::Json,
         Format::NodeLink,
@@ -181,7 +191,19 @@ impl Format {
             Format::Graphml => "graphml",
             Format::Cytoscape => "cytoscape",
             Format::Dot => "dot",
+            Format::Neo4j => "neo4j",
         }
+    }
+
+    /// True for the formats that write a directory rather than one file ([`Format::Neo4j`]).
+    ///
+    /// ```
+    /// use vrfb_chain::export::Format;
+    /// assert!(Format::Neo4j.is_directory());
+    /// assert!(!Format::ALL.iter().any(|f| f.is_directory()));
+    /// ```
+    pub fn is_directory(&self) -> bool {
+        matches!(self, Format::Neo4j)
     }
 
     /// The usual file extension, without the dot.
@@ -192,6 +214,7 @@ impl Format {
             Format::Graphml => "graphml",
             Format::Cytoscape => "cyjs",
             Format::Dot => "dot",
+            Format::Neo4j => "neo4j",
         }
     }
 }
@@ -200,13 +223,16 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Format, String> {
-        Format::ALL
-            .into_iter()
+        let every = [&Format::ALL[..], &[Format::Neo4j]].concat();
+        every
+            .iter()
+            .copied()
             .find(|f| f.as_str() == s)
             .ok_or_else(|| {
+                let names: Vec<&str> = every.iter().map(|f| f.as_str()).collect();
                 format!(
                     "unknown format `{s}`, expected one of: {}",
-                    Format::ALL.map(|f| f.as_str()).join(", ")
+                    names.join(", ")
                 )
             })
     }
@@ -218,11 +244,14 @@ impl fmt::Display for Format {
     }
 }
 
-/// Writes `graph` in `format`. `report` is used by [`Format::Dot`] only (see [`dot::write`])
-/// and ignored by the other formats.
+/// Writes `graph` in `format`. `report`, when given, colours the [`Format::Dot`] map (see
+/// [`dot::write`]) and adds each product's `gap_status` and the graph's `scope` to the
+/// node-link, GraphML and Cytoscape exports; the dataset JSON ignores it.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// [`Error::Io`](crate::Error::Io) when writing fails;
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for [`Format::Neo4j`], which
+/// writes a directory: use [`neo4j::write_dir`].
 ///
 /// ```
 /// use vrfb_chain::export::{self, ExportOptions, Format};
@@ -242,10 +271,15 @@ pub fn write<W: Write>(
 ) -> Result<()> {
     match format {
         Format::Json => json::write(graph, options, writer),
-        Format::NodeLink => node_link::write(graph, options, writer),
-        Format::Graphml => graphml::write(graph, options, writer),
-        Format::Cytoscape => cytoscape::write(graph, options, writer),
+        Format::NodeLink => node_link::write_with_report(graph, options, report, writer),
+        Format::Graphml => graphml::write_with_report(graph, options, report, writer),
+        Format::Cytoscape => cytoscape::write_with_report(graph, options, report, writer),
         Format::Dot => dot::write(graph, report, options, writer),
+        Format::Neo4j => Err(crate::Error::InvalidArgument(
+            "the neo4j export is a directory of files: write it with export::neo4j::write_dir \
+             (the export example: --format neo4j --out DIR)"
+                .into(),
+        )),
     }
 }
 
@@ -302,6 +336,7 @@ pub(crate) const GRAPH_ATTRS: &[(&str, AttrType)] = &[
     ("name_en", AttrType::String),
     ("as_of", AttrType::String),
     ("filtered", AttrType::Boolean),
+    ("scope", AttrType::String),
 ];
 
 /// Every node attribute, in the order they are written (after `id`).
@@ -321,6 +356,7 @@ pub(crate) const NODE_ATTRS: &[(&str, AttrType)] = &[
     ("org_kind", AttrType::String),
     ("sources", AttrType::List),
     ("extra", AttrType::Json),
+    ("gap_status", AttrType::String),
 ];
 
 /// Every edge attribute, in the order they are written (after `source`, `target`, `key`).
@@ -478,7 +514,26 @@ fn grade_text(grade: Option<Grade>) -> Value {
 impl Model {
     /// Builds the export's graph. Nodes: every one; edges: template edges, and the facts
     /// kept by `options`.
+    #[cfg(test)]
     pub(crate) fn new(graph: &KnowledgeGraph, options: &ExportOptions) -> Model {
+        Model::with_report(graph, options, None)
+    }
+
+    /// [`Model::new`], and with a report each product's `gap_status` and the graph's
+    /// `scope`.
+    pub(crate) fn with_report(
+        graph: &KnowledgeGraph,
+        options: &ExportOptions,
+        report: Option<&GapReport>,
+    ) -> Model {
+        let statuses: std::collections::HashMap<&str, &'static str> = report
+            .map(|r| {
+                r.products
+                    .iter()
+                    .map(|p| (p.product.as_str(), p.status.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let chain = graph.chain();
         let data = prepared_dataset(graph.dataset(), options.as_of);
 
@@ -487,6 +542,9 @@ impl Model {
         push_str(&mut graph_attrs, "name_en", chain.name.en.as_deref());
         push_date(&mut graph_attrs, "as_of", data.as_of);
         graph_attrs.push(("filtered", Value::Bool(options.as_of.is_some())));
+        if let Some(r) = report {
+            graph_attrs.push(("scope", Value::Str(r.scope.region.clone())));
+        }
 
         // Nodes, by kind then id.
         let mut nodes: Vec<(NodeKind, NodeRecord)> = Vec::new();
@@ -500,6 +558,9 @@ impl Model {
             attrs.push(("order", Value::Int(i as i64)));
             attrs.push(("segment", Value::Str(p.segment.clone())));
             push_str(&mut attrs, "description", p.description.as_deref());
+            if let Some(status) = statuses.get(p.id.as_str()) {
+                attrs.push(("gap_status", Value::Str((*status).to_string())));
+            }
             nodes.push((NodeKind::Product, node(NodeKind::Product, &p.id, attrs)));
         }
         for r in &data.regions {

@@ -20,6 +20,7 @@
 use std::io::Write;
 
 use super::{ExportOptions, JsonObject, Model};
+use crate::analysis::GapReport;
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
 
@@ -48,7 +49,32 @@ use crate::graph::KnowledgeGraph;
 /// assert_eq!(owns["share"], 0.51);
 /// ```
 pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    let model = Model::new(graph, options);
+    write_with_report(graph, options, None, writer)
+}
+
+/// [`write`], and with a gap report each product's `gap_status` in the report's region and
+/// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when writing fails.
+///
+/// ```
+/// use vrfb_chain::analysis::{gaps, Options};
+/// use vrfb_chain::export::{node_link, ExportOptions};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// node_link::write_with_report(&graph, &ExportOptions::default(), Some(&report), &mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("gap_status") && text.contains("zone-a"));
+/// ```
+pub fn write_with_report<W: Write>(
+    graph: &KnowledgeGraph,
+    options: &ExportOptions,
+    report: Option<&GapReport>,
+    writer: W,
+) -> Result<()> {
+    let model = Model::with_report(graph, options, report);
     let doc = Document {
         model: &model,
         edges_key: if options.links_key { "links" } else { "edges" },

@@ -38,8 +38,9 @@ if ! command -v dot >/dev/null; then
 fi
 dot -V
 
-# Python: networkx 3.6 and igraph in a venv.
-if ! "$venv/bin/python" -c 'import igraph, networkx; assert networkx.__version__.startswith("3.6.")' 2>/dev/null; then
+# Python: networkx 3.6, igraph and Kùzu 0.11.3 (the Cypher engine of the Neo4j export's
+# check: Neo4j itself is not on the registries CI reaches) in a venv.
+if ! "$venv/bin/python" -c 'import igraph, kuzu, networkx; assert networkx.__version__.startswith("3.6."); assert kuzu.__version__ == "0.11.3"' 2>/dev/null; then
     echo "interop: creating $venv"
     rm -rf "$venv"
     if ! python3 -m venv "$venv" 2>/dev/null; then
@@ -49,9 +50,9 @@ if ! "$venv/bin/python" -c 'import igraph, networkx; assert networkx.__version__
         python3 -m venv "$venv"
     fi
     "$venv/bin/python" -m pip install -q --upgrade pip
-    "$venv/bin/python" -m pip install -q 'networkx==3.6.*' igraph
+    "$venv/bin/python" -m pip install -q 'networkx==3.6.*' igraph 'kuzu==0.11.3'
 fi
-"$venv/bin/python" -c 'import igraph, networkx; print("networkx", networkx.__version__, "igraph", igraph.__version__)'
+"$venv/bin/python" -c 'import igraph, kuzu, networkx; print("networkx", networkx.__version__, "igraph", igraph.__version__, "kuzu", kuzu.__version__)'
 
 cargo build --quiet --example export
 export_() {
@@ -78,6 +79,9 @@ export_set() {
     export_ --format dot "${args[@]}" --region "$region" --out "$dir/map.dot"
     dot -Tsvg "$dir/map.dot" -o "$dir/map.svg"
     "$venv/bin/python" tests/interop/check.py --chain "$chain" --dataset "$dataset" --dir "$dir" "${check_args[@]}"
+    # Neo4j import files, with every fact (the counts are the dataset's own), in Kùzu.
+    export_ --format neo4j --chain "$chain" --dataset "$dataset" --region "$region" --out "$dir/neo4j"
+    "$venv/bin/python" tests/interop/neo4j_check.py --dir "$dir/neo4j" --chain "$chain" --dataset "$dataset"
 }
 
 export_set minimal data/minimal.chain.json data/minimal.dataset.json zone-a
@@ -99,4 +103,26 @@ for format in json node-link graphml cytoscape; do
 done
 export_ --format dot | cmp - "$out/vrfb/map.dot"
 export_ --format dot | dot -Tsvg >/dev/null
+
+# docs/cypher.md: every query in Kùzu returns what the crate's gap report says, and the
+# answer the page shows (regenerate with tests/interop/regen_cypher_docs.sh).
+cargo build --quiet --example gap_report
+bash tests/interop/neo4j_docs.sh "$venv/bin/python" "$out/cypher-docs"
+
+# The Cytoscape.js style is JSON and styles the kinds and statuses the export writes.
+export_ --format cytoscape-style --out "$out/vrfb/style.json"
+export_ --format cytoscape --region cn-sc-leshan-hitech --out "$out/vrfb/graph-leshan.cyjs"
+"$venv/bin/python" - "$out/vrfb/style.json" "$out/vrfb/graph-leshan.cyjs" <<'PY'
+import json, sys
+style = json.load(open(sys.argv[1]))
+graph = json.load(open(sys.argv[2]))
+selectors = {r["selector"] for r in style}
+nodes = [n["data"] for n in graph["elements"]["nodes"]]
+for kind in {n["kind"] for n in nodes}:
+    assert f'node[kind = "{kind}"]' in selectors, kind
+statuses = {n["gap_status"] for n in nodes if n["kind"] == "product"}
+assert statuses and all(f'node[gap_status = "{s}"]' in selectors for s in statuses), statuses
+assert graph["data"]["scope"] == "cn-sc-leshan-hitech"
+print("interop: the cytoscape style covers every kind and status of the export")
+PY
 echo "interop: every export loads in its reader"
