@@ -99,12 +99,8 @@ fn t(zh: &str, en: &str) -> String {
 
 /// The Chinese and English forms of a name, each falling back on the other, then on the id.
 fn name_pair(name: Option<&Name>, id: &str) -> (String, String) {
-    let zh = name
-        .and_then(|n| n.zh.as_deref())
-        .filter(|s| !s.is_empty());
-    let en = name
-        .and_then(|n| n.en.as_deref())
-        .filter(|s| !s.is_empty());
+    let zh = name.and_then(|n| n.zh.as_deref()).filter(|s| !s.is_empty());
+    let en = name.and_then(|n| n.en.as_deref()).filter(|s| !s.is_empty());
     let zh_text = zh.or(en).unwrap_or(id).to_string();
     let en_text = en.or(zh).unwrap_or(id).to_string();
     (zh_text, en_text)
@@ -361,7 +357,14 @@ impl<'a> Page<'a> {
 
     /// The column of each product: its segment, and its depth among the inputs it takes
     /// from its own segment (so that edges inside a segment run left to right too).
-    fn layout(&self) -> (Vec<(f64, f64, usize)>, BTreeMap<&'a str, Placed<'a>>, f64, f64) {
+    fn layout(
+        &self,
+    ) -> (
+        Vec<(f64, f64, usize)>,
+        BTreeMap<&'a str, Placed<'a>>,
+        f64,
+        f64,
+    ) {
         let chain = self.graph.chain();
         let in_segment: BTreeMap<&str, &str> = chain
             .products
@@ -434,7 +437,8 @@ impl<'a> Page<'a> {
                         makers,
                     },
                 );
-                ys[col] += BOX_H + lines as f64 * FIRM_LINE + ROW_GAP + if lines > 0 { 4.0 } else { 0.0 };
+                ys[col] +=
+                    BOX_H + lines as f64 * FIRM_LINE + ROW_GAP + if lines > 0 { 4.0 } else { 0.0 };
             }
             let bottom = ys.iter().copied().fold(0.0, f64::max);
             height = height.max(bottom);
@@ -514,12 +518,12 @@ impl<'a> Page<'a> {
             if let Some(c) = counts {
                 let _ = write!(
                     out,
-                    "<text class=\"segcount zh\" x=\"{cx:.1}\" y=\"44\">{} 项 · 覆盖 {} · 缺失 {}</text><text class=\"segcount en\" x=\"{cx:.1}\" y=\"44\">{} products · {} covered · {} missing</text>",
-                    c.counts.products,
+                    "<text class=\"segcount zh\" x=\"{cx:.1}\" y=\"44\">覆盖 {}/{} · 缺失 {}</text><text class=\"segcount en\" x=\"{cx:.1}\" y=\"44\">{}/{} covered · {} missing</text>",
                     c.counts.covered,
+                    c.counts.products,
                     c.counts.missing,
-                    c.counts.products,
                     c.counts.covered,
+                    c.counts.products,
                     c.counts.missing,
                     cx = x + w / 2.0
                 );
@@ -596,8 +600,15 @@ impl<'a> Page<'a> {
             let cx = p.x + BOX_W / 2.0;
             for (class, text, em) in [("zh", &zh, 14.0), ("en", &en, 13.0)] {
                 let lines = wrap2(text, (BOX_W - 12.0) / em);
-                let top = if lines.len() == 1 { p.y + 24.0 } else { p.y + 18.0 };
-                let _ = write!(out, "<text class=\"pname {class}\" x=\"{cx:.1}\" y=\"{top:.1}\">");
+                let top = if lines.len() == 1 {
+                    p.y + 24.0
+                } else {
+                    p.y + 18.0
+                };
+                let _ = write!(
+                    out,
+                    "<text class=\"pname {class}\" x=\"{cx:.1}\" y=\"{top:.1}\">"
+                );
                 for (i, line) in lines.iter().enumerate() {
                     let _ = write!(
                         out,
@@ -865,11 +876,7 @@ impl<'a> Page<'a> {
 
     fn write_gaps(&self, out: &mut String) {
         let r = self.report;
-        let _ = write!(
-            out,
-            "<section id=\"gaps\"><h2>{}</h2>",
-            t("缺口", "Gaps")
-        );
+        let _ = write!(out, "<section id=\"gaps\"><h2>{}</h2>", t("缺口", "Gaps"));
         let _ = write!(
             out,
             "<h3>{} <small>({})</small></h3>",
@@ -1102,7 +1109,13 @@ impl<'a> Page<'a> {
                     .sole_supplier_of
                     .iter()
                     .take(TABLE_FIRMS)
-                    .map(|s| format!("{} ({})", self.firm(&s.firm), self.requirement(&s.requirement)))
+                    .map(|s| {
+                        format!(
+                            "{} ({})",
+                            self.firm(&s.firm),
+                            self.requirement(&s.requirement)
+                        )
+                    })
                     .collect();
                 let more = f.sole_supplier_of.len().saturating_sub(TABLE_FIRMS);
                 let _ = write!(
@@ -1115,7 +1128,10 @@ impl<'a> Page<'a> {
                     f.sole_supplier_of.len(),
                     or_dash(sole.join("<br>")),
                     if more > 0 {
-                        format!("<br><span class=\"more\">{}</span>", t(&format!("…另 {more} 条"), &format!("… {more} more")))
+                        format!(
+                            "<br><span class=\"more\">{}</span>",
+                            t(&format!("…另 {more} 条"), &format!("… {more} more"))
+                        )
                     } else {
                         String::new()
                     }
@@ -1435,7 +1451,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(esc("乐山\u{7}"), "乐山");
     }
 
