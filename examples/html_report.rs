@@ -115,7 +115,9 @@ fn main() -> ExitCode {
     };
     let page = render::html(&graph, &report);
     let written = match &args.out {
-        Some(path) => std::fs::write(path, page.as_bytes()).map_err(|e| format!("{path}: write failed: {e}")),
+        Some(path) => {
+            std::fs::write(path, page.as_bytes()).map_err(|e| format!("{path}: write failed: {e}"))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
