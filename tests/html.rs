@@ -175,7 +175,7 @@ fn long_lists_are_cut_with_a_count() {
         .find(|p| p.local_makers.len() > 3)
         .unwrap();
     assert!(page.contains(&format!(
-        "▸ {} firms (click for the list)",
+        "▸ {} firms · list",
         many.local_makers.len()
     )));
     assert!(page.contains(&format!("id=\"firms-{}\" hidden", many.product)));

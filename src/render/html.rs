@@ -636,12 +636,12 @@ impl<'a> Page<'a> {
                 let n = p.makers.len();
                 let _ = write!(
                     out,
-                    "<a href=\"#firms-{}\" class=\"firmagg\" data-list=\"firms-{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\" rx=\"8\"/><text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} 家企业（点击查看）</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} firms (click for the list)</text></a>",
+                    "<a href=\"#firms-{}\" class=\"firmagg\" data-list=\"firms-{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\" rx=\"8\"/><text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} 家企业 · 名单</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} firms · list</text></a>",
                     esc(&product.id),
                     esc(&product.id),
-                    p.x + 8.0,
+                    p.x + 4.0,
                     fy - 12.0,
-                    BOX_W - 16.0,
+                    BOX_W - 8.0,
                     fy,
                     fy
                 );
