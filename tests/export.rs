@@ -437,6 +437,7 @@ fn hostile_text_is_escaped_in_every_format() {
     let mut data = builtin::minimal_dataset();
     let nasty = "A <b>&amp; \"quoted\" 'firm'\nline two\\ \u{7}bell";
     data.firms[0].name.en = Some(nasty.to_string());
+    data.firms[0].name.zh = Some(nasty.to_string());
     data.links[0].note = Some("note with </data> and ]]> inside".to_string());
     let graph = KnowledgeGraph::new(builtin::minimal_chain(), data).unwrap();
     let options = ExportOptions::default();
@@ -496,10 +497,17 @@ fn the_dot_map_has_a_cluster_per_segment_and_an_edge_per_input() {
     let mut out = Vec::new();
     export::dot::write(&graph, Some(&report), &ExportOptions::default(), &mut out).unwrap();
     let dot = String::from_utf8(out).unwrap();
-    assert!(dot.contains("\"firm:leader\" -> \"product:storage-system\""));
+    assert!(dot.contains("\"product:storage-system\" -> \"firms:storage-system\""));
     assert!(dot.contains("\"legend\""));
-    let attached: usize = report.products.iter().map(|p| p.local_makers.len()).sum();
+    // One card per product with local makers, naming them.
+    let attached = report
+        .products
+        .iter()
+        .filter(|p| !p.local_makers.is_empty())
+        .count();
     assert_eq!(dot.matches("arrowhead=none").count(), attached);
+    // One rank per segment keeps the segments in columns, left to right.
+    assert_eq!(dot.matches("{ rank=same;").count(), 5);
     for p in &report.products {
         let colour = match p.status.as_str() {
             "covered" => "#c6efce",
@@ -517,6 +525,45 @@ fn the_dot_map_has_a_cluster_per_segment_and_an_edge_per_input() {
             line.contains(colour) && line.contains(p.status.as_str()),
             "{line}"
         );
+    }
+}
+
+#[test]
+fn the_dot_map_aggregates_firms_at_large_scopes_and_keeps_one_column_per_segment() {
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn", &Options::default()).unwrap();
+    let mut out = Vec::new();
+    export::dot::write(&graph, Some(&report), &ExportOptions::default(), &mut out).unwrap();
+    let dot = String::from_utf8(out).unwrap();
+    // No node per firm: one card per product with local makers.
+    assert!(!dot.contains("\"firm:"));
+    for p in &report.products {
+        let card = dot.lines().find(|l| {
+            l.trim_start()
+                .starts_with(&format!("\"firms:{}\" [", p.product))
+        });
+        match p.local_makers.len() {
+            0 => assert!(card.is_none(), "{}", p.product),
+            n if n > 3 => assert!(
+                card.unwrap().contains(&format!("{n} firms")),
+                "{}",
+                p.product
+            ),
+            _ => assert!(!card.unwrap().contains(" firms"), "{}", p.product),
+        }
+    }
+    // Each segment's products (and cards) share one rank, listed in its cluster.
+    let chain = graph.chain();
+    assert_eq!(dot.matches("{ rank=same;").count(), chain.segments.len());
+    for segment in &chain.segments {
+        let cluster = dot
+            .split(&format!("subgraph \"cluster_segment:{}\"", segment.id))
+            .nth(1)
+            .unwrap();
+        let rank = cluster.lines().find(|l| l.contains("rank=same")).unwrap();
+        for p in chain.products.iter().filter(|p| p.segment == segment.id) {
+            assert!(rank.contains(&format!("\"product:{}\"", p.id)), "{rank}");
+        }
     }
 }
 

@@ -7,7 +7,11 @@
 //! - With a [`GapReport`], the map is the report's region: each product is filled by its
 //!   status (missing red; single, unconfirmed or planned amber; covered green, with the
 //!   status written under its name), the region's firms (each product's `local_makers`)
-//!   are attached to the products they make, and a legend explains the colours.
+//!   are on a card beside the product they make (their names, or beyond three their count
+//!   and the first names, so that a national map stays readable), and a legend explains
+//!   the colours.
+//! - Each segment is one rank, so that the segments stay columns from left to right at any
+//!   scope, whatever the firms; inputs inside a segment are drawn within its column.
 //!
 //! The writer draws what it is given: it computes no gap itself (run
 //! [`analysis::gaps`](crate::analysis::gaps) first). Labels are quoted and escaped, so any
@@ -63,7 +67,9 @@ const FIRM_BORDER: &str = "#6c8ebf";
 /// assert!(map.contains(r#"subgraph "cluster_segment:stack""#));
 /// // stackco, in city-a, is the one local maker of stacks: amber, and attached.
 /// assert!(map.contains(r##""product:stack" [label="电堆\nStack\n(single)", fillcolor="#ffeb9c""##));
-/// assert!(map.contains(r#""firm:stackco" -> "product:stack""#));
+/// assert!(map.contains(r#""product:stack" -> "firms:stack""#));
+/// // Each segment is one column: its products share a rank.
+/// assert!(map.contains(r#"{ rank=same; "product:stack"; "firms:stack"; }"#));
 /// // The two alternatives of v2o5's requirement are dashed.
 /// assert!(map.contains(r#""product:stone-coal" -> "product:v2o5" [style=dashed]"#));
 /// ```
@@ -90,6 +96,15 @@ fn write_map<W: Write>(
             r.products
                 .iter()
                 .map(|p| (p.product.as_str(), p.status))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let makers: BTreeMap<&str, &[String]> = report
+        .map(|r| {
+            r.products
+                .iter()
+                .map(|p| (p.product.as_str(), p.local_makers.as_slice()))
                 .collect()
         })
         .unwrap_or_default();
@@ -148,6 +163,22 @@ fn write_map<W: Write>(
                 quote(&label)
             )?;
         }
+        // One rank per segment: the segments are columns, upstream to downstream, at every
+        // scope, and the cards of the local firms sit in their product's column, so that
+        // firms never pull a segment out of its place.
+        let mut column: Vec<String> = Vec::new();
+        for product in chain.products.iter().filter(|p| p.segment == segment.id) {
+            column.push(quote(&format!("product:{}", product.id)));
+            if makers
+                .get(product.id.as_str())
+                .is_some_and(|m| !m.is_empty())
+            {
+                column.push(quote(&format!("firms:{}", product.id)));
+            }
+        }
+        if !column.is_empty() {
+            writeln!(out, "    {{ rank=same; {}; }}", column.join("; "))?;
+        }
         writeln!(out, "  }}")?;
     }
 
@@ -170,37 +201,69 @@ fn write_map<W: Write>(
     }
 
     if let Some(r) = report {
-        // Each local firm once, by id, then its edges to the products it makes, in
-        // template order.
-        let mut makes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for entry in &r.products {
-            for firm in &entry.local_makers {
-                makes.entry(firm.as_str()).or_default().push(&entry.product);
-            }
-        }
-        for (firm, products) in &makes {
-            let label = graph
-                .firm(firm)
-                .map(|f| lines(&f.name, &f.id))
-                .unwrap_or_else(|| firm.to_string());
-            writeln!(
-                out,
-                "  {} [label={}, shape=ellipse, style=filled, fillcolor=\"{FIRM_FILL}\", color=\"{FIRM_BORDER}\", fontsize=10];",
-                quote(&format!("firm:{firm}")),
-                quote(&label)
-            )?;
-            for product in products {
-                writeln!(
-                    out,
-                    "  {} -> {} [color=\"{FIRM_BORDER}\", style=dotted, arrowhead=none];",
-                    quote(&format!("firm:{firm}")),
-                    quote(&format!("product:{product}"))
-                )?;
-            }
-        }
+        write_firm_cards(graph, r, out)?;
         write_legend(out)?;
     }
     writeln!(out, "}}")
+}
+
+/// Firms named on a card; beyond that the card gives the count and the first names.
+const CARD_FIRMS: usize = 3;
+
+/// One card per product with local firms, under it: the firms' names, or at large scopes
+/// their count with the first names, so that the map stays readable at any size.
+fn write_firm_cards<W: Write>(
+    graph: &KnowledgeGraph,
+    report: &GapReport,
+    out: &mut W,
+) -> std::io::Result<()> {
+    for entry in &report.products {
+        let n = entry.local_makers.len();
+        if n == 0 {
+            continue;
+        }
+        let name = |id: &String| {
+            graph
+                .firm(id)
+                .map(|f| short_name(&f.name, &f.id))
+                .unwrap_or_else(|| id.to_string())
+        };
+        let mut label = String::new();
+        if n > CARD_FIRMS {
+            label.push_str(&format!("{n} 家企业 / {n} firms\n"));
+            for id in entry.local_makers.iter().take(CARD_FIRMS - 1) {
+                label.push_str(&format!("{}\n", name(id)));
+            }
+            label.push_str("…\n");
+        } else {
+            for id in &entry.local_makers {
+                label.push_str(&format!("{}\n", name(id)));
+            }
+        }
+        writeln!(
+            out,
+            "  {} [label={}, shape=note, style=filled, fillcolor=\"{FIRM_FILL}\", color=\"{FIRM_BORDER}\", fontsize=9];",
+            quote(&format!("firms:{}", entry.product)),
+            quote(label.trim_end())
+        )?;
+        writeln!(
+            out,
+            "  {} -> {} [color=\"{FIRM_BORDER}\", style=dotted, arrowhead=none];",
+            quote(&format!("product:{}", entry.product)),
+            quote(&format!("firms:{}", entry.product))
+        )?;
+    }
+    Ok(())
+}
+
+/// A firm's name on one short line: Chinese, else English, else the id.
+fn short_name(name: &Name, id: &str) -> String {
+    name.zh
+        .as_deref()
+        .or(name.en.as_deref())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(id)
+        .to_string()
 }
 
 fn write_legend<W: Write>(out: &mut W) -> std::io::Result<()> {
@@ -220,7 +283,7 @@ fn write_legend<W: Write>(out: &mut W) -> std::io::Result<()> {
         ));
     }
     rows.push_str(&format!(
-        "<tr><td bgcolor=\"{FIRM_FILL}\" color=\"{FIRM_BORDER}\" style=\"rounded\">firm in the region (dotted: makes)</td></tr>"
+        "<tr><td bgcolor=\"{FIRM_FILL}\" color=\"{FIRM_BORDER}\" style=\"rounded\">firms in the region that make it</td></tr>"
     ));
     rows.push_str("<tr><td border=\"0\">input → product (dashed: alternatives)</td></tr>");
     writeln!(

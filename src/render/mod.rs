@@ -7,6 +7,11 @@ use crate::analysis::{Action, GapReport, ReportDiff};
 use crate::chain::Name;
 use crate::KnowledgeGraph;
 
+#[cfg(feature = "html")]
+mod html;
+#[cfg(feature = "html")]
+pub use html::html;
+
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The HTML gap report in a real browser (headless Chromium), with the network off.
+
+For each region it writes the page (the `html_report` example), the JSON report (the
+`gap_report` example, computed independently of the page), then:
+
+1. checks that no `src` or `href` in the page names an http(s) URL or any other scheme;
+2. runs Chromium on the page with `#select=PRODUCT` for each end product and reads the DOM
+   after the page's script has run (`--dump-dom`): every product of the report is on the map
+   and in the product table with its status, the chosen end product is marked `selected`,
+   and exactly the report's blocking products are marked `blocking`;
+3. takes a screenshot under target/browser/.
+
+    python3 tests/browser/check.py [--update-docs]
+
+`--update-docs` copies the Leshan and Sichuan screenshots to docs/. Standard library only.
+"""
+import argparse
+import html.parser
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "target", "browser")
+REGIONS = [
+    # region, screenshot fragment, docs file
+    ("cn-sc-leshan-hitech", "#select=grid-storage", "leshan-report.png"),
+    ("cn-sc", "#lang=en&select=grid-storage", "sichuan-report.png"),
+    ("cn", "", None),
+]
+CHROMIUM = os.environ.get("CHROMIUM", "chromium")
+# Network off: every request goes to a proxy that does not exist.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--disable-extensions",
+    "--virtual-time-budget=3000",
+]
+
+
+def cargo(*args):
+    cmd = ["cargo", "run", "--quiet", *args]
+    return subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True).stdout
+
+
+class Elements(html.parser.HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def parse(text):
+    p = Elements()
+    p.feed(text)
+    return p.tags
+
+
+def chromium(profile, *args):
+    cmd = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args]
+    r = subprocess.run(cmd, capture_output=True, timeout=120)
+    if r.returncode != 0:
+        sys.exit(f"browser: chromium failed ({r.returncode}): {r.stderr.decode(errors='replace')[-2000:]}")
+    return r.stdout.decode("utf-8")
+
+
+def check_self_contained(region, page):
+    tags = parse(page)
+    for tag, attrs in tags:
+        for name in ("src", "href", "xlink:href"):
+            value = attrs.get(name)
+            if value is None:
+                continue
+            if "://" in value or value.startswith("//") or (":" in value.split("#")[0] and not value.startswith("#")):
+                sys.exit(f"browser: {region}: <{tag} {name}=\"{value}\"> reaches out of the page")
+        if tag == "script" and "src" in attrs:
+            sys.exit(f"browser: {region}: an external script")
+        if tag == "link":
+            sys.exit(f"browser: {region}: a <link> element")
+
+
+def classes(attrs):
+    return set((attrs.get("class") or "").split())
+
+
+def check_dom(region, dom, report, selected):
+    tags = parse(dom)
+    nodes = {a["data-product"]: a for t, a in tags if t == "g" and "data-product" in a}
+    rows = {a["id"][2:]: a for t, a in tags if t == "tr" and a.get("id", "").startswith("p-")}
+    for p in report["products"]:
+        pid, status = p["product"], p["status"]
+        node = nodes.get(pid)
+        if node is None or node.get("data-status") != status or f"st-{status}" not in classes(node):
+            sys.exit(f"browser: {region}: product {pid} not on the map as {status}: {node}")
+        row = rows.get(pid)
+        if row is None or row.get("data-status") != status:
+            sys.exit(f"browser: {region}: product {pid} has no row with status {status}: {row}")
+    if len(nodes) != len(report["products"]):
+        sys.exit(f"browser: {region}: {len(nodes)} products on the map, {len(report['products'])} in the report")
+    if selected is None:
+        if any("selected" in classes(a) or "blocking" in classes(a) for a in nodes.values()):
+            sys.exit(f"browser: {region}: a highlight with no end product chosen")
+        return 0
+    blocked = {b["product"]: b["blocking"] for b in report["closure"]["blocked"]}
+    want = set(blocked.get(selected, []))
+    got_selected = [pid for pid, a in nodes.items() if "selected" in classes(a)]
+    got_blocking = {pid for pid, a in nodes.items() if "blocking" in classes(a)}
+    if got_selected != [selected]:
+        sys.exit(f"browser: {region}: #select={selected} marked {got_selected} selected")
+    if got_blocking != want:
+        sys.exit(f"browser: {region}: #select={selected}: blocking {sorted(got_blocking)}, the report says {sorted(want)}")
+    svg = [a for t, a in tags if t == "svg" and a.get("id") == "chain-map"]
+    if not svg or ("picking" in classes(svg[0])) != True:
+        sys.exit(f"browser: {region}: the map is not in highlight mode")
+    return len(want)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--update-docs", action="store_true")
+    args = parser.parse_args()
+    if shutil.which(CHROMIUM) is None:
+        sys.exit(f"browser: `{CHROMIUM}` not found (apt-get install -y chromium)")
+    os.makedirs(OUT, exist_ok=True)
+    chain = json.loads(open(os.path.join(ROOT, "data", "vrfb.chain.json"), encoding="utf-8").read())
+    last = chain["segments"][-1]["id"]
+    ends = [p["id"] for p in chain["products"] if p["segment"] == last]
+    with tempfile.TemporaryDirectory() as profile:
+        for region, fragment, doc in REGIONS:
+            page_path = os.path.join(OUT, f"{region}.html")
+            cargo("--features", "html", "--example", "html_report", "--", "--region", region, "--out", page_path)
+            report = json.loads(cargo("--example", "gap_report", "--", "--region", region, "--format", "json"))
+            page = open(page_path, encoding="utf-8").read()
+            check_self_contained(region, page)
+            url = "file://" + page_path
+            check_dom(region, chromium(profile, "--dump-dom", url), report, None)
+            highlighted = []
+            for end in ends:
+                n = check_dom(region, chromium(profile, "--dump-dom", f"{url}#select={end}"), report, end)
+                highlighted.append(f"{end}: {n} blocking")
+            shot = os.path.join(OUT, f"{region}.png")
+            chromium(profile, "--window-size=1500,1180", f"--screenshot={shot}", url + fragment)
+            print(f"browser: {region}: {len(page)} bytes, {len(report['products'])} products with their status; "
+                  f"{'; '.join(highlighted)}; screenshot {os.path.relpath(shot, ROOT)} ({os.path.getsize(shot)} bytes): ok")
+            if args.update_docs and doc:
+                shutil.copyfile(shot, os.path.join(ROOT, "docs", doc))
+
+
+if __name__ == "__main__":
+    main()

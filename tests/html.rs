@@ -1,0 +1,183 @@
+//! The HTML report: one self-contained page that shows every product with its status.
+#![cfg(feature = "html")]
+
+use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::{builtin, render, KnowledgeGraph};
+
+/// Every value of an attribute in the page, in order.
+fn attribute_values<'p>(page: &'p str, name: &str) -> Vec<&'p str> {
+    let needle = format!(" {name}=\"");
+    page.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &page[i + needle.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+fn page_of(graph: &KnowledgeGraph, region: &str) -> String {
+    let report = gaps(graph, region, &Options::default()).unwrap();
+    render::html(graph, &report)
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let page = page_of(&graph, region);
+        assert!(page.starts_with("<!DOCTYPE html>"), "{region}");
+        assert!(page.trim_end().ends_with("</html>"), "{region}");
+        for attr in ["src", "href"] {
+            for value in attribute_values(&page, attr) {
+                assert!(
+                    !value.contains("://") && !value.starts_with("//"),
+                    "{region}: {attr}=\"{value}\" reaches out"
+                );
+            }
+        }
+        // Scripts and styles are inline: no script or stylesheet is loaded from anywhere.
+        assert!(!page.contains("<script src"), "{region}");
+        assert!(!page.contains("<link"), "{region}");
+        assert!(!page.contains("@import"), "{region}");
+        assert!(!page.contains("url(http"), "{region}");
+    }
+}
+
+#[test]
+fn every_product_is_on_the_map_and_in_the_table_with_its_status() {
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let report = gaps(&graph, region, &Options::default()).unwrap();
+        let page = render::html(&graph, &report);
+        assert_eq!(report.products.len(), graph.chain().products.len());
+        for p in &report.products {
+            let status = p.status.as_str();
+            let on_map = format!("data-product=\"{}\" data-status=\"{status}\"", p.product);
+            assert_eq!(page.matches(&on_map).count(), 1, "{region}: {on_map}");
+            let row = format!("<tr id=\"p-{}\" data-status=\"{status}\">", p.product);
+            assert_eq!(page.matches(&row).count(), 1, "{region}: {row}");
+            // Every link to the product's row has the row to go to.
+            assert!(page.contains(&format!("href=\"#p-{}\"", p.product)));
+        }
+        // The map carries the report's blocking sets on the end products, for the highlight.
+        for b in &report.closure.blocked {
+            let attr = format!(
+                "data-product=\"{}\" data-status=\"{}\" data-blocking=\"{}\"",
+                b.product,
+                report.status_of(&b.product).unwrap().as_str(),
+                b.blocking.join(" ")
+            );
+            assert!(page.contains(&attr), "{region}: {attr}");
+        }
+        // The summary's counts are the report's.
+        for status in vrfb_chain::analysis::ProductStatus::ALL {
+            let card = format!(
+                "<div class=\"card st-{}\"><b>{}</b>",
+                status.as_str(),
+                report.summary.of(status)
+            );
+            assert!(page.contains(&card), "{region}: {card}");
+        }
+    }
+}
+
+#[test]
+fn candidates_say_how_many_there_are_and_how_many_are_listed() {
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn-sc-leshan-hitech", &Options::default()).unwrap();
+    let page = render::html(&graph, &report);
+    let mut seen = 0;
+    for pc in &report.candidates {
+        let text = format!(
+            "{} candidate{}, {} listed",
+            pc.count,
+            if pc.count == 1 { "" } else { "s" },
+            pc.firms.len()
+        );
+        assert!(page.contains(&text), "{text}");
+        seen += 1;
+    }
+    assert!(seen > 0, "the Leshan report has candidates");
+}
+
+#[test]
+fn the_page_is_deterministic() {
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn-sc", &Options::default()).unwrap();
+    let first = render::html(&graph, &report);
+    assert_eq!(first, render::html(&graph, &report));
+    // The same data with its lists in another order gives the same page.
+    let (chain, mut data) = builtin::vrfb_graph().into_parts();
+    data.firms.reverse();
+    data.links.reverse();
+    data.regions.reverse();
+    let shuffled = KnowledgeGraph::new(chain, data).unwrap();
+    let again = gaps(&shuffled, "cn-sc", &Options::default()).unwrap();
+    assert_eq!(first, render::html(&shuffled, &again));
+}
+
+#[test]
+fn hostile_names_are_text() {
+    let mut data = builtin::minimal_dataset();
+    let hostile = "<script>alert(1)</script> & \"quoted\" 'firm' <img src=x onerror=y>";
+    let stackco = data.firms.iter_mut().find(|f| f.id == "stackco").unwrap();
+    stackco.name.zh = Some(hostile.to_string());
+    stackco.name.en = Some(hostile.to_string());
+    let graph = KnowledgeGraph::new(builtin::minimal_chain(), data).unwrap();
+    let report = gaps(&graph, "city-a", &Options::default()).unwrap();
+    assert!(report
+        .products
+        .iter()
+        .any(|p| p.local_makers.iter().any(|f| f == "stackco")));
+    let page = render::html(&graph, &report);
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("<img"));
+    assert!(page
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#39;firm&#39;"));
+    // The page's own script is the only one.
+    assert_eq!(page.matches("<script").count(), 1);
+}
+
+#[test]
+fn long_lists_are_cut_with_a_count() {
+    // A synthetic country: thousands of firms, and a page that stays small.
+    let data = vrfb_chain::synth::generate(3000, 7);
+    let graph = KnowledgeGraph::new(builtin::vrfb_chain(), data).unwrap();
+    let report = gaps(&graph, "cn", &Options::default()).unwrap();
+    let page = render::html(&graph, &report);
+    // Each table shows at most 200 rows, and says how many there are when it shows fewer.
+    let sections = [
+        ("t-upstream", report.upstream_gaps.len()),
+        ("t-downstream", report.downstream_gaps.len()),
+        ("t-single-source", report.single_source.len()),
+        ("t-external", report.external_dependencies.len()),
+        ("t-critical", report.critical_firms.len()),
+    ];
+    assert!(sections.iter().any(|&(_, n)| n > 200), "a long list to cut");
+    for (id, n) in sections {
+        let Some(table) = page.split(&format!("id=\"{id}\"")).nth(1) else {
+            assert_eq!(n, 0, "{id}");
+            continue;
+        };
+        let table = &table[..table.find("</table>").unwrap()];
+        assert_eq!(table.matches("<tr>").count() - 1, n.min(200), "{id}");
+        if n > 200 {
+            assert!(
+                page.contains(&format!("{n} in all, the first 200 listed")),
+                "{id}"
+            );
+        }
+    }
+    // A product made by more than three local firms shows their count on the map.
+    let many = report
+        .products
+        .iter()
+        .find(|p| p.local_makers.len() > 3)
+        .unwrap();
+    assert!(page.contains(&format!(
+        "▸ {} firms · list",
+        many.local_makers.len()
+    )));
+    assert!(page.contains(&format!("id=\"firms-{}\" hidden", many.product)));
+    assert!(page.len() < 2_000_000, "{} bytes", page.len());
+}
