@@ -29,6 +29,8 @@
 //! - [`render`]: people-facing text: the Markdown gap report.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
+//! - `sheets` (feature `sheets`): spreadsheets in and out: import a dataset from CSV or
+//!   `.xlsx`, the gap report and the dataset as workbooks.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
 //! - [`error`]: [`Error`] and [`Problem`].
@@ -50,6 +52,8 @@ mod object;
 mod read;
 pub mod registry;
 pub mod render;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 pub mod synth;
 mod validate;
 

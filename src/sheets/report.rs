@@ -1,0 +1,1 @@
+//! The gap report as a workbook or CSV files.
