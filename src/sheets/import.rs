@@ -10,7 +10,7 @@
 //!     .unwrap_err();
 //! let lines = err.lines();
 //! assert_eq!(lines.len(), 1, "{lines:?}");
-//! assert!(lines[0].starts_with("makes.csv:3: 产品: unknown product 电解液; did you mean electrolyte"), "{}", lines[0]);
+//! assert!(lines[0].starts_with("makes.csv:3: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?"), "{}", lines[0]);
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -589,14 +589,18 @@ fn by_name_key(text: &str) -> String {
 struct Names {
     exact: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
-    entries: Vec<(String, String)>,
+    /// Each record's id, the name a suggestion shows, and every name it is known by.
+    entries: Vec<(String, String, Vec<String>)>,
 }
 
 impl Names {
-    fn add(&mut self, id: &str, names: &[Option<&str>], display: String) {
+    fn add(&mut self, id: &str, names: &[Option<&str>], name: &Name) {
         let i = self.entries.len();
-        self.entries.push((id.to_string(), display));
-        self.exact.entry(id.to_string()).or_insert(i);
+        let shown = name
+            .zh
+            .clone()
+            .or_else(|| name.en.clone())
+            .unwrap_or_default();
         let mut keys: Vec<String> = names
             .iter()
             .flatten()
@@ -605,9 +609,11 @@ impl Names {
             .collect();
         keys.sort();
         keys.dedup();
-        for k in keys {
-            self.by_name.entry(k).or_default().push(i);
+        self.exact.entry(id.to_string()).or_insert(i);
+        for k in &keys {
+            self.by_name.entry(k.clone()).or_default().push(i);
         }
+        self.entries.push((id.to_string(), shown, keys));
     }
 
     /// The id, or Err(ids) when the name is shared, or Err(empty) when unknown.
@@ -625,7 +631,8 @@ impl Names {
         }
     }
 
-    /// The nearest id or name: `id (name)`.
+    /// The nearest id or name, shown as `id (name)`: the closest by Damerau-Levenshtein
+    /// similarity, a name that contains the text (or is contained in it) counting as close.
     fn suggest(&self, text: &str) -> Option<String> {
         let wanted = by_name_key(text);
         let wanted_len = wanted.chars().count();
@@ -633,17 +640,11 @@ impl Names {
             return None;
         }
         let mut best: Option<(f64, usize)> = None;
-        for (i, (id, display)) in self.entries.iter().enumerate() {
+        for (i, (id, _, names)) in self.entries.iter().enumerate() {
             let mut score: f64 = 0.0;
-            for candidate in std::iter::once(id.as_str())
-                .chain(display.split(" (").map(|s| s.trim_end_matches(')')))
-            {
-                let c = by_name_key(candidate);
-                if c.is_empty() {
-                    continue;
-                }
-                let mut s = strsim::normalized_damerau_levenshtein(&wanted, &c);
-                if wanted_len >= 2 && (c.contains(&wanted) || wanted.contains(&c)) {
+            for c in std::iter::once(&by_name_key(id)).chain(names) {
+                let mut s = strsim::normalized_damerau_levenshtein(&wanted, c);
+                if wanted_len >= 2 && (c.contains(&wanted) || wanted.contains(c.as_str())) {
                     s = s.max(0.8);
                 }
                 score = score.max(s);
@@ -653,11 +654,11 @@ impl Names {
             }
         }
         best.map(|(_, i)| {
-            let (id, display) = &self.entries[i];
-            if display.is_empty() || display == id {
+            let (id, shown, _) = &self.entries[i];
+            if shown.is_empty() || shown == id {
                 id.clone()
             } else {
-                format!("{id} ({display})")
+                format!("{id} ({shown})")
             }
         })
     }
@@ -1252,7 +1253,7 @@ impl<'t> Importer<'t> {
             names.add(
                 &region.id,
                 &[region.name.zh.as_deref(), region.name.en.as_deref()],
-                region.name.display(),
+                &region.name,
             );
             parents.push(self.text(t, row, "parent"));
             self.origin(format!("regions[{i}]"), t, row);
@@ -1317,7 +1318,7 @@ impl<'t> Importer<'t> {
             names.add(
                 &id,
                 &[name.zh.as_deref(), name.en.as_deref(), code.as_deref()],
-                name.display(),
+                &name,
             );
             codes.push(code);
             self.origin(format!("firms[{i}]"), t, row);
@@ -1392,7 +1393,7 @@ impl<'t> Importer<'t> {
             names.add(
                 &p.id,
                 &[p.name.zh.as_deref(), p.name.en.as_deref()],
-                p.name.display(),
+                &p.name,
             );
         }
         names
@@ -1409,14 +1410,14 @@ impl<'t> Importer<'t> {
             names.add(
                 &f.id,
                 &[f.name.zh.as_deref(), f.name.en.as_deref(), code.as_deref()],
-                f.name.display(),
+                &f.name,
             );
         }
         for o in &self.dataset.organizations {
             names.add(
                 &o.id,
                 &[o.name.zh.as_deref(), o.name.en.as_deref()],
-                o.name.display(),
+                &o.name,
             );
         }
         names
