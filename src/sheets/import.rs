@@ -187,12 +187,23 @@ pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem>
 /// A [`Problem`] naming the workbook when it cannot be opened (not a workbook, truncated,
 /// encrypted), or a sheet when it cannot be read.
 pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>, Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::new(
+            name,
+            "the file is empty: it is not a workbook",
+        ));
+    }
+    // A .xlsx or .ods file is a zip archive (PK); an .xls file an OLE compound file.
+    if !bytes.starts_with(b"PK") && !bytes.starts_with(b"\xd0\xcf\x11\xe0") {
+        return Err(Problem::new(
+            name,
+            "not a workbook: an .xlsx file is a zip archive and this is not one (CSV text must be named .csv)",
+        ));
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::new(
             name,
-            format!(
-                "not a readable workbook ({e}): save it in Excel as \"Excel Workbook (.xlsx)\""
-            ),
+            format!("the workbook is damaged or truncated ({e}): open it in Excel and save it again as \"Excel Workbook (.xlsx)\""),
         )
     })?;
     let mut merged: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
@@ -204,7 +215,18 @@ pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>
         }
     }
     let mut tables = Vec::new();
-    for sheet in book.sheet_names() {
+    let names = book.sheet_names();
+    if !names.iter().any(|s| layout::table_named(s).is_some()) {
+        return Err(Problem::new(
+            name,
+            format!(
+                "no sheet named firms (企业) or any other table: the workbook has {}; the tables are {}",
+                names.join(", "),
+                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    for sheet in names {
         if layout::table_named(&sheet).is_none() {
             continue;
         }
@@ -559,6 +581,7 @@ impl<'t> Bound<'t> {
 struct Located {
     order: usize,
     line: usize,
+    column: usize,
     problem: Problem,
 }
 
@@ -802,9 +825,14 @@ impl<'t> Importer<'t> {
     }
 
     fn problem(&mut self, order: usize, line: usize, problem: Problem) {
+        self.problem_at(order, line, usize::MAX, problem);
+    }
+
+    fn problem_at(&mut self, order: usize, line: usize, column: usize, problem: Problem) {
         self.problems.push(Located {
             order,
             line,
+            column,
             problem,
         });
     }
@@ -955,7 +983,8 @@ impl<'t> Importer<'t> {
     fn report(&mut self, t: usize, row: &'t Row, key: &str, message: impl Into<String>) {
         let loc = self.at(t, row, key);
         let order = self.tables[t].order;
-        self.problem(order, row.line, Problem::new(loc, message));
+        let column = self.tables[t].index(key).unwrap_or(usize::MAX);
+        self.problem_at(order, row.line, column, Problem::new(loc, message));
     }
 
     fn text(&mut self, t: usize, row: &'t Row, key: &str) -> Option<String> {
@@ -1596,7 +1625,7 @@ impl<'t> Importer<'t> {
     }
 
     /// The location of a validation problem's JSON path: its table, row and column.
-    fn trace(&self, path: &str) -> Option<(usize, usize, String)> {
+    fn trace(&self, path: &str) -> Option<(usize, usize, usize, String)> {
         // The longest recorded prefix of the path: `firms[3].makes[0]`, `firms[3]`, ...
         let mut prefix = path;
         let origin = loop {
@@ -1624,7 +1653,12 @@ impl<'t> Importer<'t> {
                 .iter()
                 .find_map(|k| b.index(k));
         }
-        Some((b.order, origin.line, b.table.location(origin.line, column)))
+        Some((
+            b.order,
+            origin.line,
+            column.unwrap_or(usize::MAX),
+            b.table.location(origin.line, column),
+        ))
     }
 
     fn finish(mut self) -> Result<Dataset> {
@@ -1646,8 +1680,8 @@ impl<'t> Importer<'t> {
                 continue;
             }
             match self.trace(&p.path) {
-                Some((order, line, location)) => {
-                    self.problem(order, line, Problem::new(location, p.message))
+                Some((order, line, column, location)) => {
+                    self.problem_at(order, line, column, Problem::new(location, p.message))
                 }
                 None => self.problem(usize::MAX, 0, p),
             }
@@ -1655,7 +1689,7 @@ impl<'t> Importer<'t> {
         if self.problems.is_empty() {
             return Ok(self.dataset);
         }
-        self.problems.sort_by_key(|l| (l.order, l.line));
+        self.problems.sort_by_key(|l| (l.order, l.line, l.column));
         Err(super::invalid(
             None,
             self.problems.into_iter().map(|l| l.problem).collect(),
