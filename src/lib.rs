@@ -32,6 +32,8 @@
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`lookup`]: regions and firms by id or by name, as people name them.
 //! - [`warnings`]: what a report's reader needs to be told: facts it does not count, and why.
+//! - `sheets` (feature `sheets`): spreadsheets in and out: import a dataset from CSV or
+//!   `.xlsx`, the gap report and the dataset as workbooks.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
 //! - [`error`]: [`Error`] and [`Problem`].
@@ -55,6 +57,8 @@ mod read;
 pub mod registry;
 pub mod render;
 pub mod scenario;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 pub mod synth;
 mod validate;
 pub mod warnings;

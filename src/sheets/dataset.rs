@@ -1,0 +1,267 @@
+//! The dataset written in the import layout (a workbook, or a folder of CSV files), which
+//! [`import`](super::import) reads back to the same dataset; and the template workbook.
+//!
+//! ```
+//! use vrfb_chain::{builtin, sheets};
+//! let dir = std::env::temp_dir().join(format!("vrfb-sheets-doc-{}", std::process::id()));
+//! let dataset = builtin::minimal_dataset();
+//! sheets::dataset::write_csv_dir(&dataset, &dir).unwrap();
+//! let back = sheets::import::from_path(&dir, &builtin::minimal_chain()).unwrap();
+//! assert_eq!(back, dataset);
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+
+use std::path::Path;
+
+use super::layout::{self, TableKind, TABLES};
+use super::{Sheet, Value};
+use crate::error::{Error, Result};
+use crate::{Dataset, Extra};
+
+fn sheet(kind: TableKind, rows: Vec<Vec<Value>>) -> Sheet {
+    let t = layout::table(kind);
+    Sheet {
+        key: t.key.to_string(),
+        title: t.sheet_name(),
+        headers: t.columns.iter().map(|c| c.header()).collect(),
+        rows,
+    }
+}
+
+fn list(items: &[String]) -> Value {
+    Value::from(items.join("; "))
+}
+
+fn date(d: Option<crate::Date>) -> Value {
+    Value::from(d.map(|d| d.to_string()))
+}
+
+fn extra(e: &Option<Extra>) -> Value {
+    Value::from(e.as_ref().map(|e| e.get().to_string()))
+}
+
+/// The dataset's tables in the import layout, lists in their order: dataset, sources,
+/// regions, firms, makes, organizations, links.
+///
+/// ```
+/// let sheets = vrfb_chain::sheets::dataset::sheets(&vrfb_chain::builtin::minimal_dataset());
+/// let keys: Vec<&str> = sheets.iter().map(|s| s.key.as_str()).collect();
+/// assert_eq!(keys, ["dataset", "sources", "regions", "firms", "makes", "organizations", "links"]);
+/// assert_eq!(sheets[4].rows.len(), 7); // one row per makes fact
+/// ```
+pub fn sheets(d: &Dataset) -> Vec<Sheet> {
+    let dataset = vec![vec![Value::from(d.chain.as_str()), date(d.as_of)]];
+    let sources = d
+        .sources
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.as_str().into(),
+                s.title.as_str().into(),
+                s.url.clone().into(),
+                s.publisher.clone().into(),
+                date(s.published),
+                s.grade.as_str().into(),
+            ]
+        })
+        .collect();
+    let regions = d
+        .regions
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.as_str().into(),
+                r.kind.as_str().into(),
+                r.name.zh.clone().into(),
+                r.name.en.clone().into(),
+                r.parent.clone().into(),
+            ]
+        })
+        .collect();
+    let firms = d
+        .firms
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.as_str().into(),
+                f.name.zh.clone().into(),
+                f.name.en.clone().into(),
+                Value::Empty,
+                f.region.as_str().into(),
+                list(&f.tags),
+                list(&f.sources),
+                extra(&f.extra),
+            ]
+        })
+        .collect();
+    let makes = d
+        .firms
+        .iter()
+        .flat_map(|f| {
+            f.makes.iter().map(move |m| {
+                vec![
+                    f.id.as_str().into(),
+                    m.product.as_str().into(),
+                    m.status.as_str().into(),
+                    m.capacity.as_ref().map(|c| c.value).into(),
+                    m.capacity.as_ref().map(|c| c.unit.clone()).into(),
+                    date(m.since),
+                    date(m.until),
+                    list(&m.sources),
+                    m.note.clone().into(),
+                ]
+            })
+        })
+        .collect();
+    let organizations = d
+        .organizations
+        .iter()
+        .map(|o| {
+            vec![
+                o.id.as_str().into(),
+                o.kind.as_str().into(),
+                o.name.zh.clone().into(),
+                o.name.en.clone().into(),
+                o.region.clone().into(),
+                list(&o.sources),
+                extra(&o.extra),
+            ]
+        })
+        .collect();
+    let links = d
+        .links
+        .iter()
+        .map(|l| {
+            vec![
+                l.from.as_str().into(),
+                l.to.as_str().into(),
+                l.kind.as_str().into(),
+                l.product.clone().into(),
+                l.share.into(),
+                l.status.as_str().into(),
+                date(l.since),
+                date(l.until),
+                list(&l.sources),
+                l.note.clone().into(),
+                extra(&l.extra),
+            ]
+        })
+        .collect();
+    vec![
+        sheet(TableKind::Dataset, dataset),
+        sheet(TableKind::Sources, sources),
+        sheet(TableKind::Regions, regions),
+        sheet(TableKind::Firms, firms),
+        sheet(TableKind::Makes, makes),
+        sheet(TableKind::Organizations, organizations),
+        sheet(TableKind::Links, links),
+    ]
+}
+
+/// The dataset as an `.xlsx` workbook in the import layout.
+///
+/// # Errors
+/// [`Error::Io`] when a value does not fit a cell (over 32,767 characters).
+pub fn to_xlsx(d: &Dataset) -> Result<Vec<u8>> {
+    super::write_xlsx(&sheets(d))
+}
+
+/// Writes the dataset as an `.xlsx` workbook file.
+///
+/// # Errors
+/// As [`to_xlsx`], and [`Error::Io`] naming the file when it cannot be written.
+pub fn write_xlsx(d: &Dataset, path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let bytes = to_xlsx(d)?;
+    std::fs::write(path, bytes).map_err(|e| Error::io("write", e).in_file(path))
+}
+
+/// Writes the dataset as CSV files (`firms.csv`, `makes.csv`, ...) in a folder.
+///
+/// # Errors
+/// [`Error::Io`] naming the file that cannot be written.
+pub fn write_csv_dir(d: &Dataset, dir: impl AsRef<Path>) -> Result<()> {
+    super::write_csv_dir(dir.as_ref(), &sheets(d))
+}
+
+/// The sample rows of the template: two of each table, from `data/minimal.dataset.json`.
+fn sample() -> Dataset {
+    let mut d = crate::builtin::minimal_dataset();
+    d.sources.truncate(2);
+    d.regions.truncate(2);
+    d.firms.truncate(2);
+    d.organizations.truncate(2);
+    d.links.truncate(2);
+    d
+}
+
+/// The template's tables: an instructions sheet in Chinese and English, then every table
+/// with its headers and two sample rows (from `data/minimal.dataset.json`).
+pub fn template_sheets() -> Vec<Sheet> {
+    let mut rows: Vec<Vec<Value>> = [
+        ("填写说明", "How to fill this workbook"),
+        ("每个工作表是一张表：企业、生产（企业的产品）、地区、来源、机构、关系。第一行是列名，之后每行一条记录。示例行可删除。", "Each sheet is one table: firms, makes (what firms make), regions, sources, organizations, links. Row 1 names the columns, then one record per row. Delete the sample rows."),
+        ("列名可用中文或英文；产品、地区、企业可写编号或名称；状态可写 在产、在建、签约/拟建、停产。", "Headers may be Chinese or English; products, regions and firms by id or name; statuses as operating, building, announced, closed (or in Chinese)."),
+        ("企业编号可空：由统一社会信用代码或名称生成。其他列保存在扩展字段。", "A firm's id may be empty: it is derived from the credit code or the name. Other columns are kept in extra."),
+        ("导入：vrfb-chain import 本文件.xlsx --out dataset.json；每个错误都指出工作表、行和列。", "Import: vrfb-chain import this.xlsx --out dataset.json; every mistake is reported at its sheet, row and column."),
+    ]
+    .iter()
+    .map(|(zh, en)| vec![Value::from(*zh), Value::Empty, Value::Empty, Value::Empty, Value::from(*en)])
+    .collect();
+    rows.push(vec![Value::Empty; 5]);
+    for t in TABLES {
+        rows.push(vec![
+            Value::from(t.sheet_name()),
+            Value::Empty,
+            Value::Empty,
+            Value::from(t.zh_help),
+            Value::from(t.en_help),
+        ]);
+        for c in t.columns {
+            rows.push(vec![
+                Value::from(t.key),
+                Value::from(c.header()),
+                Value::from(if c.required { "必填 required" } else { "" }),
+                Value::from(c.zh_help),
+                Value::from(c.en_help),
+            ]);
+        }
+    }
+    let mut out = vec![Sheet {
+        key: "instructions".into(),
+        title: "说明 (instructions)".into(),
+        headers: vec![
+            "表 (table)".into(),
+            "列 (column)".into(),
+            "必填 (required)".into(),
+            "说明".into(),
+            "meaning".into(),
+        ],
+        rows,
+    }];
+    out.extend(sheets(&sample()));
+    out
+}
+
+/// The template workbook (`data/import-template.xlsx`): the same bytes every time.
+///
+/// ```
+/// let book = vrfb_chain::sheets::dataset::template_xlsx().unwrap();
+/// assert_eq!(book, vrfb_chain::sheets::dataset::template_xlsx().unwrap());
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] when the workbook cannot be written (it can).
+pub fn template_xlsx() -> Result<Vec<u8>> {
+    super::write_xlsx(&template_sheets())
+}
+
+/// Writes the template workbook to a file.
+///
+/// # Errors
+/// [`Error::Io`] naming the file when it cannot be written.
+pub fn write_template(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let bytes = template_xlsx()?;
+    std::fs::write(path, bytes).map_err(|e| Error::io("write", e).in_file(path))
+}

@@ -1,0 +1,56 @@
+//! Text encodings of CSV files: UTF-8 with or without a byte-order mark, then GBK /
+//! GB18030 (what Excel saves as "CSV" on a Chinese Windows), and an error that says what was
+//! tried when neither fits.
+
+use encoding_rs::GB18030;
+
+/// The encoding a CSV file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
+    Utf8Bom,
+    /// GB18030, a superset of GBK and GB2312.
+    Gb18030,
+}
+
+/// Decodes the bytes of a text file: UTF-8 (a leading byte-order mark is dropped), else
+/// GB18030 (which reads GBK and GB2312 too).
+///
+/// # Errors
+/// A message saying which encodings were tried and where the first one failed, for a
+/// planner to act on (save the file as "CSV UTF-8").
+///
+/// ```
+/// use vrfb_chain::sheets::encoding::{decode, Encoding};
+/// assert_eq!(decode(b"\xef\xbb\xbfid").unwrap(), ("id".to_string(), Encoding::Utf8Bom));
+/// // 钒 in GBK.
+/// assert_eq!(decode(b"\xb7\xb0").unwrap(), ("钒".to_string(), Encoding::Gb18030));
+/// let err = decode(b"id\n\xff\xfe\x80").unwrap_err();
+/// assert!(err.contains("tried UTF-8 (with or without BOM) and GBK/GB18030"), "{err}");
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => Ok((text.to_string(), Encoding::Utf8Bom)),
+            Err(e) => Err(format!(
+                "the file starts as UTF-8 (with a BOM) but byte {} is not UTF-8: save it again as \"CSV UTF-8\"",
+                e.valid_up_to() + 3 + 1
+            )),
+        };
+    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_string(), Encoding::Utf8)),
+        Err(e) => e,
+    };
+    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok((text.into_owned(), Encoding::Gb18030));
+    }
+    let at = utf8_error.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    Err(format!(
+        "not readable text: tried UTF-8 (with or without BOM) and GBK/GB18030; the first bad byte is on line {line} (byte {}): save the file as \"CSV UTF-8\"",
+        at + 1
+    ))
+}

@@ -1,0 +1,1755 @@
+//! Import: a folder of CSV files or one workbook (`.xlsx`, also `.xls` and `.ods`) into a
+//! [`Dataset`], checked like any other dataset, with every problem named by its file or
+//! sheet, row and column header.
+//!
+//! ```
+//! use vrfb_chain::{builtin, sheets::import};
+//! let firms = "企业名称,所在地区\n示例新厂,甲市\n".as_bytes();
+//! let makes = "企业,产品,状态\n示例新厂,电堆,在建\n示例新厂,电解液,在产\n".as_bytes();
+//! let err = import::from_csv_files(&[("firms.csv", firms), ("makes.csv", makes)], &builtin::minimal_chain())
+//!     .unwrap_err();
+//! let lines = err.lines();
+//! assert_eq!(lines.len(), 1, "{lines:?}");
+//! assert!(lines[0].starts_with("makes.csv:3: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?"), "{}", lines[0]);
+//! ```
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+use super::layout::{self, normalize, Column, TableKind, TableLayout, TABLES};
+use crate::chain::Name;
+use crate::dataset::{
+    Capacity, Dataset, Extra, Firm, Grade, Link, LinkKind, Makes, Organization, OrganizationKind,
+    Region, RegionKind, Source, Status,
+};
+use crate::error::{Problem, Result};
+use crate::{Chain, Date, Error, KnowledgeGraph};
+
+/// One cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text (every CSV cell is text).
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An Excel date: days since 1899-12-30, with the time as the fraction.
+    Date(f64),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One data row of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Its 1-based row number as the spreadsheet shows it (the line of a CSV file).
+    pub line: usize,
+    /// Its cells, in header order.
+    pub cells: Vec<Cell>,
+}
+
+/// A table as read: the header row and the data rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The CSV file name (`makes.csv`) or the sheet name (`makes`).
+    pub name: String,
+    /// Whether it is a sheet of a workbook (locations then read `sheet!C57`).
+    pub in_workbook: bool,
+    /// The header cells, as written.
+    pub headers: Vec<String>,
+    /// The data rows, empty rows left out.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Where a row, or a cell of it, is: `makes.csv:57: 产品`, or `makes!B57: 产品` in a
+    /// workbook.
+    pub fn location(&self, line: usize, column: Option<usize>) -> String {
+        match (column, self.in_workbook) {
+            (Some(c), true) => format!(
+                "{}!{}{line}: {}",
+                self.name,
+                column_letters(c),
+                self.headers.get(c).map_or("", |h| h.trim())
+            ),
+            (Some(c), false) => format!(
+                "{}:{line}: {}",
+                self.name,
+                self.headers.get(c).map_or("", |h| h.trim())
+            ),
+            (None, _) => format!("{}:{line}", self.name),
+        }
+    }
+}
+
+/// `A`, `B`, ... `Z`, `AA` for a 0-based column index.
+fn column_letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Reads one CSV file: UTF-8 (with or without BOM) or GBK/GB18030; the separator is
+/// whichever of `,` `;` and tab the header line has most of.
+///
+/// # Errors
+/// A [`Problem`] naming the file: not text in any encoding tried, empty, or not CSV.
+pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem> {
+    let (text, _) = super::encoding::decode(bytes).map_err(|m| Problem::new(name, m))?;
+    if text.trim().is_empty() {
+        return Err(Problem::new(
+            name,
+            "the file is empty: it needs a header row, then one row per record",
+        ));
+    }
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut headers = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                if headers.is_none() {
+                    headers = Some(record.iter().map(str::to_string).collect::<Vec<_>>());
+                    continue;
+                }
+                let cells: Vec<Cell> = record
+                    .iter()
+                    .map(|t| {
+                        if t.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(t.to_string())
+                        }
+                    })
+                    .collect();
+                if cells.iter().all(Cell::is_empty) {
+                    continue;
+                }
+                rows.push(Row { line, cells });
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(Problem::new(
+                    format!("{name}:{line}"),
+                    format!("not CSV: {e}"),
+                ));
+            }
+        }
+    }
+    Ok(Table {
+        name: name.to_string(),
+        in_workbook: false,
+        headers: headers.unwrap_or_default(),
+        rows,
+    })
+}
+
+/// Reads every sheet of a workbook whose name names a table of the layout (other sheets,
+/// such as the template's instructions, are skipped). Formula cells give their saved
+/// values; a merged range gives its value to every cell it covers.
+///
+/// # Errors
+/// A [`Problem`] naming the workbook when it cannot be opened (not a workbook, truncated,
+/// encrypted), or a sheet when it cannot be read.
+pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>, Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::new(
+            name,
+            "the file is empty: it is not a workbook",
+        ));
+    }
+    // A .xlsx or .ods file is a zip archive (PK); an .xls file an OLE compound file.
+    if !bytes.starts_with(b"PK") && !bytes.starts_with(b"\xd0\xcf\x11\xe0") {
+        return Err(Problem::new(
+            name,
+            "not a workbook: an .xlsx file is a zip archive and this is not one (CSV text must be named .csv)",
+        ));
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Problem::new(
+            name,
+            format!("the workbook is damaged or truncated ({e}): open it in Excel and save it again as \"Excel Workbook (.xlsx)\""),
+        )
+    })?;
+    let mut merged: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
+    if let calamine::Sheets::Xlsx(x) = &mut book {
+        if x.load_merged_regions().is_ok() {
+            for (sheet, _, dims) in x.merged_regions() {
+                merged.entry(sheet.clone()).or_default().push(*dims);
+            }
+        }
+    }
+    let mut tables = Vec::new();
+    let names = book.sheet_names();
+    if !names.iter().any(|s| layout::table_named(s).is_some()) {
+        return Err(Problem::new(
+            name,
+            format!(
+                "no sheet named firms (企业) or any other table: the workbook has {}; the tables are {}",
+                names.join(", "),
+                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    for sheet in names {
+        if layout::table_named(&sheet).is_none() {
+            continue;
+        }
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| Problem::new(sheet.as_str(), format!("cannot read the sheet: {e}")))?;
+        let Some((top, left)) = range.start() else {
+            tables.push(Table {
+                name: sheet,
+                in_workbook: true,
+                headers: Vec::new(),
+                rows: Vec::new(),
+            });
+            continue;
+        };
+        let mut grid: Vec<Vec<Cell>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_of).collect())
+            .collect();
+        for dims in merged.get(&sheet).into_iter().flatten() {
+            let at = |r: u32, c: u32| -> Option<(usize, usize)> {
+                Some((r.checked_sub(top)? as usize, c.checked_sub(left)? as usize))
+            };
+            let Some(value) =
+                at(dims.start.0, dims.start.1).and_then(|(r, c)| grid.get(r)?.get(c).cloned())
+            else {
+                continue;
+            };
+            for r in dims.start.0..=dims.end.0 {
+                for c in dims.start.1..=dims.end.1 {
+                    if let Some(cell) = at(r, c).and_then(|(r, c)| grid.get_mut(r)?.get_mut(c)) {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+        let mut rows = grid.into_iter().enumerate();
+        let headers = rows
+            .next()
+            .map(|(_, cells)| cells.iter().map(cell_text).collect())
+            .unwrap_or_default();
+        let rows = rows
+            .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
+            .map(|(i, cells)| Row {
+                line: top as usize + i + 1,
+                cells: std::iter::repeat_n(Cell::Empty, left as usize)
+                    .chain(cells)
+                    .collect(),
+            })
+            .collect();
+        let headers = std::iter::repeat_n(String::new(), left as usize)
+            .chain::<Vec<String>>(headers)
+            .collect();
+        tables.push(Table {
+            name: sheet,
+            in_workbook: true,
+            headers,
+            rows,
+        });
+    }
+    Ok(tables)
+}
+
+fn cell_of(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// The text of a cell as a planner sees it.
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty | Cell::Error(_) => String::new(),
+        Cell::Text(t) => t.trim().to_string(),
+        Cell::Number(n) => super::number_text(*n),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Date(d) => serial_date(*d).map_or_else(|| super::number_text(*d), |d| d.to_string()),
+    }
+}
+
+/// The day of an Excel date serial (1900 date system; serials before 1900-03-01 are not
+/// dates a dataset needs).
+fn serial_date(serial: f64) -> Option<Date> {
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1970-01-01, then the civil date (Howard Hinnant's algorithm).
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(u16::try_from(year).ok()?, Some(month), Some(day))
+}
+
+/// Reads a date written as text: `2025`, `2025-03`, `2025-03-01`, `2025/3/1`, `2025.3`,
+/// `2025年3月1日`, or a date and time (the time is dropped).
+fn text_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if let Ok(d) = text.parse() {
+        return Some(d);
+    }
+    let day_part = text.split(['T', ' ']).next().unwrap_or(text);
+    let parts: Vec<&str> = day_part
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let year: u16 = parts[0].parse().ok()?;
+    if parts[0].len() != 4 {
+        return None;
+    }
+    let month = parts.get(1).map(|m| m.parse::<u8>()).transpose().ok()?;
+    let day = parts.get(2).map(|d| d.parse::<u8>()).transpose().ok()?;
+    Date::new(year, month, day)
+}
+
+/// The stable id of a firm (prefix `firm`) or organization (prefix `org`) that has none:
+/// `uscc-` and the credit code in lowercase when there is one; else the English name in
+/// lowercase with every run of other characters than a-z and 0-9 made one `-`; else the
+/// prefix and the 16 hex digits of the FNV-1a 64-bit hash of the name's UTF-8 bytes.
+/// At most 64 characters.
+///
+/// ```
+/// use vrfb_chain::{sheets::import::derive_id, Name};
+/// assert_eq!(derive_id("firm", Some("91511100MA62XXXX0A"), &Name::new(Some("示例"), None)), "uscc-91511100ma62xxxx0a");
+/// assert_eq!(derive_id("firm", None, &Name::new(Some("示例"), Some("Example Stack Co."))), "example-stack-co");
+/// assert_eq!(derive_id("firm", None, &Name::new(Some("示例电堆"), None)), "firm-5e1a40f98df26c4e");
+/// ```
+pub fn derive_id(prefix: &str, credit_code: Option<&str>, name: &Name) -> String {
+    if let Some(code) = credit_code {
+        let code: String = code
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !code.is_empty() {
+            return cut(format!("uscc-{code}"));
+        }
+    }
+    if let Some(en) = name.en.as_deref() {
+        let mut slug = String::new();
+        for c in en.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = cut(slug);
+        let slug = slug.trim_end_matches('-');
+        if !slug.is_empty() {
+            return slug.to_string();
+        }
+    }
+    let text = name
+        .zh
+        .as_deref()
+        .or(name.en.as_deref())
+        .unwrap_or("")
+        .trim();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{prefix}-{hash:016x}")
+}
+
+fn cut(mut id: String) -> String {
+    id.truncate(crate::MAX_ID_LEN);
+    id
+}
+
+/// Reads and imports a workbook file, or a folder of CSV files, or one CSV file named after
+/// its table (`firms.csv`, `企业.csv`), against a template.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be read, [`Error::Invalid`] naming the file with every
+/// problem found, each at its file or sheet, row and column.
+pub fn from_path(path: impl AsRef<Path>, chain: &Chain) -> Result<Dataset> {
+    let path = path.as_ref();
+    let tables = read_path(path)?;
+    from_tables(&tables, chain).map_err(|e| e.in_file(path))
+}
+
+/// Imports a workbook or CSV folder and builds the graph: [`from_path`], then
+/// [`KnowledgeGraph::new`] (whose checks `from_path` has already made).
+///
+/// # Errors
+/// As [`from_path`].
+pub fn graph_from_path(path: impl AsRef<Path>, chain: &Chain) -> Result<KnowledgeGraph> {
+    let dataset = from_path(path, chain)?;
+    KnowledgeGraph::new(chain.clone(), dataset)
+}
+
+/// Reads the tables of a workbook, a folder of CSV files or one CSV file.
+///
+/// # Errors
+/// [`Error::Io`] when the path cannot be read; [`Error::Invalid`] when a file is not a
+/// workbook or not CSV, or a CSV file's name names no table.
+pub fn read_path(path: &Path) -> Result<Vec<Table>> {
+    let io = |e: std::io::Error, p: &Path| Error::io("read", e).in_file(p);
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| io(e, path))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+            .collect();
+        files.sort();
+        let mut tables = Vec::new();
+        let mut problems = Vec::new();
+        for file in files {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if layout::table_named(&name).is_none() {
+                continue;
+            }
+            let bytes = std::fs::read(&file).map_err(|e| io(e, &file))?;
+            match read_csv(&bytes, &name) {
+                Ok(t) => tables.push(t),
+                Err(p) => problems.push(p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(super::invalid(Some(path), problems));
+        }
+        if tables.is_empty() {
+            return Err(super::invalid(
+                Some(path),
+                vec![Problem::new(
+                    "",
+                    format!(
+                        "no table found: the folder needs CSV files named {}",
+                        table_names()
+                    ),
+                )],
+            ));
+        }
+        return Ok(tables);
+    }
+    let bytes = crate::read::file(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_csv = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        if layout::table_named(&name).is_none() {
+            return Err(super::invalid(
+                Some(path),
+                vec![Problem::new(
+                    name,
+                    format!("cannot tell which table this is: name it {}", table_names()),
+                )],
+            ));
+        }
+        return read_csv(&bytes, &name)
+            .map(|t| vec![t])
+            .map_err(|p| super::invalid(Some(path), vec![p]));
+    }
+    read_workbook(&bytes, &name).map_err(|p| super::invalid(Some(path), vec![p]))
+}
+
+fn table_names() -> String {
+    TABLES
+        .iter()
+        .map(|t| format!("{}.csv ({}.csv)", t.key, t.zh))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Imports a workbook's bytes; `name` is what problems call it.
+///
+/// # Errors
+/// As [`from_path`], without a file attached.
+pub fn from_xlsx_bytes(bytes: &[u8], name: &str, chain: &Chain) -> Result<Dataset> {
+    let tables = read_workbook(bytes, name).map_err(|p| super::invalid(None, vec![p]))?;
+    from_tables(&tables, chain)
+}
+
+/// Imports CSV files given as (file name, bytes); each file name names its table.
+///
+/// # Errors
+/// As [`from_path`], without a file attached.
+pub fn from_csv_files(files: &[(&str, &[u8])], chain: &Chain) -> Result<Dataset> {
+    let mut tables = Vec::new();
+    let mut problems = Vec::new();
+    for (name, bytes) in files {
+        match read_csv(bytes, name) {
+            Ok(t) => tables.push(t),
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(super::invalid(None, problems));
+    }
+    from_tables(&tables, chain)
+}
+
+/// Imports tables already read: resolves names to ids, checks the dataset on its own and
+/// against the template, and reports every problem at its table, row and column.
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem found.
+///
+/// # Complexity
+/// O(n) expected time in the number of cells, plus validation (O(n)); a suggestion for an
+/// unknown name scans the names of its kind, for at most 100 problems of each table.
+pub fn from_tables(tables: &[Table], chain: &Chain) -> Result<Dataset> {
+    let mut importer = Importer::new(tables, chain);
+    importer.run();
+    importer.finish()
+}
+
+/// A table bound to its layout: which cell holds which column.
+struct Bound<'t> {
+    table: &'t Table,
+    order: usize,
+    layout: &'static TableLayout,
+    columns: Vec<Option<usize>>,
+    others: Vec<usize>,
+}
+
+impl<'t> Bound<'t> {
+    fn index(&self, key: &str) -> Option<usize> {
+        let i = self.layout.columns.iter().position(|c| c.key == key)?;
+        self.columns[i]
+    }
+}
+
+struct Located {
+    order: usize,
+    line: usize,
+    column: usize,
+    problem: Problem,
+}
+
+/// Where a record of the dataset came from.
+#[derive(Clone, Copy)]
+struct Origin {
+    table: usize,
+    line: usize,
+}
+
+struct Importer<'t> {
+    chain: &'t Chain,
+    tables: Vec<Bound<'t>>,
+    problems: Vec<Located>,
+    /// JSON paths whose problem is already reported (with a suggestion).
+    reported: HashSet<String>,
+    suggestions: HashMap<usize, usize>,
+    dataset: Dataset,
+    origins: BTreeMap<String, Origin>,
+}
+
+fn by_name_key(text: &str) -> String {
+    normalize(text)
+}
+
+/// An index from ids and names to ids; a name shared by several records is ambiguous.
+#[derive(Default)]
+struct Names {
+    exact: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    /// Each record's id, the name a suggestion shows, and every name it is known by.
+    entries: Vec<(String, String, Vec<String>)>,
+}
+
+impl Names {
+    fn add(&mut self, id: &str, names: &[Option<&str>], name: &Name) {
+        let i = self.entries.len();
+        let shown = name
+            .zh
+            .clone()
+            .or_else(|| name.en.clone())
+            .unwrap_or_default();
+        let mut keys: Vec<String> = names
+            .iter()
+            .flatten()
+            .map(|n| by_name_key(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        self.exact.entry(id.to_string()).or_insert(i);
+        for k in &keys {
+            self.by_name.entry(k.clone()).or_default().push(i);
+        }
+        self.entries.push((id.to_string(), shown, keys));
+    }
+
+    /// The id, or Err(ids) when the name is shared, or Err(empty) when unknown.
+    fn find(&self, text: &str) -> std::result::Result<&str, Vec<&str>> {
+        if let Some(&i) = self.exact.get(text) {
+            return Ok(&self.entries[i].0);
+        }
+        if let Some(&i) = self.exact.get(&text.to_lowercase()) {
+            return Ok(&self.entries[i].0);
+        }
+        match self.by_name.get(&by_name_key(text)).map(Vec::as_slice) {
+            Some([i]) => Ok(&self.entries[*i].0),
+            Some(many) => Err(many.iter().map(|&i| self.entries[i].0.as_str()).collect()),
+            None => Err(Vec::new()),
+        }
+    }
+
+    /// The nearest id or name, shown as `id (name)`: the closest by Damerau-Levenshtein
+    /// similarity, a name that contains the text (or is contained in it) counting as close.
+    fn suggest(&self, text: &str) -> Option<String> {
+        let wanted = by_name_key(text);
+        let wanted_len = wanted.chars().count();
+        if wanted_len == 0 {
+            return None;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (i, (id, _, names)) in self.entries.iter().enumerate() {
+            let mut score: f64 = 0.0;
+            for c in std::iter::once(&by_name_key(id)).chain(names) {
+                let mut s = strsim::normalized_damerau_levenshtein(&wanted, c);
+                if wanted_len >= 2 && (c.contains(&wanted) || wanted.contains(c.as_str())) {
+                    s = s.max(0.8);
+                }
+                score = score.max(s);
+            }
+            if score >= 0.5 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, i));
+            }
+        }
+        best.map(|(_, i)| {
+            let (id, shown, _) = &self.entries[i];
+            if shown.is_empty() || shown == id {
+                id.clone()
+            } else {
+                format!("{id} ({shown})")
+            }
+        })
+    }
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split([';', '；', ',', '，', '、', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_status(text: &str) -> Option<Status> {
+    let t = normalize(text);
+    if let Some(s) = Status::ALL.iter().find(|s| s.as_str() == t) {
+        return Some(*s);
+    }
+    Some(match t.as_str() {
+        "在产" | "运营" | "投产" | "已投产" | "生产" | "运行" | "正常" => {
+            Status::Operating
+        }
+        "在建" | "建设" | "建设中" | "施工" => Status::Building,
+        "签约" | "已签约" | "拟建" | "规划" | "计划" | "筹建" | "拟投资" => {
+            Status::Announced
+        }
+        "停产" | "已停产" | "关闭" | "注销" | "退出" | "停止" => Status::Closed,
+        _ => return None,
+    })
+}
+
+fn parse_grade(text: &str) -> Option<Grade> {
+    let t = normalize(text).replace('级', "");
+    Some(match t.as_str() {
+        "a" | "甲" => Grade::A,
+        "b" | "乙" => Grade::B,
+        "c" | "丙" => Grade::C,
+        _ => return None,
+    })
+}
+
+fn parse_region_kind(text: &str) -> Option<RegionKind> {
+    let t = normalize(text);
+    if let Some(k) = RegionKind::ALL.iter().find(|k| k.as_str() == t) {
+        return Some(*k);
+    }
+    Some(match t.as_str() {
+        "国家" | "国" => RegionKind::Country,
+        "省" | "省份" | "自治区" | "直辖市" => RegionKind::Province,
+        "市" | "城市" | "地级市" | "州" => RegionKind::City,
+        "区" | "县" | "区县" | "县区" | "县级市" => RegionKind::District,
+        "开发区" | "高新区" | "经开区" | "新区" => RegionKind::Zone,
+        "园区" | "产业园" | "工业园" => RegionKind::Park,
+        "其他" => RegionKind::Other,
+        _ => return None,
+    })
+}
+
+fn parse_org_kind(text: &str) -> Option<OrganizationKind> {
+    let t = normalize(text);
+    if let Some(k) = OrganizationKind::ALL.iter().find(|k| k.as_str() == t) {
+        return Some(*k);
+    }
+    Some(match t.as_str() {
+        "联盟" | "产业联盟" | "协会" => OrganizationKind::Alliance,
+        "科研院所" | "研究院" | "研究所" | "科研" => OrganizationKind::Research,
+        "高校" | "大学" | "学院" => OrganizationKind::University,
+        "政府" | "政府部门" | "管委会" => OrganizationKind::Government,
+        "平台" => OrganizationKind::Platform,
+        "其他" => OrganizationKind::Other,
+        _ => return None,
+    })
+}
+
+fn parse_link_kind(text: &str) -> Option<LinkKind> {
+    let t = normalize(text);
+    if let Some(k) = LinkKind::ALL.iter().find(|k| normalize(k.as_str()) == t) {
+        return Some(*k);
+    }
+    Some(match t.as_str() {
+        "供货" | "供应" | "采购" => LinkKind::Supplies,
+        "持股" | "控股" | "参股" | "投资" | "股权" => LinkKind::Owns,
+        "合作" | "战略合作" | "合资" => LinkKind::PartnersWith,
+        "成员" | "会员" | "成员单位" => LinkKind::MemberOf,
+        "技术转让" | "技术许可" | "技术转移" => LinkKind::TransfersTechnology,
+        _ => return None,
+    })
+}
+
+fn one_of<T: Copy>(all: &[T], show: impl Fn(&T) -> &'static str) -> String {
+    all.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ")
+}
+
+impl<'t> Importer<'t> {
+    fn new(tables: &'t [Table], chain: &'t Chain) -> Importer<'t> {
+        let mut importer = Importer {
+            chain,
+            tables: Vec::new(),
+            problems: Vec::new(),
+            reported: HashSet::new(),
+            suggestions: HashMap::new(),
+            dataset: Dataset {
+                chain: chain.id.clone(),
+                ..Dataset::default()
+            },
+            origins: BTreeMap::new(),
+        };
+        let mut seen: HashMap<TableKind, usize> = HashMap::new();
+        for (order, table) in tables.iter().enumerate() {
+            let Some(layout) = layout::table_named(&table.name) else {
+                continue;
+            };
+            if let Some(&first) = seen.get(&layout.kind) {
+                let other = tables[first].name.clone();
+                importer.problem(
+                    order,
+                    0,
+                    Problem::new(
+                        table.name.as_str(),
+                        format!(
+                            "a second {} table (the first is {other}): put all rows in one",
+                            layout.key
+                        ),
+                    ),
+                );
+                continue;
+            }
+            seen.insert(layout.kind, order);
+            importer.bind(order, table, layout);
+        }
+        if !seen.contains_key(&TableKind::Firms) {
+            let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+            importer.problem(usize::MAX, 0, Problem::new("", format!(
+                "missing table firms (企业): no sheet or CSV file of that name among [{}]; the tables are {}",
+                names.join(", "),
+                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        importer.tables.sort_by_key(|b| b.layout.kind);
+        importer
+    }
+
+    fn problem(&mut self, order: usize, line: usize, problem: Problem) {
+        self.problem_at(order, line, usize::MAX, problem);
+    }
+
+    fn problem_at(&mut self, order: usize, line: usize, column: usize, problem: Problem) {
+        self.problems.push(Located {
+            order,
+            line,
+            column,
+            problem,
+        });
+    }
+
+    fn bind(&mut self, order: usize, table: &'t Table, layout: &'static TableLayout) {
+        let mut columns: Vec<Option<usize>> = vec![None; layout.columns.len()];
+        let mut others = Vec::new();
+        for (i, header) in table.headers.iter().enumerate() {
+            if header.trim().is_empty() {
+                if table
+                    .rows
+                    .iter()
+                    .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
+                {
+                    self.problem(
+                        order,
+                        1,
+                        Problem::new(
+                            table.location(1, Some(i)),
+                            "a column with values has no header",
+                        ),
+                    );
+                }
+                continue;
+            }
+            match layout.columns.iter().position(|c| c.matches(header)) {
+                Some(c) if columns[c].is_some() => {
+                    let loc = table.location(1, Some(i));
+                    self.problem(
+                        order,
+                        1,
+                        Problem::new(
+                            loc,
+                            format!("a second {} column: keep one", layout.columns[c].header()),
+                        ),
+                    );
+                }
+                Some(c) => columns[c] = Some(i),
+                None => others.push(i),
+            }
+        }
+        if table.headers.iter().all(|h| h.trim().is_empty()) {
+            self.problem(
+                order,
+                1,
+                Problem::new(
+                    table.name.as_str(),
+                    "no header row: the first row names the columns",
+                ),
+            );
+        } else {
+            let missing: Vec<&Column> = layout
+                .columns
+                .iter()
+                .zip(&columns)
+                .filter(|(c, at)| c.required && at.is_none())
+                .map(|(c, _)| c)
+                .collect();
+            for c in missing {
+                self.problem(
+                    order,
+                    1,
+                    Problem::new(
+                        table.name.as_str(),
+                        format!("missing column {}", c.header()),
+                    ),
+                );
+            }
+            let has = |k: &str| {
+                layout
+                    .column(k)
+                    .and_then(|c| columns[layout.columns.iter().position(|o| o.key == c.key)?])
+                    .is_some()
+            };
+            if layout.column("name_zh").is_some() && !has("name_zh") && !has("name_en") {
+                self.problem(
+                    order,
+                    1,
+                    Problem::new(
+                        table.name.as_str(),
+                        "missing column 名称 (name_zh) or 英文名称 (name_en)",
+                    ),
+                );
+            }
+        }
+        if layout.kind == TableKind::Dataset
+            || layout.kind == TableKind::Sources
+            || layout.kind == TableKind::Regions
+            || layout.kind == TableKind::Makes
+        {
+            // Unknown columns are kept only where the dataset has an extra.
+            for &i in &others {
+                if table
+                    .rows
+                    .iter()
+                    .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
+                {
+                    let loc = table.location(1, Some(i));
+                    self.problem(
+                        order,
+                        1,
+                        Problem::new(
+                            loc,
+                            format!(
+                                "unknown column: the columns of {} are {}",
+                                layout.key,
+                                layout
+                                    .columns
+                                    .iter()
+                                    .map(Column::header)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ),
+                    );
+                }
+            }
+            others.clear();
+        }
+        self.tables.push(Bound {
+            table,
+            order,
+            layout,
+            columns,
+            others,
+        });
+    }
+
+    fn bound(&self, kind: TableKind) -> Option<usize> {
+        self.tables.iter().position(|b| b.layout.kind == kind)
+    }
+
+    fn cell(&self, t: usize, row: &'t Row, key: &str) -> Option<(usize, &'t Cell)> {
+        let i = self.tables[t].index(key)?;
+        let c = row.cells.get(i)?;
+        if c.is_empty() {
+            None
+        } else {
+            Some((i, c))
+        }
+    }
+
+    fn at(&self, t: usize, row: &'t Row, key: &str) -> String {
+        let b = &self.tables[t];
+        b.table.location(row.line, b.index(key))
+    }
+
+    fn report(&mut self, t: usize, row: &'t Row, key: &str, message: impl Into<String>) {
+        let loc = self.at(t, row, key);
+        let order = self.tables[t].order;
+        let column = self.tables[t].index(key).unwrap_or(usize::MAX);
+        self.problem_at(order, row.line, column, Problem::new(loc, message));
+    }
+
+    fn text(&mut self, t: usize, row: &'t Row, key: &str) -> Option<String> {
+        let (_, cell) = self.cell(t, row, key)?;
+        if let Cell::Error(e) = cell {
+            self.report(
+                t,
+                row,
+                key,
+                format!("the cell holds the error {e}: put a value, or leave it empty"),
+            );
+            return None;
+        }
+        Some(cell_text(cell))
+    }
+
+    fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
+        let (_, cell) = self.cell(t, row, key)?;
+        let date = match cell {
+            Cell::Date(d) => serial_date(*d),
+            Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => {
+                Date::new(*n as u16, None, None)
+            }
+            Cell::Number(n) if *n > 9999.0 => serial_date(*n),
+            Cell::Text(t) => text_date(t),
+            _ => None,
+        };
+        if date.is_none() {
+            let shown = cell_text(cell);
+            self.report(
+                t,
+                row,
+                key,
+                format!(
+                    "`{}` is not a date: use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
+                    crate::error::shorten(&shown)
+                ),
+            );
+        }
+        date
+    }
+
+    fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
+        let (_, cell) = self.cell(t, row, key)?;
+        let n = match cell {
+            Cell::Number(n) => Some(*n),
+            Cell::Text(text) => {
+                let clean: String = text
+                    .trim()
+                    .chars()
+                    .filter(|c| !matches!(c, ',' | '，' | ' '))
+                    .collect();
+                match clean.strip_suffix(['%', '％']) {
+                    Some(p) if percent => p.parse::<f64>().ok().map(|v| v / 100.0),
+                    _ => clean.parse::<f64>().ok(),
+                }
+            }
+            _ => None,
+        };
+        match n {
+            Some(v) if v.is_finite() => Some(v),
+            _ => {
+                let shown = cell_text(cell);
+                self.report(
+                    t,
+                    row,
+                    key,
+                    format!("`{}` is not a number", crate::error::shorten(&shown)),
+                );
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, t: usize, row: &'t Row, key: &str) -> Vec<String> {
+        self.text(t, row, key)
+            .map(|s| split_list(&s))
+            .unwrap_or_default()
+    }
+
+    fn name(&mut self, t: usize, row: &'t Row) -> Name {
+        Name {
+            zh: self.text(t, row, "name_zh"),
+            en: self.text(t, row, "name_en"),
+        }
+    }
+
+    /// Resolves a name to an id, reporting an unknown or ambiguous one with a suggestion;
+    /// an unknown value is kept as written, and its JSON path marked as reported.
+    fn resolve(
+        &mut self,
+        names: &Names,
+        what: &str,
+        t: usize,
+        row: &'t Row,
+        key: &str,
+        text: &str,
+        path: String,
+    ) -> String {
+        match names.find(text) {
+            Ok(id) => id.to_string(),
+            Err(many) => {
+                let message = if many.is_empty() {
+                    let count = self.suggestions.entry(t).or_insert(0);
+                    *count += 1;
+                    let hint = if *count <= 100 {
+                        names.suggest(text)
+                    } else {
+                        None
+                    };
+                    match hint {
+                        Some(h) => format!("unknown {what} {text}; did you mean {h}?"),
+                        None => format!("unknown {what} {text}"),
+                    }
+                } else {
+                    format!(
+                        "{text} names {} {what}s ({}): use the id",
+                        many.len(),
+                        many.join(", ")
+                    )
+                };
+                self.report(t, row, key, message);
+                self.reported.insert(path);
+                text.to_string()
+            }
+        }
+    }
+
+    fn rows(&self, kind: TableKind) -> Option<(usize, &'t [Row])> {
+        let t = self.bound(kind)?;
+        Some((t, &self.tables[t].table.rows))
+    }
+
+    fn origin(&mut self, path: String, t: usize, row: &'t Row) {
+        self.origins.insert(
+            path,
+            Origin {
+                table: t,
+                line: row.line,
+            },
+        );
+    }
+
+    fn extra(
+        &mut self,
+        t: usize,
+        row: &'t Row,
+        added: Vec<(String, serde_json::Value)>,
+    ) -> Option<Extra> {
+        let text = self.text(t, row, "extra");
+        let b = &self.tables[t];
+        let mut others: Vec<(String, serde_json::Value)> = b
+            .others
+            .iter()
+            .filter_map(|&i| {
+                let cell = row.cells.get(i)?;
+                let value = match cell {
+                    Cell::Empty | Cell::Error(_) => return None,
+                    Cell::Text(s) if s.trim().is_empty() => return None,
+                    Cell::Text(s) => serde_json::Value::String(s.trim().to_string()),
+                    Cell::Number(n) => {
+                        serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, |n| {
+                            if n.as_f64()
+                                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                            {
+                                serde_json::Value::from(n.as_f64().unwrap_or_default() as i64)
+                            } else {
+                                serde_json::Value::Number(n)
+                            }
+                        })
+                    }
+                    Cell::Bool(v) => serde_json::Value::Bool(*v),
+                    Cell::Date(_) => serde_json::Value::String(cell_text(cell)),
+                };
+                Some((b.table.headers[i].trim().to_string(), value))
+            })
+            .collect();
+        others.extend(added);
+        if others.is_empty() {
+            let text = text?;
+            return match Extra::from_json(&text) {
+                Ok(e) => Some(e),
+                Err(_) => {
+                    self.report(
+                        t,
+                        row,
+                        "extra",
+                        "not JSON: write an object such as {\"stock_code\": \"000629\"}",
+                    );
+                    None
+                }
+            };
+        }
+        let mut object = match text
+            .as_deref()
+            .map(serde_json::from_str::<serde_json::Value>)
+        {
+            None => serde_json::Map::new(),
+            Some(Ok(serde_json::Value::Object(map))) => map,
+            Some(_) => {
+                self.report(t, row, "extra", "not a JSON object, so the other columns cannot be added to it: write an object such as {\"stock_code\": \"000629\"}");
+                serde_json::Map::new()
+            }
+        };
+        for (k, v) in others {
+            object.entry(k).or_insert(v);
+        }
+        Some(Extra::from_value(&serde_json::Value::Object(object)))
+    }
+
+    fn run(&mut self) {
+        self.read_dataset();
+        self.read_sources();
+        let regions = self.read_regions();
+        let (firm_names, parties) = self.read_firms(&regions);
+        self.read_organizations(&regions, parties);
+        self.read_makes(&firm_names);
+        let parties = self.party_names();
+        self.read_links(&parties);
+    }
+
+    fn read_dataset(&mut self) {
+        let Some((t, rows)) = self.rows(TableKind::Dataset) else {
+            return;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                self.report(t, row, "chain", "the dataset table has one row");
+                break;
+            }
+            if let Some(chain) = self.text(t, row, "chain") {
+                self.dataset.chain = chain;
+            }
+            self.dataset.as_of = self.date(t, row, "as_of");
+            self.origin("chain".into(), t, row);
+            self.origin("as_of".into(), t, row);
+        }
+    }
+
+    fn read_sources(&mut self) {
+        let Some((t, rows)) = self.rows(TableKind::Sources) else {
+            return;
+        };
+        for row in rows {
+            let i = self.dataset.sources.len();
+            let grade = match self.text(t, row, "grade") {
+                None => Grade::C,
+                Some(g) => parse_grade(&g).unwrap_or_else(|| {
+                    self.report(t, row, "grade", format!("unknown grade {g}: use A, B or C"));
+                    Grade::C
+                }),
+            };
+            let source = Source {
+                id: self.text(t, row, "id").unwrap_or_default(),
+                title: self.text(t, row, "title").unwrap_or_default(),
+                url: self.text(t, row, "url"),
+                publisher: self.text(t, row, "publisher"),
+                published: self.date(t, row, "published"),
+                grade,
+            };
+            self.origin(format!("sources[{i}]"), t, row);
+            self.dataset.sources.push(source);
+        }
+    }
+
+    fn read_regions(&mut self) -> Names {
+        let mut names = Names::default();
+        let Some((t, rows)) = self.rows(TableKind::Regions) else {
+            return names;
+        };
+        let mut parents = Vec::new();
+        for row in rows {
+            let i = self.dataset.regions.len();
+            let kind = match self.text(t, row, "kind") {
+                None => RegionKind::Other,
+                Some(k) => parse_region_kind(&k).unwrap_or_else(|| {
+                    self.report(
+                        t,
+                        row,
+                        "kind",
+                        format!(
+                            "unknown region kind {k}: use {}",
+                            one_of(RegionKind::ALL, RegionKind::as_str)
+                        ),
+                    );
+                    RegionKind::Other
+                }),
+            };
+            let region = Region {
+                id: self.text(t, row, "id").unwrap_or_default(),
+                kind,
+                name: self.name(t, row),
+                parent: None,
+            };
+            names.add(
+                &region.id,
+                &[region.name.zh.as_deref(), region.name.en.as_deref()],
+                &region.name,
+            );
+            parents.push(self.text(t, row, "parent"));
+            self.origin(format!("regions[{i}]"), t, row);
+            self.dataset.regions.push(region);
+        }
+        for (i, (row, parent)) in rows.iter().zip(parents).enumerate() {
+            if let Some(p) = parent {
+                let id = self.resolve(
+                    &names,
+                    "region",
+                    t,
+                    row,
+                    "parent",
+                    &p,
+                    format!("regions[{i}].parent"),
+                );
+                self.dataset.regions[i].parent = Some(id);
+            }
+        }
+        names
+    }
+
+    /// Reads the firms; returns the index of their ids, names and credit codes, and the
+    /// index of all parties so far.
+    fn read_firms(&mut self, regions: &Names) -> (Names, Names) {
+        let mut names = Names::default();
+        let Some((t, rows)) = self.rows(TableKind::Firms) else {
+            return (names, Names::default());
+        };
+        let mut codes = Vec::new();
+        for row in rows {
+            let i = self.dataset.firms.len();
+            let name = self.name(t, row);
+            let code = self.text(t, row, "credit_code");
+            let id = self
+                .text(t, row, "id")
+                .unwrap_or_else(|| derive_id("firm", code.as_deref(), &name));
+            let region = match self.text(t, row, "region") {
+                Some(r) => self.resolve(
+                    regions,
+                    "region",
+                    t,
+                    row,
+                    "region",
+                    &r,
+                    format!("firms[{i}].region"),
+                ),
+                None => String::new(),
+            };
+            let tags = self.list(t, row, "tags");
+            let sources = self.list(t, row, "sources");
+            let added = code
+                .iter()
+                .map(|c| {
+                    (
+                        "credit_code".to_string(),
+                        serde_json::Value::String(c.clone()),
+                    )
+                })
+                .collect();
+            let extra = self.extra(t, row, added);
+            names.add(
+                &id,
+                &[name.zh.as_deref(), name.en.as_deref(), code.as_deref()],
+                &name,
+            );
+            codes.push(code);
+            self.origin(format!("firms[{i}]"), t, row);
+            self.dataset.firms.push(Firm {
+                id,
+                name,
+                region,
+                tags,
+                makes: Vec::new(),
+                sources,
+                extra,
+            });
+        }
+        let _ = codes;
+        let parties = Names::default();
+        (names, parties)
+    }
+
+    fn read_organizations(&mut self, regions: &Names, _parties: Names) {
+        let Some((t, rows)) = self.rows(TableKind::Organizations) else {
+            return;
+        };
+        for row in rows {
+            let i = self.dataset.organizations.len();
+            let name = self.name(t, row);
+            let id = self
+                .text(t, row, "id")
+                .unwrap_or_else(|| derive_id("org", None, &name));
+            let kind = match self.text(t, row, "kind") {
+                None => OrganizationKind::Other,
+                Some(k) => parse_org_kind(&k).unwrap_or_else(|| {
+                    self.report(
+                        t,
+                        row,
+                        "kind",
+                        format!(
+                            "unknown organization kind {k}: use {}",
+                            one_of(OrganizationKind::ALL, OrganizationKind::as_str)
+                        ),
+                    );
+                    OrganizationKind::Other
+                }),
+            };
+            let region = self.text(t, row, "region").map(|r| {
+                self.resolve(
+                    regions,
+                    "region",
+                    t,
+                    row,
+                    "region",
+                    &r,
+                    format!("organizations[{i}].region"),
+                )
+            });
+            let sources = self.list(t, row, "sources");
+            let extra = self.extra(t, row, Vec::new());
+            self.origin(format!("organizations[{i}]"), t, row);
+            self.dataset.organizations.push(Organization {
+                id,
+                kind,
+                name,
+                region,
+                sources,
+                extra,
+            });
+        }
+    }
+
+    fn product_names(&self) -> Names {
+        let mut names = Names::default();
+        for p in &self.chain.products {
+            names.add(
+                &p.id,
+                &[p.name.zh.as_deref(), p.name.en.as_deref()],
+                &p.name,
+            );
+        }
+        names
+    }
+
+    fn party_names(&self) -> Names {
+        let mut names = Names::default();
+        for f in &self.dataset.firms {
+            let code = f
+                .extra
+                .as_ref()
+                .and_then(|e| e.to_value().ok())
+                .and_then(|v| v.get("credit_code")?.as_str().map(str::to_string));
+            names.add(
+                &f.id,
+                &[f.name.zh.as_deref(), f.name.en.as_deref(), code.as_deref()],
+                &f.name,
+            );
+        }
+        for o in &self.dataset.organizations {
+            names.add(
+                &o.id,
+                &[o.name.zh.as_deref(), o.name.en.as_deref()],
+                &o.name,
+            );
+        }
+        names
+    }
+
+    fn status(&mut self, t: usize, row: &'t Row) -> Status {
+        match self.text(t, row, "status") {
+            None => Status::Operating,
+            Some(s) => parse_status(&s).unwrap_or_else(|| {
+                self.report(t, row, "status", format!("unknown status {s}: use operating (在产/运营), building (在建), announced (签约/拟建) or closed (停产)"));
+                Status::Operating
+            }),
+        }
+    }
+
+    fn read_makes(&mut self, firms: &Names) {
+        let Some((t, rows)) = self.rows(TableKind::Makes) else {
+            return;
+        };
+        let products = self.product_names();
+        let index: HashMap<String, usize> = self
+            .dataset
+            .firms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        for row in rows {
+            let Some(firm_text) = self.text(t, row, "firm") else {
+                self.report(
+                    t,
+                    row,
+                    "firm",
+                    "no firm: name the firm by id, name or credit code",
+                );
+                continue;
+            };
+            let firm = match firms.find(&firm_text) {
+                Ok(id) => index.get(id).copied(),
+                Err(_) => {
+                    let _ = self.resolve(firms, "firm", t, row, "firm", &firm_text, String::new());
+                    None
+                }
+            };
+            let Some(f) = firm else { continue };
+            let j = self.dataset.firms[f].makes.len();
+            let path = format!("firms[{f}].makes[{j}]");
+            let product = match self.text(t, row, "product") {
+                Some(p) => self.resolve(
+                    &products,
+                    "product",
+                    t,
+                    row,
+                    "product",
+                    &p,
+                    format!("{path}.product"),
+                ),
+                None => {
+                    self.report(
+                        t,
+                        row,
+                        "product",
+                        "no product: name a product of the chain template",
+                    );
+                    self.reported.insert(format!("{path}.product"));
+                    String::new()
+                }
+            };
+            let status = self.status(t, row);
+            let since = self.date(t, row, "since");
+            let until = self.date(t, row, "until");
+            let value = self.number(t, row, "capacity", false);
+            let unit = self.text(t, row, "unit");
+            let capacity = match (value, unit) {
+                (Some(value), Some(unit)) => Some(Capacity { value, unit }),
+                (Some(_), None) => {
+                    self.report(
+                        t,
+                        row,
+                        "capacity",
+                        "a capacity needs its unit (单位), such as GWh/yr",
+                    );
+                    None
+                }
+                (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
+                    self.report(t, row, "unit", "a unit without a capacity (产能)");
+                    None
+                }
+                (None, _) => None,
+            };
+            let sources = self.list(t, row, "sources");
+            let note = self.text(t, row, "note");
+            self.origin(path, t, row);
+            self.dataset.firms[f].makes.push(Makes {
+                product,
+                status,
+                since,
+                until,
+                capacity,
+                sources,
+                note,
+            });
+        }
+    }
+
+    fn read_links(&mut self, parties: &Names) {
+        let Some((t, rows)) = self.rows(TableKind::Links) else {
+            return;
+        };
+        let products = self.product_names();
+        for row in rows {
+            let i = self.dataset.links.len();
+            let path = format!("links[{i}]");
+            let end = |s: &mut Self, key: &str| match s.text(t, row, key) {
+                Some(p) => s.resolve(
+                    parties,
+                    "firm or organization",
+                    t,
+                    row,
+                    key,
+                    &p,
+                    format!("{path}.{key}"),
+                ),
+                None => String::new(),
+            };
+            let from = end(self, "from");
+            let to = end(self, "to");
+            let kind = match self.text(t, row, "kind") {
+                None => LinkKind::PartnersWith,
+                Some(k) => parse_link_kind(&k).unwrap_or_else(|| {
+                    self.report(
+                        t,
+                        row,
+                        "kind",
+                        format!(
+                            "unknown link kind {k}: use {}",
+                            one_of(LinkKind::ALL, LinkKind::as_str)
+                        ),
+                    );
+                    LinkKind::PartnersWith
+                }),
+            };
+            let product = self.text(t, row, "product").map(|p| {
+                self.resolve(
+                    &products,
+                    "product",
+                    t,
+                    row,
+                    "product",
+                    &p,
+                    format!("{path}.product"),
+                )
+            });
+            let share = self.number(t, row, "share", true);
+            let status = self.status(t, row);
+            let since = self.date(t, row, "since");
+            let until = self.date(t, row, "until");
+            let sources = self.list(t, row, "sources");
+            let note = self.text(t, row, "note");
+            let extra = self.extra(t, row, Vec::new());
+            self.origin(path, t, row);
+            self.dataset.links.push(Link {
+                from,
+                to,
+                kind,
+                product,
+                share,
+                status,
+                since,
+                until,
+                sources,
+                note,
+                extra,
+            });
+        }
+    }
+
+    /// The location of a validation problem's JSON path: its table, row and column.
+    fn trace(&self, path: &str) -> Option<(usize, usize, usize, String)> {
+        // The longest recorded prefix of the path: `firms[3].makes[0]`, `firms[3]`, ...
+        let mut prefix = path;
+        let origin = loop {
+            if let Some(o) = self.origins.get(prefix) {
+                break *o;
+            }
+            let cut = prefix.rfind(['.', '['])?;
+            prefix = &prefix[..cut];
+        };
+        let rest = path[prefix.len()..].trim_start_matches('.');
+        let field = rest.split(['[']).next().unwrap_or_default();
+        let key = match field {
+            "name" | "name.zh" => "name_zh",
+            "name.en" => "name_en",
+            "capacity" | "capacity.value" => "capacity",
+            "capacity.unit" => "unit",
+            f if f.starts_with("extra") => "extra",
+            "" if prefix == "chain" || prefix == "as_of" => prefix,
+            f => f,
+        };
+        let b = &self.tables[origin.table];
+        let mut column = b.index(key);
+        if column.is_none() && (key == "id" || key == "name_zh") {
+            column = ["name_zh", "name_en", "credit_code"]
+                .iter()
+                .find_map(|k| b.index(k));
+        }
+        Some((
+            b.order,
+            origin.line,
+            column.unwrap_or(usize::MAX),
+            b.table.location(origin.line, column),
+        ))
+    }
+
+    fn finish(mut self) -> Result<Dataset> {
+        let validation =
+            match KnowledgeGraph::new(self.chain.clone(), std::mem::take(&mut self.dataset)) {
+                Ok(graph) => {
+                    self.dataset = graph.into_parts().1;
+                    Vec::new()
+                }
+                Err(Error::Invalid {
+                    problems,
+                    document: crate::Document::Dataset,
+                    ..
+                }) => problems,
+                Err(other) => return Err(other),
+            };
+        for p in validation {
+            if self.reported.contains(&p.path) {
+                continue;
+            }
+            match self.trace(&p.path) {
+                Some((order, line, column, location)) => {
+                    self.problem_at(order, line, column, Problem::new(location, p.message))
+                }
+                None => self.problem(usize::MAX, 0, p),
+            }
+        }
+        if self.problems.is_empty() {
+            return Ok(self.dataset);
+        }
+        self.problems.sort_by_key(|l| (l.order, l.line, l.column));
+        Err(super::invalid(
+            None,
+            self.problems.into_iter().map(|l| l.problem).collect(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_are_days() {
+        assert_eq!(
+            serial_date(45658.0).map(|d| d.to_string()),
+            Some("2025-01-01".into())
+        );
+        assert_eq!(
+            serial_date(45717.5).map(|d| d.to_string()),
+            Some("2025-03-01".into())
+        );
+        assert_eq!(serial_date(0.0), None);
+    }
+
+    #[test]
+    fn text_dates_in_common_shapes() {
+        for (text, want) in [
+            ("2025", "2025"),
+            ("2025/3/1", "2025-03-01"),
+            ("2025年3月", "2025-03"),
+            ("2025.03", "2025-03"),
+            ("2025-03-01 00:00:00", "2025-03-01"),
+        ] {
+            assert_eq!(
+                text_date(text).map(|d| d.to_string()),
+                Some(want.to_string()),
+                "{text}"
+            );
+        }
+        assert_eq!(text_date("25/3/1"), None);
+        assert_eq!(text_date("soon"), None);
+    }
+
+    #[test]
+    fn statuses_in_both_languages() {
+        assert_eq!(parse_status("在产"), Some(Status::Operating));
+        assert_eq!(parse_status("运营"), Some(Status::Operating));
+        assert_eq!(parse_status("在建"), Some(Status::Building));
+        assert_eq!(parse_status("签约"), Some(Status::Announced));
+        assert_eq!(parse_status("拟建"), Some(Status::Announced));
+        assert_eq!(parse_status("停产"), Some(Status::Closed));
+        assert_eq!(parse_status("Operating"), Some(Status::Operating));
+        assert_eq!(parse_status("maybe"), None);
+    }
+
+    #[test]
+    fn column_letters_past_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+    }
+}

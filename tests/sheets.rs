@@ -1,0 +1,196 @@
+//! Spreadsheets in and out: import with located errors, round trips, the template, the
+//! report workbook.
+#![cfg(feature = "sheets")]
+
+use vrfb_chain::sheets::{self, import};
+use vrfb_chain::{builtin, synth};
+
+fn minimal_chain() -> vrfb_chain::Chain {
+    builtin::minimal_chain()
+}
+
+#[test]
+fn minimal_round_trips_through_xlsx_and_csv() {
+    let d = builtin::minimal_dataset();
+    let book = sheets::dataset::to_xlsx(&d).unwrap();
+    assert_eq!(
+        import::from_xlsx_bytes(&book, "m.xlsx", &minimal_chain()).unwrap(),
+        d
+    );
+    let files: Vec<(String, Vec<u8>)> = sheets::dataset::sheets(&d)
+        .iter()
+        .map(|s| (format!("{}.csv", s.key), sheets::csv_bytes(s).unwrap()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(import::from_csv_files(&refs, &minimal_chain()).unwrap(), d);
+}
+
+#[test]
+fn builtin_round_trips_through_xlsx() {
+    let graph = builtin::vrfb_graph();
+    let d = graph.dataset().clone();
+    let book = sheets::dataset::to_xlsx(&d).unwrap();
+    let back = import::from_xlsx_bytes(&book, "vrfb.xlsx", graph.chain()).unwrap();
+    assert_eq!(back, d);
+}
+
+#[test]
+fn synthetic_round_trips_through_csv() {
+    let d = synth::generate(300, 7);
+    let chain = builtin::vrfb_chain();
+    let files: Vec<(String, Vec<u8>)> = sheets::dataset::sheets(&d)
+        .iter()
+        .map(|s| (format!("{}.csv", s.key), sheets::csv_bytes(s).unwrap()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    assert_eq!(import::from_csv_files(&refs, &chain).unwrap(), d);
+}
+
+#[test]
+fn the_template_in_data_is_what_the_library_writes() {
+    let written = sheets::dataset::template_xlsx().unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/import-template.xlsx");
+    let stored = std::fs::read(path).unwrap();
+    assert!(
+        written == stored,
+        "data/import-template.xlsx is stale: run `cargo run --example import --features sheets -- --template data/import-template.xlsx`"
+    );
+}
+
+#[test]
+fn the_template_has_instructions_and_two_sample_rows_per_table() {
+    let book = sheets::dataset::template_xlsx().unwrap();
+    let tables = import::read_workbook(&book, "t.xlsx").unwrap();
+    // The instructions sheet is not a table.
+    assert_eq!(tables.len(), 7);
+    for t in &tables[1..] {
+        assert_eq!(t.rows.len(), 2, "{}", t.name);
+    }
+    let sheets = sheets::dataset::template_sheets();
+    assert_eq!(sheets[0].title, "说明 (instructions)");
+}
+
+/// The problems of an import, one line each: `makes.csv:57: 产品: ...`.
+fn problem_lines(e: &vrfb_chain::Error) -> Vec<String> {
+    e.problems().iter().map(|p| p.to_string()).collect()
+}
+
+fn csv_import(files: &[(&str, &str)]) -> Result<vrfb_chain::Dataset, Vec<String>> {
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_bytes())).collect();
+    import::from_csv_files(&refs, &minimal_chain()).map_err(|e| problem_lines(&e))
+}
+
+const REGIONS: &str =
+    "id,kind,name_zh,name_en,parent\ncountry,国家,甲国,Country,\ncity-a,市,甲市,City A,甲国\n";
+
+#[test]
+fn chinese_headers_names_and_statuses_import() {
+    let firms = "企业名称,英文名称,统一社会信用代码,所在地区,注册资本\n示例电堆,Example Stack Co.,,甲市,5000\n示例钒业,,91511100MA62XXXX0A,City A,\n";
+    let makes = "企业,产品,状态,产能,单位,投产时间\n示例电堆,电堆,在建,1.5,GWh/yr,2025/3/1\n91511100MA62XXXX0A,Vanadium pentoxide,停产,,,2020\n";
+    let d = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("企业.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap();
+    assert_eq!(d.firms[0].id, "example-stack-co");
+    assert_eq!(d.firms[0].region, "city-a");
+    assert_eq!(
+        d.firms[0].extra.as_ref().unwrap().get(),
+        r#"{"注册资本":"5000"}"#
+    ); // CSV cells are text
+    assert_eq!(d.firms[0].makes[0].product, "stack");
+    assert_eq!(d.firms[0].makes[0].status, vrfb_chain::Status::Building);
+    assert_eq!(d.firms[0].makes[0].since.unwrap().to_string(), "2025-03-01");
+    assert_eq!(d.firms[0].makes[0].capacity.as_ref().unwrap().value, 1.5);
+    assert_eq!(d.firms[1].id, "uscc-91511100ma62xxxx0a");
+    assert_eq!(d.firms[1].makes[0].product, "v2o5");
+    assert_eq!(d.firms[1].makes[0].status, vrfb_chain::Status::Closed);
+    assert_eq!(d.regions[1].parent.as_deref(), Some("country"));
+}
+
+#[test]
+fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
+    let firms = "企业名称,所在地区,来源\n示例电堆,甲市,nosuch\n示例钒业,乙市,\n";
+    let makes =
+        "企业,产品,状态,产能\n示例电堆,电解液,在产,1\n示例钒业,stak,maybe,lots\n无名厂,stack,,\n";
+    let lines = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    let want = [
+        "firms.csv:2: 来源: unknown source `nosuch`",
+        "firms.csv:3: 所在地区: unknown region 乙市; did you mean city-a (甲市)?",
+        "makes.csv:2: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?",
+        "makes.csv:2: 产能: a capacity needs its unit (单位), such as GWh/yr",
+        "makes.csv:3: 产品: unknown product stak; did you mean stack (电堆)?",
+        "makes.csv:3: 状态: unknown status maybe",
+        "makes.csv:3: 产能: `lots` is not a number",
+        "makes.csv:4: 企业: unknown firm 无名厂",
+    ];
+    assert_eq!(lines.len(), want.len(), "{lines:#?}");
+    for w in want {
+        assert!(
+            lines.iter().any(|l| l.starts_with(w)),
+            "no line starting {w:?} in {lines:#?}"
+        );
+    }
+}
+
+#[test]
+fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
+    let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
+    let regions = REGIONS.as_bytes();
+    let d = import::from_csv_files(
+        &[("regions.csv", regions), ("firms.csv", &gbk)],
+        &minimal_chain(),
+    )
+    .unwrap();
+    assert_eq!(d.firms[0].name.zh.as_deref(), Some("示例电堆"));
+    let err = import::from_csv_files(&[("firms.csv", b"a,b\n\xff\xfe\x80\n")], &minimal_chain())
+        .unwrap_err();
+    let line = &problem_lines(&err)[0];
+    assert!(
+        line.contains(
+            "firms.csv: not readable text: tried UTF-8 (with or without BOM) and GBK/GB18030"
+        ),
+        "{line}"
+    );
+}
+
+/// GBK bytes of a text, written by hand from its GB18030 encoding (the test does not
+/// depend on encoding_rs directly).
+fn encoding_rs_gbk(text: &str) -> (Vec<u8>, (), ()) {
+    let table: &[(char, &[u8])] = &[
+        ('企', b"\xc6\xf3"),
+        ('业', b"\xd2\xb5"),
+        ('名', b"\xc3\xfb"),
+        ('称', b"\xb3\xc6"),
+        ('所', b"\xcb\xf9"),
+        ('在', b"\xd4\xda"),
+        ('地', b"\xb5\xd8"),
+        ('区', b"\xc7\xf8"),
+        ('示', b"\xca\xbe"),
+        ('例', b"\xc0\xfd"),
+        ('电', b"\xb5\xe7"),
+        ('堆', b"\xb6\xd1"),
+        ('甲', b"\xbc\xd7"),
+        ('市', b"\xca\xd0"),
+    ];
+    let mut out = Vec::new();
+    for c in text.chars() {
+        match table.iter().find(|(t, _)| *t == c) {
+            Some((_, b)) => out.extend_from_slice(b),
+            None => out.push(c as u8),
+        }
+    }
+    (out, (), ())
+}
