@@ -12,14 +12,14 @@
 //! ```
 //! use vrfb_chain::{analysis, builtin, scenario::Scenario};
 //! let graph = builtin::minimal_graph();
-//! let text = r#"{"format": "scenario@1", "name": {"en": "A felt maker opens in zone A"},
-//!   "add": {"firms": [{"id": "felt-a", "region": "zone-a", "name": {"en": "Felt A"},
-//!                      "makes": [{"product": "electrode-felt"}]}]}}"#;
+//! let text = r#"{"format": "scenario@1", "name": {"en": "A membrane maker opens in zone A"},
+//!   "add": {"firms": [{"id": "membrane-a", "region": "zone-a", "name": {"en": "Membrane A"},
+//!                      "makes": [{"product": "membrane"}]}]}}"#;
 //! let scenario = Scenario::from_slice(text.as_bytes()).unwrap();
 //! let after = scenario.apply(&graph).unwrap();
 //! let options = analysis::Options::default();
 //! let report = analysis::gaps(&after, "zone-a", &options).unwrap();
-//! assert!(report.products.iter().any(|p| p.product == "electrode-felt" && p.local_makers == ["felt-a"]));
+//! assert!(report.products.iter().any(|p| p.product == "membrane" && p.local_makers == ["membrane-a"]));
 //! ```
 
 use std::collections::HashSet;
