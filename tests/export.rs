@@ -787,3 +787,109 @@ fn example_exits_1_when_an_input_does_not_load_with_every_problem_on_a_line() {
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Rows per file name prefix of the Neo4j export (quoted fields in these data hold no line
+/// break, so a line is a row).
+fn neo4j_rows(files: &[export::neo4j::File], prefix: &str) -> usize {
+    files
+        .iter()
+        .filter(|f| f.name.starts_with(prefix))
+        .map(|f| f.contents.lines().count() - 1)
+        .sum()
+}
+
+#[test]
+fn neo4j_export_holds_every_node_and_edge_in_files_per_label_and_type() {
+    for graph in [builtin::minimal_graph(), builtin::vrfb_graph()] {
+        let (nodes, edges) = expected(graph.chain(), graph.dataset(), None);
+        let files = export::neo4j::files(&graph, &ExportOptions::default(), None);
+        for (kind, n) in &nodes {
+            let label = format!("{}{}", kind[..1].to_uppercase(), &kind[1..]);
+            assert_eq!(
+                neo4j_rows(&files, &format!("nodes-{label}.csv")),
+                *n,
+                "{label}"
+            );
+        }
+        for (kind, n) in &edges {
+            let prefix = format!("rels-{}-", kind.to_uppercase());
+            assert_eq!(neo4j_rows(&files, &prefix), *n, "{kind}");
+            for f in files.iter().filter(|f| f.name.starts_with(&prefix)) {
+                let ty = kind.to_uppercase();
+                assert!(
+                    f.contents
+                        .lines()
+                        .skip(1)
+                        .all(|l| l.contains(&format!(",{ty},"))),
+                    "{} has rows of another type",
+                    f.name
+                );
+            }
+        }
+        assert_eq!(neo4j_rows(&files, "nodes-Graph.csv"), 1);
+        let script = &files
+            .iter()
+            .find(|f| f.name == "import.sh")
+            .unwrap()
+            .contents;
+        let cypher = &files
+            .iter()
+            .find(|f| f.name == "load.cypher")
+            .unwrap()
+            .contents;
+        for f in files.iter().filter(|f| f.name.ends_with(".csv")) {
+            assert!(script.contains(&format!("={} \\", f.name)), "{}", f.name);
+            assert!(
+                cypher.contains(&format!("'file:///{}'", f.name)),
+                "{}",
+                f.name
+            );
+        }
+    }
+}
+
+#[test]
+fn neo4j_export_does_not_depend_on_the_order_of_the_input_lists() {
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn-sc-leshan-hitech", &Options::default()).unwrap();
+    let want = export::neo4j::files(&graph, &ExportOptions::default(), Some(&report));
+    let products = &want.iter().find(|f| f.name == "nodes-Product.csv").unwrap();
+    assert!(products
+        .contents
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",gap_status"));
+    for p in &report.products {
+        assert!(products
+            .contents
+            .lines()
+            .any(|l| l.starts_with(&format!("{},", p.product)) && l.ends_with(p.status.as_str())));
+    }
+    let mut seed = 11;
+    for _ in 0..3 {
+        let other =
+            KnowledgeGraph::new(graph.chain().clone(), shuffled(graph.dataset(), &mut seed))
+                .unwrap();
+        let report = gaps(&other, "cn-sc-leshan-hitech", &Options::default()).unwrap();
+        assert_eq!(
+            export::neo4j::files(&other, &ExportOptions::default(), Some(&report)),
+            want
+        );
+    }
+}
+
+#[test]
+fn the_neo4j_format_is_a_directory_not_a_stream() {
+    let mut out = Vec::new();
+    let err = export::write(
+        &builtin::minimal_graph(),
+        Format::Neo4j,
+        &ExportOptions::default(),
+        None,
+        &mut out,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("write_dir"), "{err}");
+    assert_eq!("neo4j".parse::<Format>().unwrap(), Format::Neo4j);
+}

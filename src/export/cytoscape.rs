@@ -49,7 +49,7 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: 
     write_with_report(graph, options, None, writer)
 }
 
-/// [`write`], and with a gap report each product's `gap_status` in the report's region and
+/// [`write()`], and with a gap report each product's `gap_status` in the report's region and
 /// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
 ///
 /// # Errors

@@ -79,7 +79,7 @@
 //! names), `as_of` (the export's date, or else the dataset's) and `filtered` (true when only
 //! facts valid at `as_of` were kept), and with a gap report `scope` (the report's region).
 //!
-//! **With a gap report** ([`write`]'s `report`), each product carries its `gap_status` in
+//! **With a gap report** ([`write()`]'s `report`), each product carries its `gap_status` in
 //! the report's region and the graph its `scope`: the same figures as the DOT map's colours,
 //! for a Gephi partition or a Cytoscape style ([`cytoscape::style`]).
 //!
@@ -169,7 +169,7 @@ pub enum Format {
     /// A Graphviz chain map ([`dot`]).
     Dot,
     /// Neo4j import CSV files and a `load.cypher`, a directory ([`neo4j`]); not in
-    /// [`Format::ALL`], since [`write`] cannot put a directory on one stream.
+    /// [`Format::ALL`], since [`write()`] cannot put a directory on one stream.
     Neo4j,
 }
 

@@ -119,8 +119,11 @@ impl Ty {
 
 const S: Ty = Ty::Str;
 
+/// Typed columns: name and type.
+type Columns = &'static [(&'static str, Ty)];
+
 /// A node label: the export's kind, its label, its attribute columns (after `ref`, `id`).
-const NODE_LABELS: &[(&str, &str, &[(&str, Ty)])] = &[
+const NODE_LABELS: &[(&str, &str, Columns)] = &[
     (
         "segment",
         "Segment",
@@ -215,7 +218,7 @@ const KIND_ONLY: &[(&str, Ty)] = &[("kind", S)];
 
 /// A relationship type: the export's edge kind, its type, its attribute columns (after
 /// `key`), in the module docs' order of edge kinds.
-const REL_TYPES: &[(&str, &str, &[(&str, Ty)])] = &[
+const REL_TYPES: &[(&str, &str, Columns)] = &[
     (
         "makes",
         "MAKES",
