@@ -174,10 +174,7 @@ fn long_lists_are_cut_with_a_count() {
         .iter()
         .find(|p| p.local_makers.len() > 3)
         .unwrap();
-    assert!(page.contains(&format!(
-        "▸ {} firms · list",
-        many.local_makers.len()
-    )));
+    assert!(page.contains(&format!("▸ {} firms · list", many.local_makers.len())));
     assert!(page.contains(&format!("id=\"firms-{}\" hidden", many.product)));
     assert!(page.len() < 2_000_000, "{} bytes", page.len());
 }
