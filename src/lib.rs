@@ -26,7 +26,8 @@
 //! - [`registry`]: [`registry::Registry`], a compact store read in one pass for the gap
 //!   analysis of national registries: the graph's reports, in a fraction of its time and
 //!   memory.
-//! - [`render`]: people-facing text: the Markdown gap report.
+//! - [`render`]: people-facing text: the Markdown gap report, and with the `html` feature
+//!   the report as one self-contained HTML page with the chain map.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`builtin`]: the data compiled into the crate.
