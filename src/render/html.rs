@@ -1434,7 +1434,7 @@ function select(id){
  else{sel.innerHTML='<span class="zh">报告未列出 '+what+' 的阻碍产品。</span><span class="en">The report lists no blocking products for '+what+'.</span>';}
 }
 function fromHash(){
- var h=decodeURIComponent(location.hash.replace(/^#/,""));var picked=false;
+ var h=location.hash.replace(/^#/,"");try{h=decodeURIComponent(h);}catch(e){}var picked=false;
  h.split("&").forEach(function(kv){var i=kv.indexOf("=");if(i<0)return;var k=kv.slice(0,i),v=kv.slice(i+1);
   if(k==="select"){select(v);picked=true;}if(k==="lang")setLang(v);});
  if(!picked&&/^firms-/.test(h))showList(h);
