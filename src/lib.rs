@@ -27,7 +27,8 @@
 //!   analysis of national registries: the graph's reports, in a fraction of its time and
 //!   memory.
 //! - [`scenario`]: scenarios (`scenario@1`), hypothetical edits of a dataset.
-//! - [`render`]: people-facing text: the Markdown gap report and report diff.
+//! - [`render`]: people-facing text: the Markdown gap report and report diff, and with the
+//!   `html` feature the report as one self-contained HTML page with the chain map.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js and a Graphviz chain map.
 //! - [`lookup`]: regions and firms by id or by name, as people name them.

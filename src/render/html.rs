@@ -200,6 +200,15 @@ struct Placed<'r> {
     makers: &'r [String],
 }
 
+/// Where the map puts things: each segment's band (x, width, sub-columns), each product,
+/// and the drawing's size.
+struct Layout<'r> {
+    segments: Vec<(f64, f64, usize)>,
+    placed: BTreeMap<&'r str, Placed<'r>>,
+    width: f64,
+    height: f64,
+}
+
 struct Page<'a> {
     graph: &'a KnowledgeGraph,
     report: &'a GapReport,
@@ -273,9 +282,8 @@ impl<'a> Page<'a> {
         out.push_str("<!DOCTYPE html>\n<html lang=\"zh-Hans\" data-lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         let _ = writeln!(
             out,
-            "<title>{} — {} / Gap report: {}</title>",
+            "<title>{} — 缺口报告 / Gap report: {}</title>",
             esc(&region_zh),
-            "缺口报告",
             esc(&region_en)
         );
         let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
@@ -357,14 +365,7 @@ impl<'a> Page<'a> {
 
     /// The column of each product: its segment, and its depth among the inputs it takes
     /// from its own segment (so that edges inside a segment run left to right too).
-    fn layout(
-        &self,
-    ) -> (
-        Vec<(f64, f64, usize)>,
-        BTreeMap<&'a str, Placed<'a>>,
-        f64,
-        f64,
-    ) {
+    fn layout(&self) -> Layout<'a> {
         let chain = self.graph.chain();
         let in_segment: BTreeMap<&str, &str> = chain
             .products
@@ -445,13 +446,23 @@ impl<'a> Page<'a> {
             segments.push((x, width, columns));
             x += width + SEG_GAP;
         }
-        (segments, placed, x - SEG_GAP, height + 6.0)
+        Layout {
+            segments,
+            placed,
+            width: x - SEG_GAP,
+            height: height + 6.0,
+        }
     }
 
     fn write_map(&self, out: &mut String) {
         let chain = self.graph.chain();
         let r = self.report;
-        let (segments, placed, width, height) = self.layout();
+        let Layout {
+            segments,
+            placed,
+            width,
+            height,
+        } = self.layout();
         let last_segment = chain.segments.last().map(|s| s.id.as_str());
         let blocked: BTreeMap<&str, &[String]> = r
             .closure
@@ -1423,7 +1434,7 @@ function select(id){
  else{sel.innerHTML='<span class="zh">报告未列出 '+what+' 的阻碍产品。</span><span class="en">The report lists no blocking products for '+what+'.</span>';}
 }
 function fromHash(){
- var h=decodeURIComponent(location.hash.replace(/^#/,""));var picked=false;
+ var h=location.hash.replace(/^#/,"");try{h=decodeURIComponent(h);}catch(e){}var picked=false;
  h.split("&").forEach(function(kv){var i=kv.indexOf("=");if(i<0)return;var k=kv.slice(0,i),v=kv.slice(i+1);
   if(k==="select"){select(v);picked=true;}if(k==="lang")setLang(v);});
  if(!picked&&/^firms-/.test(h))showList(h);

@@ -155,7 +155,7 @@ def main():
                 highlighted.append(f"{end}: {n} blocking")
             shot = os.path.join(OUT, f"{region}.png")
             chromium(profile, "--window-size=1500,1180", f"--screenshot={shot}", url + fragment)
-            print(f"browser: {region}: {len(page)} bytes, {len(report['products'])} products with their status; "
+            print(f"browser: {region}: {len(page.encode())} bytes, {len(report['products'])} products with their status; "
                   f"{'; '.join(highlighted)}; screenshot {os.path.relpath(shot, ROOT)} ({os.path.getsize(shot)} bytes): ok")
             if args.update_docs and doc:
                 shutil.copyfile(shot, os.path.join(ROOT, "docs", doc))
