@@ -100,3 +100,4 @@ done
 export_ --format dot | cmp - "$out/vrfb/map.dot"
 export_ --format dot | dot -Tsvg >/dev/null
 echo "interop: every export loads in its reader"
+bash tests/interop/sheets.sh
