@@ -217,7 +217,8 @@ mod properties {
 #[test]
 fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     let graph = builtin::vrfb_graph();
-    let report = vrfb_chain::analysis::gaps(&graph, builtin::DEFAULT_REGION, &Default::default()).unwrap();
+    let report =
+        vrfb_chain::analysis::gaps(&graph, builtin::DEFAULT_REGION, &Default::default()).unwrap();
     let tables = sheets::report::sheets(&graph, &report);
     let keys: Vec<&str> = tables.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(keys, sheets::report::SECTIONS);
@@ -225,7 +226,14 @@ fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     assert_eq!(rows("products"), report.products.len());
     assert_eq!(rows("priorities"), report.priorities.len());
     assert_eq!(rows("upstream_gaps"), report.upstream_gaps.len());
-    assert_eq!(rows("candidates"), report.candidates.iter().map(|c| c.firms.len()).sum::<usize>());
+    assert_eq!(
+        rows("candidates"),
+        report
+            .candidates
+            .iter()
+            .map(|c| c.firms.len())
+            .sum::<usize>()
+    );
     let book = sheets::report::to_xlsx(&graph, &report).unwrap();
     assert_eq!(book, sheets::report::to_xlsx(&graph, &report).unwrap());
     // Every name column is filled from the graph.
