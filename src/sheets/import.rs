@@ -772,7 +772,7 @@ fn parse_link_kind(text: &str) -> Option<LinkKind> {
 }
 
 fn one_of<T: Copy>(all: &[T], show: impl Fn(&T) -> &'static str) -> String {
-    all.iter().map(|v| show(v)).collect::<Vec<_>>().join(", ")
+    all.iter().map(show).collect::<Vec<_>>().join(", ")
 }
 
 impl<'t> Importer<'t> {
@@ -1074,6 +1074,8 @@ impl<'t> Importer<'t> {
 
     /// Resolves a name to an id, reporting an unknown or ambiguous one with a suggestion;
     /// an unknown value is kept as written, and its JSON path marked as reported.
+    // The place (table, row, column) and the value's JSON path are separate arguments.
+    #[allow(clippy::too_many_arguments)]
     fn resolve(
         &mut self,
         names: &Names,
@@ -1199,8 +1201,8 @@ impl<'t> Importer<'t> {
         self.read_dataset();
         self.read_sources();
         let regions = self.read_regions();
-        let (firm_names, parties) = self.read_firms(&regions);
-        self.read_organizations(&regions, parties);
+        let firm_names = self.read_firms(&regions);
+        self.read_organizations(&regions);
         self.read_makes(&firm_names);
         let parties = self.party_names();
         self.read_links(&parties);
@@ -1305,14 +1307,12 @@ impl<'t> Importer<'t> {
         names
     }
 
-    /// Reads the firms; returns the index of their ids, names and credit codes, and the
-    /// index of all parties so far.
-    fn read_firms(&mut self, regions: &Names) -> (Names, Names) {
+    /// Reads the firms; returns the index of their ids, names and credit codes.
+    fn read_firms(&mut self, regions: &Names) -> Names {
         let mut names = Names::default();
         let Some((t, rows)) = self.rows(TableKind::Firms) else {
-            return (names, Names::default());
+            return names;
         };
-        let mut codes = Vec::new();
         for row in rows {
             let i = self.dataset.firms.len();
             let name = self.name(t, row);
@@ -1349,7 +1349,6 @@ impl<'t> Importer<'t> {
                 &[name.zh.as_deref(), name.en.as_deref(), code.as_deref()],
                 &name,
             );
-            codes.push(code);
             self.origin(format!("firms[{i}]"), t, row);
             self.dataset.firms.push(Firm {
                 id,
@@ -1361,12 +1360,10 @@ impl<'t> Importer<'t> {
                 extra,
             });
         }
-        let _ = codes;
-        let parties = Names::default();
-        (names, parties)
+        names
     }
 
-    fn read_organizations(&mut self, regions: &Names, _parties: Names) {
+    fn read_organizations(&mut self, regions: &Names) {
         let Some((t, rows)) = self.rows(TableKind::Organizations) else {
             return;
         };

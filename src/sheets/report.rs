@@ -409,7 +409,7 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         ),
         table(
             "upstream_gaps",
-            "上游缺口 (upstream gaps)",
+            "上游缺口 (upstream_gaps)",
             &[
                 f[0],
                 f[1],
@@ -424,7 +424,7 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         ),
         table(
             "downstream_gaps",
-            "下游缺口 (downstream gaps)",
+            "下游缺口 (downstream_gaps)",
             &[
                 f[0],
                 f[1],
@@ -437,7 +437,7 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         ),
         table(
             "single_source",
-            "单一来源 (single source)",
+            "单一来源 (single_source)",
             &[
                 f[0],
                 f[1],
@@ -452,7 +452,7 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         ),
         table(
             "external_dependencies",
-            "外部依赖 (external deps)",
+            "外部依赖 (external_dependencies)",
             &[
                 f[0],
                 f[1],
@@ -467,7 +467,7 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         ),
         table(
             "critical_firms",
-            "重点企业 (critical firms)",
+            "重点企业 (critical_firms)",
             &[
                 f[0],
                 f[1],

@@ -126,3 +126,4 @@ assert graph["data"]["scope"] == "cn-sc-leshan-hitech"
 print("interop: the cytoscape style covers every kind and status of the export")
 PY
 echo "interop: every export loads in its reader"
+bash tests/interop/sheets.sh

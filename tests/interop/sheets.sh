@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Spreadsheet interop: the report, dataset and template workbooks (and their CSV files)
+# written by `cargo run --example import --features sheets`, read back by openpyxl in a venv
+# (target/interop-venv, as run.sh) and checked by sheets.py against the JSON report.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+venv=${INTEROP_VENV:-$root/target/interop-venv}
+out=${INTEROP_OUT:-$root/target/interop}/sheets
+if ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    echo "interop: installing openpyxl into $venv"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q 'openpyxl==3.1.*'
+fi
+rm -rf "$out"
+mkdir -p "$out"
+import_() { cargo run --quiet --features sheets --example import -- "$@"; }
+import_ --report cn-sc-leshan-hitech --report-xlsx "$out/report.xlsx" --report-csv "$out/report-csv" \
+    --report-json "$out/report.json" --out "$out/dataset.json" --xlsx "$out/dataset.xlsx" --csv "$out/dataset-csv"
+import_ --template "$out/template.xlsx"
+cmp "$out/template.xlsx" data/import-template.xlsx
+# The workbook written reads back to the same dataset.
+import_ "$out/dataset.xlsx" --out "$out/dataset-again.json"
+cmp "$out/dataset.json" "$out/dataset-again.json"
+"$venv/bin/python" tests/interop/sheets.py --dir "$out"
