@@ -96,8 +96,8 @@ impl fmt::Display for Warning {
             Warning::UnsourcedMakes { facts, firms } => {
                 write!(
                     f,
-                    "{} cite no source and can never be strong ({}: ",
-                    plural(*facts, "makes fact", "makes facts"),
+                    "{} no source and can never be strong ({}: ",
+                    plural(*facts, "makes fact cites", "makes facts cite"),
                     plural(firms.len(), "firm", "firms"),
                 )?;
                 ids(f, firms)?;

@@ -65,7 +65,9 @@ fn s(p: &Path) -> &str {
 #[test]
 fn help_lists_every_subcommand_and_the_exit_codes() {
     let out = stdout(&expect(&["--help"], 0));
-    for sub in ["gaps", "validate", "export", "regions", "diff", "synth"] {
+    for sub in [
+        "gaps", "validate", "export", "regions", "what-if", "diff", "import", "synth",
+    ] {
         assert!(
             out.contains(&format!("  {sub} ")),
             "{sub} missing in:\n{out}"
@@ -277,7 +279,7 @@ fn warnings_have_counts_and_quiet_silences_them() {
     let o = expect(&["gaps", "--dataset", s(&path), "--region", "zone-a"], 0);
     assert!(
         stderr(&o).contains(
-            "warning: 1 makes fact cite no source and can never be strong (1 firm: stackco)"
+            "warning: 1 makes fact cites no source and can never be strong (1 firm: stackco)"
         ),
         "{}",
         stderr(&o)
@@ -477,9 +479,14 @@ fn diff_compares_two_reports() {
     let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
     assert_eq!(doc["format"], "report-diff@1");
     assert_eq!(doc["region"], "zone-a");
-    // Markdown is not rendered yet; the same document is printed.
     let md = expect(&["diff", s(&before), s(&after), "--format", "markdown"], 0);
-    assert_eq!(md.stdout, o.stdout);
+    let text = stdout(&md);
+    assert!(text.starts_with("# What changed: `zone-a`"), "{text}");
+    let library = {
+        let read = |p: &Path| vrfb_chain::analysis::GapReport::from_path(p).unwrap();
+        vrfb_chain::analysis::diff(&read(&before), &read(&after)).unwrap()
+    };
+    assert_eq!(text, vrfb_chain::render::diff_markdown(&library));
     // Reports of two regions do not compare: an input problem.
     let o = expect(&["diff", s(&before), s(&city)], 1);
     assert!(!stderr(&o).is_empty());
@@ -605,4 +612,143 @@ fn closed_descriptors_never_panic() {
     assert_eq!(run_closed("2", "gaps --region atlantis"), Some(2));
     assert_eq!(run_closed("1", "--help"), Some(0));
     assert_eq!(run_closed("1", "regions"), Some(0));
+}
+
+#[test]
+fn what_if_prints_the_diff_a_scenario_makes() {
+    let scenario = "data/scenario-stack-leshan.json";
+    let o = expect(
+        &["what-if", "--scenario", scenario, "--format", "json", "-q"],
+        0,
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
+    assert_eq!(doc["format"], "report-diff@1");
+    assert_eq!(doc["region"], "cn-sc-leshan-hitech");
+    assert_eq!(
+        doc["after"]["firms"].as_u64(),
+        doc["before"]["firms"].as_u64().map(|n| n + 1)
+    );
+    // The same as the two reports compared by hand.
+    let (before, after) = (temp("wi-before.json"), temp("wi-after.json"));
+    expect(&["gaps", "-q", "--format", "json", "--out", s(&before)], 0);
+    let with = [
+        "gaps",
+        "-q",
+        "--format",
+        "json",
+        "--scenario",
+        scenario,
+        "--out",
+        s(&after),
+    ];
+    expect(&with, 0);
+    let by_hand = expect(&["diff", s(&before), s(&after), "--format", "json"], 0);
+    assert_eq!(o.stdout, by_hand.stdout);
+    let md = stdout(&expect(&["what-if", "--scenario", scenario, "-q"], 0));
+    assert!(md.contains("- `stack`: missing → unconfirmed"), "{md}");
+    // A scenario with a problem: its place in the scenario, exit 1.
+    let bad = temp("bad-scenario.json");
+    let text = r#"{"format": "scenario@1", "name": {"en": "x"}, "remove": {"firms": ["nobody"]}}"#;
+    std::fs::write(&bad, text).unwrap();
+    let o = expect(&["what-if", "--scenario", s(&bad)], 1);
+    assert!(
+        stderr(&o).contains("remove.firms[0]: no firm `nobody` in the dataset"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_report_as_a_page_a_workbook_and_csv_files() {
+    let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    let xlsx = temp("report.xlsx");
+    expect(
+        &[
+            "gaps",
+            "-q",
+            "--region",
+            "cn-sc",
+            "--format",
+            "xlsx",
+            "--out",
+            s(&xlsx),
+        ],
+        0,
+    );
+    assert_eq!(
+        &std::fs::read(&xlsx).unwrap()[..2],
+        b"PK",
+        "an xlsx is a zip"
+    );
+    let dir = temp("report-csv");
+    expect(
+        &[
+            "gaps",
+            "-q",
+            "--region",
+            "cn-sc",
+            "--format",
+            "csv",
+            "--out",
+            s(&dir),
+        ],
+        0,
+    );
+    assert!(std::fs::read_dir(&dir).unwrap().count() >= 5);
+    // Workbooks need a path.
+    expect(&["gaps", "--format", "xlsx"], 2);
+}
+
+#[test]
+fn export_and_import_round_trip_through_a_workbook() {
+    let (xlsx, back) = (temp("data.xlsx"), temp("back.json"));
+    expect(
+        &[
+            "export",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "xlsx",
+            "--out",
+            s(&xlsx),
+        ],
+        0,
+    );
+    expect(
+        &[
+            "import",
+            s(&xlsx),
+            "--chain",
+            "data/minimal.chain.json",
+            "--out",
+            s(&back),
+        ],
+        0,
+    );
+    let original = vrfb_chain::builtin::minimal_dataset();
+    let read = vrfb_chain::Dataset::from_path(&back).unwrap();
+    assert_eq!(read.canonical(), original.canonical());
+    let template = temp("template.xlsx");
+    expect(&["import", "--template", s(&template)], 0);
+    assert_eq!(&std::fs::read(&template).unwrap()[..2], b"PK");
+    let neo4j = temp("neo4j");
+    expect(
+        &[
+            "export",
+            "--format",
+            "neo4j",
+            "--region",
+            "cn-sc",
+            "--out",
+            s(&neo4j),
+        ],
+        0,
+    );
+    assert!(neo4j.join("load.cypher").exists());
+    expect(&["import"], 2);
 }

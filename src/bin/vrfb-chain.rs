@@ -14,6 +14,7 @@ use vrfb_chain::analysis::{self, GapReport, Options};
 use vrfb_chain::builtin::{self, Checked};
 use vrfb_chain::export::{self, ExportOptions};
 use vrfb_chain::lookup::{self, Lookup, Named};
+use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
 
 use io::{say, Failure, Sink, Spinner};
@@ -49,9 +50,17 @@ enum Command {
     /// The region tree with ids and names, or the regions whose id or name matches QUERY.
     #[command(after_help = EXIT_CODES)]
     Regions(RegionsArgs),
+    /// What would change if a scenario came true: the diff of the region's report without
+    /// and with it (a firm opens, a link is signed, a firm closes).
+    #[command(name = "what-if", after_help = EXIT_CODES)]
+    WhatIf(WhatIfArgs),
     /// What changed between two gap reports (`gaps --format json`) of one region.
     #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
+    /// Read a dataset from a workbook (.xlsx) or a folder of CSV files, or write the template
+    /// workbook to fill in.
+    #[command(after_help = EXIT_CODES)]
+    Import(ImportArgs),
     /// Write a synthetic dataset of any size, for benchmarks.
     #[command(after_help = EXIT_CODES)]
     Synth(SynthArgs),
@@ -89,10 +98,17 @@ enum ReportFormat {
     Markdown,
     /// The `gap-report@2` document, for machines and for `diff`.
     Json,
+    /// One self-contained page with the chain map (needs --out or a pipe).
+    Html,
+    /// A workbook, one sheet per section (needs --out FILE).
+    Xlsx,
+    /// The workbook's sheets as CSV files (needs --out DIR).
+    Csv,
 }
 
+/// What to analyse, and how: the data, the region and the options of the gap analysis.
 #[derive(Args)]
-struct GapsArgs {
+struct Analysis {
     #[command(flatten)]
     data: Data,
     /// The region, by id or by name (zh or en).
@@ -111,12 +127,63 @@ struct GapsArgs {
     /// Candidates, local suppliers and local customers listed per entry.
     #[arg(long, value_name = "N", default_value_t = 5)]
     top: usize,
+}
+
+impl Analysis {
+    fn options(&self) -> Options {
+        Options {
+            as_of: self.as_of,
+            min_makers: self.min_makers,
+            min_grade: self.min_grade.0,
+            top_candidates: self.top,
+        }
+    }
+}
+
+#[derive(Args)]
+struct GapsArgs {
+    #[command(flatten)]
+    analysis: Analysis,
+    /// Report on the dataset with this scenario (`scenario@1`) applied.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     format: ReportFormat,
+    /// Write there instead of standard output (a folder for csv).
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct WhatIfArgs {
+    #[command(flatten)]
+    analysis: Analysis,
+    /// The scenario (`scenario@1`): what it adds and removes.
+    #[arg(long, value_name = "FILE")]
+    scenario: PathBuf,
+    /// The output format of the diff.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
     /// Write there instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// A workbook (.xlsx, .xls, .ods) or a folder of CSV files, one table per record kind.
+    #[arg(value_name = "FILE_OR_FOLDER", required_unless_present = "template")]
+    input: Option<PathBuf>,
+    /// Import against this template (default: the built-in VRFB template).
+    #[arg(long, value_name = "FILE")]
+    chain: Option<PathBuf>,
+    /// Write the dataset there (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the template workbook to fill in, and nothing else.
+    #[arg(long, value_name = "OUT.xlsx", conflicts_with = "input")]
+    template: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,30 +208,50 @@ struct ValidateArgs {
     format: ProblemFormat,
 }
 
-fn export_format(text: &str) -> Result<export::Format, String> {
-    text.parse()
+/// What `export` writes: a graph format of [`export::Format`], or the dataset in the
+/// spreadsheet import layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    Graph(export::Format),
+    /// The dataset as a workbook in the import layout.
+    Xlsx,
+    /// The dataset as a folder of CSV files in the import layout.
+    Csv,
+}
+
+fn export_format(text: &str) -> Result<ExportFormat, String> {
+    match text {
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        "csv" => Ok(ExportFormat::Csv),
+        other => other
+            .parse()
+            .map(ExportFormat::Graph)
+            .map_err(|e: String| format!("{e}, xlsx or csv")),
+    }
 }
 
 #[derive(Args)]
 struct ExportArgs {
     #[command(flatten)]
     data: Data,
-    /// json (the dataset), node-link (NetworkX), graphml, cytoscape (Cytoscape.js) or dot
-    /// (a Graphviz chain map).
+    /// json (the dataset), node-link (NetworkX), graphml, cytoscape (Cytoscape.js), dot (a
+    /// Graphviz chain map), neo4j (a folder of import files), xlsx or csv (the dataset in
+    /// the spreadsheet import layout; csv: a folder).
     #[arg(long, value_name = "FORMAT", value_parser = export_format)]
-    format: export::Format,
+    format: ExportFormat,
     /// Keep only the facts valid at this date (for dot: the gap analysis' date).
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
-    /// dot only: colour the map by this region's gap report, by id or name (default:
-    /// cn-sc-leshan-hitech when the dataset has it).
+    /// The gap report of this region, by id or name: dot colours the map by it (default:
+    /// cn-sc-leshan-hitech when the dataset has it); node-link, graphml, cytoscape and neo4j
+    /// give each product its gap status.
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
     /// node-link only: write `links` instead of `edges`, for NetworkX < 3.6.
     #[arg(long)]
     links_key: bool,
-    /// Write there instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write there instead of standard output (a folder for neo4j and csv).
+    #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
 }
 
@@ -228,7 +315,9 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(args, quiet),
         Command::Export(args) => export(args, quiet),
         Command::Regions(args) => regions(args, quiet),
+        Command::WhatIf(args) => what_if(args, quiet),
         Command::Diff(args) => diff(args),
+        Command::Import(args) => import(args, quiet),
         Command::Synth(args) => synth(args, quiet),
     };
     match done {
@@ -320,31 +409,114 @@ fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
     near
 }
 
-fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
-    let graph = load(&args.data, quiet)?;
-    let region = region(&graph, &args.region)?;
-    let options = Options {
-        as_of: args.as_of,
-        min_makers: args.min_makers,
-        min_grade: args.min_grade.0,
-        top_candidates: args.top,
-    };
-    let report =
-        analysis::gaps(&graph, &region.id, &options).map_err(|e| Failure::from_error(&e))?;
+/// The graph to analyse: the data, with the scenario applied when one is given.
+fn load_with(data: &Data, scenario: Option<&Path>, quiet: bool) -> Result<KnowledgeGraph, Failure> {
+    let graph = load(data, quiet)?;
+    match scenario {
+        None => Ok(graph),
+        Some(path) => Scenario::from_path(path)
+            .and_then(|s| s.apply(&graph))
+            .map_err(|e| Failure::from_error(&e)),
+    }
+}
+
+/// The region's report, with the warnings its reader needs on standard error.
+fn report_of(
+    graph: &KnowledgeGraph,
+    analysis: &Analysis,
+    quiet: bool,
+) -> Result<GapReport, Failure> {
+    let region = region(graph, &analysis.region)?;
+    let report = analysis::gaps(graph, &region.id, &analysis.options())
+        .map_err(|e| Failure::from_error(&e))?;
     if !quiet {
-        for warning in vrfb_chain::warnings::check(&graph, &report) {
+        for warning in vrfb_chain::warnings::check(graph, &report) {
             say(&format!("vrfb-chain: warning: {warning}"));
         }
     }
-    let sink = Sink::open(args.out.as_deref())?;
-    let written = match args.format {
-        ReportFormat::Markdown => sink.text(&render::markdown(&graph, &report)),
-        ReportFormat::Json => sink.write_with(|w| report.to_writer(w)),
-    };
+    Ok(report)
+}
+
+fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
+    let graph = load_with(&args.analysis.data, args.scenario.as_deref(), quiet)?;
+    let report = report_of(&graph, &args.analysis, quiet)?;
+    let written = write_report(&graph, &report, args.format, args.out.as_deref());
     // The process ends here: let the operating system take back the graph and the report
     // instead of freeing millions of strings one by one.
     std::mem::forget((graph, report));
     written
+}
+
+/// Writes a report in `format` to `out` (standard output when `None`, but for the
+/// workbook formats, which need a path).
+fn write_report(
+    graph: &KnowledgeGraph,
+    report: &GapReport,
+    format: ReportFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let sheets = || vrfb_chain::sheets::report::sheets(graph, report);
+    match format {
+        ReportFormat::Markdown => Sink::open(out)?.text(&render::markdown(graph, report)),
+        ReportFormat::Json => Sink::open(out)?.write_with(|w| report.to_writer(w)),
+        ReportFormat::Html => Sink::open(out)?.text(&render::html(graph, report)),
+        ReportFormat::Xlsx => {
+            let path = out.ok_or_else(|| Failure::usage("--format xlsx needs --out FILE.xlsx"))?;
+            let bytes =
+                vrfb_chain::sheets::write_xlsx(&sheets()).map_err(|e| Failure::from_error(&e))?;
+            Sink::open(Some(path))?.write_with(|w| std::io::Write::write_all(w, &bytes))
+        }
+        ReportFormat::Csv => {
+            let dir = out.ok_or_else(|| Failure::usage("--format csv needs --out DIR"))?;
+            vrfb_chain::sheets::write_csv_dir(dir, &sheets()).map_err(|e| Failure::from_error(&e))
+        }
+    }
+}
+
+fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
+    let graph = load(&args.analysis.data, quiet)?;
+    let scenario = Scenario::from_path(&args.scenario).map_err(|e| Failure::from_error(&e))?;
+    let after = scenario
+        .apply(&graph)
+        .map_err(|e| Failure::from_error(&e))?;
+    let before = report_of(&graph, &args.analysis, true)?;
+    let report = report_of(&after, &args.analysis, quiet)?;
+    let changes = analysis::diff(&before, &report).map_err(|e| Failure::from_error(&e))?;
+    write_diff(&changes, args.format, args.out.as_deref())
+}
+
+fn write_diff(
+    changes: &analysis::ReportDiff,
+    format: DiffFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let text = match format {
+        DiffFormat::Json => changes.to_json_string(),
+        DiffFormat::Markdown => render::diff_markdown(changes),
+    };
+    Sink::open(out)?.text(&text)
+}
+
+fn import(args: ImportArgs, quiet: bool) -> Result<(), Failure> {
+    if let Some(path) = &args.template {
+        return vrfb_chain::sheets::dataset::write_template(path)
+            .map_err(|e| Failure::from_error(&e));
+    }
+    let Some(input) = &args.input else {
+        return Err(Failure::usage(
+            "name a workbook or a folder of CSV files, or --template OUT.xlsx",
+        ));
+    };
+    let chain = match &args.chain {
+        Some(path) => vrfb_chain::Chain::from_path(path).map_err(|e| Failure::from_error(&e))?,
+        None => builtin::vrfb_chain(),
+    };
+    let graph = {
+        let _spinner = Spinner::start("importing", quiet);
+        vrfb_chain::sheets::import::graph_from_path(input, &chain)
+            .map_err(|e| Failure::from_error(&e))?
+    };
+    Sink::open(args.out.as_deref())?.write_with(|w| graph.dataset().to_writer(w))
 }
 
 fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
@@ -440,39 +612,75 @@ fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> Strin
 
 fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
     use export::Format;
-    if args.region.is_some() && args.format != Format::Dot {
-        return Err(Failure::usage("--region applies to --format dot only"));
-    }
-    if args.links_key && args.format != Format::NodeLink {
+    let graph_format = match args.format {
+        ExportFormat::Graph(f) => Some(f),
+        ExportFormat::Xlsx | ExportFormat::Csv => None,
+    };
+    if args.links_key && graph_format != Some(Format::NodeLink) {
         return Err(Failure::usage(
             "--links-key applies to --format node-link only",
         ));
     }
     let graph = load(&args.data, quiet)?;
-    let report = if args.format == Format::Dot {
-        let region = match &args.region {
-            Some(query) => Some(region(&graph, query)?.id.as_str()),
-            None => Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some()),
-        };
-        let options = Options {
-            as_of: args.as_of,
-            ..Options::default()
-        };
-        match region {
-            Some(r) => {
-                Some(analysis::gaps(&graph, r, &options).map_err(|e| Failure::from_error(&e))?)
-            }
-            None => None,
-        }
-    } else {
-        None
+    let Some(format) = graph_format else {
+        return export_sheets(&graph, args.format, args.out.as_deref());
     };
+    let report = export_report(&graph, format, &args)?;
     let options = ExportOptions {
         as_of: args.as_of,
         links_key: args.links_key,
     };
+    if format.is_directory() {
+        let dir = args
+            .out
+            .as_deref()
+            .ok_or_else(|| Failure::usage("--format neo4j needs --out DIR"))?;
+        return export::neo4j::write_dir(&graph, &options, report.as_ref(), dir)
+            .map(drop)
+            .map_err(|e| Failure::from_error(&e));
+    }
     Sink::open(args.out.as_deref())?
-        .write_with(|w| export::write(&graph, args.format, &options, report.as_ref(), w))
+        .write_with(|w| export::write(&graph, format, &options, report.as_ref(), w))
+}
+
+/// The report an export carries: the region's when one is named; for the chain map, the
+/// Leshan zone's when the dataset has it.
+fn export_report(
+    graph: &KnowledgeGraph,
+    format: export::Format,
+    args: &ExportArgs,
+) -> Result<Option<GapReport>, Failure> {
+    let region = match &args.region {
+        Some(query) => Some(region(graph, query)?.id.as_str()),
+        None if format == export::Format::Dot => {
+            Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some())
+        }
+        None => None,
+    };
+    let options = Options {
+        as_of: args.as_of,
+        ..Options::default()
+    };
+    region
+        .map(|r| analysis::gaps(graph, r, &options).map_err(|e| Failure::from_error(&e)))
+        .transpose()
+}
+
+/// The dataset in the spreadsheet import layout: a workbook, or a folder of CSV files.
+fn export_sheets(
+    graph: &KnowledgeGraph,
+    format: ExportFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    use vrfb_chain::sheets::dataset;
+    let data = graph.dataset();
+    let written = match (format, out) {
+        (ExportFormat::Csv, Some(dir)) => dataset::write_csv_dir(data, dir),
+        (ExportFormat::Csv, None) => return Err(Failure::usage("--format csv needs --out DIR")),
+        (_, Some(path)) => dataset::write_xlsx(data, path),
+        (_, None) => return Err(Failure::usage("--format xlsx needs --out FILE.xlsx")),
+    };
+    written.map_err(|e| Failure::from_error(&e))
 }
 
 fn regions(args: RegionsArgs, quiet: bool) -> Result<(), Failure> {
@@ -539,13 +747,7 @@ fn diff(args: DiffArgs) -> Result<(), Failure> {
         vrfb_chain::Error::InvalidArgument(m) => Failure::input(m),
         other => Failure::from_error(&other),
     })?;
-    let text = match args.format {
-        DiffFormat::Json => changes.to_json_string(),
-        // TODO(lead): render the Markdown with `vrfb_chain::render::diff_markdown` once it
-        // exists; until then `--format markdown` prints the JSON.
-        DiffFormat::Markdown => changes.to_json_string(),
-    };
-    Sink::open(args.out.as_deref())?.text(&text)
+    write_diff(&changes, args.format, args.out.as_deref())
 }
 
 fn synth(args: SynthArgs, quiet: bool) -> Result<(), Failure> {
