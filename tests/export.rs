@@ -788,13 +788,12 @@ fn example_exits_1_when_an_input_does_not_load_with_every_problem_on_a_line() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Rows per file name prefix of the Neo4j export (quoted fields in these data hold no line
-/// break, so a line is a row).
+/// Rows per file name prefix of the Neo4j export.
 fn neo4j_rows(files: &[export::neo4j::File], prefix: &str) -> usize {
     files
         .iter()
         .filter(|f| f.name.starts_with(prefix))
-        .map(|f| f.contents.lines().count() - 1)
+        .map(export::neo4j::File::rows)
         .sum()
 }
 

@@ -82,6 +82,28 @@ pub struct File {
     pub contents: String,
 }
 
+impl File {
+    /// The CSV records of the file below its header row: records, not lines, since a
+    /// quoted field (a note, an `extra` kept as written) may hold line breaks.
+    ///
+    /// ```
+    /// let f = vrfb_chain::export::neo4j::File { name: "x.csv".into(), contents: "a\n\"1\n2\"\n3\n".into() };
+    /// assert_eq!(f.rows(), 2);
+    /// ```
+    pub fn rows(&self) -> usize {
+        let mut quoted = false;
+        let mut records: usize = 0;
+        for c in self.contents.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '\n' if !quoted => records += 1,
+                _ => {}
+            }
+        }
+        records.saturating_sub(1)
+    }
+}
+
 /// The type of a column, as `neo4j-admin` writes it after the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
@@ -577,23 +599,9 @@ mod tests {
             files
                 .iter()
                 .filter(|f| f.name.starts_with(prefix))
-                .map(|f| records(&f.contents) - 1)
+                .map(File::rows)
                 .sum()
         };
-        // Records, not lines: a quoted field (an `extra` written as it was) may hold line
-        // breaks.
-        fn records(csv: &str) -> usize {
-            let mut quoted = false;
-            let mut count = 0;
-            for c in csv.chars() {
-                match c {
-                    '"' => quoted = !quoted,
-                    '\n' if !quoted => count += 1,
-                    _ => {}
-                }
-            }
-            count
-        }
         assert_eq!(rows("nodes-"), model.nodes.len() + 1);
         assert_eq!(rows("rels-"), model.edges.len());
     }
