@@ -4,11 +4,12 @@
 //!
 //! ```
 //! use vrfb_chain::{builtin, sheets::import};
+//! let regions = "地区编号,类型,地区名称\ncity-a,市,甲市\n".as_bytes();
 //! let firms = "企业名称,所在地区\n示例新厂,甲市\n".as_bytes();
 //! let makes = "企业,产品,状态\n示例新厂,电堆,在建\n示例新厂,电解液,在产\n".as_bytes();
-//! let err = import::from_csv_files(&[("firms.csv", firms), ("makes.csv", makes)], &builtin::minimal_chain())
+//! let err = import::from_csv_files(&[("regions.csv", regions), ("firms.csv", firms), ("makes.csv", makes)], &builtin::minimal_chain())
 //!     .unwrap_err();
-//! let lines = err.lines();
+//! let lines: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
 //! assert_eq!(lines.len(), 1, "{lines:?}");
 //! assert!(lines[0].starts_with("makes.csv:3: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?"), "{}", lines[0]);
 //! ```
@@ -370,7 +371,7 @@ fn text_date(text: &str) -> Option<Date> {
 /// use vrfb_chain::{sheets::import::derive_id, Name};
 /// assert_eq!(derive_id("firm", Some("91511100MA62XXXX0A"), &Name::new(Some("示例"), None)), "uscc-91511100ma62xxxx0a");
 /// assert_eq!(derive_id("firm", None, &Name::new(Some("示例"), Some("Example Stack Co."))), "example-stack-co");
-/// assert_eq!(derive_id("firm", None, &Name::new(Some("示例电堆"), None)), "firm-5e1a40f98df26c4e");
+/// assert_eq!(derive_id("firm", None, &Name::new(Some("示例电堆"), None)), "firm-50f87a5591e1738c");
 /// ```
 pub fn derive_id(prefix: &str, credit_code: Option<&str>, name: &Name) -> String {
     if let Some(code) = credit_code {
