@@ -19,8 +19,9 @@ fn fuzz_inputs_run_without_panic() {
             if let Some((chain, data)) = common::split(&input) {
                 common::exercise(chain, data);
             }
+            common::exercise_scenario(&input);
             count += 1;
         }
     }
-    assert!(count >= 3, "the seeds are there");
+    assert!(count >= 4, "the seeds are there");
 }

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+mod common;
+
 use vrfb_chain::analysis::{diff, gaps, GapReport, Options, ProductStatus};
 use vrfb_chain::scenario::{LinkKey, Scenario};
 use vrfb_chain::{builtin, synth, KnowledgeGraph, LinkKind, Name};
@@ -252,4 +254,25 @@ fn the_scenario_in_data_opens_a_stack_plant_in_leshan() {
         diff(&back, &report).unwrap(),
         diff(&report, &report).unwrap()
     );
+}
+
+#[test]
+fn broken_scenarios_are_errors_never_panics() {
+    let seed = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/d")).unwrap();
+    common::exercise_scenario(&seed);
+    assert!(scenario(std::str::from_utf8(&seed).unwrap())
+        .apply(&builtin::minimal_graph())
+        .is_ok());
+    // Every cut of the seed, and every byte replaced by a character JSON gives meaning to.
+    let mut tried = 0;
+    for at in (0..seed.len()).step_by(7) {
+        common::exercise_scenario(&seed[..at]);
+        for byte in [b'"', b'}', b'1', b'x', b','] {
+            let mut edited = seed.clone();
+            edited[at] = byte;
+            common::exercise_scenario(&edited);
+            tried += 1;
+        }
+    }
+    assert!(tried > 300, "{tried}");
 }

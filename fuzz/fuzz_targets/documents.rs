@@ -1,6 +1,7 @@
 //! Arbitrary bytes, as a template and as a dataset, through load → validate → graph →
-//! gap report → Markdown → every export (see `tests/common/mod.rs`, shared with the fuzz
-//! regressions and the property tests). Nothing may panic.
+//! gap report → Markdown → every export, and the whole input as a scenario against the
+//! minimal data (see `tests/common/mod.rs`, shared with the fuzz regressions and the
+//! property tests). Nothing may panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,4 +13,5 @@ fuzz_target!(|input: &[u8]| {
     if let Some((chain, data)) = common::split(input) {
         common::exercise(chain, data);
     }
+    common::exercise_scenario(input);
 });

@@ -94,3 +94,39 @@ pub fn exercise(chain: &[u8], data: &[u8]) {
     let reloaded = Dataset::from_slice(&out).expect("the json export loads");
     assert_eq!(reloaded, graph.dataset().canonical());
 }
+
+/// Bytes as a scenario against the minimal data: read → apply → report → diff with the
+/// report without it → Markdown and JSON. Errors must have lines; nothing may panic; a
+/// scenario that applies gives a report whose diff with itself is empty.
+pub fn exercise_scenario(bytes: &[u8]) {
+    use vrfb_chain::analysis::diff;
+    use vrfb_chain::scenario::Scenario;
+    let scenario = match Scenario::from_slice(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            assert!(e.lines().iter().all(|l| l.starts_with("scenario: ")), "{e}");
+            return;
+        }
+    };
+    let graph = builtin::minimal_graph();
+    let after = match scenario.apply(&graph) {
+        Ok(g) => g,
+        Err(e) => {
+            let lines = e.lines();
+            assert!(!lines.is_empty() && lines.iter().all(|l| l.starts_with("scenario: ")));
+            return;
+        }
+    };
+    for region in after.dataset().regions.iter().take(4) {
+        let Ok(report) = gaps(&after, &region.id, &Options::default()) else {
+            continue;
+        };
+        let _ = render::markdown(&after, &report);
+        assert!(diff(&report, &report).expect("same region").is_empty());
+        if let Ok(before) = gaps(&graph, &region.id, &Options::default()) {
+            let d = diff(&before, &report).expect("same chain and region");
+            let _ = render::diff_markdown(&d);
+            let _ = d.to_json_string();
+        }
+    }
+}
