@@ -1,7 +1,8 @@
 //! Benchmarks at national scale, on synthetic datasets of 1k, 10k and 100k firms made by
 //! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build) a knowledge graph and a
 //! compact registry, the gap analysis of a zone, a province and a country on each, and
-//! each export.
+//! each export; each section of the report at the country scope (`gap-sections`), a report
+//! diff and a scenario (`what-if`).
 //!
 //! ```text
 //! cargo bench --bench scale                 # everything, about five minutes on 2 cores
@@ -19,9 +20,10 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
 };
 
-use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::analysis::{diff, gaps, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
 use vrfb_chain::registry::Registry;
+use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{builtin, synth, Dataset, KnowledgeGraph, RegionKind};
 
 const SEED: u64 = 1;
@@ -145,7 +147,55 @@ fn benches(c: &mut Criterion) {
         group.finish();
 
         let country = scopes(graph.dataset())[2].1.clone();
+        // Each section of the report at the country scope (`scope` is what all share).
+        let mut group = c.benchmark_group("gap-sections");
+        configure(&mut group, firms);
+        for section in [
+            "scope",
+            "links",
+            "closure",
+            "candidates",
+            "critical_firms",
+            "concentration",
+        ] {
+            group.bench_function(BenchmarkId::new(section, firms), |b| {
+                b.iter(|| {
+                    vrfb_chain::analysis::bench_section(
+                        &graph,
+                        black_box(&country),
+                        &Options::default(),
+                        section,
+                    )
+                })
+            });
+        }
+        group.finish();
+
         let report = gaps(&graph, &country, &Options::default()).expect("known region");
+
+        // A report diff (of two dates) and a scenario that removes a tenth of the firms.
+        let earlier = Options {
+            as_of: "2023-01-01".parse().ok(),
+            ..Options::default()
+        };
+        let before = gaps(&graph, &country, &earlier).expect("known region");
+        let mut scenario = Scenario::new(vrfb_chain::Name::new(None, Some("a tenth closes")));
+        scenario.remove.firms = graph
+            .dataset()
+            .firms
+            .iter()
+            .step_by(10)
+            .map(|f| f.id.clone())
+            .collect();
+        let mut group = c.benchmark_group("what-if");
+        configure(&mut group, firms);
+        group.bench_function(BenchmarkId::new("diff", firms), |b| {
+            b.iter(|| diff(black_box(&before), &report).expect("same region"))
+        });
+        group.bench_function(BenchmarkId::new("scenario-apply", firms), |b| {
+            b.iter(|| scenario.apply(black_box(&graph)).expect("a valid scenario"))
+        });
+        group.finish();
         let mut group = c.benchmark_group("export");
         configure(&mut group, firms);
         for format in Format::ALL {

@@ -34,6 +34,31 @@ fn golden_reports_of_the_minimal_data() {
     }
 }
 
+/// The built-in data's reports at the zone, the province and the country, reviewed by hand
+/// against the gap analysis once (statuses, blocking sets, priorities, critical firms, the
+/// HHI of electrolyte in Sichuan). A change of `data/` changes them: rerun with `BLESS=1` to
+/// rewrite them, and read the diff.
+#[test]
+fn golden_reports_of_the_built_in_data() {
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let report = gaps(&graph, region, &Options::default()).unwrap();
+        let name = format!("vrfb-{region}.json");
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(
+                root().join("tests/golden").join(&name),
+                report.to_json_string(),
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            report.to_json_string(),
+            golden(&name),
+            "json report of {region}"
+        );
+    }
+}
+
 /// A small deterministic shuffler, so that the test needs no extra crate.
 struct Lcg(u64);
 

@@ -6,7 +6,8 @@ mod common;
 use common::exercise;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use vrfb_chain::analysis::{gaps, Options};
+use vrfb_chain::analysis::{diff, gaps, Options};
+use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{builtin, render, Chain, Dataset, Grade, KnowledgeGraph};
 
 /// A small deterministic generator driven by one seed (SplitMix64).
@@ -124,7 +125,10 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
                 fact["until"] = json!(date(rng).replacen("20", "21", 1));
             }
             if rng.chance(20) {
-                fact["capacity"] = json!({"value": rng.below(1000) as f64 / 8.0, "unit": "t/yr"});
+                // Tenths are not exact in binary, so the order of a sum shows in its last
+                // bits: the report must add them in one order whatever the lists' order.
+                let unit = if rng.chance(15) { "MW/yr" } else { "t/yr" };
+                fact["capacity"] = json!({"value": rng.below(1000) as f64 / 10.0, "unit": unit});
             }
             makes.push(fact);
         }
@@ -256,6 +260,69 @@ proptest! {
         let graph = load(&chain, &shuffled);
         let report = gaps(&graph, &region, &options).expect("a known region");
         prop_assert_eq!((report.to_json_string(), render::markdown(&graph, &report)), expected);
+    }
+
+    #[test]
+    fn a_diff_of_a_report_with_itself_is_empty_and_diffs_do_not_depend_on_order(seed in any::<u64>()) {
+        let mut rng = Rng(seed);
+        let (chain, products) = random_chain(&mut rng);
+        let data = random_dataset(&mut rng, &products);
+        let graph = load(&chain, &data);
+        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        let (a, b) = (random_options(&mut rng), random_options(&mut rng));
+        let before = gaps(&graph, &region, &a).expect("a known region");
+        let after = gaps(&graph, &region, &b).expect("a known region");
+        prop_assert!(diff(&before, &before).expect("same region").is_empty());
+        let expected = diff(&before, &after).expect("same region").to_json_string();
+        let mut shuffled = data.clone();
+        shuffle_lists(&mut rng, &mut shuffled);
+        let graph = load(&chain, &shuffled);
+        let before = gaps(&graph, &region, &a).expect("a known region");
+        let after = gaps(&graph, &region, &b).expect("a known region");
+        prop_assert_eq!(diff(&before, &after).expect("same region").to_json_string(), expected);
+    }
+
+    #[test]
+    fn critical_firms_are_the_report_without_each_firm(seed in any::<u64>()) {
+        let mut rng = Rng(seed);
+        let (chain, products) = random_chain(&mut rng);
+        let data = random_dataset(&mut rng, &products);
+        let options = random_options(&mut rng);
+        let graph = load(&chain, &data);
+        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        let report = gaps(&graph, &region, &options).expect("a known region");
+        for firm in graph.firms_in(&region).expect("a known region") {
+            let mut without = Scenario::new(vrfb_chain::Name::new(None, Some("without")));
+            without.remove.firms.push(firm.id.clone());
+            let other = without.apply(&graph).expect("removing a firm keeps a dataset valid");
+            let then = gaps(&other, &region, &options).expect("a known region");
+            let downgraded: Vec<String> = report.products.iter().zip(&then.products)
+                .filter(|(a, b)| b.status.rank() < a.status.rank())
+                .map(|(a, b)| format!("{} {} {}", a.product, a.status, b.status))
+                .collect();
+            let listed: Vec<String> = report.critical_firms.iter()
+                .find(|c| c.firm == firm.id)
+                .map(|c| c.downgraded.iter().map(|d| format!("{} {} {}", d.product, d.status, d.without)).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(listed, downgraded, "{}", firm.id);
+        }
+    }
+
+    #[test]
+    fn a_scenario_that_adds_and_removes_nothing_gives_the_same_report(seed in any::<u64>()) {
+        let mut rng = Rng(seed);
+        let (chain, products) = random_chain(&mut rng);
+        let data = random_dataset(&mut rng, &products);
+        let graph = load(&chain, &data);
+        let options = random_options(&mut rng);
+        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        let nothing = Scenario::from_slice(br#"{"format": "scenario@1", "name": {"en": "nothing"}}"#)
+            .expect("a valid scenario");
+        let same = nothing.apply(&graph).expect("an empty scenario applies");
+        prop_assert_eq!(
+            gaps(&same, &region, &options).expect("a known region"),
+            gaps(&graph, &region, &options).expect("a known region")
+        );
     }
 
     #[test]

@@ -246,6 +246,60 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
     })
 }
 
+/// One section of the analysis on its own, for `benches/scale.rs` (not an API: the report is
+/// [`gaps`]). `section` is `scope` (the scope, the facts and the statuses every section
+/// needs, which each of the others includes), `links`, `closure`, `candidates`,
+/// `critical_firms` (with the links it reads) or `concentration`; the result is a count of
+/// what it found, for `black_box`.
+#[doc(hidden)]
+pub fn bench_section(
+    graph: &KnowledgeGraph,
+    region: &str,
+    options: &Options,
+    section: &str,
+) -> usize {
+    let Some(r) = graph.region_index(region) else {
+        return 0;
+    };
+    let scope = Scope::new(graph, r, options);
+    let counts = status::maker_counts(&scope);
+    let status: Vec<ProductStatus> = counts
+        .iter()
+        .map(|c| c.status(options.min_makers))
+        .collect();
+    let running: Vec<bool> = counts.iter().map(|c| c.running > 0).collect();
+    let order = closure::input_order(&scope.requirements);
+    let producible = || closure::producible(&order, &scope.requirements, &running);
+    match section {
+        "links" => links::find::<_, &str>(&scope, options.top_candidates, links::PARALLEL_FIRMS)
+            .upstream_gaps
+            .len(),
+        "closure" => {
+            let producible = producible();
+            closure::blocking(&order, &scope.requirements, &running, &producible).len()
+        }
+        "candidates" => candidates::section::<_, &str>(&scope, &status, options.top_candidates)
+            .0
+            .len(),
+        "critical_firms" => {
+            let gaps =
+                links::find::<_, &str>(&scope, options.top_candidates, links::PARALLEL_FIRMS);
+            let report = critical::Report {
+                counts: &counts,
+                status: &status,
+                order: &order,
+                producible: &producible(),
+                single_source: &gaps.single_source,
+                sole_suppliers: &gaps.sole_suppliers,
+                min_makers: options.min_makers,
+            };
+            critical::section(&scope, &report).len()
+        }
+        "concentration" => concentration::section::<_, &str>(&scope).len(),
+        _ => status.len(),
+    }
+}
+
 /// Per product: how many blocked end products hold it in their blocking set.
 fn blocks(
     input: &impl Input,
