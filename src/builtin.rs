@@ -137,7 +137,7 @@ pub fn li_ion_graph() -> KnowledgeGraph {
 /// assert_eq!(builtin::chain_json_for(b"not json"), builtin::VRFB_CHAIN_JSON);
 /// ```
 pub fn chain_json_for(dataset: &[u8]) -> &'static str {
-    match chain_named(crate::dataset::without_bom(dataset)).as_deref() {
+    match chain_named(crate::read::without_bom(dataset)).as_deref() {
         Some("vrfb-mini") => MINIMAL_CHAIN_JSON,
         Some("li-ion-storage") => LI_ION_CHAIN_JSON,
         _ => VRFB_CHAIN_JSON,
@@ -184,7 +184,7 @@ pub fn check_file(
     chain: Option<&std::path::Path>,
 ) -> crate::Result<Checked> {
     let bytes = crate::read::file(path)?;
-    let format = top_level_string(crate::dataset::without_bom(&bytes), "format");
+    let format = top_level_string(crate::read::without_bom(&bytes), "format");
     match format.as_deref() {
         Some(crate::CHAIN_FORMAT) => Chain::from_slice(&bytes)
             .map(|c| Checked::Chain(c.id))

@@ -2,58 +2,18 @@
 //! requirements that say which products each product is made from).
 
 use std::fmt;
-use std::io::{Read, Write};
-use std::path::Path;
+use std::io::Write;
 
 use serde::de::{self, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Document, Error, Result};
+use crate::error::Result;
+pub use crate::name::Name;
 use crate::object::object_only;
-use crate::validate;
 
 /// The `format` string of a chain template.
 pub const CHAIN_FORMAT: &str = "chain@1";
-
-/// A bilingual name: Chinese, English, or both; each non-empty.
-///
-/// ```
-/// use vrfb_chain::Name;
-/// let name = Name::new(Some("钒电解液"), Some("Vanadium electrolyte"));
-/// assert_eq!(name.display(), "钒电解液 (Vanadium electrolyte)");
-/// assert_eq!(Name::new(None, Some("Stack")).display(), "Stack");
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, remote = "Self")]
-pub struct Name {
-    /// The Chinese name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zh: Option<String>,
-    /// The English name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-impl Name {
-    /// A name from its parts.
-    pub fn new(zh: Option<&str>, en: Option<&str>) -> Name {
-        Name {
-            zh: zh.map(str::to_string),
-            en: en.map(str::to_string),
-        }
-    }
-
-    /// The name for people: `zh (en)`, or whichever of the two is present.
-    pub fn display(&self) -> String {
-        match (self.zh.as_deref(), self.en.as_deref()) {
-            (Some(zh), Some(en)) if !zh.is_empty() && !en.is_empty() => format!("{zh} ({en})"),
-            (Some(zh), _) if !zh.is_empty() => zh.to_string(),
-            (_, Some(en)) => en.to_string(),
-            _ => String::new(),
-        }
-    }
-}
 
 /// A segment of the chain (钒资源开发, 关键材料, ...). Segments are ordered upstream →
 /// downstream by their place in [`Chain::segments`].
@@ -190,17 +150,16 @@ pub struct Chain {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, remote = "Self")]
-struct ChainDoc {
-    format: String,
-    id: String,
-    name: Name,
+pub(crate) struct ChainDoc {
+    pub(crate) format: String,
+    pub(crate) id: String,
+    pub(crate) name: Name,
     #[serde(default)]
-    segments: Vec<Segment>,
+    pub(crate) segments: Vec<Segment>,
     #[serde(default)]
-    products: Vec<Product>,
+    pub(crate) products: Vec<Product>,
 }
 
-object_only!(Name, serialize);
 object_only!(Segment, serialize);
 object_only!(Product, serialize);
 object_only!(ChainDoc);
@@ -227,94 +186,13 @@ impl Serialize for Chain {
     }
 }
 
-impl<'de> Deserialize<'de> for Chain {
-    /// Deserializes and validates; validation problems become one custom error.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Chain, D::Error> {
-        let doc = ChainDoc::deserialize(d)?;
-        Chain::from_doc(doc).map_err(|e| de::Error::custom(e.lines().join("; ")))
-    }
-}
-
 impl Chain {
-    fn from_doc(doc: ChainDoc) -> Result<Chain> {
-        let mut problems = Vec::new();
-        if doc.format != CHAIN_FORMAT {
-            problems.push(crate::Problem::new(
-                "format",
-                format!(
-                    "unknown format `{}`, expected `{CHAIN_FORMAT}`",
-                    crate::error::shorten(&doc.format)
-                ),
-            ));
-        }
-        let chain = Chain {
-            id: doc.id,
-            name: doc.name,
-            segments: doc.segments,
-            products: doc.products,
-        };
-        problems.extend(validate::chain(&chain));
-        validate::sort_problems(&mut problems);
-        if problems.is_empty() {
-            Ok(chain)
-        } else {
-            Err(Error::Invalid {
-                file: None,
-                document: Document::Chain,
-                problems,
-            })
-        }
-    }
-
-    /// Parses and validates a template from JSON text.
-    ///
-    /// # Errors
-    /// [`Error::Json`] for syntax and type errors (with line and column),
-    /// [`Error::Invalid`] with every rule the template breaks.
-    #[allow(clippy::should_implement_trait)]
-    pub fn from_json_str(text: &str) -> Result<Chain> {
-        Chain::from_slice(text.as_bytes())
-    }
-
-    /// Parses and validates a template from JSON bytes.
-    ///
-    /// # Errors
-    /// As [`Chain::from_json_str`]; bytes that are not UTF-8 are a JSON error.
-    pub fn from_slice(bytes: &[u8]) -> Result<Chain> {
-        let bytes = crate::dataset::without_bom(bytes);
-        let doc: ChainDoc =
-            serde_json::from_slice(bytes).map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
-        Chain::from_doc(doc)
-    }
-
-    /// Reads, parses and validates a template from a reader.
-    ///
-    /// # Errors
-    /// As [`Chain::from_json_str`], and [`Error::Io`] when reading fails.
-    pub fn from_reader<R: Read>(mut reader: R) -> Result<Chain> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", e))?;
-        Chain::from_slice(&bytes)
-    }
-
-    /// Reads, parses and validates a template file. Errors name the file.
-    ///
-    /// # Errors
-    /// As [`Chain::from_reader`], with the file attached.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Chain> {
-        let path = path.as_ref();
-        let bytes = crate::read::file(path)?;
-        Chain::from_slice(&bytes).map_err(|e| e.in_file(path))
-    }
-
     /// Writes the template as indented JSON.
     ///
     /// # Errors
     /// [`Error::Io`] when writing fails.
     pub fn to_writer<W: Write>(&self, writer: W) -> Result<()> {
-        crate::dataset::write_pretty(writer, self)
+        crate::write::pretty(writer, self)
     }
 
     /// The template as indented JSON text.
@@ -323,15 +201,6 @@ impl Chain {
         // Writing to a Vec cannot fail, and the value holds only strings and arrays.
         let _ = self.to_writer(&mut out);
         String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// Checks the template against every rule of the spec, returning all problems found
-    /// (empty when it is valid). Loading does this already; use it on a template built in
-    /// code.
-    pub fn validate(&self) -> Vec<crate::Problem> {
-        let mut problems = validate::chain(self);
-        validate::sort_problems(&mut problems);
-        problems
     }
 
     /// The product with this id.

@@ -1,19 +1,17 @@
 //! The dataset: sources, regions, firms with what they make, organizations and links.
 
 use std::fmt;
-use std::io::{Read, Write};
-use std::path::Path;
+use std::io::Write;
 use std::str::FromStr;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use crate::chain::Name;
 use crate::date::Date;
 use crate::error::{Document, Error, Problem, Result};
+use crate::name::Name;
 use crate::object::object_only;
-use crate::validate;
 
 /// The `format` string of a dataset.
 pub const DATASET_FORMAT: &str = "dataset@1";
@@ -592,182 +590,13 @@ impl Serialize for Dataset {
     }
 }
 
-impl<'de> Deserialize<'de> for Dataset {
-    /// Deserializes and validates; validation problems become one custom error.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dataset, D::Error> {
-        let raw = raw::Dataset::deserialize(d)?;
-        Dataset::from_raw(raw).map_err(|e| de::Error::custom(e.lines().join("; ")))
-    }
-}
-
-/// The document without a leading UTF-8 byte order mark, which some editors write and
-/// JSON does not allow.
-pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-}
-
-/// Writes `value` as two-space indented JSON followed by a newline.
-pub(crate) fn write_pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> Result<()> {
-    // A large buffer: a national report is tens of megabytes, and 8 KB writes are
-    // thousands of system calls.
-    let mut writer = std::io::BufWriter::with_capacity(1 << 18, writer);
-    let mut ser = serde_json::Serializer::with_formatter(&mut writer, Indented::default());
-    value.serialize(&mut ser).map_err(|e| {
-        // An I/O failure keeps the operating system's message; anything else (a value
-        // serde_json cannot write) says what it is.
-        let io = if e.is_io() {
-            std::io::Error::from(e)
-        } else {
-            std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
-        };
-        Error::io("write", io)
-    })?;
-    writer
-        .write_all(b"\n")
-        .and_then(|_| writer.flush())
-        .map_err(|e| Error::io("write", e))
-}
-
-/// serde_json's `PrettyFormatter` with two spaces, byte for byte, writing each line break
-/// and its indentation with one call instead of one per level: a national gap report has
-/// millions of lines.
-#[derive(Debug, Default)]
-struct Indented {
-    level: usize,
-    has_value: bool,
-}
-
-impl Indented {
-    /// `separator` (`"\n"` or `",\n"`) and the indentation of the current level.
-    fn line<W: ?Sized + Write>(&self, w: &mut W, separator: &[u8]) -> std::io::Result<()> {
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        w.write_all(separator)?;
-        let mut n = self.level * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, b"\n")?;
-        }
-        w.write_all(b"]")
-    }
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, if first { b"\n" } else { b",\n" })
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, b"\n")?;
-        }
-        w.write_all(b"}")
-    }
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, if first { b"\n" } else { b",\n" })
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 impl Dataset {
-    pub(crate) fn from_raw(raw: raw::Dataset) -> Result<Dataset> {
-        let (dataset, mut problems, reported) = raw.convert();
-        problems.extend(validate::dataset(&dataset, &reported));
-        if problems.is_empty() {
-            Ok(dataset)
-        } else {
-            validate::sort_problems(&mut problems);
-            Err(Error::Invalid {
-                file: None,
-                document: Document::Dataset,
-                problems,
-            })
-        }
-    }
-
-    /// Parses and validates a dataset from JSON text.
-    ///
-    /// # Errors
-    /// [`Error::Json`] for syntax and type errors (with line and column),
-    /// [`Error::Invalid`] with every rule the document breaks, each with its JSON path.
-    pub fn from_json_str(text: &str) -> Result<Dataset> {
-        Dataset::from_slice(text.as_bytes())
-    }
-
-    /// Parses and validates a dataset from JSON bytes.
-    ///
-    /// # Errors
-    /// As [`Dataset::from_json_str`]; bytes that are not UTF-8 are a JSON error.
-    pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
-        let bytes = without_bom(bytes);
-        let raw: raw::Dataset = serde_json::from_slice(bytes)
-            .map_err(|e| Error::json_in(Document::Dataset, e, bytes))?;
-        Dataset::from_raw(raw)
-    }
-
-    /// Reads, parses and validates a dataset from a reader.
-    ///
-    /// # Errors
-    /// As [`Dataset::from_json_str`], and [`Error::Io`] when reading fails.
-    pub fn from_reader<R: Read>(mut reader: R) -> Result<Dataset> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", e))?;
-        Dataset::from_slice(&bytes)
-    }
-
-    /// Reads, parses and validates a dataset file. Errors name the file.
-    ///
-    /// # Errors
-    /// As [`Dataset::from_reader`], with the file attached.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Dataset> {
-        let path = path.as_ref();
-        let bytes = crate::read::file(path)?;
-        Dataset::from_slice(&bytes).map_err(|e| e.in_file(path))
-    }
-
     /// Writes the dataset as indented JSON, lists in their current order.
     ///
     /// # Errors
     /// [`Error::Io`] when writing fails.
     pub fn to_writer<W: Write>(&self, writer: W) -> Result<()> {
-        write_pretty(writer, self)
+        crate::write::pretty(writer, self)
     }
 
     /// The dataset as indented JSON text.
@@ -776,15 +605,6 @@ impl Dataset {
         // Writing to a Vec cannot fail; non-finite numbers cannot pass validation.
         let _ = self.to_writer(&mut out);
         String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// Checks the dataset on its own against every rule of the spec that does not need the
-    /// template, returning all problems found (empty when it is valid). Loading does this
-    /// already; use it on a dataset built or edited in code.
-    pub fn validate(&self) -> Vec<Problem> {
-        let mut problems = validate::dataset(self, &Default::default());
-        validate::sort_problems(&mut problems);
-        problems
     }
 
     /// The same dataset with every list in a canonical order: sources, regions, firms and
@@ -835,12 +655,50 @@ fn link_key(l: &Link) -> (&str, &str, LinkKind, &str) {
     (&l.from, &l.to, l.kind, l.product.as_deref().unwrap_or(""))
 }
 
+/// Problems already reported while reading a document, so that validation does not report
+/// their consequences again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Reported {
+    /// Links whose kind did not parse: their kind rules are not checked.
+    pub(crate) link_kinds: std::collections::BTreeSet<usize>,
+    /// Firms with no `region` field.
+    pub(crate) firm_regions: std::collections::BTreeSet<usize>,
+}
+
+/// A firm or organization by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PartyIndex {
+    Firm(u32),
+    Organization(u32),
+}
+
+impl PartyIndex {
+    /// Marks an organization in a packed party.
+    const ORGANIZATION: u32 = 1 << 31;
+
+    /// The party as one number: the position, with the top bit set for an organization.
+    pub(crate) fn pack(self) -> u32 {
+        match self {
+            PartyIndex::Firm(f) => f,
+            PartyIndex::Organization(o) => o | Self::ORGANIZATION,
+        }
+    }
+
+    /// The party [`PartyIndex::pack`] packed.
+    pub(crate) fn unpack(p: u32) -> PartyIndex {
+        if p & Self::ORGANIZATION != 0 {
+            PartyIndex::Organization(p & !Self::ORGANIZATION)
+        } else {
+            PartyIndex::Firm(p)
+        }
+    }
+}
+
 /// The document as read, before the enumerated and date fields are checked: every field
 /// that can be wrong without being a JSON type error is kept lenient, so that loading can
 /// report all problems with their paths.
 pub(crate) mod raw {
     use super::*;
-    use crate::validate::Reported;
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields, remote = "Self")]
@@ -1174,7 +1032,7 @@ pub(crate) mod raw {
         /// The typed dataset, the problems of its lenient fields (in the order of the
         /// document's sections, whatever the order of its lists), and what they reported:
         /// the links whose kind did not parse and the firms with no region.
-        pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, validate::Reported) {
+        pub(crate) fn convert(self) -> (super::Dataset, Vec<Problem>, Reported) {
             let mut p = Vec::new();
             if self.format != DATASET_FORMAT {
                 p.push(Problem::new(
@@ -1191,7 +1049,7 @@ pub(crate) mod raw {
             p.extend(self.firms.problems);
             p.extend(self.organizations.problems);
             p.extend(self.links.problems);
-            let reported = validate::Reported {
+            let reported = Reported {
                 link_kinds: self.links.reported.link_kinds,
                 firm_regions: self.firms.reported.firm_regions,
             };

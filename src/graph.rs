@@ -177,34 +177,7 @@ impl FirmOrder {
     }
 }
 
-/// A firm or organization by position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum PartyIndex {
-    Firm(u32),
-    Organization(u32),
-}
-
-impl PartyIndex {
-    /// Marks an organization in a packed party.
-    const ORGANIZATION: u32 = 1 << 31;
-
-    /// The party as one number: the position, with the top bit set for an organization.
-    pub(crate) fn pack(self) -> u32 {
-        match self {
-            PartyIndex::Firm(f) => f,
-            PartyIndex::Organization(o) => o | Self::ORGANIZATION,
-        }
-    }
-
-    /// The party [`PartyIndex::pack`] packed.
-    pub(crate) fn unpack(p: u32) -> PartyIndex {
-        if p & Self::ORGANIZATION != 0 {
-            PartyIndex::Organization(p & !Self::ORGANIZATION)
-        } else {
-            PartyIndex::Firm(p)
-        }
-    }
-}
+pub(crate) use crate::dataset::PartyIndex;
 
 impl KnowledgeGraph {
     /// Builds the graph from a template and a dataset, after checking both against every
@@ -234,7 +207,7 @@ impl KnowledgeGraph {
         chain: Chain,
         dataset: Dataset,
         problems: Vec<crate::Problem>,
-        reported: &validate::Reported,
+        reported: &crate::dataset::Reported,
     ) -> Result<KnowledgeGraph> {
         Self::check_and_build(chain, dataset, problems, reported)
     }
@@ -245,7 +218,7 @@ impl KnowledgeGraph {
         template: Chain,
         data: Dataset,
         mut problems: Vec<crate::Problem>,
-        reported: &validate::Reported,
+        reported: &crate::dataset::Reported,
     ) -> Result<Self> {
         let (own_problems, resolved) = validate::dataset_resolved(&data, reported);
         problems.extend(own_problems);
@@ -287,7 +260,7 @@ impl KnowledgeGraph {
     /// otherwise about the dataset, with every problem it has.
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
         let template = Chain::from_slice(chain)?;
-        let dataset = crate::dataset::without_bom(dataset);
+        let dataset = crate::read::without_bom(dataset);
         // One UTF-8 check of the whole document lets serde_json read it as text, skipping
         // the check of each string (a tenth of the load time at 100k firms); a document
         // that is not UTF-8 takes the byte path, which says where it goes wrong.

@@ -52,7 +52,9 @@ pub mod error;
 pub mod export;
 pub mod graph;
 mod hash;
+mod load;
 pub mod lookup;
+mod name;
 mod object;
 mod read;
 pub mod registry;
@@ -63,6 +65,7 @@ pub mod sheets;
 pub mod synth;
 mod validate;
 pub mod warnings;
+mod write;
 
 pub use chain::{Chain, Name, Product, Requirement, Segment, CHAIN_FORMAT};
 pub use dataset::{

@@ -19,9 +19,9 @@
 //! assert!(matches!(graph.find_region("atlantis"), Lookup::NotFound));
 //! ```
 
-use crate::chain::Name;
 use crate::dataset::{Firm, Organization, Region};
 use crate::graph::KnowledgeGraph;
+use crate::name::Name;
 
 /// Something with an id and a name: a region, a firm, an organization.
 pub trait Named {

@@ -53,3 +53,9 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
+
+/// The document without a leading UTF-8 byte order mark, which some editors write and
+/// JSON does not allow.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}

@@ -47,12 +47,11 @@ use serde::Deserialize;
 use crate::analysis::input::{FactRow, Input, LinkRow};
 use crate::analysis::{self, GapReport, Options};
 use crate::chain::Chain;
-use crate::dataset::{
-    without_bom, Grade, LinkKind, OrganizationKind, RegionKind, Status, DATASET_FORMAT,
-};
+use crate::dataset::{Grade, LinkKind, OrganizationKind, RegionKind, Status, DATASET_FORMAT};
 use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
 use crate::hash::{FxHashMap, Interner, Strings};
+use crate::read::without_bom;
 use crate::validate::is_valid_id;
 use crate::{Date, Result};
 

@@ -28,11 +28,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::chain::Name;
+use crate::dataset::Reported;
 use crate::dataset::{Dataset, Firm, Link, LinkKind, Organization, Region, Source};
 use crate::error::{Document, Problem};
 use crate::graph::KnowledgeGraph;
-use crate::validate::Reported;
+use crate::name::Name;
 use crate::{Error, Result};
 
 /// The `format` string of a scenario.
@@ -173,7 +173,7 @@ impl Scenario {
     /// assert!(err.to_string().starts_with("scenario: invalid json at line 2, column"), "{err}");
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Scenario> {
-        let bytes = crate::dataset::without_bom(bytes);
+        let bytes = crate::read::without_bom(bytes);
         let wire: Wire<'_> = serde_json::from_slice(bytes)
             .map_err(|e| Error::json_in(Document::Scenario, e, bytes))?;
         let mut problems = Vec::new();

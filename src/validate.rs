@@ -9,8 +9,8 @@ use petgraph::graph::DiGraph;
 
 use crate::chain::{Chain, Name, Requirement};
 use crate::dataset::{Dataset, Fact, Grade, LinkKind};
+use crate::dataset::{PartyIndex, Reported};
 use crate::error::Problem;
-use crate::graph::PartyIndex;
 use crate::hash::{self, FxHashMap};
 
 /// The longest id the spec allows.
@@ -306,16 +306,6 @@ impl IdArena {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
     }
-}
-
-/// Problems already reported while reading a document, so that validation does not report
-/// their consequences again.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Reported {
-    /// Links whose kind did not parse: their kind rules are not checked.
-    pub(crate) link_kinds: BTreeSet<usize>,
-    /// Firms with no `region` field.
-    pub(crate) firm_regions: BTreeSet<usize>,
 }
 
 /// The references of a dataset resolved to positions while checking it, so that building

@@ -180,7 +180,7 @@ impl ReportDiff {
     pub fn to_json_string(&self) -> String {
         let mut out = Vec::new();
         // Writing to a Vec cannot fail, and every number in a diff is finite.
-        let _ = crate::dataset::write_pretty(&mut out, self);
+        let _ = crate::write::pretty(&mut out, self);
         String::from_utf8(out).unwrap_or_default()
     }
 }

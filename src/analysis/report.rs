@@ -482,7 +482,7 @@ impl<S: Serialize> GapReport<S> {
     pub fn to_json_string(&self) -> String {
         let mut out = Vec::new();
         // Writing to a Vec cannot fail, and every number in a report is finite.
-        let _ = crate::dataset::write_pretty(&mut out, self);
+        let _ = crate::write::pretty(&mut out, self);
         String::from_utf8(out).unwrap_or_default()
     }
 
@@ -491,7 +491,7 @@ impl<S: Serialize> GapReport<S> {
     /// # Errors
     /// [`Error::Io`](crate::Error::Io) when writing fails.
     pub fn to_writer<W: std::io::Write>(&self, writer: W) -> Result<()> {
-        crate::dataset::write_pretty(writer, self)
+        crate::write::pretty(writer, self)
     }
 }
 

@@ -72,7 +72,7 @@ pub fn write_with_report<W: Write>(
     writer: W,
 ) -> Result<()> {
     let model = Model::with_report(graph, options, report);
-    crate::dataset::write_pretty(writer, &Document { model: &model })
+    crate::write::pretty(writer, &Document { model: &model })
 }
 
 struct Document<'a> {

@@ -23,9 +23,9 @@ use std::io::Write;
 
 use super::{io_result, ExportOptions};
 use crate::analysis::{GapReport, ProductStatus};
-use crate::chain::Name;
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
+use crate::name::Name;
 
 /// Fill and border colours of a product status.
 fn status_colours(status: ProductStatus) -> (&'static str, &'static str) {

@@ -107,11 +107,11 @@ use std::io::Write;
 use std::str::FromStr;
 
 use crate::analysis::GapReport;
-use crate::chain::Name;
 use crate::dataset::{Dataset, Extra, Fact, Grade};
 use crate::date::Date;
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
+use crate::name::Name;
 
 pub mod cytoscape;
 pub mod dot;

@@ -79,7 +79,7 @@ pub fn write_with_report<W: Write>(
         model: &model,
         edges_key: if options.links_key { "links" } else { "edges" },
     };
-    crate::dataset::write_pretty(writer, &doc)
+    crate::write::pretty(writer, &doc)
 }
 
 struct Document<'a> {

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ProductStatus};
-use crate::chain::Name;
+use crate::name::Name;
 use crate::KnowledgeGraph;
 
 /// Rows shown per table; the rest are counted.

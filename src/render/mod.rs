@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
-use crate::chain::Name;
+use crate::name::Name;
 use crate::KnowledgeGraph;
 
 #[cfg(feature = "html")]

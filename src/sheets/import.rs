@@ -21,12 +21,12 @@ use std::path::Path;
 use calamine::{Data, Reader};
 
 use super::layout::{self, normalize, Column, TableKind, TableLayout, TABLES};
-use crate::chain::Name;
 use crate::dataset::{
     Capacity, Dataset, Extra, Firm, Grade, Link, LinkKind, Makes, Organization, OrganizationKind,
     Region, RegionKind, Source, Status,
 };
 use crate::error::{Problem, Result};
+use crate::name::Name;
 use crate::{Chain, Date, Error, KnowledgeGraph};
 
 /// One cell as read.

@@ -1,0 +1,183 @@
+//! Reading documents and holding them to the rules: a template or a dataset is parsed, then
+//! checked by `validate`, and only a document without problems comes out. The model types
+//! (`chain`, `dataset`) know nothing of the rules; this module joins the two, one layer
+//! above both.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer};
+
+use crate::chain::{Chain, ChainDoc, CHAIN_FORMAT};
+use crate::dataset::{raw, Dataset};
+use crate::error::{Document, Error, Problem, Result};
+use crate::read::without_bom;
+use crate::validate;
+
+impl<'de> Deserialize<'de> for Chain {
+    /// Deserializes and validates; validation problems become one custom error.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Chain, D::Error> {
+        let doc = ChainDoc::deserialize(d)?;
+        Chain::from_doc(doc).map_err(|e| de::Error::custom(e.lines().join("; ")))
+    }
+}
+
+impl Chain {
+    fn from_doc(doc: ChainDoc) -> Result<Chain> {
+        let mut problems = Vec::new();
+        if doc.format != CHAIN_FORMAT {
+            problems.push(crate::Problem::new(
+                "format",
+                format!(
+                    "unknown format `{}`, expected `{CHAIN_FORMAT}`",
+                    crate::error::shorten(&doc.format)
+                ),
+            ));
+        }
+        let chain = Chain {
+            id: doc.id,
+            name: doc.name,
+            segments: doc.segments,
+            products: doc.products,
+        };
+        problems.extend(validate::chain(&chain));
+        validate::sort_problems(&mut problems);
+        if problems.is_empty() {
+            Ok(chain)
+        } else {
+            Err(Error::Invalid {
+                file: None,
+                document: Document::Chain,
+                problems,
+            })
+        }
+    }
+
+    /// Parses and validates a template from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for syntax and type errors (with line and column),
+    /// [`Error::Invalid`] with every rule the template breaks.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_json_str(text: &str) -> Result<Chain> {
+        Chain::from_slice(text.as_bytes())
+    }
+
+    /// Parses and validates a template from JSON bytes.
+    ///
+    /// # Errors
+    /// As [`Chain::from_json_str`]; bytes that are not UTF-8 are a JSON error.
+    pub fn from_slice(bytes: &[u8]) -> Result<Chain> {
+        let bytes = without_bom(bytes);
+        let doc: ChainDoc =
+            serde_json::from_slice(bytes).map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
+        Chain::from_doc(doc)
+    }
+
+    /// Reads, parses and validates a template from a reader.
+    ///
+    /// # Errors
+    /// As [`Chain::from_json_str`], and [`Error::Io`] when reading fails.
+    pub fn from_reader<R: Read>(mut reader: R) -> Result<Chain> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", e))?;
+        Chain::from_slice(&bytes)
+    }
+
+    /// Reads, parses and validates a template file. Errors name the file.
+    ///
+    /// # Errors
+    /// As [`Chain::from_reader`], with the file attached.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Chain> {
+        let path = path.as_ref();
+        let bytes = crate::read::file(path)?;
+        Chain::from_slice(&bytes).map_err(|e| e.in_file(path))
+    }
+
+    /// Checks the template against every rule of the spec, returning all problems found
+    /// (empty when it is valid). Loading does this already; use it on a template built in
+    /// code.
+    pub fn validate(&self) -> Vec<crate::Problem> {
+        let mut problems = validate::chain(self);
+        validate::sort_problems(&mut problems);
+        problems
+    }
+}
+
+impl<'de> Deserialize<'de> for Dataset {
+    /// Deserializes and validates; validation problems become one custom error.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dataset, D::Error> {
+        let raw = raw::Dataset::deserialize(d)?;
+        Dataset::from_raw(raw).map_err(|e| de::Error::custom(e.lines().join("; ")))
+    }
+}
+
+impl Dataset {
+    pub(crate) fn from_raw(raw: raw::Dataset) -> Result<Dataset> {
+        let (dataset, mut problems, reported) = raw.convert();
+        problems.extend(validate::dataset(&dataset, &reported));
+        if problems.is_empty() {
+            Ok(dataset)
+        } else {
+            validate::sort_problems(&mut problems);
+            Err(Error::Invalid {
+                file: None,
+                document: Document::Dataset,
+                problems,
+            })
+        }
+    }
+
+    /// Parses and validates a dataset from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for syntax and type errors (with line and column),
+    /// [`Error::Invalid`] with every rule the document breaks, each with its JSON path.
+    pub fn from_json_str(text: &str) -> Result<Dataset> {
+        Dataset::from_slice(text.as_bytes())
+    }
+
+    /// Parses and validates a dataset from JSON bytes.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json_str`]; bytes that are not UTF-8 are a JSON error.
+    pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
+        let bytes = without_bom(bytes);
+        let raw: raw::Dataset = serde_json::from_slice(bytes)
+            .map_err(|e| Error::json_in(Document::Dataset, e, bytes))?;
+        Dataset::from_raw(raw)
+    }
+
+    /// Reads, parses and validates a dataset from a reader.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json_str`], and [`Error::Io`] when reading fails.
+    pub fn from_reader<R: Read>(mut reader: R) -> Result<Dataset> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", e))?;
+        Dataset::from_slice(&bytes)
+    }
+
+    /// Reads, parses and validates a dataset file. Errors name the file.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_reader`], with the file attached.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Dataset> {
+        let path = path.as_ref();
+        let bytes = crate::read::file(path)?;
+        Dataset::from_slice(&bytes).map_err(|e| e.in_file(path))
+    }
+
+    /// Checks the dataset on its own against every rule of the spec that does not need the
+    /// template, returning all problems found (empty when it is valid). Loading does this
+    /// already; use it on a dataset built or edited in code.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = validate::dataset(self, &Default::default());
+        validate::sort_problems(&mut problems);
+        problems
+    }
+}

@@ -1,0 +1,46 @@
+//! Bilingual names (`{"zh": "...", "en": "..."}`), which templates and datasets share.
+
+use serde::{Deserialize, Serialize};
+
+use crate::object::object_only;
+
+/// A bilingual name: Chinese, English, or both; each non-empty.
+///
+/// ```
+/// use vrfb_chain::Name;
+/// let name = Name::new(Some("钒电解液"), Some("Vanadium electrolyte"));
+/// assert_eq!(name.display(), "钒电解液 (Vanadium electrolyte)");
+/// assert_eq!(Name::new(None, Some("Stack")).display(), "Stack");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+pub struct Name {
+    /// The Chinese name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zh: Option<String>,
+    /// The English name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Name {
+    /// A name from its parts.
+    pub fn new(zh: Option<&str>, en: Option<&str>) -> Name {
+        Name {
+            zh: zh.map(str::to_string),
+            en: en.map(str::to_string),
+        }
+    }
+
+    /// The name for people: `zh (en)`, or whichever of the two is present.
+    pub fn display(&self) -> String {
+        match (self.zh.as_deref(), self.en.as_deref()) {
+            (Some(zh), Some(en)) if !zh.is_empty() && !en.is_empty() => format!("{zh} ({en})"),
+            (Some(zh), _) if !zh.is_empty() => zh.to_string(),
+            (_, Some(en)) => en.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+object_only!(Name, serialize);
