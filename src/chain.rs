@@ -190,7 +190,7 @@ impl Chain {
     /// Writes the template as indented JSON.
     ///
     /// # Errors
-    /// [`Error::Io`] when writing fails.
+    /// [`Error::Io`](crate::Error::Io) when writing fails.
     pub fn to_writer<W: Write>(&self, writer: W) -> Result<()> {
         crate::write::pretty(writer, self)
     }

@@ -22,7 +22,8 @@
 //! - [`dataset`]: the dataset ([`Dataset`]): sources, regions, firms, organizations, links.
 //! - [`graph`]: [`KnowledgeGraph`], the validated pair indexed as a petgraph graph, and its
 //!   queries.
-//! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`]).
+//! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`],
+//!   `gap-report@2`), one file per section, and report diffs ([`analysis::diff`]).
 //! - [`registry`]: [`registry::Registry`], a compact store read in one pass for the gap
 //!   analysis of national registries: the graph's reports, in a fraction of its time and
 //!   memory.
@@ -30,7 +31,7 @@
 //! - [`render`]: people-facing text: the Markdown gap report and report diff, and with the
 //!   `html` feature the report as one self-contained HTML page with the chain map.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
-//!   GraphML, Cytoscape.js and a Graphviz chain map.
+//!   GraphML, Cytoscape.js, a Graphviz chain map and Neo4j import files.
 //! - [`lookup`]: regions and firms by id or by name, as people name them.
 //! - [`warnings`]: what a report's reader needs to be told: facts it does not count, and why.
 //! - `sheets` (feature `sheets`): spreadsheets in and out: import a dataset from CSV or
@@ -38,6 +39,20 @@
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
 //! - [`error`]: [`Error`] and [`Problem`].
+//!
+//! The modules form layers, each importing only those below it (no import cycle):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | base | `error`, `date`, `name`, `hash`, `object`, `read`, `write` |
+//! | model | `chain`, `dataset` (the serde forms, knowing nothing of the rules) |
+//! | reading and rules | `validate` (every rule), `load` (parse, then check) |
+//! | stores | `graph` ([`KnowledgeGraph`]), `registry`, `scenario` |
+//! | analysis | `analysis` (the store trait it reads, one file per section) |
+//! | presentation | `render`, `export`, `sheets`, `lookup`, `warnings`, `builtin`, `synth` |
+//!
+//! (The `registry` implements the analysis's input trait, so it sits above the trait's
+//! module; the analysis itself imports no store but the graph it is called on.)
 //!
 //! [petgraph]: https://docs.rs/petgraph
 #![forbid(unsafe_code)]
