@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+#[path = "common/sheets.rs"]
+mod fuzzed;
+
 use rust_xlsxwriter::{Formula, Workbook};
 use vrfb_chain::sheets::{self, import};
 use vrfb_chain::{builtin, Dataset, Error};
@@ -281,4 +284,25 @@ fn a_big_csv_imports() {
     let dataset = outcome(&d).unwrap();
     assert_eq!(dataset.firms.len(), ROWS);
     assert_eq!(dataset.firms[ROWS - 1].makes[0].product, "stack");
+}
+
+/// The `sheets` fuzz target's seeds and every case of this corpus, through the target's
+/// own pipeline: errors or a dataset that round-trips, never a panic.
+#[test]
+fn the_fuzz_targets_pipeline_on_its_seeds_and_this_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(root.join("fuzz/seeds-sheets"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 3, "{seeds:?}");
+    for seed in &seeds {
+        let bytes = std::fs::read(seed).unwrap();
+        fuzzed::exercise_sheets(&bytes);
+        // Cut short, as a truncated download is.
+        for cut in [1, bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(7)] {
+            fuzzed::exercise_sheets(&bytes[..cut.min(bytes.len())]);
+        }
+    }
 }
