@@ -301,7 +301,12 @@ fn the_fuzz_targets_pipeline_on_its_seeds_and_this_corpus() {
         let bytes = std::fs::read(seed).unwrap();
         fuzzed::exercise_sheets(&bytes);
         // Cut short, as a truncated download is.
-        for cut in [1, bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(7)] {
+        for cut in [
+            1,
+            bytes.len() / 3,
+            bytes.len() / 2,
+            bytes.len().saturating_sub(7),
+        ] {
             fuzzed::exercise_sheets(&bytes[..cut.min(bytes.len())]);
         }
     }
