@@ -885,143 +885,127 @@ impl<'a> Page<'a> {
         out.push_str("</tbody></table></div></section>\n");
     }
 
+    /// One kind of gap as an `<h3>` with its count, then "None." or a table of the first
+    /// [`ROW_LIMIT`] rows (each already a `<tr>`) and how many there are in all.
+    fn gap_section(
+        &self,
+        out: &mut String,
+        heading: String,
+        id: &str,
+        headers: &[String],
+        total: usize,
+        rows: impl Iterator<Item = String>,
+    ) {
+        let _ = write!(out, "<h3>{heading} <small>({total})</small></h3>");
+        if total == 0 {
+            self.empty(out);
+            return;
+        }
+        self.table_start(out, id, headers);
+        for row in rows.take(ROW_LIMIT) {
+            out.push_str(&row);
+        }
+        self.table_end(out, total);
+    }
+
     fn write_gaps(&self, out: &mut String) {
         let r = self.report;
         let _ = write!(out, "<section id=\"gaps\"><h2>{}</h2>", t("缺口", "Gaps"));
-        let _ = write!(
+        let (firm, product) = (t("企业", "Firm"), t("产品", "Product"));
+        self.gap_section(
             out,
-            "<h3>{} <small>({})</small></h3>",
             t(
                 "上游：本地企业既不自产也未采购的投入",
-                "Upstream: inputs a local firm neither makes nor buys"
+                "Upstream: inputs a local firm neither makes nor buys",
             ),
-            r.upstream_gaps.len()
-        );
-        if r.upstream_gaps.is_empty() {
-            self.empty(out);
-        } else {
-            self.table_start(
-                out,
-                "upstream",
-                &[
-                    t("企业", "Firm"),
-                    t("产品", "Product"),
-                    t("所需投入", "Needs"),
-                    t("本地可供企业", "Local firms that make it"),
-                ],
-            );
-            for g in r.upstream_gaps.iter().take(ROW_LIMIT) {
-                let _ = write!(
-                    out,
+            "upstream",
+            &[
+                firm.clone(),
+                product.clone(),
+                t("所需投入", "Needs"),
+                t("本地可供企业", "Local firms that make it"),
+            ],
+            r.upstream_gaps.len(),
+            r.upstream_gaps.iter().map(|g| {
+                format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
                     self.product(&g.product),
                     self.requirement(&g.requirement),
                     g.local_supplier_count,
                     self.firms(&g.local_suppliers, g.local_supplier_count, TABLE_FIRMS)
-                );
-            }
-            self.table_end(out, r.upstream_gaps.len());
-        }
-        let _ = write!(
+                )
+            }),
+        );
+        self.gap_section(
             out,
-            "<h3>{} <small>({})</small></h3>",
             t(
                 "下游：本地企业的产品有下游用途，但既未自用也未销售",
-                "Downstream: products of local firms with a use in the chain, neither used nor sold"
+                "Downstream: products of local firms with a use in the chain, neither used nor sold",
             ),
-            r.downstream_gaps.len()
-        );
-        if r.downstream_gaps.is_empty() {
-            self.empty(out);
-        } else {
-            self.table_start(
-                out,
-                "downstream",
-                &[
-                    t("企业", "Firm"),
-                    t("产品", "Product"),
-                    t("本地潜在客户", "Local firms that need it"),
-                ],
-            );
-            for g in r.downstream_gaps.iter().take(ROW_LIMIT) {
-                let _ = write!(
-                    out,
+            "downstream",
+            &[
+                firm.clone(),
+                product.clone(),
+                t("本地潜在客户", "Local firms that need it"),
+            ],
+            r.downstream_gaps.len(),
+            r.downstream_gaps.iter().map(|g| {
+                format!(
                     "<tr><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
                     self.product(&g.product),
                     g.local_customer_count,
                     self.firms(&g.local_customers, g.local_customer_count, TABLE_FIRMS)
-                );
-            }
-            self.table_end(out, r.downstream_gaps.len());
-        }
-        let _ = write!(
-            out,
-            "<h3>{} <small>({})</small></h3>",
-            t("单一来源的投入", "Inputs from a single source"),
-            r.single_source.len()
+                )
+            }),
         );
-        if r.single_source.is_empty() {
-            self.empty(out);
-        } else {
-            self.table_start(
-                out,
-                "single-source",
-                &[
-                    t("企业", "Firm"),
-                    t("产品", "Product"),
-                    t("投入", "Input"),
-                    t("唯一供应商", "The one supplier"),
-                ],
-            );
-            for g in r.single_source.iter().take(ROW_LIMIT) {
-                let _ = write!(
-                    out,
+        self.gap_section(
+            out,
+            t("单一来源的投入", "Inputs from a single source"),
+            "single-source",
+            &[
+                firm.clone(),
+                product.clone(),
+                t("投入", "Input"),
+                t("唯一供应商", "The one supplier"),
+            ],
+            r.single_source.len(),
+            r.single_source.iter().map(|g| {
+                format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     self.firm(&g.firm),
                     self.product(&g.product),
                     self.requirement(&g.requirement),
                     self.firm(&g.supplier)
-                );
-            }
-            self.table_end(out, r.single_source.len());
-        }
-        let _ = write!(
+                )
+            }),
+        );
+        self.gap_section(
             out,
-            "<h3>{} <small>({})</small></h3>",
             t(
                 "外部依赖：供应商全部在区域外",
-                "External dependencies: every supplier outside the region"
+                "External dependencies: every supplier outside the region",
             ),
-            r.external_dependencies.len()
-        );
-        if r.external_dependencies.is_empty() {
-            self.empty(out);
-        } else {
-            self.table_start(
-                out,
-                "external",
-                &[
-                    t("企业", "Firm"),
-                    t("产品", "Product"),
-                    t("投入", "Input"),
-                    t("区域外供应商", "Suppliers outside"),
-                ],
-            );
-            for g in r.external_dependencies.iter().take(ROW_LIMIT) {
-                let _ = write!(
-                    out,
+            "external",
+            &[
+                firm,
+                product,
+                t("投入", "Input"),
+                t("区域外供应商", "Suppliers outside"),
+            ],
+            r.external_dependencies.len(),
+            r.external_dependencies.iter().map(|g| {
+                format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
                     self.product(&g.product),
                     self.requirement(&g.requirement),
                     g.suppliers.len(),
                     self.firms(&g.suppliers, g.suppliers.len(), TABLE_FIRMS)
-                );
-            }
-            self.table_end(out, r.external_dependencies.len());
-        }
+                )
+            }),
+        );
         out.push_str("</section>\n");
     }
 
