@@ -29,9 +29,9 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use vrfb_chain::analysis::{self, parse_min_grade, Options};
+use vrfb_chain::analysis;
+use vrfb_chain::render;
 use vrfb_chain::scenario::Scenario;
-use vrfb_chain::{builtin, render};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -45,24 +45,16 @@ enum Format {
 }
 
 struct Args {
-    chain: Option<String>,
-    dataset: Option<String>,
-    region: String,
-    options: Options,
+    analysis: cli::AnalysisArgs,
     format: Format,
     scenario: Option<String>,
-    out: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
-        chain: None,
-        dataset: None,
-        region: builtin::DEFAULT_REGION.to_string(),
-        options: Options::default(),
+        analysis: cli::AnalysisArgs::default(),
         format: Format::Markdown,
         scenario: None,
-        out: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -74,31 +66,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 .cloned()
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
+        if parsed.analysis.take(flag, &mut value)? {
+            continue;
+        }
         match flag.as_str() {
-            "--chain" => parsed.chain = Some(value()?),
-            "--dataset" => parsed.dataset = Some(value()?),
-            "--region" => parsed.region = value()?,
-            "--as-of" => {
-                let v = value()?;
-                parsed.options.as_of = Some(v.parse().map_err(|e| format!("--as-of: {e}"))?);
-            }
-            "--min-makers" => {
-                let v = value()?;
-                parsed.options.min_makers = match v.parse::<usize>() {
-                    Ok(n) if n >= 1 => n,
-                    _ => return Err(format!("--min-makers: `{v}` is not an integer ≥ 1")),
-                };
-            }
-            "--min-grade" => {
-                parsed.options.min_grade =
-                    parse_min_grade(&value()?).map_err(|e| format!("--min-grade: {e}"))?;
-            }
-            "--top" => {
-                let v = value()?;
-                parsed.options.top_candidates = v
-                    .parse()
-                    .map_err(|_| format!("--top: `{v}` is not an integer ≥ 0"))?;
-            }
             "--format" => {
                 parsed.format = match value()?.as_str() {
                     "markdown" | "md" => Format::Markdown,
@@ -111,7 +82,6 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 }
             }
             "--scenario" => parsed.scenario = Some(value()?),
-            "--out" => parsed.out = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -123,7 +93,10 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
+    let (chain, dataset) = (
+        args.analysis.chain.as_deref(),
+        args.analysis.dataset.as_deref(),
+    );
     if args.format == Format::Json && args.scenario.is_none() {
         return json_from_registry(&args, chain, dataset);
     }
@@ -139,14 +112,14 @@ fn main() -> ExitCode {
             Err(e) => return cli::report(e),
         };
     }
-    if graph.region(&args.region).is_none() {
-        return unknown_region(&args.region);
+    if graph.region(&args.analysis.region).is_none() {
+        return unknown_region(&args.analysis.region);
     }
-    let report = match analysis::gaps(&graph, &args.region, &args.options) {
+    let report = match analysis::gaps(&graph, &args.analysis.region, &args.analysis.options) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    let code = write(&args.out, |sink| match args.format {
+    let code = write(&args.analysis.out, |sink| match args.format {
         Format::Markdown => sink
             .write_all(render::markdown(&graph, &report).as_bytes())
             .and_then(|_| sink.flush())
@@ -167,15 +140,15 @@ fn json_from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -
         Ok(r) => r,
         Err(code) => return code,
     };
-    if !registry.has_region(&args.region) {
-        return unknown_region(&args.region);
+    if !registry.has_region(&args.analysis.region) {
+        return unknown_region(&args.analysis.region);
     }
-    let report = match registry.gaps(&args.region, &args.options) {
+    let report = match registry.gaps(&args.analysis.region, &args.analysis.options) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
     // The library's error already says "write failed: …".
-    let code = write(&args.out, |sink| {
+    let code = write(&args.analysis.out, |sink| {
         report.to_writer(sink).map_err(|e| e.to_string())
     });
     std::mem::forget(report);

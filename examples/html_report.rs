@@ -25,29 +25,15 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use vrfb_chain::analysis::{self, parse_min_grade, Options};
-use vrfb_chain::{builtin, render};
+use vrfb_chain::analysis;
+use vrfb_chain::render;
 
 const USAGE: &str =
     "usage: html_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
 [--min-makers N] [--min-grade A|B|C|none] [--top N] [--out FILE]";
 
-struct Args {
-    chain: Option<String>,
-    dataset: Option<String>,
-    region: String,
-    options: Options,
-    out: Option<String>,
-}
-
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args {
-        chain: None,
-        dataset: None,
-        region: builtin::DEFAULT_REGION.to_string(),
-        options: Options::default(),
-        out: None,
-    };
+fn parse_args(args: &[String]) -> Result<cli::AnalysisArgs, String> {
+    let mut parsed = cli::AnalysisArgs::default();
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -58,33 +44,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 .cloned()
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
-        match flag.as_str() {
-            "--chain" => parsed.chain = Some(value()?),
-            "--dataset" => parsed.dataset = Some(value()?),
-            "--region" => parsed.region = value()?,
-            "--as-of" => {
-                let v = value()?;
-                parsed.options.as_of = Some(v.parse().map_err(|e| format!("--as-of: {e}"))?);
-            }
-            "--min-makers" => {
-                let v = value()?;
-                parsed.options.min_makers = match v.parse::<usize>() {
-                    Ok(n) if n >= 1 => n,
-                    _ => return Err(format!("--min-makers: `{v}` is not an integer ≥ 1")),
-                };
-            }
-            "--min-grade" => {
-                parsed.options.min_grade =
-                    parse_min_grade(&value()?).map_err(|e| format!("--min-grade: {e}"))?;
-            }
-            "--top" => {
-                let v = value()?;
-                parsed.options.top_candidates = v
-                    .parse()
-                    .map_err(|_| format!("--top: `{v}` is not an integer ≥ 0"))?;
-            }
-            "--out" => parsed.out = Some(value()?),
-            other => return Err(format!("unknown argument `{other}`")),
+        if !parsed.take(flag, &mut value)? {
+            return Err(format!("unknown argument `{flag}`"));
         }
     }
     Ok(parsed)

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use vrfb_chain::analysis::{parse_min_grade, Options};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::{builtin, Error, KnowledgeGraph};
 
@@ -47,4 +48,66 @@ pub fn report(e: Error) -> ExitCode {
         eprintln!("{line}");
     }
     ExitCode::from(1)
+}
+
+/// The flags of the examples that run the gap analysis: the data, the region, the options
+/// and where to write.
+pub struct AnalysisArgs {
+    pub chain: Option<String>,
+    pub dataset: Option<String>,
+    pub region: String,
+    pub options: Options,
+    pub out: Option<String>,
+}
+
+impl Default for AnalysisArgs {
+    fn default() -> Self {
+        AnalysisArgs {
+            chain: None,
+            dataset: None,
+            region: builtin::DEFAULT_REGION.to_string(),
+            options: Options::default(),
+            out: None,
+        }
+    }
+}
+
+impl AnalysisArgs {
+    /// Takes `flag`, its value from `value`, when it is one of these flags: `Ok(true)`;
+    /// `Ok(false)` for another flag, which the caller reads.
+    pub fn take(
+        &mut self,
+        flag: &str,
+        value: &mut dyn FnMut() -> Result<String, String>,
+    ) -> Result<bool, String> {
+        match flag {
+            "--chain" => self.chain = Some(value()?),
+            "--dataset" => self.dataset = Some(value()?),
+            "--region" => self.region = value()?,
+            "--as-of" => {
+                let v = value()?;
+                self.options.as_of = Some(v.parse().map_err(|e| format!("--as-of: {e}"))?);
+            }
+            "--min-makers" => {
+                let v = value()?;
+                self.options.min_makers = match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => return Err(format!("--min-makers: `{v}` is not an integer ≥ 1")),
+                };
+            }
+            "--min-grade" => {
+                self.options.min_grade =
+                    parse_min_grade(&value()?).map_err(|e| format!("--min-grade: {e}"))?;
+            }
+            "--top" => {
+                let v = value()?;
+                self.options.top_candidates = v
+                    .parse()
+                    .map_err(|_| format!("--top: `{v}` is not an integer ≥ 0"))?;
+            }
+            "--out" => self.out = Some(value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
