@@ -229,6 +229,43 @@ fn load(chain: &Value, data: &Value) -> KnowledgeGraph {
         .unwrap_or_else(|e| panic!("generated documents are valid: {e}\n{data}"))
 }
 
+/// A random case of the gap analysis: a template, a dataset, its graph, options and a
+/// region, drawn from one seed; `rng` goes on for what a test draws next.
+struct Case {
+    rng: Rng,
+    chain: Value,
+    data: Value,
+    graph: KnowledgeGraph,
+    options: Options,
+    region: String,
+}
+
+impl Case {
+    fn new(seed: u64) -> Case {
+        let mut rng = Rng(seed);
+        let (chain, products) = random_chain(&mut rng);
+        let data = random_dataset(&mut rng, &products);
+        let options = random_options(&mut rng);
+        let graph = load(&chain, &data);
+        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        Case {
+            rng,
+            chain,
+            data,
+            graph,
+            options,
+            region,
+        }
+    }
+
+    /// The graph of the dataset with every list shuffled.
+    fn shuffled(&mut self) -> KnowledgeGraph {
+        let mut shuffled = self.data.clone();
+        shuffle_lists(&mut self.rng, &mut shuffled);
+        load(&self.chain, &shuffled)
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -247,49 +284,33 @@ proptest! {
 
     #[test]
     fn reports_do_not_depend_on_the_order_of_input_lists(seed in any::<u64>()) {
-        let mut rng = Rng(seed);
-        let (chain, products) = random_chain(&mut rng);
-        let data = random_dataset(&mut rng, &products);
-        let options = random_options(&mut rng);
-        let graph = load(&chain, &data);
-        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
-        let report = gaps(&graph, &region, &options).expect("a known region");
-        let expected = (report.to_json_string(), render::markdown(&graph, &report));
-        let mut shuffled = data.clone();
-        shuffle_lists(&mut rng, &mut shuffled);
-        let graph = load(&chain, &shuffled);
+        let mut case = Case::new(seed);
+        let (region, options) = (case.region.clone(), case.options.clone());
+        let report = gaps(&case.graph, &region, &options).expect("a known region");
+        let expected = (report.to_json_string(), render::markdown(&case.graph, &report));
+        let graph = case.shuffled();
         let report = gaps(&graph, &region, &options).expect("a known region");
         prop_assert_eq!((report.to_json_string(), render::markdown(&graph, &report)), expected);
     }
 
     #[test]
     fn a_diff_of_a_report_with_itself_is_empty_and_diffs_do_not_depend_on_order(seed in any::<u64>()) {
-        let mut rng = Rng(seed);
-        let (chain, products) = random_chain(&mut rng);
-        let data = random_dataset(&mut rng, &products);
-        let graph = load(&chain, &data);
-        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
-        let (a, b) = (random_options(&mut rng), random_options(&mut rng));
-        let before = gaps(&graph, &region, &a).expect("a known region");
-        let after = gaps(&graph, &region, &b).expect("a known region");
-        prop_assert!(diff(&before, &before).expect("same region").is_empty());
-        let expected = diff(&before, &after).expect("same region").to_json_string();
-        let mut shuffled = data.clone();
-        shuffle_lists(&mut rng, &mut shuffled);
-        let graph = load(&chain, &shuffled);
-        let before = gaps(&graph, &region, &a).expect("a known region");
-        let after = gaps(&graph, &region, &b).expect("a known region");
-        prop_assert_eq!(diff(&before, &after).expect("same region").to_json_string(), expected);
+        let mut case = Case::new(seed);
+        let (a, b) = (case.options.clone(), random_options(&mut case.rng));
+        let region = case.region.clone();
+        let diff_of = |graph: &KnowledgeGraph| {
+            let before = gaps(graph, &region, &a).expect("a known region");
+            let after = gaps(graph, &region, &b).expect("a known region");
+            assert!(diff(&before, &before).expect("same region").is_empty());
+            diff(&before, &after).expect("same region").to_json_string()
+        };
+        let expected = diff_of(&case.graph);
+        prop_assert_eq!(diff_of(&case.shuffled()), expected);
     }
 
     #[test]
     fn critical_firms_are_the_report_without_each_firm(seed in any::<u64>()) {
-        let mut rng = Rng(seed);
-        let (chain, products) = random_chain(&mut rng);
-        let data = random_dataset(&mut rng, &products);
-        let options = random_options(&mut rng);
-        let graph = load(&chain, &data);
-        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        let Case { graph, options, region, .. } = Case::new(seed);
         let report = gaps(&graph, &region, &options).expect("a known region");
         for firm in graph.firms_in(&region).expect("a known region") {
             let mut without = Scenario::new(vrfb_chain::Name::new(None, Some("without")));
@@ -310,12 +331,7 @@ proptest! {
 
     #[test]
     fn a_scenario_that_adds_and_removes_nothing_gives_the_same_report(seed in any::<u64>()) {
-        let mut rng = Rng(seed);
-        let (chain, products) = random_chain(&mut rng);
-        let data = random_dataset(&mut rng, &products);
-        let graph = load(&chain, &data);
-        let options = random_options(&mut rng);
-        let region = format!("r{}", rng.below(graph.dataset().regions.len()));
+        let Case { graph, options, region, .. } = Case::new(seed);
         let nothing = Scenario::from_slice(br#"{"format": "scenario@1", "name": {"en": "nothing"}}"#)
             .expect("a valid scenario");
         let same = nothing.apply(&graph).expect("an empty scenario applies");
