@@ -129,10 +129,6 @@ fn benches(c: &mut Criterion) {
         group.finish();
 
         let registry = Registry::from_json_slices(chain, &bytes).expect("valid");
-        assert!(
-            registry.one_pass(),
-            "the generator's files take the one-pass reader"
-        );
         let mut group = c.benchmark_group("registry-gaps");
         configure(&mut group, firms);
         for (scope, region) in scopes(graph.dataset()) {

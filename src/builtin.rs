@@ -272,7 +272,6 @@ pub fn load(
 /// use std::path::Path;
 /// let registry = vrfb_chain::builtin::load_registry(None, Some(Path::new("data/minimal.dataset.json"))).unwrap();
 /// assert_eq!(registry.chain().id, "vrfb-mini");
-/// assert!(registry.one_pass());
 /// ```
 ///
 /// # Errors

@@ -31,41 +31,7 @@ impl fmt::Display for Document {
     }
 }
 
-/// One validation problem: where it is (a JSON path such as
-/// `firms[3].makes[0].product`) and what is wrong.
-///
-/// ```
-/// use vrfb_chain::Problem;
-/// let p = Problem::new("firms[0].region", "unknown region `atlantis`");
-/// assert_eq!(p.to_string(), "firms[0].region: unknown region `atlantis`");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Problem {
-    /// The JSON path of the offending value, from the document's root (`""` for the root).
-    pub path: String,
-    /// What is wrong, lowercase, naming the offending id or value.
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem at `path` with `message`.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
+pub use crate::problem::Problem;
 
 /// Everything that can go wrong when reading, validating or writing documents.
 ///
@@ -73,14 +39,22 @@ impl fmt::Display for Problem {
 /// only from I/O and validation. The file a document was read from, when there is one, is
 /// attached to the error ([`Error::file`]).
 ///
+/// Broken JSON syntax stops a read, with its line and column; every other problem of a
+/// document is collected, each with its place:
+///
 /// ```
 /// use vrfb_chain::{Dataset, Error};
-/// let err = Dataset::from_json_str("{\"format\": \"dataset@1\",\n \"chain\": 7}").unwrap_err();
+/// let err = Dataset::from_json_str("{\"format\": \"dataset@1\",\n \"chain\": ").unwrap_err();
 /// match &err {
-///     Error::Json { line, column, .. } => assert_eq!((*line, *column), (2, 11)),
+///     Error::Json { line, .. } => assert_eq!(*line, 2),
 ///     other => panic!("unexpected error {other}"),
 /// }
-/// assert!(err.to_string().starts_with("dataset: invalid json at line 2, column 11"));
+/// let err = Dataset::from_json_str("{\"format\": \"dataset@1\",\n \"chain\": 7, \"sorces\": []}").unwrap_err();
+/// assert_eq!(err.lines(), [
+///     "dataset: chain: invalid type: integer `7`, expected a string (line 2, column 11)",
+///     "dataset: unknown field `sorces`, expected one of `format`, `chain`, `as_of`, `sources`, \
+///      `regions`, `firms`, `organizations`, `links` (line 2, column 14)",
+/// ]);
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -144,7 +118,7 @@ pub(crate) fn shorten(text: &str) -> String {
 }
 
 /// Shortens every quoted value (between backticks or double quotes) of a message.
-fn shorten_quoted(message: &str) -> String {
+pub(crate) fn shorten_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(1024));
     let mut rest = message;
     while let Some(open) = rest.find(['`', '"']) {

@@ -12,7 +12,7 @@ use crate::chain::{Chain, Product, Segment};
 use crate::dataset::{Dataset, Fact, Firm, Grade, Link, LinkKind, Organization, Region, Source};
 use crate::error::{Document, Error, Result};
 use crate::hash::{self, FxHashMap};
-use crate::validate;
+use crate::reader;
 
 /// A node of the graph: a handle (an index) into the template's or the dataset's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -198,40 +198,8 @@ impl KnowledgeGraph {
                 problems,
             });
         }
-        Self::check_and_build(chain, dataset, Vec::new(), &Default::default())
-    }
-
-    /// [`KnowledgeGraph::new`] for a dataset read with `problems` already found (paths in
-    /// the dataset), whose consequences `reported` says not to report again.
-    pub(crate) fn from_dataset(
-        chain: Chain,
-        dataset: Dataset,
-        problems: Vec<crate::Problem>,
-        reported: &crate::dataset::Reported,
-    ) -> Result<KnowledgeGraph> {
-        Self::check_and_build(chain, dataset, problems, reported)
-    }
-
-    /// Checks a dataset on its own and against a valid template, adding to the problems
-    /// already found while reading it, and builds the graph when there are none.
-    fn check_and_build(
-        template: Chain,
-        data: Dataset,
-        mut problems: Vec<crate::Problem>,
-        reported: &crate::dataset::Reported,
-    ) -> Result<Self> {
-        let (own_problems, resolved) = validate::dataset_resolved(&data, reported);
-        problems.extend(own_problems);
-        problems.extend(validate::against(&template, &data));
-        if !problems.is_empty() {
-            validate::sort_problems(&mut problems);
-            return Err(Error::Invalid {
-                file: None,
-                document: Document::Dataset,
-                problems,
-            });
-        }
-        Ok(Self::build(template, data, resolved))
+        let store = reader::check(&dataset, Some(&chain))?;
+        Ok(Self::build(chain, dataset, &store))
     }
 
     /// Parses a template and a dataset from JSON bytes, checks them, and builds the graph.
@@ -260,18 +228,15 @@ impl KnowledgeGraph {
     /// otherwise about the dataset, with every problem it has.
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
         let template = Chain::from_slice(chain)?;
-        let dataset = crate::read::without_bom(dataset);
-        // One UTF-8 check of the whole document lets serde_json read it as text, skipping
-        // the check of each string (a tenth of the load time at 100k firms); a document
-        // that is not UTF-8 takes the byte path, which says where it goes wrong.
-        let parsed = match std::str::from_utf8(dataset) {
-            Ok(text) => serde_json::from_str(text),
-            Err(_) => serde_json::from_slice(dataset),
+        let options = reader::Options {
+            template: Some(&template),
+            keep: true,
+            rules: reader::Rules::All,
         };
-        let raw: crate::dataset::raw::Dataset =
-            parsed.map_err(|e| Error::json_in(Document::Dataset, e, dataset))?;
-        let (data, problems, reported) = raw.convert();
-        Self::check_and_build(template, data, problems, &reported)
+        let read = reader::read(dataset, options)?;
+        let data = read.dataset.unwrap_or_default();
+        let graph = Self::build(template, data, &read.store);
+        Ok(graph)
     }
 
     /// Loads a template and a dataset from files and builds the graph, reporting every
@@ -292,9 +257,9 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Builds the graph of a valid pair, with the references that validation resolved.
-    /// Every id resolves; nothing here can fail.
-    fn build(chain: Chain, dataset: Dataset, resolved: validate::Resolved) -> KnowledgeGraph {
+    /// Builds the graph of a valid pair, with the references the reader resolved in
+    /// `store`. Every id resolves; nothing here can fail.
+    fn build(chain: Chain, dataset: Dataset, store: &reader::Store) -> KnowledgeGraph {
         let n_nodes = chain.segments.len()
             + chain.products.len()
             + dataset.regions.len()
@@ -322,13 +287,13 @@ impl KnowledgeGraph {
             party: hash::map_with_capacity(dataset.firms.len() + dataset.organizations.len()),
             source_grade: hash::map_with_capacity(dataset.sources.len()),
             product_segment: Vec::with_capacity(chain.products.len()),
-            region_parent: resolved.region_parent,
-            firm_region: resolved.firm_region,
-            organization_region: resolved.organization_region,
+            region_parent: store.region_parent.clone(),
+            firm_region: store.firm_region.clone(),
+            organization_region: store.organization_region.clone(),
             fact_start: Vec::with_capacity(dataset.firms.len() + 1),
             fact_product: Vec::with_capacity(n_facts),
-            fact_grade: resolved.fact_grade,
-            link_ends: resolved.link_ends,
+            fact_grade: store.facts.iter().map(|f| f.grade).collect(),
+            link_ends: store.links.iter().map(|l| l.ends()).collect(),
             link_product: Vec::with_capacity(dataset.links.len()),
             base: [0; 5],
             firm_order: OnceLock::new(),

@@ -9,10 +9,10 @@ use std::path::Path;
 use serde::de::{self, Deserialize, Deserializer};
 
 use crate::chain::{Chain, ChainDoc, CHAIN_FORMAT};
-use crate::dataset::{raw, Dataset};
+use crate::dataset::Dataset;
 use crate::error::{Document, Error, Problem, Result};
 use crate::read::without_bom;
-use crate::validate;
+use crate::{reader, validate};
 
 impl<'de> Deserialize<'de> for Chain {
     /// Deserializes and validates; validation problems become one custom error.
@@ -41,7 +41,7 @@ impl Chain {
             products: doc.products,
         };
         problems.extend(validate::chain(&chain));
-        validate::sort_problems(&mut problems);
+        crate::problem::sort(&mut problems);
         if problems.is_empty() {
             Ok(chain)
         } else {
@@ -101,40 +101,27 @@ impl Chain {
     /// code.
     pub fn validate(&self) -> Vec<crate::Problem> {
         let mut problems = validate::chain(self);
-        validate::sort_problems(&mut problems);
+        crate::problem::sort(&mut problems);
         problems
     }
 }
 
 impl<'de> Deserialize<'de> for Dataset {
-    /// Deserializes and validates; validation problems become one custom error.
+    /// Deserializes through the one reader: the value is taken whole, written as JSON and
+    /// read, so that every rule is the reader's. Problems become one custom error.
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dataset, D::Error> {
-        let raw = raw::Dataset::deserialize(d)?;
-        Dataset::from_raw(raw).map_err(|e| de::Error::custom(e.lines().join("; ")))
+        let value = serde_json::Value::deserialize(d)?;
+        let bytes = serde_json::to_vec(&value).map_err(de::Error::custom)?;
+        Dataset::from_slice(&bytes).map_err(|e| de::Error::custom(e.lines().join("; ")))
     }
 }
 
 impl Dataset {
-    pub(crate) fn from_raw(raw: raw::Dataset) -> Result<Dataset> {
-        let (dataset, mut problems, reported) = raw.convert();
-        problems.extend(validate::dataset(&dataset, &reported));
-        if problems.is_empty() {
-            Ok(dataset)
-        } else {
-            validate::sort_problems(&mut problems);
-            Err(Error::Invalid {
-                file: None,
-                document: Document::Dataset,
-                problems,
-            })
-        }
-    }
-
     /// Parses and validates a dataset from JSON text.
     ///
     /// # Errors
-    /// [`Error::Json`] for syntax and type errors (with line and column),
-    /// [`Error::Invalid`] with every rule the document breaks, each with its JSON path.
+    /// [`Error::Json`] for broken JSON syntax (with line and column), [`Error::Invalid`]
+    /// with every other problem of the document at once, each with its place.
     pub fn from_json_str(text: &str) -> Result<Dataset> {
         Dataset::from_slice(text.as_bytes())
     }
@@ -144,10 +131,13 @@ impl Dataset {
     /// # Errors
     /// As [`Dataset::from_json_str`]; bytes that are not UTF-8 are a JSON error.
     pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
-        let bytes = without_bom(bytes);
-        let raw: raw::Dataset = serde_json::from_slice(bytes)
-            .map_err(|e| Error::json_in(Document::Dataset, e, bytes))?;
-        Dataset::from_raw(raw)
+        let options = reader::Options {
+            template: None,
+            keep: true,
+            rules: reader::Rules::All,
+        };
+        let read = reader::read(bytes, options)?;
+        Ok(read.dataset.unwrap_or_default())
     }
 
     /// Reads, parses and validates a dataset from a reader.
@@ -174,10 +164,12 @@ impl Dataset {
 
     /// Checks the dataset on its own against every rule of the spec that does not need the
     /// template, returning all problems found (empty when it is valid). Loading does this
-    /// already; use it on a dataset built or edited in code.
+    /// already; use it on a dataset built or edited in code. The rules are the reader's:
+    /// the dataset is checked on its JSON.
     pub fn validate(&self) -> Vec<Problem> {
-        let mut problems = validate::dataset(self, &Default::default());
-        validate::sort_problems(&mut problems);
-        problems
+        match reader::check(self, None) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems().to_vec(),
+        }
     }
 }

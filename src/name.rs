@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::object::object_only;
+use crate::problem::Kind;
 
 /// A bilingual name: Chinese, English, or both; each non-empty.
 ///
@@ -29,6 +30,32 @@ impl Name {
         Name {
             zh: zh.map(str::to_string),
             en: en.map(str::to_string),
+        }
+    }
+
+    /// The rule of names: `zh` or `en`, neither empty. Calls `report` for each problem
+    /// with where it is below the name (`zh`, `en`, or `None` for the name itself). The
+    /// template's checks and the dataset reader both use it.
+    ///
+    /// ```
+    /// use vrfb_chain::Name;
+    /// let mut found = Vec::new();
+    /// Name::check(Some(""), None, |key, kind| found.push(format!("{key:?}: {kind}")));
+    /// assert_eq!(found, ["Some(\"zh\"): name is empty"]);
+    /// ```
+    pub fn check(
+        zh: Option<&str>,
+        en: Option<&str>,
+        mut report: impl FnMut(Option<&'static str>, Kind),
+    ) {
+        if zh.is_none() && en.is_none() {
+            report(None, Kind::NoName);
+        }
+        if zh.is_some_and(str::is_empty) {
+            report(Some("zh"), Kind::EmptyName);
+        }
+        if en.is_some_and(str::is_empty) {
+            report(Some("en"), Kind::EmptyName);
         }
     }
 

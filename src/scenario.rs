@@ -28,11 +28,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::dataset::Reported;
 use crate::dataset::{Dataset, Firm, Link, LinkKind, Organization, Region, Source};
 use crate::error::{Document, Problem};
 use crate::graph::KnowledgeGraph;
 use crate::name::Name;
+use crate::problem::Step;
+use crate::reader;
 use crate::{Error, Result};
 
 /// The `format` string of a scenario.
@@ -102,11 +103,6 @@ pub struct Scenario {
     pub add: Additions,
     /// The records it removes.
     pub remove: Removals,
-    /// Problems of the added records found while reading them (an unknown status, a bad
-    /// date), reported by [`Scenario::apply`] with the rest.
-    read_problems: Vec<Problem>,
-    /// What those problems already cover, by position in `add`.
-    reported: Reported,
 }
 
 /// The document as written: the added records kept as their text, for the dataset reader.
@@ -153,24 +149,25 @@ impl Scenario {
             name,
             add: Additions::default(),
             remove: Removals::default(),
-            read_problems: Vec::new(),
-            reported: Reported::default(),
         }
     }
 
     /// Reads a scenario from its JSON.
     ///
     /// # Errors
-    /// [`Error::Json`] with the line and column in the scenario for broken JSON and for a
-    /// value of the wrong type (in an added record too); [`Error::Invalid`] for a wrong
-    /// `format` or an empty `name`. Problems that need the dataset (an unknown product, a
-    /// duplicate id) come from [`Scenario::apply`].
+    /// [`Error::Json`] for broken JSON, and for a value of the wrong type outside the added
+    /// records; [`Error::Invalid`] for a wrong `format`, an empty `name`, and every problem
+    /// the added records have on their own (a value of the wrong type, an unknown status),
+    /// all at once, each at its place in the scenario. Problems that need the dataset (an
+    /// unknown product, a duplicate id) come from [`Scenario::apply`].
     ///
     /// ```
     /// use vrfb_chain::scenario::Scenario;
     /// let err = Scenario::from_slice(br#"{"format": "scenario@1", "name": {"en": "x"},
     ///   "add": {"firms": [{"id": "a", "name": {"en": "A"}, "region": 7}]}}"#).unwrap_err();
-    /// assert!(err.to_string().starts_with("scenario: invalid json at line 2, column"), "{err}");
+    /// assert_eq!(err.lines(), [
+    ///     "scenario: add.firms[0] `a`: region: invalid type: integer `7`, expected a string (line 2, column 64)",
+    /// ]);
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Scenario> {
         let bytes = crate::read::without_bom(bytes);
@@ -184,20 +181,15 @@ impl Scenario {
             ));
         }
         crate::validate::check_name(&wire.name, || "name".to_string(), &mut problems);
+        let add = read_additions(bytes, &wire.add, &mut problems)?;
         if !problems.is_empty() {
-            return Err(Error::Invalid {
-                file: None,
-                document: Document::Scenario,
-                problems,
-            });
+            crate::problem::sort(&mut problems);
+            return Err(scenario_error(problems));
         }
-        let (add, read_problems, reported) = read_additions(bytes, &wire.add)?;
         Ok(Scenario {
             name: wire.name,
             add,
             remove: wire.remove,
-            read_problems,
-            reported,
         })
     }
 
@@ -243,23 +235,7 @@ impl Scenario {
             data.links.len(),
         ];
         self.append_to(&mut data);
-        let read_problems = self.read_problems.iter().map(|p| shift(p, &kept)).collect();
-        let reported = Reported {
-            link_kinds: self
-                .reported
-                .link_kinds
-                .iter()
-                .map(|i| i + kept[4])
-                .collect(),
-            firm_regions: self
-                .reported
-                .firm_regions
-                .iter()
-                .map(|i| i + kept[2])
-                .collect(),
-        };
-        let checked =
-            KnowledgeGraph::from_dataset(graph.chain().clone(), data, read_problems, &reported);
+        let checked = KnowledgeGraph::new(graph.chain().clone(), data);
         match checked {
             Ok(after) if problems.is_empty() => Ok(after),
             Ok(_) => Err(scenario_error(problems)),
@@ -358,43 +334,31 @@ fn scenario_error(problems: Vec<Problem>) -> Error {
     }
 }
 
-/// Splits a path `list[i]rest` into its list's position in [`LISTS`], `i` and `rest`.
-fn split_path(path: &str) -> Option<(usize, usize, &str)> {
-    let open = path.find('[')?;
-    let list = LISTS.iter().position(|l| *l == &path[..open])?;
-    let close = open + path[open..].find(']')?;
-    let i = path[open + 1..close].parse().ok()?;
-    Some((list, i, &path[close + 1..]))
-}
-
-/// A problem of an added record, read at `add.list[i]`, placed at its position in the
-/// edited dataset (after the `kept` records of its list).
-fn shift(p: &Problem, kept: &[usize; 5]) -> Problem {
-    match split_path(&p.path) {
-        Some((list, i, rest)) => Problem::new(
-            format!("{}[{}]{rest}", LISTS[list], i + kept[list]),
-            p.message.clone(),
-        ),
-        None => p.clone(),
-    }
-}
-
 /// A problem of the edited dataset, placed in the scenario when it is about an added
 /// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept).
 fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
-    match split_path(&p.path) {
-        Some((list, i, rest)) if i >= kept[list] => Problem::new(
-            format!("add.{}[{}]{rest}", LISTS[list], i - kept[list]),
-            p.message.clone(),
-        ),
-        _ => p.clone(),
+    let mut p = p.clone();
+    let location = p.location_mut();
+    if let [Step::Key(list), Step::Index(i), ..] = location.steps() {
+        if let Some(l) = LISTS.iter().position(|name| name == list) {
+            if *i >= kept[l] {
+                let i = *i - kept[l];
+                location.steps_mut()[1] = Step::Index(i);
+                *location = location.clone().under(&[Step::from("add")]);
+            }
+        }
     }
+    p
 }
 
-/// Reads the added records with the dataset's reader: their texts are put in a dataset
-/// document of their own, and a type error in it is mapped back to its line and column
-/// in the scenario.
-fn read_additions(bytes: &[u8], add: &WireAdd<'_>) -> Result<(Additions, Vec<Problem>, Reported)> {
+/// Reads the added records with the dataset's reader, checking the rules of each record
+/// on its own: their texts are put in a dataset document of their own, and the problems
+/// found are placed at `add.…` in the scenario, with their line and column there.
+fn read_additions(
+    bytes: &[u8],
+    add: &WireAdd<'_>,
+    problems: &mut Vec<Problem>,
+) -> Result<Additions> {
     let lists = [
         &add.sources,
         &add.regions,
@@ -402,82 +366,53 @@ fn read_additions(bytes: &[u8], add: &WireAdd<'_>) -> Result<(Additions, Vec<Pro
         &add.organizations,
         &add.links,
     ];
-    let mut doc = String::from("{\"format\":\"dataset@1\",\"chain\":\"scenario\"");
-    // (start in `doc`, start in `bytes`, length) of each record.
-    let mut places: Vec<(usize, usize, usize)> = Vec::new();
-    let base = bytes.as_ptr() as usize;
-    for (name, records) in LISTS.iter().zip(lists) {
-        doc.push_str(&format!(",\"{name}\":["));
+    let mut doc = String::from("{");
+    for (k, (name, records)) in LISTS.iter().zip(lists).enumerate() {
+        if k > 0 {
+            doc.push(',');
+        }
+        doc.push_str(&format!("\"{name}\":["));
         for (i, record) in records.iter().enumerate() {
             if i > 0 {
                 doc.push(',');
             }
-            let text = record.get();
-            places.push((doc.len(), text.as_ptr() as usize - base, text.len()));
-            doc.push_str(text);
+            doc.push_str(record.get());
         }
         doc.push(']');
     }
     doc.push('}');
-    let raw: crate::dataset::raw::Dataset =
-        serde_json::from_str(&doc).map_err(|e| type_error(&e, &doc, bytes, &places))?;
-    let (data, problems, reported) = raw.convert();
-    let problems = problems
-        .into_iter()
-        .map(|p| Problem::new(format!("add.{}", p.path), p.message))
-        .collect();
-    let add = Additions {
-        sources: data.sources,
-        regions: data.regions,
-        firms: data.firms,
-        organizations: data.organizations,
-        links: data.links,
+    let options = reader::Options {
+        template: None,
+        keep: true,
+        rules: reader::Rules::Records,
     };
-    Ok((add, problems, reported))
-}
-
-/// A JSON error of the records' own document, at its place in the scenario.
-fn type_error(
-    e: &serde_json::Error,
-    doc: &str,
-    bytes: &[u8],
-    places: &[(usize, usize, usize)],
-) -> Error {
-    let at = byte_offset(doc, e.line(), e.column());
-    let in_scenario = places
-        .iter()
-        .find(|&&(start, _, len)| at >= start && at <= start + len)
-        .map_or(0, |&(start, origin, _)| origin + (at - start));
-    let (line, column) = line_and_column(bytes, in_scenario);
-    let mut message = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    if message.ends_with(&suffix) {
-        message.truncate(message.len() - suffix.len());
+    match reader::read(doc.as_bytes(), options) {
+        Ok(read) => {
+            let data = read.dataset.unwrap_or_default();
+            Ok(Additions {
+                sources: data.sources,
+                regions: data.regions,
+                firms: data.firms,
+                organizations: data.organizations,
+                links: data.links,
+            })
+        }
+        Err(Error::Invalid {
+            problems: found, ..
+        }) => {
+            let mut found: Vec<Problem> = found
+                .into_iter()
+                .map(|mut p| {
+                    let at = p.location().clone().under(&[Step::from("add")]);
+                    *p.location_mut() = at;
+                    p
+                })
+                .collect();
+            let text = String::from_utf8_lossy(bytes);
+            reader::locate::positions(&text, &mut found);
+            problems.extend(found);
+            Ok(Additions::default())
+        }
+        Err(other) => Err(other),
     }
-    Error::Json {
-        file: None,
-        document: Document::Scenario,
-        line,
-        column,
-        message,
-    }
-}
-
-/// The byte offset of a 1-based line and column (serde_json's, in bytes).
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
-}
-
-/// The 1-based line and column (in characters) of byte `at` of `bytes`.
-fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
-    let head = &bytes[..at.min(bytes.len())];
-    let line = head.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&head[line_start..]).chars().count() + 1;
-    (line, column)
 }

@@ -779,7 +779,10 @@ fn example_exits_1_when_an_input_does_not_load_with_every_problem_on_a_line() {
     let lines: Vec<&str> = stderr.lines().collect();
     assert!(lines.len() >= 3, "{stderr}");
     assert!(lines.iter().all(|l| l.starts_with(bad)), "{stderr}");
-    assert!(stderr.contains("firms[1].makes[0].product"), "{stderr}");
+    assert!(
+        stderr.contains("firms[1] `y`: makes[0].product"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
 
     let missing = dir.join("missing.json");

@@ -260,10 +260,10 @@ fn example_exits_1_listing_every_problem_of_a_bad_input() {
     assert_eq!(
         lines,
         [
-            format!("{bad}: dataset: firms[1].makes[0].product: unknown product `stak` (not in chain `vrfb-mini`)"),
-            format!("{bad}: dataset: firms[2].region: unknown region `city-c`"),
-            format!("{bad}: dataset: firms[3].region: unknown region `city-c`"),
-            format!("{bad}: dataset: organizations[1].region: unknown region `city-c`"),
+            format!("{bad}: dataset: firms[1] `stackco`: makes[0].product: unknown product `stak` (not in chain `vrfb-mini`)"),
+            format!("{bad}: dataset: firms[2] `membraneco`: region: unknown region `city-c`"),
+            format!("{bad}: dataset: firms[3] `minerco`: region: unknown region `city-c`"),
+            format!("{bad}: dataset: organizations[1] `institute`: region: unknown region `city-c`"),
             format!("{bad}: dataset: links[0].product: unknown product `stak` (not in chain `vrfb-mini`)"),
         ]
     );

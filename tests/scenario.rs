@@ -171,16 +171,22 @@ fn removing_a_firm_takes_its_links_and_a_link_can_go_alone() {
 #[test]
 fn every_problem_of_a_scenario_is_reported_at_its_place() {
     let graph = builtin::minimal_graph();
-    let s = scenario(
-        r#"{"format": "scenario@1", "name": {"en": "a bad one"},
+    let text = r#"{"format": "scenario@1", "name": {"en": "a bad one"},
             "add": {"firms": [
                 {"id": "leader", "region": "zone-a", "name": {"en": "Twin"}},
                 {"id": "newco", "region": "atlantis", "name": {"en": "New"},
                  "makes": [{"product": "electrolite", "status": "runing"}]}],
               "links": [{"from": "newco", "to": "nobody", "kind": "supplies", "product": "stack"}]},
             "remove": {"firms": ["ghost", "alliance"], "organizations": ["leader"],
-                       "links": [{"from": "leader", "to": "stackco", "kind": "supplies"}]}}"#,
+                       "links": [{"from": "leader", "to": "stackco", "kind": "supplies"}]}}"#;
+    // The scenario's own problems come when it is read, with their lines.
+    let err = Scenario::from_slice(text.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["scenario: add.firms[1] `newco`: makes[0].status: unknown status `runing`, expected one of: announced, building, operating, closed"]
     );
+    // Those against the dataset come when it is applied, all at once.
+    let s = scenario(&text.replace("runing", "operating"));
     let err = s.apply(&graph).unwrap_err();
     let lines = err.lines();
     let expect = [
@@ -188,11 +194,10 @@ fn every_problem_of_a_scenario_is_reported_at_its_place() {
         "remove.firms[1]: no firm `alliance` in the dataset; it is an organization",
         "remove.organizations[0]: no organization `leader` in the dataset; it is a firm",
         "remove.links[0]: no `supplies` link from `leader` to `stackco`",
-        "add.firms[0].id",
-        "add.firms[1].region",
-        "add.firms[1].makes[0].product",
-        "add.firms[1].makes[0].status",
-        "add.links[0].to",
+        "add.firms[0].id: duplicate firm or organization id `leader`",
+        "add.firms[1] `newco`: region: unknown region `atlantis`",
+        "add.firms[1] `newco`: makes[0].product: unknown product `electrolite`",
+        "add.links[0].to: unknown firm or organization `nobody`",
     ];
     for want in expect {
         assert!(
@@ -200,6 +205,7 @@ fn every_problem_of_a_scenario_is_reported_at_its_place() {
             "no line with {want:?} in {lines:#?}"
         );
     }
+    assert_eq!(lines.len(), expect.len(), "{lines:#?}");
     assert!(
         lines.iter().all(|l| l.starts_with("scenario: ")),
         "{lines:#?}"
@@ -211,9 +217,9 @@ fn type_errors_in_added_records_point_into_the_scenario() {
     let text = "{\"format\": \"scenario@1\", \"name\": {\"en\": \"x\"},\n \"add\": {\"firms\": [\n  {\"id\": \"a\", \"name\": {\"en\": \"A\"}, \"region\": \"zone-a\",\n   \"makes\": [{\"product\": \"stack\", \"capacity\": {\"value\": \"ten\", \"unit\": \"MW\"}}]}]}}";
     let err = Scenario::from_slice(text.as_bytes()).unwrap_err();
     let message = err.to_string();
-    assert!(
-        message.starts_with("scenario: invalid json at line 4, column"),
-        "{message}"
+    assert_eq!(
+        err.lines(),
+        ["scenario: add.firms[0] `a`: makes[0].capacity.value: invalid type: string \"ten\", expected a number (line 4, column 57)"]
     );
     assert!(message.contains("\"ten\""), "{message}");
     for bad in [

@@ -1437,15 +1437,15 @@ fn firm_with_an_empty_region() {
     doc["firms"][4]["region"] = json!("");
     let problems = dataset_problems(&doc);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].path, "firms[4].region");
+    assert_eq!(problems[0].path(), "firms[4].region");
     assert!(
         [
             "unknown region ``",
             "firm `slagworks` has no region: gap analysis is about places",
         ]
-        .contains(&problems[0].message.as_str()),
+        .contains(&problems[0].message().as_str()),
         "{}",
-        problems[0].message
+        problems[0].message()
     );
     // Built in code, the same dataset must be refused, not panic.
     let mut d = vrfb_chain::builtin::minimal_dataset();
@@ -1529,7 +1529,7 @@ fn several_dataset_problems_are_reported_together_in_document_order() {
     assert_eq!(err.problems(), expected.as_slice());
     let mut display = "dataset: 7 problems".to_string();
     for p in &expected {
-        display.push_str(&format!("\n  {}: {}", p.path, p.message));
+        display.push_str(&format!("\n  {}: {}", p.path(), p.message()));
     }
     assert_eq!(err.to_string(), display);
 }

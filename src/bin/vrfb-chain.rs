@@ -593,7 +593,7 @@ fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> Strin
                 } else {
                     e.problems()
                         .iter()
-                        .map(|p| json!({"path": p.path, "message": p.message}))
+                        .map(|p| json!({"path": p.path(), "record": p.location().record(), "message": p.message()}))
                         .collect()
                 };
                 json!({

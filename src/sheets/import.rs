@@ -1674,12 +1674,13 @@ impl<'t> Importer<'t> {
                 Err(other) => return Err(other),
             };
         for p in validation {
-            if self.reported.contains(&p.path) {
+            let path = p.path();
+            if self.reported.contains(&path) {
                 continue;
             }
-            match self.trace(&p.path) {
+            match self.trace(&path) {
                 Some((order, line, column, location)) => {
-                    self.problem_at(order, line, column, Problem::new(location, p.message))
+                    self.problem_at(order, line, column, Problem::new(location, p.message()))
                 }
                 None => self.problem(usize::MAX, 0, p),
             }

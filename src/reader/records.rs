@@ -1,0 +1,612 @@
+//! The records of a dataset, each read field by field: the rules of one value are checked
+//! as it is read, the rules between records at the end ([`super::finish`]).
+
+use std::borrow::Cow;
+
+use serde::de::{IgnoredAny, MapAccess};
+
+use super::json::{Element, Fields, Null};
+use super::{Capacity, List, Names, RawLink, Reader, UNDEFINED};
+use crate::analysis::input::{FactRow, LinkRow};
+use crate::dataset::{self, Extra, Grade, LinkKind, OrganizationKind, RegionKind, Status};
+use crate::dataset::{PartyIndex, DATASET_FORMAT};
+use crate::name::Name;
+use crate::problem::{Kind, Location, Step};
+
+/// Owns a string read from the document.
+fn own(text: Option<Cow<'_, str>>) -> Option<String> {
+    text.map(Cow::into_owned)
+}
+
+impl Reader<'_> {
+    /// The position of the record being read: the index on the path.
+    fn index(&self) -> u32 {
+        self.path
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Step::Index(i) => Some(*i as u32),
+                Step::Key(_) => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// The position of the top-level record being read (the first index on the path).
+    fn record(&self) -> u32 {
+        match self.path.get(1) {
+            Some(Step::Index(i)) => *i as u32,
+            _ => 0,
+        }
+    }
+
+    /// `extra`: any JSON value, kept verbatim when the documents are kept.
+    fn extra<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<Extra>, A::Error> {
+        if self.kept.is_some() {
+            map.next_value::<Option<Extra>>()
+        } else {
+            map.next_value::<IgnoredAny>().map(|_| None)
+        }
+    }
+
+    /// Defines `id` in `names` as what `at` is, at the current path (the id's); a second
+    /// definition is a duplicate, reported naming the first place of `list`.
+    fn define(
+        &mut self,
+        names: fn(&mut Self) -> &mut Names,
+        id: &str,
+        at: u32,
+        (list, what): (&'static str, &'static str),
+    ) -> u32 {
+        let name = names(self).intern(id);
+        match names(self).resolve(name) {
+            Some(first) => {
+                let steps = vec![
+                    Step::from(list),
+                    Step::Index(first as usize),
+                    Step::from("id"),
+                ];
+                self.problem(Kind::Duplicate {
+                    what,
+                    id: id.to_string(),
+                    first: Location::of(steps),
+                });
+            }
+            None => names(self).defined[name as usize] = at,
+        }
+        name
+    }
+}
+
+/// The top-level object of a dataset.
+pub(crate) struct Document;
+
+impl Element for Document {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &[
+            "format",
+            "chain",
+            "as_of",
+            "sources",
+            "regions",
+            "firms",
+            "organizations",
+            "links",
+        ];
+        let mut fields = Fields::of(FIELDS);
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "format" => {
+                    if let Some(format) = r.string(&mut map, Null::WrongType)? {
+                        if format != DATASET_FORMAT {
+                            r.problem(Kind::UnknownFormat {
+                                found: format.into_owned(),
+                                expected: DATASET_FORMAT,
+                            });
+                        }
+                    }
+                }
+                "chain" => {
+                    if let Some(chain) = r.string(&mut map, Null::WrongType)? {
+                        r.id(&chain);
+                        r.chain = Some(chain.into_owned());
+                    }
+                }
+                "as_of" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    r.as_of = r.date(text);
+                }
+                "sources" => r.list::<Source, A>(&mut map)?,
+                "regions" => r.list::<Region, A>(&mut map)?,
+                "firms" => r.list::<Firm, A>(&mut map)?,
+                "organizations" => r.list::<Organization, A>(&mut map)?,
+                _ => r.list::<Link, A>(&mut map)?,
+            }
+        }
+        if r.options.rules == super::Rules::All {
+            fields.require(r, &["format", "chain"]);
+        }
+        Ok(())
+    }
+}
+
+/// A source.
+struct Source;
+
+impl Element for Source {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &["id", "title", "url", "publisher", "published", "grade"];
+        let mut fields = Fields::of(FIELDS);
+        let mut source = dataset::Source {
+            id: String::new(),
+            title: String::new(),
+            url: None,
+            publisher: None,
+            published: None,
+            grade: Grade::C,
+        };
+        let mut name = UNDEFINED;
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "id" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        r.id(&id);
+                        let at = r.source_grade.len() as u32;
+                        name = r.define(|r| &mut r.sources, &id, at, ("sources", "source"));
+                        source.id = id.into_owned();
+                    }
+                }
+                "title" => {
+                    source.title = own(r.string(&mut map, Null::WrongType)?).unwrap_or_default()
+                }
+                "url" => source.url = own(r.string(&mut map, Null::Absent)?),
+                "publisher" => source.publisher = own(r.string(&mut map, Null::Absent)?),
+                "published" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    source.published = r.date(text);
+                }
+                _ => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    source.grade = r.value(text).unwrap_or(Grade::C);
+                }
+            }
+        }
+        fields.require(r, &["id", "title"]);
+        r.source_grade.push(source.grade);
+        r.source_name.push(name);
+        if let Some(kept) = &mut r.kept {
+            kept.sources.push(source);
+        }
+        Ok(())
+    }
+}
+
+/// A bilingual name: `zh` or `en`, neither empty.
+struct NameOf;
+
+impl Element for NameOf {
+    type Out = Name;
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Name, A::Error> {
+        let mut fields = Fields::of(&["zh", "en"]);
+        let (mut zh, mut en) = (None, None);
+        while let Some(key) = fields.next(r, &mut map)? {
+            let text = r.string(&mut map, Null::Absent)?;
+            *(if key == "zh" { &mut zh } else { &mut en }) = text;
+        }
+        Name::check(zh.as_deref(), en.as_deref(), |key, kind| match key {
+            Some(key) => r.problem_below(key, kind),
+            None => r.problem(kind),
+        });
+        // Only whether a part is there counts when the documents are not kept.
+        let keep = |part: Option<Cow<'_, str>>| {
+            part.map(|p| {
+                if r.kept.is_some() {
+                    p.into_owned()
+                } else {
+                    String::new()
+                }
+            })
+        };
+        Ok(Name {
+            zh: keep(zh),
+            en: keep(en),
+        })
+    }
+}
+
+/// Reads a name at the current path (a name that is not an object is reported).
+fn name_of<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, map: &mut A) -> Result<Name, A::Error> {
+    Ok(r.object::<NameOf, A>(map)?.unwrap_or_default())
+}
+
+/// A region.
+struct Region;
+
+impl Element for Region {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        let mut fields = Fields::of(&["id", "kind", "name", "parent"]);
+        let mut region = dataset::Region {
+            id: String::new(),
+            kind: RegionKind::Other,
+            name: Name::default(),
+            parent: None,
+        };
+        let (mut name, mut parent) = (UNDEFINED, None);
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "id" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        r.id(&id);
+                        let at = r.region_name.len() as u32;
+                        name = r.define(|r| &mut r.regions, &id, at, ("regions", "region"));
+                        region.id = id.into_owned();
+                    }
+                }
+                "kind" => {
+                    let text = r.string(&mut map, Null::WrongType)?;
+                    region.kind = r.value(text).unwrap_or(RegionKind::Other);
+                }
+                "name" => region.name = name_of(r, &mut map)?,
+                _ => {
+                    if let Some(p) = r.string(&mut map, Null::Absent)? {
+                        parent = Some(r.regions.intern(&p));
+                        region.parent = Some(p.into_owned());
+                    }
+                }
+            }
+        }
+        fields.require(r, &["id", "kind", "name"]);
+        r.region_name.push(name);
+        r.region_parent.push(parent);
+        if let Some(kept) = &mut r.kept {
+            kept.regions.push(region);
+        }
+        Ok(())
+    }
+}
+
+/// A firm, with its makes facts.
+struct Firm;
+
+impl Element for Firm {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &["id", "name", "region", "tags", "makes", "sources", "extra"];
+        let mut fields = Fields::of(FIELDS);
+        let i = r.record();
+        let mut firm = dataset::Firm {
+            id: String::new(),
+            name: Name::default(),
+            region: String::new(),
+            tags: Vec::new(),
+            makes: Vec::new(),
+            sources: Vec::new(),
+            extra: None,
+        };
+        let (mut name, mut region) = (UNDEFINED, None);
+        r.fact_start.push(r.facts.len() as u32);
+        let keep = r.kept.is_some();
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "id" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        r.id(&id);
+                        name = r.parties.intern(&id);
+                        firm.id = id.into_owned();
+                    }
+                }
+                "name" => firm.name = name_of(r, &mut map)?,
+                "region" => {
+                    if let Some(id) = r.string(&mut map, Null::Absent)? {
+                        region = Some(r.regions.intern(&id));
+                        firm.region = id.into_owned();
+                    }
+                }
+                "tags" => {
+                    let tags = &mut firm.tags;
+                    r.strings(&mut map, &mut |r, _, tag| {
+                        if !crate::validate::is_valid_id(&tag) {
+                            r.problem(Kind::InvalidTag(tag.to_string()));
+                        }
+                        if keep {
+                            tags.push(tag.into_owned());
+                        }
+                    })?;
+                }
+                "makes" => r.list::<MakesOf, A>(&mut map)?,
+                "sources" => {
+                    let refs = r.source_refs(&mut map, &mut firm.sources)?;
+                    r.cite(refs, List::Firms, i, None);
+                }
+                _ => firm.extra = r.extra(&mut map)?,
+            }
+        }
+        fields.require(r, &["id", "name"]);
+        // A region of the wrong type is reported as such.
+        if !fields.has("region") {
+            r.problem_below("region", Kind::NoRegion(firm.id.clone()));
+        }
+        r.firm_name.push(name);
+        r.firm_region.push(region);
+        if let Some(kept) = &mut r.kept {
+            firm.makes = std::mem::take(&mut kept.makes);
+            kept.firms.push(firm);
+        }
+        Ok(())
+    }
+}
+
+/// A capacity: a `value` ≥ 0 and a `unit`.
+struct CapacityOf;
+
+impl Element for CapacityOf {
+    type Out = Option<dataset::Capacity>;
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader<'_>,
+        mut map: A,
+    ) -> Result<Option<dataset::Capacity>, A::Error> {
+        let mut fields = Fields::of(&["value", "unit"]);
+        let (mut value, mut unit) = (None, None);
+        while let Some(key) = fields.next(r, &mut map)? {
+            if key == "value" {
+                value = r.number(&mut map, Null::WrongType)?;
+                if let Some(v) = value.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+                    r.problem(Kind::Capacity(v));
+                }
+            } else {
+                unit = own(r.string(&mut map, Null::WrongType)?);
+            }
+        }
+        fields.require(r, &["value", "unit"]);
+        Ok(value
+            .zip(unit)
+            .map(|(value, unit)| dataset::Capacity { value, unit }))
+    }
+}
+
+/// A makes fact of the firm being read.
+struct MakesOf;
+
+impl Element for MakesOf {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &[
+            "product", "status", "since", "until", "capacity", "sources", "note",
+        ];
+        let mut fields = Fields::of(FIELDS);
+        let (firm, j, at) = (r.record(), r.index(), r.facts.len() as u32);
+        let mut makes = dataset::Makes {
+            product: String::new(),
+            status: Status::Operating,
+            since: None,
+            until: None,
+            capacity: None,
+            sources: Vec::new(),
+            note: None,
+        };
+        let mut row = FactRow {
+            product: UNDEFINED,
+            status: Status::Operating,
+            since: None,
+            until: None,
+            grade: None,
+        };
+        let mut refs = None;
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "product" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        row.product = r.product(&id);
+                        makes.product = id.into_owned();
+                    }
+                }
+                "status" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.status = r.value(text).unwrap_or(Status::Operating);
+                }
+                "since" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.since = r.date(text);
+                }
+                "until" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.until = r.date(text);
+                }
+                "capacity" => makes.capacity = r.capacity(&mut map, at)?,
+                "sources" => refs = Some(r.source_refs(&mut map, &mut makes.sources)?),
+                _ => makes.note = own(r.string(&mut map, Null::Absent)?),
+            }
+        }
+        fields.require(r, &["product"]);
+        r.dates_ordered(row.since, row.until);
+        (makes.status, makes.since, makes.until) = (row.status, row.since, row.until);
+        r.facts.push(row);
+        if let Some(refs) = refs {
+            r.cite(refs, List::Firms, firm, Some((j, at)));
+        }
+        if let Some(kept) = &mut r.kept {
+            kept.makes.push(makes);
+        }
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// The capacity of makes fact `fact`, at the current path (`null` is none).
+    fn capacity<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        fact: u32,
+    ) -> Result<Option<dataset::Capacity>, A::Error> {
+        let capacity = map.next_value_seed(super::json::Nullable::<CapacityOf>::new(self))?;
+        if let Some(c) = &capacity {
+            let unit = self.units.intern(&c.unit);
+            self.capacities.push(Capacity {
+                fact,
+                value: c.value,
+                unit,
+            });
+        }
+        Ok(capacity.filter(|_| self.kept.is_some()))
+    }
+}
+
+/// An organization.
+struct Organization;
+
+impl Element for Organization {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &["id", "kind", "name", "region", "sources", "extra"];
+        let mut fields = Fields::of(FIELDS);
+        let i = r.record();
+        let mut organization = dataset::Organization {
+            id: String::new(),
+            kind: OrganizationKind::Other,
+            name: Name::default(),
+            region: None,
+            sources: Vec::new(),
+            extra: None,
+        };
+        let (mut name, mut region) = (UNDEFINED, None);
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "id" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        r.id(&id);
+                        name = r.parties.intern(&id);
+                        organization.id = id.into_owned();
+                    }
+                }
+                "kind" => {
+                    let text = r.string(&mut map, Null::WrongType)?;
+                    organization.kind = r.value(text).unwrap_or(OrganizationKind::Other);
+                }
+                "name" => organization.name = name_of(r, &mut map)?,
+                "region" => {
+                    if let Some(id) = r.string(&mut map, Null::Absent)? {
+                        region = Some(r.regions.intern(&id));
+                        organization.region = Some(id.into_owned());
+                    }
+                }
+                "sources" => {
+                    let refs = r.source_refs(&mut map, &mut organization.sources)?;
+                    r.cite(refs, List::Organizations, i, None);
+                }
+                _ => organization.extra = r.extra(&mut map)?,
+            }
+        }
+        fields.require(r, &["id", "kind", "name"]);
+        r.organization_name.push(name);
+        r.organization_region.push(region);
+        if let Some(kept) = &mut r.kept {
+            kept.organizations.push(organization);
+        }
+        Ok(())
+    }
+}
+
+/// A link.
+struct Link;
+
+impl Element for Link {
+    type Out = ();
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<(), A::Error> {
+        const FIELDS: &[&str] = &[
+            "from", "to", "kind", "product", "share", "status", "since", "until", "sources",
+            "note", "extra",
+        ];
+        let mut fields = Fields::of(FIELDS);
+        let i = r.record();
+        let mut link = dataset::Link {
+            from: String::new(),
+            to: String::new(),
+            kind: LinkKind::PartnersWith,
+            product: None,
+            share: None,
+            status: Status::Operating,
+            since: None,
+            until: None,
+            sources: Vec::new(),
+            note: None,
+            extra: None,
+        };
+        let ends = (PartyIndex::Firm(0), PartyIndex::Firm(0));
+        let mut row = LinkRow::new(
+            LinkKind::PartnersWith,
+            Status::Operating,
+            None,
+            None,
+            ends,
+            None,
+        );
+        let (mut from, mut to, mut kind_known) = (UNDEFINED, UNDEFINED, false);
+        while let Some(key) = fields.next(r, &mut map)? {
+            match key {
+                "from" | "to" => {
+                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
+                        if key == "from" {
+                            from = r.party_end(0, &id);
+                            link.from = id.into_owned();
+                        } else {
+                            to = r.party_end(1, &id);
+                            link.to = id.into_owned();
+                        }
+                    }
+                }
+                "kind" => {
+                    let text = r.string(&mut map, Null::WrongType)?;
+                    if let Some(kind) = r.value(text) {
+                        (row.kind, kind_known) = (kind, true);
+                    }
+                }
+                "product" => {
+                    if let Some(id) = r.string(&mut map, Null::Absent)? {
+                        row.set_product(Some(r.product(&id)));
+                        link.product = Some(id.into_owned());
+                    }
+                }
+                "share" => {
+                    link.share = r.number(&mut map, Null::Absent)?;
+                    if let Some(share) = link.share.filter(|s| !(*s > 0.0 && *s <= 1.0)) {
+                        r.problem(Kind::Share(share));
+                    }
+                }
+                "status" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.status = r.value(text).unwrap_or(Status::Operating);
+                }
+                "since" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.since = r.date(text);
+                }
+                "until" => {
+                    let text = r.string(&mut map, Null::Absent)?;
+                    row.until = r.date(text);
+                }
+                "sources" => {
+                    let refs = r.source_refs(&mut map, &mut link.sources)?;
+                    r.cite(refs, List::Links, i, None);
+                }
+                "note" => link.note = own(r.string(&mut map, Null::Absent)?),
+                _ => link.extra = r.extra(&mut map)?,
+            }
+        }
+        fields.require(r, &["from", "to", "kind"]);
+        r.dates_ordered(row.since, row.until);
+        (link.kind, link.status, link.since, link.until) =
+            (row.kind, row.status, row.since, row.until);
+        r.links.push(RawLink {
+            row,
+            from,
+            to,
+            kind_known,
+        });
+        if let Some(kept) = &mut r.kept {
+            kept.links.push(link);
+        }
+        Ok(())
+    }
+}
