@@ -105,41 +105,7 @@ pub enum Error {
     InvalidArgument(String),
 }
 
-/// The longest value a message quotes whole.
-const MAX_QUOTED: usize = 80;
-
-/// Shortens a value for a message, so that a megabyte-long id does not make a
-/// megabyte-long error: at most 80 characters, then `…`.
-pub(crate) fn shorten(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTED) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
-}
-
-/// Shortens every quoted value (between backticks or double quotes) of a message.
-pub(crate) fn shorten_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(1024));
-    let mut rest = message;
-    while let Some(open) = rest.find(['`', '"']) {
-        let quote = rest.as_bytes()[open] as char;
-        out.push_str(&rest[..=open]);
-        rest = &rest[open + 1..];
-        match rest.find(quote) {
-            Some(close) => {
-                out.push_str(&shorten(&rest[..close]));
-                out.push(quote);
-                rest = &rest[close + 1..];
-            }
-            None => {
-                out.push_str(&shorten(rest));
-                return out;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub(crate) use crate::problem::{shorten, shorten_quoted};
 
 /// The 1-based column in characters of the byte column `column` of 1-based `line`.
 fn char_column(input: &[u8], line: usize, column: usize) -> usize {

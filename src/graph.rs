@@ -13,6 +13,7 @@ use crate::dataset::{Dataset, Fact, Firm, Grade, Link, LinkKind, Organization, R
 use crate::error::{Document, Error, Result};
 use crate::hash::{self, FxHashMap};
 use crate::reader;
+use crate::store::Store;
 
 /// A node of the graph: a handle (an index) into the template's or the dataset's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +107,9 @@ pub struct KnowledgeGraph {
     dataset: Dataset,
     graph: DiGraph<Node, Edge, u32>,
     pub(crate) index: Index,
+    /// The reader's store of the dataset: every reference resolved, facts and links as
+    /// rows. The analysis reads it, as it reads a registry.
+    pub(crate) store: Store,
 }
 
 /// Ids resolved to positions, built once with the graph.
@@ -118,23 +122,6 @@ pub(crate) struct Index {
     pub(crate) source_grade: FxHashMap<String, Grade>,
     /// Segment position of each product.
     pub(crate) product_segment: Vec<u32>,
-    /// Parent of each region.
-    pub(crate) region_parent: Vec<Option<u32>>,
-    /// Region of each firm.
-    pub(crate) firm_region: Vec<u32>,
-    /// Region of each organization, when known.
-    pub(crate) organization_region: Vec<Option<u32>>,
-    /// Where each firm's makes facts start in `fact_product` and `fact_grade`: firm `f`'s
-    /// fact `j` is at `fact_start[f] + j` (one flat list, not a list per firm).
-    pub(crate) fact_start: Vec<u32>,
-    /// Product of each makes fact.
-    pub(crate) fact_product: Vec<u32>,
-    /// Evidence grade of each makes fact.
-    pub(crate) fact_grade: Vec<Option<Grade>>,
-    /// The two ends of each link.
-    pub(crate) link_ends: Vec<(PartyIndex, PartyIndex)>,
-    /// The product of each link, when it has one.
-    pub(crate) link_product: Vec<Option<u32>>,
     /// First node of each kind: segments, products, regions, firms, organizations.
     base: [u32; 5],
     /// The firms in id order, sorted on first use ([`Index::firm_order`]).
@@ -199,7 +186,7 @@ impl KnowledgeGraph {
             });
         }
         let store = reader::check(&dataset, Some(&chain))?;
-        Ok(Self::build(chain, dataset, &store))
+        Ok(Self::build(chain, dataset, store))
     }
 
     /// Parses a template and a dataset from JSON bytes, checks them, and builds the graph.
@@ -235,7 +222,7 @@ impl KnowledgeGraph {
         };
         let read = reader::read(dataset, options)?;
         let data = read.dataset.unwrap_or_default();
-        let graph = Self::build(template, data, &read.store);
+        let graph = Self::build(template, data, read.store);
         Ok(graph)
     }
 
@@ -259,149 +246,30 @@ impl KnowledgeGraph {
 
     /// Builds the graph of a valid pair, with the references the reader resolved in
     /// `store`. Every id resolves; nothing here can fail.
-    fn build(chain: Chain, dataset: Dataset, store: &reader::Store) -> KnowledgeGraph {
-        let n_nodes = chain.segments.len()
-            + chain.products.len()
-            + dataset.regions.len()
-            + dataset.firms.len()
-            + dataset.organizations.len();
-        let n_facts: usize = dataset.firms.iter().map(|f| f.makes.len()).sum();
+    fn build(chain: Chain, dataset: Dataset, store: Store) -> KnowledgeGraph {
         let n_inputs: usize = chain
             .products
             .iter()
             .flat_map(|p| &p.inputs)
             .map(|r| r.alternatives().len())
             .sum();
-        let n_edges = chain.products.len()
-            + n_inputs
-            + n_facts
+        let n_nodes = chain.segments.len()
+            + chain.products.len()
             + dataset.regions.len()
             + dataset.firms.len()
-            + dataset.organizations.len()
-            + dataset.links.len();
+            + dataset.organizations.len();
+        let n_edges =
+            chain.products.len() + n_inputs + store.facts.len() + n_nodes + dataset.links.len();
         let mut graph = DiGraph::with_capacity(n_nodes, n_edges);
-        let mut ix = Index {
-            segment: hash::map_with_capacity(chain.segments.len()),
-            product: hash::map_with_capacity(chain.products.len()),
-            region: hash::map_with_capacity(dataset.regions.len()),
-            party: hash::map_with_capacity(dataset.firms.len() + dataset.organizations.len()),
-            source_grade: hash::map_with_capacity(dataset.sources.len()),
-            product_segment: Vec::with_capacity(chain.products.len()),
-            region_parent: store.region_parent.clone(),
-            firm_region: store.firm_region.clone(),
-            organization_region: store.organization_region.clone(),
-            fact_start: Vec::with_capacity(dataset.firms.len() + 1),
-            fact_product: Vec::with_capacity(n_facts),
-            fact_grade: store.facts.iter().map(|f| f.grade).collect(),
-            link_ends: store.links.iter().map(|l| l.ends()).collect(),
-            link_product: Vec::with_capacity(dataset.links.len()),
-            base: [0; 5],
-            firm_order: OnceLock::new(),
-        };
-
-        let base = |g: &DiGraph<Node, Edge, u32>| g.node_count() as u32;
-        ix.base[0] = base(&graph);
-        for (i, s) in chain.segments.iter().enumerate() {
-            graph.add_node(Node::Segment(i as u32));
-            ix.segment.insert(s.id.clone(), i as u32);
-        }
-        ix.base[1] = base(&graph);
-        for (i, p) in chain.products.iter().enumerate() {
-            graph.add_node(Node::Product(i as u32));
-            ix.product.insert(p.id.clone(), i as u32);
-        }
-        ix.base[2] = base(&graph);
-        for (i, r) in dataset.regions.iter().enumerate() {
-            graph.add_node(Node::Region(i as u32));
-            ix.region.insert(r.id.clone(), i as u32);
-        }
-        ix.base[3] = base(&graph);
-        for (i, f) in dataset.firms.iter().enumerate() {
-            graph.add_node(Node::Firm(i as u32));
-            ix.party.insert(f.id.clone(), PartyIndex::Firm(i as u32));
-        }
-        ix.base[4] = base(&graph);
-        for (i, o) in dataset.organizations.iter().enumerate() {
-            graph.add_node(Node::Organization(i as u32));
-            ix.party
-                .insert(o.id.clone(), PartyIndex::Organization(i as u32));
-        }
-        for s in &dataset.sources {
-            ix.source_grade.insert(s.id.clone(), s.grade);
-        }
-
-        // Template edges.
-        for (i, p) in chain.products.iter().enumerate() {
-            let seg = ix.segment[p.segment.as_str()];
-            ix.product_segment.push(seg);
-            graph.add_edge(
-                NodeIndex::new((ix.base[1] as usize) + i),
-                NodeIndex::new((ix.base[0] + seg) as usize),
-                Edge::InSegment,
-            );
-            for (k, req) in p.inputs.iter().enumerate() {
-                for alt in req.alternatives() {
-                    let a = ix.product[alt.as_str()];
-                    graph.add_edge(
-                        NodeIndex::new((ix.base[1] + a) as usize),
-                        NodeIndex::new((ix.base[1] as usize) + i),
-                        Edge::InputOf {
-                            requirement: k as u32,
-                        },
-                    );
-                }
-            }
-        }
-        // Dataset edges.
-        for (i, &parent) in ix.region_parent.iter().enumerate() {
-            if let Some(par) = parent {
-                graph.add_edge(
-                    NodeIndex::new((ix.base[2] as usize) + i),
-                    NodeIndex::new((ix.base[2] + par) as usize),
-                    Edge::PartOf,
-                );
-            }
-        }
-        for (i, f) in dataset.firms.iter().enumerate() {
-            let node = NodeIndex::new((ix.base[3] as usize) + i);
-            let region = ix.firm_region[i];
-            graph.add_edge(
-                node,
-                NodeIndex::new((ix.base[2] + region) as usize),
-                Edge::LocatedIn,
-            );
-            ix.fact_start.push(ix.fact_product.len() as u32);
-            for (j, m) in f.makes.iter().enumerate() {
-                let prod = ix.product[m.product.as_str()];
-                ix.fact_product.push(prod);
-                graph.add_edge(
-                    node,
-                    NodeIndex::new((ix.base[1] + prod) as usize),
-                    Edge::Makes { fact: j as u32 },
-                );
-            }
-        }
-        ix.fact_start.push(ix.fact_product.len() as u32);
-        for (i, &region) in ix.organization_region.iter().enumerate() {
-            if let Some(region) = region {
-                graph.add_edge(
-                    NodeIndex::new((ix.base[4] as usize) + i),
-                    NodeIndex::new((ix.base[2] + region) as usize),
-                    Edge::LocatedIn,
-                );
-            }
-        }
-        for (i, l) in dataset.links.iter().enumerate() {
-            let (from, to) = ix.link_ends[i];
-            ix.link_product
-                .push(l.product.as_ref().map(|p| ix.product[p.as_str()]));
-            graph.add_edge(ix.party_node(from), ix.party_node(to), Edge::Link(i as u32));
-        }
+        let index = Index::with_nodes(&mut graph, &chain, &dataset);
+        index.add_template_edges(&mut graph, &chain);
+        index.add_dataset_edges(&mut graph, &store);
         KnowledgeGraph {
             chain,
             dataset,
             graph,
-            index: ix,
+            index,
+            store,
         }
     }
 
@@ -673,9 +541,8 @@ impl KnowledgeGraph {
     /// ```
     pub fn region_path(&self, region: &str) -> Option<Vec<&Region>> {
         let &r = self.index.region.get(region)?;
-        let mut path: Vec<&Region> = self
-            .index
-            .region_chain(r)
+        let parent = &self.store.region_parent;
+        let mut path: Vec<&Region> = std::iter::successors(Some(r), |&r| parent[r as usize])
             .map(|i| &self.dataset.regions[i as usize])
             .collect();
         path.reverse();
@@ -708,16 +575,117 @@ impl KnowledgeGraph {
 }
 
 impl Index {
+    /// Adds a node for each segment, product, region, firm and organization, in that
+    /// order, and indexes their ids.
+    fn with_nodes(graph: &mut DiGraph<Node, Edge, u32>, chain: &Chain, data: &Dataset) -> Index {
+        let mut ix = Index {
+            segment: hash::map_with_capacity(chain.segments.len()),
+            product: hash::map_with_capacity(chain.products.len()),
+            region: hash::map_with_capacity(data.regions.len()),
+            party: hash::map_with_capacity(data.firms.len() + data.organizations.len()),
+            source_grade: hash::map_with_capacity(data.sources.len()),
+            product_segment: Vec::with_capacity(chain.products.len()),
+            base: [0; 5],
+            firm_order: OnceLock::new(),
+        };
+        let mut add = |kind: usize, n: usize, node: fn(u32) -> Node| {
+            ix.base[kind] = graph.node_count() as u32;
+            for i in 0..n {
+                graph.add_node(node(i as u32));
+            }
+        };
+        add(0, chain.segments.len(), Node::Segment);
+        add(1, chain.products.len(), Node::Product);
+        add(2, data.regions.len(), Node::Region);
+        add(3, data.firms.len(), Node::Firm);
+        add(4, data.organizations.len(), Node::Organization);
+        let numbered = |i: usize| i as u32;
+        for (i, s) in chain.segments.iter().enumerate() {
+            ix.segment.insert(s.id.clone(), numbered(i));
+        }
+        for (i, p) in chain.products.iter().enumerate() {
+            ix.product.insert(p.id.clone(), numbered(i));
+            ix.product_segment.push(ix.segment[p.segment.as_str()]);
+        }
+        for (i, r) in data.regions.iter().enumerate() {
+            ix.region.insert(r.id.clone(), numbered(i));
+        }
+        for (i, f) in data.firms.iter().enumerate() {
+            ix.party.insert(f.id.clone(), PartyIndex::Firm(numbered(i)));
+        }
+        for (i, o) in data.organizations.iter().enumerate() {
+            ix.party
+                .insert(o.id.clone(), PartyIndex::Organization(numbered(i)));
+        }
+        for s in &data.sources {
+            ix.source_grade.insert(s.id.clone(), s.grade);
+        }
+        ix
+    }
+
+    /// The node of kind `kind` (as [`Index::base`] numbers them) at position `i`.
+    fn node(&self, kind: usize, i: u32) -> NodeIndex<u32> {
+        NodeIndex::new((self.base[kind] + i) as usize)
+    }
+
+    /// Each product in its segment; each alternative of a requirement an input of its
+    /// product.
+    fn add_template_edges(&self, graph: &mut DiGraph<Node, Edge, u32>, chain: &Chain) {
+        for (i, p) in chain.products.iter().enumerate() {
+            let product = self.node(1, i as u32);
+            graph.add_edge(
+                product,
+                self.node(0, self.product_segment[i]),
+                Edge::InSegment,
+            );
+            for (k, req) in p.inputs.iter().enumerate() {
+                for alt in req.alternatives() {
+                    let input = self.node(1, self.product[alt.as_str()]);
+                    let requirement = k as u32;
+                    graph.add_edge(input, product, Edge::InputOf { requirement });
+                }
+            }
+        }
+    }
+
+    /// Regions in their parents, firms and organizations in their regions, makes facts
+    /// and links, as the store resolved them.
+    fn add_dataset_edges(&self, graph: &mut DiGraph<Node, Edge, u32>, store: &Store) {
+        for (i, parent) in store.region_parent.iter().enumerate() {
+            if let Some(parent) = *parent {
+                graph.add_edge(self.node(2, i as u32), self.node(2, parent), Edge::PartOf);
+            }
+        }
+        for (f, &region) in store.firm_region.iter().enumerate() {
+            let firm = self.node(3, f as u32);
+            graph.add_edge(firm, self.node(2, region), Edge::LocatedIn);
+            let facts = store.fact_start[f] as usize..store.fact_start[f + 1] as usize;
+            for (j, fact) in store.facts[facts].iter().enumerate() {
+                let edge = Edge::Makes { fact: j as u32 };
+                graph.add_edge(firm, self.node(1, fact.product), edge);
+            }
+        }
+        for (o, region) in store.organization_region.iter().enumerate() {
+            if let Some(region) = *region {
+                graph.add_edge(
+                    self.node(4, o as u32),
+                    self.node(2, region),
+                    Edge::LocatedIn,
+                );
+            }
+        }
+        for (i, link) in store.links.iter().enumerate() {
+            let (from, to) = link.ends();
+            let edge = Edge::Link(i as u32);
+            graph.add_edge(self.party_node(from), self.party_node(to), edge);
+        }
+    }
+
     pub(crate) fn party_node(&self, p: PartyIndex) -> NodeIndex<u32> {
         match p {
             PartyIndex::Firm(i) => NodeIndex::new((self.base[3] + i) as usize),
             PartyIndex::Organization(i) => NodeIndex::new((self.base[4] + i) as usize),
         }
-    }
-
-    /// The region and its ancestors, nearest first.
-    pub(crate) fn region_chain(&self, region: u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::successors(Some(region), move |&r| self.region_parent[r as usize])
     }
 
     /// The firms in id order (`firms` are the dataset's), sorted on the first call: every
@@ -726,11 +694,6 @@ impl Index {
     pub(crate) fn firm_order(&self, firms: &[Firm]) -> &FirmOrder {
         self.firm_order
             .get_or_init(|| FirmOrder::of(firms.len(), |f| &firms[f].id))
-    }
-
-    /// The position of firm `firm`'s makes fact `fact` in the flat fact lists.
-    pub(crate) fn fact(&self, firm: usize, fact: usize) -> usize {
-        self.fact_start[firm] as usize + fact
     }
 
     pub(crate) fn grade(&self, sources: &[String]) -> Option<Grade> {

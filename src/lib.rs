@@ -24,9 +24,9 @@
 //!   queries.
 //! - [`analysis`]: the gap analysis ([`analysis::gaps`] → [`analysis::GapReport`],
 //!   `gap-report@2`), one file per section, and report diffs ([`analysis::diff`]).
-//! - [`registry`]: [`registry::Registry`], a compact store read in one pass for the gap
-//!   analysis of national registries: the graph's reports, in a fraction of its time and
-//!   memory.
+//! - [`registry`]: [`registry::Registry`], the reader's compact store with its template,
+//!   for the gap analysis of national registries: the graph's reports, in a fraction of
+//!   its time and memory.
 //! - [`scenario`]: scenarios (`scenario@1`), hypothetical edits of a dataset.
 //! - [`render`]: people-facing text: the Markdown gap report and report diff, and with the
 //!   `html` feature the report as one self-contained HTML page with the chain map.
@@ -38,16 +38,22 @@
 //!   `.xlsx`, the gap report and the dataset as workbooks.
 //! - [`builtin`]: the data compiled into the crate.
 //! - [`synth`]: a seeded generator of synthetic datasets of any size, for benchmarks.
-//! - [`error`]: [`Error`] and [`Problem`].
+//! - [`error`]: [`Error`]; [`problem`]: [`Problem`], a typed place ([`problem::Location`])
+//!   and rule ([`problem::Kind`]).
+//!
+//! Every dataset, whether read from a file or built in code, is checked by one reader
+//! (`reader`, internal): one pass over the bytes, each rule of the data format written
+//! once, every problem reported at once with its place. Its module documentation has the
+//! table of which function checks which rule.
 //!
 //! The modules form layers, each importing only those below it (no import cycle):
 //!
 //! | layer | modules |
 //! |---|---|
-//! | base | `error`, `date`, `name`, `hash`, `object`, `read`, `write` |
+//! | base | `error`, `problem`, `date`, `name`, `hash`, `object`, `read`, `write` |
 //! | model | `chain`, `dataset` (the serde forms, knowing nothing of the rules) |
-//! | reading and rules | `validate` (every rule), `load` (parse, then check) |
-//! | stores | `graph` ([`KnowledgeGraph`]), `registry`, `scenario` |
+//! | reading and rules | `reader` (every dataset rule, one pass, into the store), `validate` (the template's rules), `load` (the documents' loaders) |
+//! | stores | `store` (the resolved rows), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `scenario` |
 //! | analysis | `analysis` (the store trait it reads, one file per section) |
 //! | presentation | `render`, `export`, `sheets`, `lookup`, `warnings`, `builtin`, `synth` |
 //!
@@ -79,6 +85,7 @@ pub mod render;
 pub mod scenario;
 #[cfg(feature = "sheets")]
 pub mod sheets;
+mod store;
 pub mod synth;
 mod validate;
 pub mod warnings;

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::date::DateError;
-use crate::error::shorten;
 
 /// One part of a JSON path: an object's key or a list's index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -222,6 +221,42 @@ impl fmt::Display for Location {
             _ => write_steps(f, &self.steps),
         }
     }
+}
+
+/// The longest value a message quotes whole.
+const MAX_QUOTED: usize = 80;
+
+/// Shortens a value for a message, so that a megabyte-long id does not make a
+/// megabyte-long error: at most 80 characters, then `…`.
+pub(crate) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// Shortens every quoted value (between backticks or double quotes) of a message.
+pub(crate) fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[open] as char;
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        match rest.find(quote) {
+            Some(close) => {
+                out.push_str(&shorten(&rest[..close]));
+                out.push(quote);
+                rest = &rest[close + 1..];
+            }
+            None => {
+                out.push_str(&shorten(rest));
+                return out;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Which rule a document breaks, with the values the message names.

@@ -39,8 +39,9 @@ use crate::analysis::{self, GapReport, Options};
 use crate::chain::Chain;
 use crate::error::Document;
 use crate::graph::{FirmOrder, KnowledgeGraph};
-use crate::hash::{FxHashMap, Interner, Strings};
+use crate::hash::{FxHashMap, Interner};
 use crate::reader;
+use crate::store::Store;
 use crate::{Date, Result};
 
 /// A template and a dataset, validated and reduced to what the gap analysis reads. See the
@@ -51,22 +52,9 @@ pub struct Registry {
     /// The template's product ids, numbered in template order.
     product: Interner,
     product_segment: Vec<u32>,
-    as_of: Option<Date>,
-    /// Region ids, numbered in document order.
-    regions: Interner,
-    region_parent: Vec<Option<u32>>,
-    firm_ids: Strings,
-    firm_region: Vec<u32>,
-    organization_region: Vec<Option<u32>>,
+    /// The firms in id order.
     order: FirmOrder,
-    /// Where each firm's facts start in `facts`; one more at the end.
-    fact_start: Vec<u32>,
-    facts: Vec<FactRow>,
-    /// The capacities of makes facts, by fact position.
-    capacities: Vec<reader::Capacity>,
-    /// Capacity units, numbered as they come.
-    units: Interner,
-    links: Vec<LinkRow>,
+    store: Store,
 }
 
 impl Registry {
@@ -98,25 +86,16 @@ impl Registry {
     }
 
     /// The registry of a template and the store the reader made of a dataset.
-    fn of(chain: Chain, store: reader::Store) -> Registry {
+    fn of(chain: Chain, store: Store) -> Registry {
         let (product, product_segment) = products_of(&chain);
-        let order = FirmOrder::of(store.firm_ids.len(), |f| store.firm_ids.get(f as u32));
+        let ids = &store.firm_ids;
+        let order = FirmOrder::of(ids.len(), |f| ids.get(f as u32));
         Registry {
             chain,
             product,
             product_segment,
-            as_of: store.as_of,
-            regions: store.regions,
-            region_parent: store.region_parent,
-            firm_ids: store.firm_ids,
-            firm_region: store.firm_region,
-            organization_region: store.organization_region,
             order,
-            fact_start: store.fact_start,
-            facts: store.facts,
-            capacities: store.capacities,
-            units: store.units,
-            links: store.links,
+            store,
         }
     }
 
@@ -144,47 +123,7 @@ impl Registry {
     /// assert_eq!(registry.firm_count(), graph.dataset().firms.len());
     /// ```
     pub fn from_graph(graph: &KnowledgeGraph) -> Registry {
-        let data = graph.dataset();
-        let regions = numbered(data.regions.iter().map(|r| r.id.as_str()));
-        let mut firm_ids = Strings::default();
-        let mut fact_start = Vec::with_capacity(data.firms.len() + 1);
-        let mut facts = Vec::with_capacity(Input::fact_count(graph));
-        let mut capacities = Vec::new();
-        let mut units = Interner::with_capacity(8);
-        for (f, firm) in data.firms.iter().enumerate() {
-            firm_ids.push(&firm.id);
-            fact_start.push(facts.len() as u32);
-            for (j, m) in firm.makes.iter().enumerate() {
-                if let Some(c) = &m.capacity {
-                    capacities.push(reader::Capacity {
-                        fact: (facts.len() + j) as u32,
-                        value: c.value,
-                        unit: units.intern(&c.unit),
-                    });
-                }
-            }
-            graph.for_each_fact(f as u32, |row| facts.push(row));
-        }
-        fact_start.push(facts.len() as u32);
-        let chain = graph.chain().clone();
-        let (product, product_segment) = products_of(&chain);
-        Registry {
-            chain,
-            product,
-            product_segment,
-            as_of: data.as_of,
-            regions,
-            region_parent: graph.region_parent().to_vec(),
-            firm_ids,
-            firm_region: graph.firm_region().to_vec(),
-            organization_region: graph.organization_region().to_vec(),
-            order: graph.firm_order().clone(),
-            fact_start,
-            facts,
-            capacities,
-            units,
-            links: (0..graph.link_count()).map(|i| graph.link(i)).collect(),
-        }
+        Registry::of(graph.chain().clone(), graph.store.clone())
     }
 
     /// Runs the gap analysis of `region`, as [`analysis::gaps`] does on a
@@ -203,22 +142,22 @@ impl Registry {
 
     /// The dataset's `as_of`.
     pub fn as_of(&self) -> Option<Date> {
-        self.as_of
+        self.store.as_of
     }
 
     /// How many firms the dataset has.
     pub fn firm_count(&self) -> usize {
-        self.firm_ids.len()
+        self.store.firm_ids.len()
     }
 
     /// How many organizations the dataset has.
     pub fn organization_count(&self) -> usize {
-        self.organization_region.len()
+        self.store.organization_region.len()
     }
 
     /// How many links the dataset has.
     pub fn link_count(&self) -> usize {
-        self.links.len()
+        self.store.links.len()
     }
 
     /// Whether the dataset has a region with this id.
@@ -229,7 +168,7 @@ impl Registry {
     /// assert!(!registry.has_region("atlantis"));
     /// ```
     pub fn has_region(&self, id: &str) -> bool {
-        self.regions.find(id).is_some()
+        self.store.regions.find(id).is_some()
     }
 }
 
@@ -238,7 +177,7 @@ impl Input for Registry {
         &self.chain
     }
     fn as_of(&self) -> Option<Date> {
-        self.as_of
+        self.store.as_of
     }
     fn product_index(&self, id: &str) -> Option<u32> {
         self.product.find(id)
@@ -247,49 +186,40 @@ impl Input for Registry {
         &self.product_segment
     }
     fn region_index(&self, id: &str) -> Option<u32> {
-        self.regions.find(id)
+        self.store.regions.find(id)
     }
     fn region_id(&self, r: u32) -> &str {
-        self.regions.get(r)
+        self.store.regions.get(r)
     }
     fn region_parent(&self) -> &[Option<u32>] {
-        &self.region_parent
+        &self.store.region_parent
     }
     fn firm_id(&self, f: u32) -> &str {
-        self.firm_ids.get(f)
+        self.store.firm_ids.get(f)
     }
     fn firm_region(&self) -> &[u32] {
-        &self.firm_region
+        &self.store.firm_region
     }
     fn organization_region(&self) -> &[Option<u32>] {
-        &self.organization_region
+        &self.store.organization_region
     }
     fn firm_order(&self) -> &FirmOrder {
         &self.order
     }
     fn fact_count(&self) -> usize {
-        self.facts.len()
+        self.store.fact_count()
     }
-    fn for_each_fact(&self, f: u32, mut visit: impl FnMut(FactRow)) {
-        let f = f as usize;
-        let range = self.fact_start[f] as usize..self.fact_start[f + 1] as usize;
-        for &row in &self.facts[range] {
-            visit(row);
-        }
+    fn for_each_fact(&self, f: u32, visit: impl FnMut(FactRow)) {
+        self.store.for_each_fact(f, visit);
     }
-    fn for_each_capacity<'s>(&'s self, f: u32, mut visit: impl FnMut(FactRow, f64, &'s str)) {
-        let f = f as usize;
-        let (start, end) = (self.fact_start[f], self.fact_start[f + 1]);
-        let first = self.capacities.partition_point(|c| c.fact < start);
-        for c in self.capacities[first..].iter().take_while(|c| c.fact < end) {
-            visit(self.facts[c.fact as usize], c.value, self.units.get(c.unit));
-        }
+    fn for_each_capacity<'s>(&'s self, f: u32, visit: impl FnMut(FactRow, f64, &'s str)) {
+        self.store.for_each_capacity(f, visit);
     }
     fn link_count(&self) -> usize {
-        self.links.len()
+        self.store.links.len()
     }
     fn link(&self, i: usize) -> LinkRow {
-        self.links[i]
+        self.store.links[i]
     }
 }
 

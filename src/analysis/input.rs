@@ -3,85 +3,9 @@
 //! registries). One implementation of the spec's rules runs on both.
 
 use crate::chain::Chain;
-use crate::dataset::{holds_at, Grade, LinkKind, Status};
-use crate::graph::{FirmOrder, KnowledgeGraph, PartyIndex};
+use crate::graph::{FirmOrder, KnowledgeGraph};
+pub(crate) use crate::store::{FactRow, LinkRow};
 use crate::Date;
-
-/// One makes fact: its product's position, validity fields and evidence grade.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct FactRow {
-    pub(crate) product: u32,
-    pub(crate) status: Status,
-    pub(crate) since: Option<Date>,
-    pub(crate) until: Option<Date>,
-    pub(crate) grade: Option<Grade>,
-}
-
-impl FactRow {
-    pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
-        holds_at(self.status, self.since, self.until, date)
-    }
-}
-
-/// One link: kind, validity fields, ends and product, all resolved. 28 bytes: a
-/// national registry has millions.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct LinkRow {
-    pub(crate) kind: LinkKind,
-    pub(crate) status: Status,
-    pub(crate) since: Option<Date>,
-    pub(crate) until: Option<Date>,
-    /// The ends, as [`PartyIndex::pack`] writes them.
-    from: u32,
-    to: u32,
-    /// The product's position, or `u32::MAX` for none.
-    product: u32,
-}
-
-impl LinkRow {
-    pub(crate) fn new(
-        kind: LinkKind,
-        status: Status,
-        since: Option<Date>,
-        until: Option<Date>,
-        ends: (PartyIndex, PartyIndex),
-        product: Option<u32>,
-    ) -> LinkRow {
-        let mut row = LinkRow {
-            kind,
-            status,
-            since,
-            until,
-            from: 0,
-            to: 0,
-            product: u32::MAX,
-        };
-        row.set_ends(ends);
-        row.set_product(product);
-        row
-    }
-
-    pub(crate) fn ends(&self) -> (PartyIndex, PartyIndex) {
-        (PartyIndex::unpack(self.from), PartyIndex::unpack(self.to))
-    }
-
-    pub(crate) fn set_ends(&mut self, (from, to): (PartyIndex, PartyIndex)) {
-        self.from = from.pack();
-        self.to = to.pack();
-    }
-
-    pub(crate) fn product(&self) -> Option<u32> {
-        (self.product != u32::MAX).then_some(self.product)
-    }
-
-    pub(crate) fn set_product(&mut self, product: Option<u32>) {
-        self.product = product.unwrap_or(u32::MAX);
-    }
-
-    pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
-        holds_at(self.status, self.since, self.until, date)
-    }
-}
 
 /// A validated template and dataset, by position: firms, regions and products are
 /// numbered in document order, and every reference is resolved.
@@ -141,59 +65,33 @@ impl Input for KnowledgeGraph {
         &self.dataset().regions[r as usize].id
     }
     fn region_parent(&self) -> &[Option<u32>] {
-        &self.index.region_parent
+        &self.store.region_parent
     }
     fn firm_id(&self, f: u32) -> &str {
         &self.dataset().firms[f as usize].id
     }
     fn firm_region(&self) -> &[u32] {
-        &self.index.firm_region
+        &self.store.firm_region
     }
     fn organization_region(&self) -> &[Option<u32>] {
-        &self.index.organization_region
+        &self.store.organization_region
     }
     fn firm_order(&self) -> &FirmOrder {
         self.index.firm_order(&self.dataset().firms)
     }
     fn fact_count(&self) -> usize {
-        self.index.fact_product.len()
+        self.store.fact_count()
     }
-    fn for_each_fact(&self, f: u32, mut visit: impl FnMut(FactRow)) {
-        for (j, m) in self.dataset().firms[f as usize].makes.iter().enumerate() {
-            visit(graph_fact(self, f, j, m));
-        }
+    fn for_each_fact(&self, f: u32, visit: impl FnMut(FactRow)) {
+        self.store.for_each_fact(f, visit);
     }
-    fn for_each_capacity<'s>(&'s self, f: u32, mut visit: impl FnMut(FactRow, f64, &'s str)) {
-        for (j, m) in self.dataset().firms[f as usize].makes.iter().enumerate() {
-            if let Some(capacity) = &m.capacity {
-                visit(graph_fact(self, f, j, m), capacity.value, &capacity.unit);
-            }
-        }
+    fn for_each_capacity<'s>(&'s self, f: u32, visit: impl FnMut(FactRow, f64, &'s str)) {
+        self.store.for_each_capacity(f, visit);
     }
     fn link_count(&self) -> usize {
-        self.dataset().links.len()
+        self.store.links.len()
     }
     fn link(&self, i: usize) -> LinkRow {
-        let link = &self.dataset().links[i];
-        LinkRow::new(
-            link.kind,
-            link.status,
-            link.since,
-            link.until,
-            self.index.link_ends[i],
-            self.index.link_product[i],
-        )
-    }
-}
-
-/// The row of makes fact `j` of firm `f` of a graph.
-fn graph_fact(graph: &KnowledgeGraph, f: u32, j: usize, m: &crate::Makes) -> FactRow {
-    let at = graph.index.fact(f as usize, j);
-    FactRow {
-        product: graph.index.fact_product[at],
-        status: m.status,
-        since: m.since,
-        until: m.until,
-        grade: graph.index.fact_grade[at],
+        self.store.links[i]
     }
 }

@@ -247,7 +247,7 @@ impl Reader<'_> {
         region_parent: Vec<Option<u32>>,
         firm_region: Vec<u32>,
         organization_region: Vec<Option<u32>>,
-        links: Vec<crate::analysis::input::LinkRow>,
+        links: Vec<crate::store::LinkRow>,
     ) -> Read {
         let mut regions = Interner::with_capacity(self.region_name.len());
         for &name in &self.region_name {
@@ -327,7 +327,7 @@ fn region_cycles(parent: &[Option<u32>]) -> Vec<Vec<usize>> {
 /// The links' rules: ends known and distinct, of the kind the link's kind needs, a
 /// product for `supplies`, no link twice and no partnership stored both ways.
 impl Reader<'_> {
-    fn links(&mut self) -> Vec<crate::analysis::input::LinkRow> {
+    fn links(&mut self) -> Vec<crate::store::LinkRow> {
         let raw = std::mem::take(&mut self.links);
         let mut rows = Vec::with_capacity(raw.len());
         // (from, to, kind, product + 1) as names: equal numbers, equal strings.

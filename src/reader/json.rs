@@ -29,7 +29,7 @@ impl fmt::Display for Found {
     /// As serde_json writes it: ``integer `7` ``, `string "x"`, `null`, `sequence`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use de::Unexpected;
-        let text = crate::error::shorten_quoted;
+        let text = crate::problem::shorten_quoted;
         match self {
             Found::Unsigned(v) => write!(f, "{}", Unexpected::Unsigned(*v)),
             Found::Signed(v) => write!(f, "{}", Unexpected::Signed(*v)),
@@ -376,6 +376,9 @@ pub(crate) struct Fields {
     read: u64,
     /// Whether the current key is on the reader's path.
     entered: bool,
+    /// Where the next key is looked for first: after the last one read, as documents
+    /// mostly write an object's keys in one order.
+    next: usize,
 }
 
 impl Fields {
@@ -385,6 +388,7 @@ impl Fields {
             names,
             read: 0,
             entered: false,
+            next: 0,
         }
     }
 
@@ -405,7 +409,7 @@ impl Fields {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            let Some(at) = self.names.iter().position(|n| *n == key) else {
+            let Some(at) = self.find(&key) else {
                 r.problem(Kind::UnknownField {
                     field: key.into_owned(),
                     expected: self.names,
@@ -420,11 +424,20 @@ impl Fields {
                 continue;
             }
             self.read |= 1 << at;
+            self.next = at + 1;
             r.path.push(Step::from(name));
             self.entered = true;
             return Ok(Some(name));
         }
         Ok(None)
+    }
+
+    /// The position of `key` among the names.
+    fn find(&self, key: &str) -> Option<usize> {
+        match self.names.get(self.next) {
+            Some(&n) if n == key => Some(self.next),
+            _ => self.names.iter().position(|&n| n == key),
+        }
     }
 
     /// Reports each of `required` that was not read, at the object's path.

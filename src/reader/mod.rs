@@ -39,42 +39,15 @@ mod records;
 
 use std::borrow::Cow;
 
-use crate::analysis::input::{FactRow, LinkRow};
 use crate::chain::Chain;
 use crate::dataset::{Dataset, Firm, Grade, Link, Makes, Organization, Region, Source};
 use crate::date::Date;
 use crate::error::{Document, Error};
-use crate::hash::{Interner, Strings};
+use crate::hash::Interner;
 use crate::problem::{Kind, Location, Problem, Step};
+pub(crate) use crate::store::{Capacity, Store};
+use crate::store::{FactRow, LinkRow};
 use crate::validate::is_valid_id;
-
-/// The dataset reduced to what the analyses read, every reference resolved.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Store {
-    pub(crate) as_of: Option<Date>,
-    /// Region ids, in document order.
-    pub(crate) regions: Interner,
-    pub(crate) region_parent: Vec<Option<u32>>,
-    pub(crate) firm_ids: Strings,
-    pub(crate) firm_region: Vec<u32>,
-    pub(crate) organization_region: Vec<Option<u32>>,
-    /// Where each firm's facts start in `facts`; one more at the end.
-    pub(crate) fact_start: Vec<u32>,
-    pub(crate) facts: Vec<FactRow>,
-    /// The capacities of makes facts, by fact position.
-    pub(crate) capacities: Vec<Capacity>,
-    /// Capacity units, numbered as they come.
-    pub(crate) units: Interner,
-    pub(crate) links: Vec<LinkRow>,
-}
-
-/// The capacity of makes fact `fact`, its unit numbered in the store's units.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Capacity {
-    pub(crate) fact: u32,
-    pub(crate) value: f64,
-    pub(crate) unit: u32,
-}
 
 /// What to read a document for.
 #[derive(Debug, Clone, Copy)]

@@ -7,11 +7,11 @@ use serde::de::{IgnoredAny, MapAccess};
 
 use super::json::{Element, Fields, Null};
 use super::{Capacity, List, Names, RawLink, Reader, UNDEFINED};
-use crate::analysis::input::{FactRow, LinkRow};
 use crate::dataset::{self, Extra, Grade, LinkKind, OrganizationKind, RegionKind, Status};
 use crate::dataset::{PartyIndex, DATASET_FORMAT};
 use crate::name::Name;
 use crate::problem::{Kind, Location, Step};
+use crate::store::{FactRow, LinkRow};
 
 /// Owns a string read from the document.
 fn own(text: Option<Cow<'_, str>>) -> Option<String> {
