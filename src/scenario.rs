@@ -70,12 +70,15 @@ pub struct LinkKey {
 }
 
 impl LinkKey {
-    fn matches(&self, link: &Link) -> bool {
-        self.from == link.from
-            && self.to == link.to
-            && self.kind == link.kind
-            && self.product == link.product
+    /// The key as borrowed parts, to look links up by.
+    fn parts(&self) -> (&str, &str, LinkKind, Option<&str>) {
+        (&self.from, &self.to, self.kind, self.product.as_deref())
     }
+}
+
+/// The key of a link, as [`LinkKey::parts`] gives it.
+fn key_of(link: &Link) -> (&str, &str, LinkKind, Option<&str>) {
+    (&link.from, &link.to, link.kind, link.product.as_deref())
 }
 
 /// What a scenario removes.
@@ -276,8 +279,9 @@ impl Scenario {
                 problems.push(Problem::new(format!("remove.organizations[{i}]"), message));
             }
         }
+        let links: HashSet<_> = data.links.iter().map(key_of).collect();
         for (i, key) in self.remove.links.iter().enumerate() {
-            if !data.links.iter().any(|l| key.matches(l)) {
+            if !links.contains(&key.parts()) {
                 let product = key
                     .product
                     .as_deref()
@@ -304,15 +308,14 @@ impl Scenario {
             .iter()
             .map(String::as_str)
             .collect();
+        let removed: HashSet<_> = self.remove.links.iter().map(LinkKey::parts).collect();
         let mut gone: HashSet<String> = HashSet::new();
         data.firms
             .retain(|f| !firms.contains(f.id.as_str()) || !gone.insert(f.id.clone()));
         data.organizations
             .retain(|o| !orgs.contains(o.id.as_str()) || !gone.insert(o.id.clone()));
         data.links.retain(|l| {
-            !gone.contains(&l.from)
-                && !gone.contains(&l.to)
-                && !self.remove.links.iter().any(|k| k.matches(l))
+            !gone.contains(&l.from) && !gone.contains(&l.to) && !removed.contains(&key_of(l))
         });
     }
 
