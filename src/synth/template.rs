@@ -10,7 +10,7 @@ use super::Rng;
 /// products, from `seed`.
 ///
 /// The products are spread evenly over the segments, upstream first. Each product outside
-/// the first segment has one to four requirements, a third of them with two or three
+/// the first segment has one to four requirements, about 30% of them with two or three
 /// alternatives; inputs come mostly from the segment just upstream, sometimes from further
 /// upstream or from an earlier product of the same segment, so the input relation is
 /// acyclic and never points downstream, as the format requires. Ids are `tier-01`,
