@@ -10,6 +10,10 @@
 //! VRFB_BENCH_SIZES=1000,10000 cargo bench --bench scale
 //! ```
 //!
+//! `VRFB_BENCH_SHAPE=deep` runs the same on the `deep` shape of `examples/synth.rs`: the
+//! generated template of 240 products (`synth::generate_chain(12, 240, 1)`) instead of the
+//! built-in VRFB one.
+//!
 //! Throughput is in firms per second. BENCHMARKS.md holds the figures.
 
 use std::hint::black_box;
@@ -24,7 +28,7 @@ use vrfb_chain::analysis::{diff, gaps, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::Scenario;
-use vrfb_chain::{builtin, synth, Dataset, KnowledgeGraph, RegionKind};
+use vrfb_chain::{builtin, synth, Chain, Dataset, KnowledgeGraph, RegionKind};
 
 const SEED: u64 = 1;
 
@@ -54,13 +58,28 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, firms: usize) {
     }
 }
 
+/// The template and its JSON: the built-in VRFB one, or with `VRFB_BENCH_SHAPE=deep` the
+/// template of the `deep` shape of the `synth` example.
+fn template() -> (Chain, Vec<u8>) {
+    match std::env::var("VRFB_BENCH_SHAPE").as_deref() {
+        Ok("deep") => {
+            let chain = synth::generate_chain(12, 240, SEED);
+            let json = chain.to_json_string().into_bytes();
+            (chain, json)
+        }
+        _ => (
+            builtin::vrfb_chain(),
+            builtin::VRFB_CHAIN_JSON.as_bytes().to_vec(),
+        ),
+    }
+}
+
 /// The dataset file as the `synth` example writes it, and its graph.
-fn fixture(firms: usize) -> (Vec<u8>, KnowledgeGraph) {
-    let dataset = synth::generate(firms, SEED);
+fn fixture(chain: &Chain, firms: usize) -> (Vec<u8>, KnowledgeGraph) {
+    let dataset = synth::generate_for(chain, firms, SEED);
     let mut bytes = Vec::new();
     synth::write_json(&dataset, &mut bytes).expect("writing to memory cannot fail");
-    let graph =
-        KnowledgeGraph::new(builtin::vrfb_chain(), dataset).expect("synthetic data is valid");
+    let graph = KnowledgeGraph::new(chain.clone(), dataset).expect("synthetic data is valid");
     (bytes, graph)
 }
 
@@ -99,9 +118,10 @@ fn scopes(dataset: &Dataset) -> [(&'static str, String); 3] {
 }
 
 fn benches(c: &mut Criterion) {
-    let chain = builtin::VRFB_CHAIN_JSON.as_bytes();
+    let (template, chain_json) = template();
+    let chain = chain_json.as_slice();
     for firms in sizes() {
-        let (bytes, graph) = fixture(firms);
+        let (bytes, graph) = fixture(&template, firms);
 
         let mut group = c.benchmark_group("load");
         configure(&mut group, firms);

@@ -1,78 +1,138 @@
 #!/usr/bin/env bash
-# The four targets of issue 6, measured as ratios in one run (see BENCHMARKS.md).
+# The targets of issue 11 ("One core"), measured as ratios in one run (see BENCHMARKS.md).
 #
-#   benches/targets.sh                 # 100k firms: speed, NetworkX, memory
-#   GROWTH=1 benches/targets.sh        # and the growth target: a 1M-firm run (~1 minute)
+#   benches/targets.sh                    # both shapes at 100k firms (about two minutes)
+#   GROWTH=1 benches/targets.sh           # and the growth target: 1M firms of each shape
+#                                         # (two files of ~0.8 GB, several minutes, ~5 GB RAM)
+#   SHAPES=deep RUNS=3 benches/targets.sh # one shape; the fastest of 3 runs of each command
 #
-# Needs hyperfine and GNU time (/usr/bin/time); the NetworkX comparison needs a python
-# with networkx (PYTHON=/path/to/python, default python3) and is skipped without it.
-# Files go to $TARGETS_DIR (default /tmp/vrfb-targets). Respects $CARGO_TARGET_DIR.
+# For each shape of `examples/synth.rs` (`registry`: the built-in VRFB template; `deep`: a
+# generated template of 240 products), it writes the file with seed 1 and runs, each under
+# GNU time (/usr/bin/time -f '%e %M'), at country scope (`--region cn`):
+#
+#   json_baseline FILE                            the serde_json syntax check: the time unit
+#   gap_report ... --out report.md                the Markdown report     time <= 3x, RSS <= 1.5x
+#   gap_report ... --format json --out ...        the JSON report         time <= 3x, RSS <= 1.5x
+#   export --format F ... --out ...               every export            time <= 5x, RSS <= 2x
+#
+# and prints each time as a ratio to the syntax check's and each peak RSS as a ratio to
+# the file's size. GROWTH=1 adds the 1M-firm file of each shape: the syntax check and the
+# two reports again, whose times must be at most 11x those at 100k.
+#
+# Needs GNU time at /usr/bin/time. Files go to $TARGETS_DIR (default /tmp/vrfb-targets).
+# Respects $CARGO_TARGET_DIR. FIRMS (default 100000) sets the smaller size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FIRMS=${FIRMS:-100000}
-PYTHON=${PYTHON:-python3}
+SHAPES=${SHAPES:-registry deep}
+RUNS=${RUNS:-1}
 OUT=${TARGETS_DIR:-/tmp/vrfb-targets}
 BIN=${CARGO_TARGET_DIR:-target}/release/examples
-CHAIN=data/vrfb.chain.json
+EXPORTS="json node-link graphml cytoscape cytoscape-style dot neo4j"
 mkdir -p "$OUT"
 
-cargo build --quiet --release --example synth --example gap_report --example json_baseline
+cargo build --quiet --release --example synth --example gap_report --example json_baseline \
+    --example export
 
-dataset() { # firms -> file
-    local file="$OUT/synth-$1.json"
-    [ -s "$file" ] || "$BIN/synth" --firms "$1" --seed 1 --out "$file"
-    echo "$file"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')," \
+    "$(free -g | awk '/Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+generate() { # shape firms -> writes $OUT/SHAPE-FIRMS.json (and its template for deep)
+    local args=(--firms "$2" --seed 1 --out "$OUT/$1-$2.json")
+    [ "$1" = deep ] && args+=(--shape deep --chain-out "$OUT/deep.chain.json")
+    "$BIN/synth" "${args[@]}"
 }
-report() { # file -> the measured command
-    echo "$BIN/gap_report --chain $CHAIN --dataset $1 --region cn --format json --out $OUT/report.json"
+chain_of() { # shape -> the template file
+    if [ "$1" = deep ]; then echo "$OUT/deep.chain.json"; else echo data/vrfb.chain.json; fi
 }
-mean() { # hyperfine json, index -> mean seconds
-    "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["mean"])' "$1" "$2" 2>/dev/null ||
-        python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["mean"])' "$1" "$2"
+
+# measure NAME COMMAND... -> sets TIME (s) and RSS (KB): the fastest of $RUNS runs and its
+# peak resident set. A command that fails stops the script with its standard error.
+measure() {
+    local name=$1 t m
+    shift
+    TIME=""
+    for _ in $(seq "$RUNS"); do
+        if ! /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"; then
+            echo "$name failed: $*" >&2
+            cat "$OUT/stderr.txt" >&2
+            exit 1
+        fi
+        read -r t m <"$OUT/time.txt"
+        if [ -z "$TIME" ] || awk -v a="$t" -v b="$TIME" 'BEGIN { exit !(a < b) }'; then
+            TIME=$t
+            RSS=$m
+        fi
+    done
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-FILE=$(dataset "$FIRMS")
-SIZE=$(stat -c %s "$FILE")
-echo "dataset: $FILE, $FIRMS firms, $SIZE bytes"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+# row NAME TIME RSS BASE SIZE TIME_TARGET RSS_TARGET -> one line of the table
+row() {
+    awk -v name="$1" -v t="$2" -v kb="$3" -v base="$4" -v size="$5" -v tt="$6" -v rt="$7" 'BEGIN {
+        if (base < 0.01) base = 0.01  # the resolution of %e
+        tr = t / base; rr = kb * 1024 / size
+        holds = (tt == "" ? "" : ((tr <= tt && rr <= rt) ? "yes" : "NO"))
+        printf "  %-32s %7.2f s %6.2fx %5s  %7.0f MB %5.2fx %5s  %s\n", name, t, tr,
+            (tt == "" ? "" : "<=" tt), kb * 1024 / 1e6, rr, (rt == "" ? "" : "<=" rt), holds
+    }'
+}
+header() {
+    printf "  %-32s %9s %7s %5s  %10s %6s %5s  %s\n" command time xbase tgt "peak RSS" xfile tgt holds
+}
 
-# (a) Speed: the whole gap_report process against the JSON syntax check of the same file.
-hyperfine --style basic -N -w 1 -r 10 --export-json "$OUT/speed.json" \
-    "$(report "$FILE")" "$BIN/json_baseline $FILE" >/dev/null
-REPORT_S=$(mean "$OUT/speed.json" 0)
-BASELINE_S=$(mean "$OUT/speed.json" 1)
-echo "(a) gap_report ${REPORT_S}s, json_baseline ${BASELINE_S}s: $(ratio "$REPORT_S" "$BASELINE_S")x (target <= 4x)"
+# reports SHAPE FIRMS -> measures the syntax check and the two reports; sets BASE, MD, JS
+reports() {
+    local file="$OUT/$1-$2.json" chain
+    chain=$(chain_of "$1")
+    measure json_baseline "$BIN/json_baseline" "$file"
+    BASE=$TIME
+    row json_baseline "$TIME" "$RSS" "$BASE" "$(stat -c %s "$file")" "" ""
+    local analysis=(--chain "$chain" --dataset "$file" --region cn)
+    measure markdown "$BIN/gap_report" "${analysis[@]}" --out "$OUT/report.md"
+    MD=$TIME
+    row "gap_report (Markdown)" "$TIME" "$RSS" "$BASE" "$(stat -c %s "$file")" 3 1.5
+    measure json "$BIN/gap_report" "${analysis[@]}" --format json --out "$OUT/report.json"
+    JS=$TIME
+    row "gap_report --format json" "$TIME" "$RSS" "$BASE" "$(stat -c %s "$file")" 3 1.5
+}
 
-# (b) Against NetworkX: the same analysis by hand in Python, byte-identical report.
-if "$PYTHON" -c 'import networkx' 2>/dev/null; then
-    hyperfine --style basic -N -w 0 -r 3 --export-json "$OUT/networkx.json" \
-        "$PYTHON benches/networkx_gap.py --chain $CHAIN --dataset $FILE --region cn --out $OUT/nx-report.json" \
-        >/dev/null
-    NX_S=$(mean "$OUT/networkx.json" 0)
-    cmp -s "$OUT/report.json" "$OUT/nx-report.json" && SAME="identical reports" || SAME="REPORTS DIFFER"
-    echo "(b) networkx ${NX_S}s: $(ratio "$NX_S" "$REPORT_S")x slower than gap_report, $SAME (target >= 100x)"
-else
-    echo "(b) skipped: $PYTHON has no networkx (python3 -m venv /tmp/nx && /tmp/nx/bin/pip install networkx)"
-fi
+declare -A SMALL_MD SMALL_JS SMALL_BASE
+for shape in $SHAPES; do
+    generate "$shape" "$FIRMS" 2>"$OUT/synth.txt"
+    file="$OUT/$shape-$FIRMS.json"
+    size=$(stat -c %s "$file")
+    echo
+    echo "shape $shape, $FIRMS firms: $file, $size bytes ($(sed 's/^synth: [^:]*: //' "$OUT/synth.txt"))"
+    header
+    reports "$shape" "$FIRMS"
+    SMALL_MD[$shape]=$MD
+    SMALL_JS[$shape]=$JS
+    SMALL_BASE[$shape]=$BASE
+    chain=$(chain_of "$shape")
+    for format in $EXPORTS; do
+        args=(--format "$format" --chain "$chain" --dataset "$file" --out "$OUT/export.$format")
+        # Country scope: the gap status of each product, where the export takes a region.
+        case $format in json | cytoscape-style) ;; *) args+=(--region cn) ;; esac
+        rm -rf "$OUT/export.$format"
+        measure "export $format" "$BIN/export" "${args[@]}"
+        row "export --format $format" "$TIME" "$RSS" "$BASE" "$size" 5 2
+    done
+done
 
-# (c) Memory: peak resident set of the gap_report process against the file's size.
-/usr/bin/time -v $(report "$FILE") 2>"$OUT/time.txt"
-RSS_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/time.txt")
-echo "(c) peak RSS $((RSS_KB / 1024)) MiB: $(ratio "$((RSS_KB * 1024))" "$SIZE")x the file (target <= 1.5x)"
-
-# (d) Growth: 10x the firms should cost about 10x.
 if [ "${GROWTH:-0}" = 1 ]; then
-    BIG=$(dataset $((FIRMS * 10)))
-    hyperfine --style basic -N -w 0 -r 2 --export-json "$OUT/growth.json" \
-        "$(report "$FILE")" "$(report "$BIG")" "$BIN/json_baseline $BIG" >/dev/null
-    SMALL_S=$(mean "$OUT/growth.json" 0)
-    BIG_S=$(mean "$OUT/growth.json" 1)
-    BIG_BASE_S=$(mean "$OUT/growth.json" 2)
-    /usr/bin/time -v $(report "$BIG") 2>"$OUT/time-big.txt"
-    BIG_RSS_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/time-big.txt")
-    echo "(d) $((FIRMS * 10)) firms: ${BIG_S}s, $(ratio "$BIG_S" "$SMALL_S")x the time of $FIRMS (target about 10x);" \
-        "peak RSS $((BIG_RSS_KB / 1024)) MiB, $(ratio "$BIG_RSS_KB" "$RSS_KB")x;" \
-        "json_baseline ${BIG_BASE_S}s ($(ratio "$BIG_S" "$BIG_BASE_S")x)"
+    BIG=$((FIRMS * 10))
+    for shape in $SHAPES; do
+        generate "$shape" "$BIG" 2>"$OUT/synth.txt"
+        file="$OUT/$shape-$BIG.json"
+        echo
+        echo "growth, shape $shape, $BIG firms: $file, $(stat -c %s "$file") bytes"
+        header
+        reports "$shape" "$BIG"
+        awk -v s="$shape" -v n="$FIRMS" -v bm="$MD" -v bj="$JS" -v bb="$BASE" \
+            -v sm="${SMALL_MD[$shape]}" -v sj="${SMALL_JS[$shape]}" -v sb="${SMALL_BASE[$shape]}" 'BEGIN {
+            printf "  against %d firms: Markdown %.1fx, JSON %.1fx (target <= 11x: %s, %s); syntax check %.1fx\n",
+                n, bm / sm, bj / sj, (bm / sm <= 11 ? "yes" : "NO"), (bj / sj <= 11 ? "yes" : "NO"), bb / sb
+        }'
+    done
 fi

@@ -1,10 +1,17 @@
 //! A deterministic synthetic dataset generator, for benchmarks and tests at national scale.
 //!
-//! [`generate`] writes a valid [`Dataset`] for the built-in VRFB template
-//! ([`builtin::vrfb_chain`](crate::builtin::vrfb_chain)) with any number of firms. It is
-//! seeded (a hand-written SplitMix64, no outside data, no dependency), so the same
-//! `(firms, seed)` gives the same dataset, byte for byte, on every machine. The shape is
-//! meant to look like a national firm registry:
+//! [`generate_for`] writes a valid [`Dataset`] for any chain template with any number of
+//! firms; [`generate`] is its case for the built-in VRFB template
+//! ([`builtin::vrfb_chain`](crate::builtin::vrfb_chain)). Everything the generator knows of
+//! a chain it reads from the template: the product ids, their segments and their
+//! requirements. The VRFB template's products also have calibrated weights (how common
+//! their makers are) and capacity units; in another template the products that more
+//! products need have more makers. [`generate_chain`] makes templates of any depth and
+//! width, for a second shape of benchmark data.
+//!
+//! It is seeded ([`Rng`], a SplitMix64; no outside data, no dependency), so the same
+//! `(template, firms, seed)` gives the same dataset, byte for byte, on every machine. The
+//! shape is meant to look like a national firm registry:
 //!
 //! - a region tree of countries, provinces, cities and zones (or parks), that grows with
 //!   the number of firms (about one city per 250 Chinese firms); most firms are Chinese, a
@@ -28,9 +35,19 @@
 //! assert_ne!(dataset, synth::generate(500, 8));
 //! let graph = KnowledgeGraph::new(builtin::vrfb_chain(), dataset).unwrap();
 //! assert!(graph.dataset().links.len() > 1000);
+//!
+//! // Any template: here the minimal one.
+//! let small = synth::generate_for(&builtin::minimal_chain(), 300, 7);
+//! assert_eq!(small.chain, "vrfb-mini");
+//! assert!(KnowledgeGraph::new(builtin::minimal_chain(), small).is_ok());
 //! ```
 
-use std::collections::HashSet;
+mod profile;
+mod rng;
+mod template;
+mod words;
+
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use crate::chain::{Chain, Name};
@@ -41,26 +58,58 @@ use crate::dataset::{
 use crate::date::Date;
 use crate::error::{Error, Result};
 
+use profile::Profile;
+pub use rng::Rng;
+pub use template::generate_chain;
+use words::{COUNTRIES, EVENTS, HOSTS, NOTES, PROVINCES, PUBLISHERS, SYLLABLES, ZONES};
+
 /// The date the generated data describes.
 pub const AS_OF: &str = "2025-11-01";
 
-/// Generates a dataset of `firms` firms for the built-in VRFB template, from `seed`.
+/// Generates a dataset of `firms` firms for the built-in VRFB template, from `seed`:
+/// [`generate_for`] with [`builtin::vrfb_chain`](crate::builtin::vrfb_chain).
 ///
-/// The dataset validates, on its own and against
-/// [`builtin::vrfb_chain`](crate::builtin::vrfb_chain); see the [module docs](self) for
-/// its shape.
+/// The dataset validates, on its own and against the template; see the
+/// [module docs](self) for its shape.
 ///
 /// # Complexity
 /// O(n) expected time and space for n firms.
 ///
 /// ```
-/// let small = vrfb_chain::synth::generate(100, 1);
+/// use vrfb_chain::{builtin, synth};
+/// let small = synth::generate(100, 1);
 /// assert_eq!(small.firms.len(), 100);
 /// assert_eq!(small.regions[0].id, "cn");
-/// assert_eq!(small.as_of.unwrap().to_string(), vrfb_chain::synth::AS_OF);
+/// assert_eq!(small.as_of.unwrap().to_string(), synth::AS_OF);
+/// assert_eq!(small, synth::generate_for(&builtin::vrfb_chain(), 100, 1));
 /// ```
 pub fn generate(firms: usize, seed: u64) -> Dataset {
-    Generator::new(&crate::builtin::vrfb_chain(), firms, seed).run()
+    generate_for(&crate::builtin::vrfb_chain(), firms, seed)
+}
+
+/// Generates a dataset of `firms` firms for the template `chain`, from `seed`.
+///
+/// Firms make the template's products (a template without products gives firms that make
+/// nothing), `supplies` links carry the inputs its requirements name, and alliances are
+/// named after the chain. For a valid template the dataset is valid against it
+/// ([`KnowledgeGraph::new`](crate::KnowledgeGraph::new) accepts the pair); see the
+/// [module docs](self) for its shape.
+///
+/// # Complexity
+/// O(n + p) expected time and space for n firms and a template of p products and
+/// requirement alternatives.
+///
+/// ```
+/// use vrfb_chain::{builtin, synth, KnowledgeGraph};
+/// let chain = builtin::minimal_chain();
+/// let dataset = synth::generate_for(&chain, 400, 3);
+/// assert!(dataset.firms.iter().flat_map(|f| &f.makes).all(|m| chain.product(&m.product).is_some()));
+/// assert!(dataset.organizations.iter().any(|o| o.id == "cn-vrfb-mini-alliance"));
+/// let graph = KnowledgeGraph::new(chain, dataset).unwrap();
+/// assert!(!graph.makers("stack").is_empty());
+/// ```
+pub fn generate_for(chain: &Chain, firms: usize, seed: u64) -> Dataset {
+    Generator::new(chain, firms, seed).run()
 }
 
 /// Writes a dataset as `dataset@1` JSON with one record (source, region, firm,
@@ -110,56 +159,6 @@ fn write_records<W: Write>(d: &Dataset, w: &mut W) -> std::io::Result<()> {
     writeln!(w, "}}")
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough for test data.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5652_4642_2d63_6861) // "VRFB-cha"
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`), by multiply-shift.
-    fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi - lo + 1) as usize) as u32
-    }
-
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64) * (1.0 / (1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// An index drawn with the given weights (not all zero).
-    fn weighted(&mut self, weights: &[u32]) -> usize {
-        let total: u32 = weights.iter().sum();
-        let mut x = self.below(total as usize) as u32;
-        for (i, &w) in weights.iter().enumerate() {
-            if x < w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
-}
-
 /// A number in base 36, the short unique suffix of generated ids.
 fn base36(mut n: usize) -> String {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -183,210 +182,44 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// Mainland provinces, in order of (made-up) weight in the VRFB industry: code, Chinese and
-/// English names.
-const PROVINCES: [(&str, &str, &str); 31] = [
-    ("sc", "四川省", "Sichuan"),
-    ("ln", "辽宁省", "Liaoning"),
-    ("hn", "湖南省", "Hunan"),
-    ("he", "河北省", "Hebei"),
-    ("gs", "甘肃省", "Gansu"),
-    ("sn", "陕西省", "Shaanxi"),
-    ("hb", "湖北省", "Hubei"),
-    ("js", "江苏省", "Jiangsu"),
-    ("zj", "浙江省", "Zhejiang"),
-    ("gd", "广东省", "Guangdong"),
-    ("sd", "山东省", "Shandong"),
-    ("ah", "安徽省", "Anhui"),
-    ("fj", "福建省", "Fujian"),
-    ("jx", "江西省", "Jiangxi"),
-    ("ha", "河南省", "Henan"),
-    ("sx", "山西省", "Shanxi"),
-    ("nm", "内蒙古自治区", "Inner Mongolia"),
-    ("jl", "吉林省", "Jilin"),
-    ("hl", "黑龙江省", "Heilongjiang"),
-    ("gx", "广西壮族自治区", "Guangxi"),
-    ("hi", "海南省", "Hainan"),
-    ("cq", "重庆市", "Chongqing"),
-    ("gz", "贵州省", "Guizhou"),
-    ("yn", "云南省", "Yunnan"),
-    ("xz", "西藏自治区", "Tibet"),
-    ("qh", "青海省", "Qinghai"),
-    ("nx", "宁夏回族自治区", "Ningxia"),
-    ("xj", "新疆维吾尔自治区", "Xinjiang"),
-    ("bj", "北京市", "Beijing"),
-    ("tj", "天津市", "Tianjin"),
-    ("sh", "上海市", "Shanghai"),
-];
-
-/// Other countries with VRFB firms: code, Chinese and English names.
-const COUNTRIES: [(&str, &str, &str); 10] = [
-    ("us", "美国", "United States"),
-    ("de", "德国", "Germany"),
-    ("jp", "日本", "Japan"),
-    ("au", "澳大利亚", "Australia"),
-    ("za", "南非", "South Africa"),
-    ("gb", "英国", "United Kingdom"),
-    ("kr", "韩国", "South Korea"),
-    ("ru", "俄罗斯", "Russia"),
-    ("ca", "加拿大", "Canada"),
-    ("br", "巴西", "Brazil"),
-];
-
-/// Syllables of made-up place and brand names: pinyin and character.
-const SYLLABLES: [(&str, &str); 48] = [
-    ("an", "安"),
-    ("bao", "宝"),
-    ("chang", "长"),
-    ("cheng", "成"),
-    ("da", "大"),
-    ("de", "德"),
-    ("dong", "东"),
-    ("feng", "丰"),
-    ("fu", "富"),
-    ("guang", "广"),
-    ("hai", "海"),
-    ("he", "和"),
-    ("heng", "恒"),
-    ("hong", "宏"),
-    ("hua", "华"),
-    ("hui", "汇"),
-    ("jia", "嘉"),
-    ("jiang", "江"),
-    ("jin", "金"),
-    ("kai", "凯"),
-    ("le", "乐"),
-    ("li", "立"),
-    ("lian", "联"),
-    ("long", "龙"),
-    ("ming", "明"),
-    ("nan", "南"),
-    ("ning", "宁"),
-    ("pan", "攀"),
-    ("ping", "平"),
-    ("qing", "清"),
-    ("rong", "融"),
-    ("rui", "瑞"),
-    ("shan", "山"),
-    ("sheng", "盛"),
-    ("tai", "泰"),
-    ("tian", "天"),
-    ("tong", "通"),
-    ("wei", "威"),
-    ("xin", "鑫"),
-    ("xing", "兴"),
-    ("yang", "阳"),
-    ("yuan", "源"),
-    ("yun", "云"),
-    ("ze", "泽"),
-    ("zhi", "智"),
-    ("zhong", "中"),
-    ("zhou", "州"),
-    ("yu", "宇"),
-];
-
-/// Zone and park suffixes: id part, Chinese and English names, kind.
-const ZONES: [(&str, &str, &str, RegionKind); 6] = [
-    ("hitech", "高新区", "High-tech Zone", RegionKind::Zone),
-    (
-        "etdz",
-        "经开区",
-        "Economic Development Zone",
-        RegionKind::Zone,
-    ),
-    ("ip", "工业园区", "Industrial Park", RegionKind::Park),
-    ("newarea", "新区", "New Area", RegionKind::Zone),
-    ("chem", "化工园区", "Chemical Park", RegionKind::Park),
-    ("port", "港区", "Port Zone", RegionKind::Zone),
-];
-
-/// Words of firm names by segment (resource, materials, stack, system, application):
-/// Chinese, English.
-const INDUSTRY: [[(&str, &str); 2]; 5] = [
-    [("矿业", "Mining"), ("钒业", "Vanadium")],
-    [("新材料", "New Materials"), ("化工", "Chemical")],
-    [("能源", "Energy"), ("储能", "Energy Storage")],
-    [("电气", "Electric"), ("储能", "Energy Storage")],
-    [("新能源", "New Energy"), ("电力", "Power")],
-];
-
-/// Per product of the VRFB template: how common its makers are, and its capacity unit.
-fn product_profile(id: &str) -> (u32, &'static str) {
-    match id {
-        "v-ti-magnetite" => (3, "Mt/yr"),
-        "stone-coal" => (3, "Mt/yr"),
-        "vanadium-slag" => (4, "kt/yr"),
-        "spent-catalyst" => (2, "kt/yr"),
-        "v2o5" => (6, "kt/yr"),
-        "electrolyte" => (9, "m³/yr"),
-        "membrane" => (4, "万m²/yr"),
-        "electrode-felt" => (4, "万m²/yr"),
-        "bipolar-plate" => (4, "万片/yr"),
-        "frame-seal" => (4, "万套/yr"),
-        "tank" => (5, "台/yr"),
-        "pump-piping" => (5, "台套/yr"),
-        "stack" => (8, "MW/yr"),
-        "bms" => (4, "套/yr"),
-        "pcs" => (5, "MW/yr"),
-        "ems" => (3, "套/yr"),
-        "storage-system" => (9, "MWh/yr"),
-        "epc" => (7, "MWh/yr"),
-        "grid-storage" => (6, "MWh"),
-        "generation-storage" => (5, "MWh"),
-        "user-storage" => (6, "MWh"),
-        "microgrid" => (2, "MWh"),
-        _ => (3, "units/yr"),
+/// The status of a generated link.
+fn link_status(rng: &mut Rng) -> Status {
+    match rng.weighted(&[8, 3, 82, 7]) {
+        0 => Status::Announced,
+        1 => Status::Building,
+        2 => Status::Operating,
+        _ => Status::Closed,
     }
 }
 
-const PUBLISHERS: [(&str, Grade); 12] = [
-    ("四川省经济和信息化厅", Grade::A),
-    ("国家能源局", Grade::A),
-    ("上海证券交易所公告", Grade::A),
-    ("新华网", Grade::A),
-    ("中国能源报", Grade::B),
-    ("北极星储能网", Grade::B),
-    ("高工储能", Grade::B),
-    ("储能与电力市场", Grade::B),
-    ("Energy Storage News", Grade::B),
-    ("OFweek储能网", Grade::C),
-    ("雪球 (repost)", Grade::C),
-    ("百家号 (repost)", Grade::C),
-];
-
-const HOSTS: [&str; 6] = [
-    "news.example-energy.cn",
-    "www.example-gov.cn",
-    "static.example-exchange.cn",
-    "storage.example-media.com",
-    "m.example-portal.cn",
-    "blog.example-forum.cn",
-];
-
-const EVENTS: [(&str, &str); 5] = [
-    ("签约", "signs"),
-    ("开工", "breaks ground on"),
-    ("投产", "starts production of"),
-    ("扩产", "expands"),
-    ("获评", "is recognised for"),
-];
-
-const NOTES: [&str; 4] = [
-    "产能数据来自企业公告，与媒体报道存在差异",
-    "capacity as announced; the trade press reports a lower figure",
-    "一期工程，二期在规划中",
-    "framework agreement; volumes not disclosed",
-];
-
-/// Where firms can be placed: the index of a region and of its province-level ancestor.
+/// Where firms can be placed: the index of a region, of its province-level ancestor and of
+/// its country.
 struct Place {
     region: u32,
     province: u32,
     country: u32,
 }
 
+/// What links are drawn from: who makes what, and where; the organizations by role.
+struct LinkPools {
+    /// For each product, its requirements, each as the indices of its alternatives.
+    requirements: Vec<Vec<Vec<usize>>>,
+    /// Makers of each product (not counting closed facts), and by (product, province).
+    makers: Vec<Vec<u32>>,
+    makers_in: HashMap<(usize, u32), Vec<u32>>,
+    /// What each firm makes, sorted, without repeats.
+    made: Vec<Vec<usize>>,
+    alliances: Vec<u32>,
+    platforms: Vec<u32>,
+    labs: Vec<u32>,
+    investors: Vec<u32>,
+    /// The alliance of each province-level region, by region index.
+    province_alliance: Vec<Option<u32>>,
+}
+
 struct Generator<'c> {
     chain: &'c Chain,
+    profile: Profile,
     rng: Rng,
     n_firms: usize,
     as_of: Date,
@@ -406,13 +239,14 @@ struct Generator<'c> {
     region_words: Vec<(String, String)>,
     /// Links made so far, as (from, to, kind, product) over party indices (firms first,
     /// then organizations); partnerships are stored with the smaller index first.
-    link_keys: HashSet<(u32, u32, u8, u8)>,
+    link_keys: HashSet<(u32, u32, u8, u32)>,
 }
 
 impl<'c> Generator<'c> {
     fn new(chain: &'c Chain, n_firms: usize, seed: u64) -> Generator<'c> {
         Generator {
             chain,
+            profile: Profile::of(chain),
             rng: Rng::new(seed),
             n_firms,
             as_of: AS_OF.parse().unwrap_or_else(|_| unreachable!()),
@@ -467,7 +301,8 @@ impl<'c> Generator<'c> {
         self.date(from, from + max_years - 1)
     }
 
-    /// Source ids for a fact: `max` at most, often fewer.
+    /// Source ids for a fact: as many as a draw with these weights says (index 0: none),
+    /// fewer when a source is drawn twice.
     fn cite(&mut self, weights: &[u32]) -> Vec<String> {
         let n = self.rng.weighted(weights);
         let mut ids: Vec<String> = Vec::with_capacity(n);
@@ -480,55 +315,63 @@ impl<'c> Generator<'c> {
         ids
     }
 
+    /// A note on a fact or link, with probability `p`.
+    fn note(&mut self, p: f64) -> Option<String> {
+        self.rng
+            .chance(p)
+            .then(|| self.rng.pick(&NOTES).to_string())
+    }
+
     fn make_sources(&mut self) {
         let n = (self.n_firms / 5).max(40);
         self.sources.reserve(n);
         for i in 0..n {
-            let (publisher, grade) = *self.rng.pick(&PUBLISHERS);
-            let (event_zh, event_en) = *self.rng.pick(&EVENTS);
-            let product = &self.rng.pick(&self.chain.products).name;
-            let (a, b) = (*self.rng.pick(&SYLLABLES), *self.rng.pick(&SYLLABLES));
-            let title = if self.rng.chance(0.7) {
-                format!(
-                    "{}{}{}{}项目",
-                    a.1,
-                    b.1,
-                    event_zh,
-                    product.zh.as_deref().unwrap_or("钒电池")
-                )
-            } else {
-                format!(
-                    "{}{} {} {} project",
-                    capitalize(a.0),
-                    b.0,
-                    event_en,
-                    product.en.as_deref().unwrap_or("VRFB").to_lowercase()
-                )
-            };
-            let published = self.date(2016, 2025);
-            let url = self.rng.chance(0.8).then(|| {
-                format!(
-                    "https://{}/{}/{:02}/{}.html",
-                    self.rng.pick(&HOSTS),
-                    published.year(),
-                    published.month().unwrap_or(1),
-                    10_000 + self.rng.below(90_000)
-                )
-            });
-            // Grades follow the publisher most of the time.
-            let grade = if self.rng.chance(0.85) {
-                grade
-            } else {
-                *self.rng.pick(&[Grade::A, Grade::B, Grade::C])
-            };
-            self.sources.push(Source {
-                id: format!("s{}", base36(i)),
-                title,
-                url,
-                publisher: self.rng.chance(0.6).then(|| publisher.to_string()),
-                published: self.rng.chance(0.75).then_some(published),
-                grade,
-            });
+            let source = self.source(i);
+            self.sources.push(source);
+        }
+    }
+
+    /// The `i`th source: a news item on a project with one of the template's products.
+    fn source(&mut self, i: usize) -> Source {
+        let (publisher, grade) = *self.rng.pick(&PUBLISHERS);
+        let (event_zh, event_en) = *self.rng.pick(&EVENTS);
+        let chain = self.chain;
+        let product = match chain.products.len() {
+            0 => &chain.name,
+            n => &chain.products[self.rng.below(n)].name,
+        };
+        let (a, b) = (*self.rng.pick(&SYLLABLES), *self.rng.pick(&SYLLABLES));
+        let title = if self.rng.chance(0.7) {
+            let what = product.zh.as_deref().or(product.en.as_deref());
+            format!("{}{}{}{}项目", a.1, b.1, event_zh, what.unwrap_or_default())
+        } else {
+            let what = product.en.as_deref().or(product.zh.as_deref());
+            let what = what.unwrap_or_default().to_lowercase();
+            format!("{}{} {event_en} {what} project", capitalize(a.0), b.0)
+        };
+        let published = self.date(2016, 2025);
+        let url = self.rng.chance(0.8).then(|| {
+            format!(
+                "https://{}/{}/{:02}/{}.html",
+                self.rng.pick(&HOSTS),
+                published.year(),
+                published.month().unwrap_or(1),
+                10_000 + self.rng.below(90_000)
+            )
+        });
+        // Grades follow the publisher most of the time.
+        let grade = if self.rng.chance(0.85) {
+            grade
+        } else {
+            *self.rng.pick(&[Grade::A, Grade::B, Grade::C])
+        };
+        Source {
+            id: format!("s{}", base36(i)),
+            title,
+            url,
+            publisher: self.rng.chance(0.6).then(|| publisher.to_string()),
+            published: self.rng.chance(0.75).then_some(published),
+            grade,
         }
     }
 
@@ -552,8 +395,6 @@ impl<'c> Generator<'c> {
     }
 
     fn make_regions(&mut self) {
-        let n = self.n_firms;
-        let china_firms = n as f64 * 0.9;
         let cn = self.push_region(
             "cn".into(),
             RegionKind::Country,
@@ -561,8 +402,14 @@ impl<'c> Generator<'c> {
             None,
             (String::new(), String::new()),
         );
-        // Provinces: more of them as the registry grows, weighted by a Zipf law.
-        let n_provinces = (n / 1500).clamp(3, PROVINCES.len());
+        self.make_provinces(cn);
+        self.make_foreign_regions();
+    }
+
+    /// Provinces: more of them as the registry grows, their cities weighted by a Zipf law.
+    fn make_provinces(&mut self, cn: u32) {
+        let china_firms = self.n_firms as f64 * 0.9;
+        let n_provinces = (self.n_firms / 1500).clamp(3, PROVINCES.len());
         let weights: Vec<f64> = (0..n_provinces)
             .map(|i| 1.0 / ((i + 1) as f64).powf(0.8))
             .collect();
@@ -577,66 +424,76 @@ impl<'c> Generator<'c> {
             );
             let share = china_firms * weights[k] / total;
             let n_cities = ((share / 250.0).round() as usize).max(1);
+            let place = Place {
+                region: province,
+                province,
+                country: cn,
+            };
             for c in 0..n_cities {
-                // A bijection of 0..48² onto syllable pairs, then a number past that.
-                let s = SYLLABLES.len();
-                let (a, b) = (c % s, (c / s + c % s * 7) % s);
-                let (pa, ha) = SYLLABLES[a];
-                let (pb, hb) = SYLLABLES[(b + k) % s];
-                let lap = c / (s * s);
-                let word = if lap == 0 {
-                    format!("{pa}{pb}")
-                } else {
-                    format!("{pa}{pb}{lap}")
-                };
-                let city_zh = format!("{ha}{hb}");
-                let city = self.push_region(
-                    format!("cn-{code}-{word}"),
-                    RegionKind::City,
-                    Name::new(Some(&format!("{city_zh}市")), Some(&capitalize(&word))),
-                    Some(province),
-                    (city_zh.clone(), capitalize(&word)),
-                );
-                // Firms registered at the city level, outside any zone.
-                self.places.push(Place {
-                    region: city,
-                    province,
-                    country: cn,
-                });
-                self.place_weights.push(3);
-                let n_zones = 1 + self.rng.weighted(&[30, 35, 25, 10]);
-                let first = self.rng.below(ZONES.len());
-                for z in 0..n_zones {
-                    let (zid, zzh, zen, kind) = ZONES[(first + z) % ZONES.len()];
-                    let zone = self.push_region(
-                        format!("cn-{code}-{word}-{zid}"),
-                        kind,
-                        Name::new(
-                            Some(&format!("{city_zh}{zzh}")),
-                            Some(&format!("{} {zen}", capitalize(&word))),
-                        ),
-                        Some(city),
-                        (city_zh.clone(), capitalize(&word)),
-                    );
-                    self.places.push(Place {
-                        region: zone,
-                        province,
-                        country: cn,
-                    });
-                    self.place_weights.push(if z == 0 { 5 } else { 3 });
-                }
+                self.make_city(&place, code, k, c);
             }
         }
-        // Other countries: states and cities, no zones.
-        let n_countries = (n / 5000).clamp(2, COUNTRIES.len());
-        for &(code, zh, en) in COUNTRIES.iter().take(n_countries) {
-            let country = self.push_region(
-                code.into(),
-                RegionKind::Country,
-                Name::new(Some(zh), Some(en)),
-                None,
-                (String::new(), String::new()),
+    }
+
+    /// The `c`th city of the `k`th province, in `province` (whose id ends with `code`),
+    /// and its zones.
+    fn make_city(&mut self, province: &Place, code: &str, k: usize, c: usize) {
+        // A bijection of 0..48² onto syllable pairs, then a number past that.
+        let s = SYLLABLES.len();
+        let (a, b) = (c % s, (c / s + c % s * 7) % s);
+        let (pa, ha) = SYLLABLES[a];
+        let (pb, hb) = SYLLABLES[(b + k) % s];
+        let lap = c / (s * s);
+        let word = if lap == 0 {
+            format!("{pa}{pb}")
+        } else {
+            format!("{pa}{pb}{lap}")
+        };
+        let city_zh = format!("{ha}{hb}");
+        let city_en = capitalize(&word);
+        let city = self.push_region(
+            format!("cn-{code}-{word}"),
+            RegionKind::City,
+            Name::new(Some(&format!("{city_zh}市")), Some(&city_en)),
+            Some(province.province),
+            (city_zh.clone(), city_en.clone()),
+        );
+        // Firms registered at the city level, outside any zone.
+        self.places.push(Place {
+            region: city,
+            ..*province
+        });
+        self.place_weights.push(3);
+        let n_zones = 1 + self.rng.weighted(&[30, 35, 25, 10]);
+        let first = self.rng.below(ZONES.len());
+        for z in 0..n_zones {
+            let (zid, zzh, zen, kind) = ZONES[(first + z) % ZONES.len()];
+            let zone = self.push_region(
+                format!("cn-{code}-{word}-{zid}"),
+                kind,
+                Name::new(
+                    Some(&format!("{city_zh}{zzh}")),
+                    Some(&format!("{city_en} {zen}")),
+                ),
+                Some(city),
+                (city_zh.clone(), city_en.clone()),
             );
+            self.places.push(Place {
+                region: zone,
+                ..*province
+            });
+            self.place_weights.push(if z == 0 { 5 } else { 3 });
+        }
+    }
+
+    /// Other countries: states and cities, no zones.
+    fn make_foreign_regions(&mut self) {
+        let n_countries = (self.n_firms / 5000).clamp(2, COUNTRIES.len());
+        let no_words = || (String::new(), String::new());
+        for &(code, zh, en) in COUNTRIES.iter().take(n_countries) {
+            let name = Name::new(Some(zh), Some(en));
+            let country =
+                self.push_region(code.into(), RegionKind::Country, name, None, no_words());
             let n_states = 1 + self.rng.below(3);
             for s in 1..=n_states {
                 let state = self.push_region(
@@ -644,7 +501,7 @@ impl<'c> Generator<'c> {
                     RegionKind::Province,
                     Name::new(None, Some(&format!("{en} state {s}"))),
                     Some(country),
-                    (String::new(), String::new()),
+                    no_words(),
                 );
                 for c in 1..=(1 + self.rng.below(3)) {
                     let city = self.push_region(
@@ -652,7 +509,7 @@ impl<'c> Generator<'c> {
                         RegionKind::City,
                         Name::new(None, Some(&format!("{en} city {s}-{c}"))),
                         Some(state),
-                        (String::new(), String::new()),
+                        no_words(),
                     );
                     self.foreign_places.push(Place {
                         region: city,
@@ -665,29 +522,6 @@ impl<'c> Generator<'c> {
     }
 
     fn make_firms(&mut self) {
-        let products = &self.chain.products;
-        let segment_of: Vec<usize> = products
-            .iter()
-            .map(|p| {
-                self.chain
-                    .segments
-                    .iter()
-                    .position(|s| s.id == p.segment)
-                    .unwrap_or(0)
-            })
-            .collect();
-        let popularity: Vec<u32> = products.iter().map(|p| product_profile(&p.id).0).collect();
-        // Products by segment, and the neighbours of each product in the input relation.
-        let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); products.len()];
-        for (q, prod) in products.iter().enumerate() {
-            for alt in prod.inputs.iter().flat_map(|r| r.alternatives()) {
-                if let Some(a) = products.iter().position(|p| &p.id == alt) {
-                    neighbours[q].push(a);
-                    neighbours[a].push(q);
-                }
-            }
-        }
-        let status_weights = [12, 10, 70, 8]; // announced, building, operating, closed
         for i in 0..self.n_firms {
             let place = if self.rng.chance(0.9) || self.foreign_places.is_empty() {
                 let k = self.rng.weighted(&self.place_weights);
@@ -699,126 +533,157 @@ impl<'c> Generator<'c> {
             let (region, province, country) = (place.region, place.province, place.country);
             self.firm_province.push(province);
             self.firm_country.push(country);
-
-            // What it makes: a main product, then neighbours or products of its segment.
-            let n_makes = 1 + self.rng.weighted(&[60, 25, 10, 5]);
-            let main = self.rng.weighted(&popularity);
-            let mut made = vec![main];
-            while made.len() < n_makes {
-                let last = *made.last().unwrap_or(&main);
-                let next = if self.rng.chance(0.5) && !neighbours[last].is_empty() {
-                    *self.rng.pick(&neighbours[last])
-                } else {
-                    let same: Vec<usize> = (0..products.len())
-                        .filter(|&p| segment_of[p] == segment_of[main])
-                        .collect();
-                    *self.rng.pick(&same)
-                };
-                // A repeated product is an expansion: a second fact for it.
-                if made.contains(&next) && !self.rng.chance(0.1) {
-                    continue;
-                }
-                made.push(next);
-            }
+            let made = self.products_made();
             let mut makes = Vec::with_capacity(made.len());
             for &p in &made {
-                let status = match self.rng.weighted(&status_weights) {
-                    0 => Status::Announced,
-                    1 => Status::Building,
-                    2 => Status::Operating,
-                    _ => Status::Closed,
-                };
-                let since = match status {
-                    Status::Announced => self.rng.chance(0.8).then(|| self.date(2023, 2026)),
-                    Status::Building => self.rng.chance(0.8).then(|| self.date(2022, 2025)),
-                    _ => self.rng.chance(0.5).then(|| self.date(2008, 2025)),
-                };
-                let until = match (status, since) {
-                    (Status::Closed, Some(s)) => Some(self.date_after(s, 6)),
-                    (Status::Closed, None) => Some(self.date(2015, 2025)),
-                    (Status::Operating, Some(s)) if self.rng.chance(0.03) => {
-                        Some(self.date_after(s, 15))
-                    }
-                    _ => None,
-                };
-                let capacity = self.rng.chance(0.3).then(|| Capacity {
-                    value: f64::from(self.rng.range(1, 400)) * 2.5,
-                    unit: product_profile(&products[p].id).1.to_string(),
-                });
-                let sources = self.cite(&[35, 55, 10]);
-                let note = self
-                    .rng
-                    .chance(0.06)
-                    .then(|| self.rng.pick(&NOTES).to_string());
-                makes.push(Makes {
-                    product: products[p].id.clone(),
-                    status,
-                    since,
-                    until,
-                    capacity,
-                    sources,
-                    note,
-                });
+                let fact = self.makes_fact(p);
+                makes.push(fact);
             }
-
-            let city_zh = self.region_words[region as usize].0.clone();
-            let (a, b) = (*self.rng.pick(&SYLLABLES), *self.rng.pick(&SYLLABLES));
-            let industry = self.rng.pick(&INDUSTRY[segment_of[main].min(4)]);
-            let form = self.rng.weighted(&[70, 20, 10]);
-            let zh = format!(
-                "{city_zh}{}{}{}{}",
-                a.1,
-                b.1,
-                industry.0,
-                ["科技有限公司", "股份有限公司", "集团有限公司"][form]
-            );
-            let en = format!(
-                "{} {} {}",
-                capitalize(&format!("{}{}", a.0, b.0)),
-                industry.1,
-                ["Technology Co., Ltd.", "Co., Ltd.", "Group Co., Ltd."][form]
-            );
-            let mut tags = Vec::new();
-            for (tag, p) in [
-                ("chain-leader", 0.01),
-                ("listed", 0.04),
-                ("high-tech", 0.3),
-                ("srdi", 0.08),
-                ("gazelle", 0.04),
-            ] {
-                if self.rng.chance(p) {
-                    tags.push(tag.to_string());
-                }
-            }
-            let extra = self.rng.chance(0.15).then(|| {
-                let code: String = (0..10)
-                    .map(|_| char::from(b"0123456789ABCDEFGHJKLMNPQRTUWXY"[self.rng.below(31)]))
-                    .collect();
-                let text = format!(
-                    r#"{{"credit_code": "91{:04}MA{code}", "employees": {}, "founded": {}}}"#,
-                    self.rng.below(10_000),
-                    5 + self.rng.below(3000),
-                    1985 + self.rng.below(40)
-                );
-                Extra::from_json(&text).unwrap_or_else(|_| unreachable!())
-            });
-            let english = self.rng.chance(0.4);
-            let sources = self.cite(&[55, 43, 2]);
-            self.firms.push(Firm {
-                id: format!("{}{}-{}", a.0, b.0, base36(i)),
-                // Chinese firms have a Chinese name and often an English one; foreign firms
-                // an English one.
-                name: Name::new(
-                    (country == 0).then_some(zh.as_str()),
-                    (country != 0 || english).then_some(en.as_str()),
-                ),
-                region: self.regions[region as usize].id.clone(),
-                tags,
-                makes,
-                sources,
-                extra,
-            });
+            let segment = made
+                .first()
+                .map_or(0, |&main| self.profile.segment_of[main]);
+            let firm = self.firm(i, region, country, segment, makes);
+            self.firms.push(firm);
         }
+    }
+
+    /// What a firm makes: a main product (first), then neighbours in the input relation or
+    /// products of the main product's segment; a product twice is an expansion.
+    fn products_made(&mut self) -> Vec<usize> {
+        if self.chain.products.is_empty() {
+            return Vec::new();
+        }
+        let profile = &self.profile;
+        let n_makes = 1 + self.rng.weighted(&[60, 25, 10, 5]);
+        let main = self.rng.weighted(&profile.popularity);
+        let same_segment = &profile.by_segment[profile.segment_of[main]];
+        let mut made = vec![main];
+        while made.len() < n_makes {
+            let last = *made.last().unwrap_or(&main);
+            let next = if self.rng.chance(0.5) && !profile.neighbours[last].is_empty() {
+                *self.rng.pick(&profile.neighbours[last])
+            } else {
+                *self.rng.pick(same_segment)
+            };
+            // A repeated product is an expansion: a second fact for it.
+            if made.contains(&next) && !self.rng.chance(0.1) {
+                continue;
+            }
+            made.push(next);
+        }
+        made
+    }
+
+    /// A makes fact for product `p`, of a mixed status, dates, capacity and sources.
+    fn makes_fact(&mut self, p: usize) -> Makes {
+        let status = match self.rng.weighted(&[12, 10, 70, 8]) {
+            0 => Status::Announced,
+            1 => Status::Building,
+            2 => Status::Operating,
+            _ => Status::Closed,
+        };
+        let since = match status {
+            Status::Announced => self.rng.chance(0.8).then(|| self.date(2023, 2026)),
+            Status::Building => self.rng.chance(0.8).then(|| self.date(2022, 2025)),
+            _ => self.rng.chance(0.5).then(|| self.date(2008, 2025)),
+        };
+        let until = match (status, since) {
+            (Status::Closed, Some(s)) => Some(self.date_after(s, 6)),
+            (Status::Closed, None) => Some(self.date(2015, 2025)),
+            (Status::Operating, Some(s)) if self.rng.chance(0.03) => Some(self.date_after(s, 15)),
+            _ => None,
+        };
+        let capacity = self.rng.chance(0.3).then(|| Capacity {
+            value: f64::from(self.rng.range(1, 400)) * 2.5,
+            unit: self.profile.units[p].to_string(),
+        });
+        let sources = self.cite(&[35, 55, 10]);
+        let note = self.note(0.06);
+        Makes {
+            product: self.chain.products[p].id.clone(),
+            status,
+            since,
+            until,
+            capacity,
+            sources,
+            note,
+        }
+    }
+
+    /// The `i`th firm, in `region` of `country`, named after its main product's `segment`.
+    fn firm(
+        &mut self,
+        i: usize,
+        region: u32,
+        country: u32,
+        segment: usize,
+        makes: Vec<Makes>,
+    ) -> Firm {
+        let city_zh = self.region_words[region as usize].0.clone();
+        let (a, b) = (*self.rng.pick(&SYLLABLES), *self.rng.pick(&SYLLABLES));
+        let industry = *self.rng.pick(&self.profile.industry[segment]);
+        let form = self.rng.weighted(&[70, 20, 10]);
+        let zh = format!(
+            "{city_zh}{}{}{}{}",
+            a.1,
+            b.1,
+            industry.0,
+            ["科技有限公司", "股份有限公司", "集团有限公司"][form]
+        );
+        let en = format!(
+            "{} {} {}",
+            capitalize(&format!("{}{}", a.0, b.0)),
+            industry.1,
+            ["Technology Co., Ltd.", "Co., Ltd.", "Group Co., Ltd."][form]
+        );
+        let tags = self.firm_tags();
+        let extra = self.rng.chance(0.15).then(|| self.firm_extra());
+        let english = self.rng.chance(0.4);
+        let sources = self.cite(&[55, 43, 2]);
+        Firm {
+            id: format!("{}{}-{}", a.0, b.0, base36(i)),
+            // Chinese firms have a Chinese name and often an English one; foreign firms
+            // an English one.
+            name: Name::new(
+                (country == 0).then_some(zh.as_str()),
+                (country != 0 || english).then_some(en.as_str()),
+            ),
+            region: self.regions[region as usize].id.clone(),
+            tags,
+            makes,
+            sources,
+            extra,
+        }
+    }
+
+    fn firm_tags(&mut self) -> Vec<String> {
+        let mut tags = Vec::new();
+        for (tag, p) in [
+            ("chain-leader", 0.01),
+            ("listed", 0.04),
+            ("high-tech", 0.3),
+            ("srdi", 0.08),
+            ("gazelle", 0.04),
+        ] {
+            if self.rng.chance(p) {
+                tags.push(tag.to_string());
+            }
+        }
+        tags
+    }
+
+    /// A firm's registry attributes: a credit code, a head count, a founding year.
+    fn firm_extra(&mut self) -> Extra {
+        let code: String = (0..10)
+            .map(|_| char::from(b"0123456789ABCDEFGHJKLMNPQRTUWXY"[self.rng.below(31)]))
+            .collect();
+        let text = format!(
+            r#"{{"credit_code": "91{:04}MA{code}", "employees": {}, "founded": {}}}"#,
+            self.rng.below(10_000),
+            5 + self.rng.below(3000),
+            1985 + self.rng.below(40)
+        );
+        Extra::from_json(&text).unwrap_or_else(|_| unreachable!())
     }
 
     fn make_organizations(&mut self) {
@@ -832,13 +697,11 @@ impl<'c> Generator<'c> {
             .collect();
         // A national alliance, and one alliance per province.
         let sources = self.cite(&[0, 1]);
+        let (zh, en) = &self.profile.alliance.national;
         self.organizations.push(Organization {
-            id: "cn-vrfb-alliance".into(),
+            id: self.profile.alliance.id("cn"),
             kind: OrganizationKind::Alliance,
-            name: Name::new(
-                Some("全国钒液流电池产业联盟"),
-                Some("National VRFB Alliance"),
-            ),
+            name: Name::new(Some(zh.as_str()), Some(en.as_str())),
             region: Some("cn".into()),
             sources,
             extra: None,
@@ -847,20 +710,35 @@ impl<'c> Generator<'c> {
             let region = &self.regions[p as usize];
             let zh = region.name.zh.clone().unwrap_or_default();
             let en = region.name.en.clone().unwrap_or_default();
-            let id = format!("{}-vrfb-alliance", region.id);
+            let (zh_suffix, en_suffix) = &self.profile.alliance.provincial;
+            let name = Name::new(
+                Some(&format!("{zh}{zh_suffix}")),
+                Some(&format!("{en}{en_suffix}")),
+            );
+            let id = self.profile.alliance.id(&region.id);
+            let region = Some(region.id.clone());
             let sources = self.cite(&[0, 1]);
             self.organizations.push(Organization {
                 id,
                 kind: OrganizationKind::Alliance,
-                name: Name::new(
-                    Some(&format!("{zh}钒电池储能产业联盟")),
-                    Some(&format!("{en} VRFB Storage Alliance")),
-                ),
-                region: Some(self.regions[p as usize].id.clone()),
+                name,
+                region,
                 sources,
                 extra: None,
             });
         }
+        for i in 0.. {
+            if self.organizations.len() >= n {
+                break;
+            }
+            let organization = self.organization(i);
+            self.organizations.push(organization);
+        }
+    }
+
+    /// The `i`th organization that is not an alliance: a lab, a university, a bureau or an
+    /// investment platform, in a Chinese place.
+    fn organization(&mut self, i: usize) -> Organization {
         let kinds = [
             (
                 OrganizationKind::Research,
@@ -882,55 +760,63 @@ impl<'c> Generator<'c> {
                 "Industry Investment Platform",
             ),
         ];
-        let mut i = 0;
-        while self.organizations.len() < n {
-            let (kind, word, zh, en) = kinds[self.rng.weighted(&[35, 25, 15, 25])];
-            let place = &self.places[self.rng.weighted(&self.place_weights)];
-            let region = place.region as usize;
-            let (city_zh, city_en) = self.region_words[region].clone();
-            let (a, _) = *self.rng.pick(&SYLLABLES);
-            let sources = self.cite(&[30, 50, 20]);
-            self.organizations.push(Organization {
-                id: format!("{word}-{a}-{}", base36(i)),
-                kind,
-                name: Name::new(
-                    Some(&format!("{city_zh}{zh}")),
-                    Some(&format!("{city_en} {en} {}", capitalize(a))),
-                ),
-                region: self
-                    .rng
-                    .chance(0.9)
-                    .then(|| self.regions[region].id.clone()),
-                sources,
-                extra: None,
-            });
-            i += 1;
+        let (kind, word, zh, en) = kinds[self.rng.weighted(&[35, 25, 15, 25])];
+        let place = &self.places[self.rng.weighted(&self.place_weights)];
+        let region = place.region as usize;
+        let (city_zh, city_en) = self.region_words[region].clone();
+        let (a, _) = *self.rng.pick(&SYLLABLES);
+        let sources = self.cite(&[30, 50, 20]);
+        Organization {
+            id: format!("{word}-{a}-{}", base36(i)),
+            kind,
+            name: Name::new(
+                Some(&format!("{city_zh}{zh}")),
+                Some(&format!("{city_en} {en} {}", capitalize(a))),
+            ),
+            region: self
+                .rng
+                .chance(0.9)
+                .then(|| self.regions[region].id.clone()),
+            sources,
+            extra: None,
         }
     }
 
-    /// Records a link unless it repeats one or loops; returns whether it was added.
-    #[allow(clippy::too_many_arguments)]
+    /// The id of a party: a firm's index, or the number of firms plus an organization's.
+    fn party_id(&self, party: u32) -> String {
+        let p = party as usize;
+        match self.firms.get(p) {
+            Some(firm) => firm.id.clone(),
+            None => self.organizations[p - self.firms.len()].id.clone(),
+        }
+    }
+
+    /// The party index of organization `o`.
+    fn org(&self, o: u32) -> u32 {
+        self.firms.len() as u32 + o
+    }
+
+    /// Records a link unless it repeats one or loops.
     fn add_link(
         &mut self,
-        from: u32,
-        to: u32,
+        (from, to): (u32, u32),
         kind: LinkKind,
         product: Option<usize>,
         status: Status,
         share: Option<f64>,
-    ) -> bool {
+    ) {
         if from == to {
-            return false;
+            return;
         }
         let kind_code = LinkKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u8;
-        let product_code = product.map_or(u8::MAX, |p| p as u8);
+        let product_code = product.map_or(u32::MAX, |p| p as u32);
         let key = if kind == LinkKind::PartnersWith {
             (from.min(to), from.max(to), kind_code, product_code)
         } else {
             (from, to, kind_code, product_code)
         };
         if !self.link_keys.insert(key) {
-            return false;
+            return;
         }
         let since = self.rng.chance(0.25).then(|| self.date(2012, 2025));
         let until = match (status, since) {
@@ -939,28 +825,15 @@ impl<'c> Generator<'c> {
             _ => None,
         };
         let sources = self.cite(&[65, 33, 2]);
-        let note = self
-            .rng
-            .chance(0.02)
-            .then(|| self.rng.pick(&NOTES).to_string());
+        let note = self.note(0.02);
         let extra = (kind == LinkKind::Supplies && self.rng.chance(0.02)).then(|| {
-            let text = format!(
-                r#"{{"contract_value_cny": {}}}"#,
-                1_000_000 * (1 + self.rng.below(500))
-            );
+            let value = 1_000_000 * (1 + self.rng.below(500));
+            let text = format!(r#"{{"contract_value_cny": {value}}}"#);
             Extra::from_json(&text).unwrap_or_else(|_| unreachable!())
         });
-        let party_id = |g: &Generator, p: u32| -> String {
-            let p = p as usize;
-            if p < g.firms.len() {
-                g.firms[p].id.clone()
-            } else {
-                g.organizations[p - g.firms.len()].id.clone()
-            }
-        };
         let link = Link {
-            from: party_id(self, from),
-            to: party_id(self, to),
+            from: self.party_id(from),
+            to: self.party_id(to),
             kind,
             product: product.map(|p| self.chain.products[p].id.clone()),
             share,
@@ -972,237 +845,201 @@ impl<'c> Generator<'c> {
             extra,
         };
         self.links.push(link);
-        true
+    }
+
+    /// An operating link with no product and no share, as memberships and transfers are.
+    fn add_plain_link(&mut self, ends: (u32, u32), kind: LinkKind) {
+        self.add_link(ends, kind, None, Status::Operating, None);
     }
 
     fn make_links(&mut self) {
-        let n = self.firms.len();
-        let products = &self.chain.products;
-        let n_products = products.len();
-        let product_index = |id: &str| products.iter().position(|p| p.id == id);
-        let requirements: Vec<Vec<Vec<usize>>> = products
-            .iter()
-            .map(|p| {
-                p.inputs
-                    .iter()
-                    .map(|r| {
-                        r.alternatives()
-                            .iter()
-                            .filter_map(|a| product_index(a))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        // Makers of each product: everywhere, and by province.
+        let pools = self.link_pools();
+        for (f, made) in pools.made.iter().enumerate() {
+            let f = f as u32;
+            self.supply_links(f, made, &pools);
+            // Trading: now and then a sale of its own product to a firm that does not
+            // need it as an input.
+            if self.rng.chance(0.08) {
+                if let Some(&p) = made.first() {
+                    let to = self.rng.below(self.firms.len()) as u32;
+                    let status = link_status(&mut self.rng);
+                    self.add_link((f, to), LinkKind::Supplies, Some(p), status, None);
+                }
+            }
+            self.membership_links(f, &pools);
+            self.ownership_link(f, &pools);
+            self.partnership_links(f, &pools);
+        }
+        // Organizations join the national alliance.
+        for o in 1..self.organizations.len() as u32 {
+            if self.rng.chance(0.5) && !pools.alliances.is_empty() {
+                let ends = (self.org(o), self.org(pools.alliances[0]));
+                self.add_plain_link(ends, LinkKind::MemberOf);
+            }
+        }
+    }
+
+    fn link_pools(&self) -> LinkPools {
+        let n_products = self.chain.products.len();
         let mut makers: Vec<Vec<u32>> = vec![Vec::new(); n_products];
-        let mut makers_in: std::collections::HashMap<(usize, u32), Vec<u32>> =
-            std::collections::HashMap::new();
-        let mut made: Vec<Vec<usize>> = Vec::with_capacity(n);
+        let mut makers_in: HashMap<(usize, u32), Vec<u32>> = HashMap::new();
+        let mut made: Vec<Vec<usize>> = Vec::with_capacity(self.firms.len());
+        let index: HashMap<&str, usize> = (self.chain.products.iter().enumerate())
+            .map(|(i, p)| (p.id.as_str(), i))
+            .rev() // the first of duplicate ids wins, as a search would find it
+            .collect();
         for (f, firm) in self.firms.iter().enumerate() {
-            let mut list: Vec<usize> = firm
-                .makes
-                .iter()
+            let mut list: Vec<usize> = (firm.makes.iter())
                 .filter(|m| m.status != Status::Closed)
-                .filter_map(|m| product_index(&m.product))
+                .filter_map(|m| index.get(m.product.as_str()).copied())
                 .collect();
             list.sort_unstable();
             list.dedup();
             for &p in &list {
                 makers[p].push(f as u32);
-                makers_in
-                    .entry((p, self.firm_province[f]))
-                    .or_default()
-                    .push(f as u32);
+                let key = (p, self.firm_province[f]);
+                makers_in.entry(key).or_default().push(f as u32);
             }
             made.push(list);
         }
-        let n_orgs = self.organizations.len() as u32;
-        let org = |o: u32| n as u32 + o;
-        let orgs_of = |g: &Generator, kinds: &[OrganizationKind]| -> Vec<u32> {
-            g.organizations
-                .iter()
-                .enumerate()
+        let orgs_of = |kinds: &[OrganizationKind]| -> Vec<u32> {
+            (self.organizations.iter().enumerate())
                 .filter(|(_, o)| kinds.contains(&o.kind))
                 .map(|(i, _)| i as u32)
                 .collect()
         };
-        let alliances = orgs_of(self, &[OrganizationKind::Alliance]);
-        let platforms = orgs_of(self, &[OrganizationKind::Platform]);
-        let labs = orgs_of(
-            self,
-            &[OrganizationKind::Research, OrganizationKind::University],
-        );
-        let investors = orgs_of(
-            self,
-            &[OrganizationKind::Government, OrganizationKind::Platform],
-        );
-        let alliance_of_province = |g: &Generator, province: u32| -> Option<u32> {
-            let id = format!("{}-vrfb-alliance", g.regions[province as usize].id);
-            g.organizations
-                .iter()
-                .position(|o| o.id == id)
-                .map(|i| i as u32)
+        let alliance_of = |r: &Region| {
+            let id = self.profile.alliance.id(&r.id);
+            let found = self.organizations.iter().position(|o| o.id == id);
+            found.map(|i| i as u32)
         };
-        let province_alliance: Vec<Option<u32>> = (0..self.regions.len() as u32)
+        let province_alliance = (self.regions.iter())
             .map(|r| {
-                if self.regions[r as usize].kind == RegionKind::Province {
-                    alliance_of_province(self, r)
-                } else {
-                    None
-                }
+                (r.kind == RegionKind::Province)
+                    .then(|| alliance_of(r))
+                    .flatten()
             })
             .collect();
-        let link_status = |rng: &mut Rng| match rng.weighted(&[8, 3, 82, 7]) {
-            0 => Status::Announced,
-            1 => Status::Building,
-            2 => Status::Operating,
-            _ => Status::Closed,
-        };
+        LinkPools {
+            requirements: self.profile.requirements.clone(),
+            makers,
+            makers_in,
+            made,
+            alliances: orgs_of(&[OrganizationKind::Alliance]),
+            platforms: orgs_of(&[OrganizationKind::Platform]),
+            labs: orgs_of(&[OrganizationKind::Research, OrganizationKind::University]),
+            investors: orgs_of(&[OrganizationKind::Government, OrganizationKind::Platform]),
+            province_alliance,
+        }
+    }
 
-        for (f, made) in made.iter().enumerate() {
-            let province = self.firm_province[f];
-            let country = self.firm_country[f];
-            // Supplies: for requirements of what it makes, a supplier of an alternative,
-            // nearby when possible.
-            for &p in made {
-                for alternatives in &requirements[p] {
-                    if alternatives.is_empty() || !self.rng.chance(0.62) {
-                        continue;
-                    }
-                    let count = 1 + self.rng.weighted(&[70, 24, 6]);
-                    for _ in 0..count {
-                        let a = if self.rng.chance(0.6) {
-                            alternatives[0]
-                        } else {
-                            *self.rng.pick(alternatives)
-                        };
-                        let roll = self.rng.below(100);
-                        let supplier = if roll < 4 {
-                            Some(self.rng.below(n) as u32)
-                        } else {
-                            let local = makers_in.get(&(a, province)).filter(|_| roll < 60);
-                            let pool = match local {
-                                Some(list) => list,
-                                None => &makers[a],
-                            };
-                            // Most of the rest from the same country.
-                            let mut pick = None;
-                            for _ in 0..4 {
-                                if pool.is_empty() {
-                                    break;
-                                }
-                                let s = *self.rng.pick(pool);
-                                if roll >= 92 || self.firm_country[s as usize] == country {
-                                    pick = Some(s);
-                                    break;
-                                }
-                            }
-                            pick
-                        };
-                        if let Some(s) = supplier {
-                            let status = link_status(&mut self.rng);
-                            self.add_link(s, f as u32, LinkKind::Supplies, Some(a), status, None);
-                        }
-                    }
+    /// Supplies to firm `f`: for requirements of what it makes, a supplier of an
+    /// alternative, nearby when possible.
+    fn supply_links(&mut self, f: u32, made: &[usize], pools: &LinkPools) {
+        for &p in made {
+            for alternatives in &pools.requirements[p] {
+                if alternatives.is_empty() || !self.rng.chance(0.62) {
+                    continue;
                 }
-            }
-            // Trading: now and then a sale of its own product to a firm that does not
-            // need it as an input.
-            if self.rng.chance(0.08) {
-                if let Some(&p) = made.first() {
-                    let to = self.rng.below(n) as u32;
-                    let status = link_status(&mut self.rng);
-                    self.add_link(f as u32, to, LinkKind::Supplies, Some(p), status, None);
-                }
-            }
-            // Memberships: the province's alliance, the national one, a platform.
-            if self.rng.chance(0.45) {
-                if let Some(a) = province_alliance[province as usize] {
-                    self.add_link(
-                        f as u32,
-                        org(a),
-                        LinkKind::MemberOf,
-                        None,
-                        Status::Operating,
-                        None,
-                    );
-                }
-            }
-            if self.rng.chance(0.08) && !alliances.is_empty() {
-                self.add_link(
-                    f as u32,
-                    org(alliances[0]),
-                    LinkKind::MemberOf,
-                    None,
-                    Status::Operating,
-                    None,
-                );
-            }
-            if self.rng.chance(0.05) && !platforms.is_empty() {
-                let o = *self.rng.pick(&platforms);
-                self.add_link(
-                    f as u32,
-                    org(o),
-                    LinkKind::MemberOf,
-                    None,
-                    Status::Operating,
-                    None,
-                );
-            }
-            // Ownership: a holding in a firm of the same province, or by a state platform.
-            if self.rng.chance(0.3) {
-                let share = f64::from(self.rng.range(1, 100)) / 100.0;
-                let owner = if self.rng.chance(0.25) && !investors.is_empty() {
-                    Some(org(*self.rng.pick(&investors)))
-                } else {
-                    let q = self.rng.below(n);
-                    (self.firm_province[q] == province || self.rng.chance(0.3)).then_some(q as u32)
-                };
-                if let Some(owner) = owner {
-                    let status = if self.rng.chance(0.95) {
-                        Status::Operating
+                let count = 1 + self.rng.weighted(&[70, 24, 6]);
+                for _ in 0..count {
+                    let a = if self.rng.chance(0.6) {
+                        alternatives[0]
                     } else {
-                        Status::Closed
+                        *self.rng.pick(alternatives)
                     };
-                    self.add_link(owner, f as u32, LinkKind::Owns, None, status, Some(share));
+                    let roll = self.rng.below(100);
+                    let supplier = if roll < 4 {
+                        Some(self.rng.below(self.firms.len()) as u32)
+                    } else {
+                        self.supplier(f, a, roll, pools)
+                    };
+                    if let Some(s) = supplier {
+                        let status = link_status(&mut self.rng);
+                        self.add_link((s, f), LinkKind::Supplies, Some(a), status, None);
+                    }
                 }
-            }
-            // Partnerships with firms or labs.
-            if self.rng.chance(0.4) {
-                let other = if self.rng.chance(0.4) && !labs.is_empty() {
-                    org(*self.rng.pick(&labs))
-                } else {
-                    self.rng.below(n) as u32
-                };
-                let status = link_status(&mut self.rng);
-                self.add_link(f as u32, other, LinkKind::PartnersWith, None, status, None);
-            }
-            // Technology transfer from a lab.
-            if self.rng.chance(0.1) && !labs.is_empty() {
-                let lab = org(*self.rng.pick(&labs));
-                self.add_link(
-                    lab,
-                    f as u32,
-                    LinkKind::TransfersTechnology,
-                    None,
-                    Status::Operating,
-                    None,
-                );
             }
         }
-        // Organizations join the national alliance.
-        for o in 1..n_orgs {
-            if self.rng.chance(0.5) && !alliances.is_empty() {
-                self.add_link(
-                    org(o),
-                    org(alliances[0]),
-                    LinkKind::MemberOf,
-                    None,
-                    Status::Operating,
-                    None,
-                );
+    }
+
+    /// A maker of product `a` to supply firm `f`: one of its province when `roll` is below
+    /// 60 and there is one, otherwise anyone's; of its country unless `roll` is 92 or
+    /// more. None when four draws find nobody.
+    fn supplier(&mut self, f: u32, a: usize, roll: usize, pools: &LinkPools) -> Option<u32> {
+        let province = self.firm_province[f as usize];
+        let country = self.firm_country[f as usize];
+        let local = pools.makers_in.get(&(a, province)).filter(|_| roll < 60);
+        let pool = local.unwrap_or(&pools.makers[a]);
+        for _ in 0..4 {
+            if pool.is_empty() {
+                break;
             }
+            let s = *self.rng.pick(pool);
+            if roll >= 92 || self.firm_country[s as usize] == country {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    /// Memberships of firm `f`: its province's alliance, the national one, a platform.
+    fn membership_links(&mut self, f: u32, pools: &LinkPools) {
+        let province = self.firm_province[f as usize];
+        if self.rng.chance(0.45) {
+            if let Some(a) = pools.province_alliance[province as usize] {
+                self.add_plain_link((f, self.org(a)), LinkKind::MemberOf);
+            }
+        }
+        if self.rng.chance(0.08) && !pools.alliances.is_empty() {
+            self.add_plain_link((f, self.org(pools.alliances[0])), LinkKind::MemberOf);
+        }
+        if self.rng.chance(0.05) && !pools.platforms.is_empty() {
+            let o = *self.rng.pick(&pools.platforms);
+            self.add_plain_link((f, self.org(o)), LinkKind::MemberOf);
+        }
+    }
+
+    /// Sometimes an owner of firm `f`: a firm of its province, or a state platform.
+    fn ownership_link(&mut self, f: u32, pools: &LinkPools) {
+        if !self.rng.chance(0.3) {
+            return;
+        }
+        let share = f64::from(self.rng.range(1, 100)) / 100.0;
+        let owner = if self.rng.chance(0.25) && !pools.investors.is_empty() {
+            let investor = *self.rng.pick(&pools.investors);
+            Some(self.org(investor))
+        } else {
+            let q = self.rng.below(self.firms.len());
+            let same_province = self.firm_province[q] == self.firm_province[f as usize];
+            (same_province || self.rng.chance(0.3)).then_some(q as u32)
+        };
+        if let Some(owner) = owner {
+            let status = if self.rng.chance(0.95) {
+                Status::Operating
+            } else {
+                Status::Closed
+            };
+            self.add_link((owner, f), LinkKind::Owns, None, status, Some(share));
+        }
+    }
+
+    /// Partnerships of firm `f` with firms or labs, and technology transferred to it.
+    fn partnership_links(&mut self, f: u32, pools: &LinkPools) {
+        if self.rng.chance(0.4) {
+            let other = if self.rng.chance(0.4) && !pools.labs.is_empty() {
+                let lab = *self.rng.pick(&pools.labs);
+                self.org(lab)
+            } else {
+                self.rng.below(self.firms.len()) as u32
+            };
+            let status = link_status(&mut self.rng);
+            self.add_link((f, other), LinkKind::PartnersWith, None, status, None);
+        }
+        if self.rng.chance(0.1) && !pools.labs.is_empty() {
+            let lab = *self.rng.pick(&pools.labs);
+            let lab = self.org(lab);
+            self.add_plain_link((lab, f), LinkKind::TransfersTechnology);
         }
     }
 }
@@ -1290,17 +1127,9 @@ mod tests {
     }
 
     #[test]
-    fn the_generator_is_uniform_enough() {
-        let mut rng = Rng::new(1);
-        let mut counts = [0u32; 10];
-        for _ in 0..100_000 {
-            counts[rng.below(10)] += 1;
-        }
-        assert!(
-            counts.iter().all(|&c| (9_500..10_500).contains(&c)),
-            "{counts:?}"
-        );
+    fn ids_have_short_base36_suffixes() {
         assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
         assert_eq!(base36(36 * 36 + 35), "10z");
     }
 }

@@ -8,35 +8,8 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use vrfb_chain::analysis::{diff, gaps, Options};
 use vrfb_chain::scenario::Scenario;
+use vrfb_chain::synth::Rng;
 use vrfb_chain::{builtin, render, Chain, Dataset, Grade, KnowledgeGraph};
-
-/// A small deterministic generator driven by one seed (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn shuffle<T>(&mut self, list: &mut [T]) {
-        for i in (1..list.len()).rev() {
-            let j = self.below(i + 1);
-            list.swap(i, j);
-        }
-    }
-}
 
 fn date(rng: &mut Rng) -> String {
     let year = 2018 + rng.below(10);
@@ -74,7 +47,7 @@ fn random_chain(rng: &mut Rng) -> (Value, Vec<String>) {
                 }
                 match alternatives.len() {
                     0 => {}
-                    1 if rng.chance(60) => inputs.push(json!(alternatives[0])),
+                    1 if rng.chance(0.6) => inputs.push(json!(alternatives[0])),
                     _ => inputs.push(json!(alternatives)),
                 }
             }
@@ -104,7 +77,7 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
     for r in 1..n_regions {
         let mut region = json!({"id": format!("r{r}"), "kind": *rng.pick(&["province", "city", "zone", "other"]),
                                 "name": {"en": format!("R{r}")}});
-        if rng.chance(85) {
+        if rng.chance(0.85) {
             region["parent"] = json!(format!("r{}", rng.below(r)));
         }
         regions.push(region);
@@ -115,29 +88,29 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
         let mut makes = Vec::new();
         for _ in 0..rng.below(4) {
             let mut fact = json!({"product": rng.pick(products), "status": rng.pick(&statuses)});
-            if rng.chance(70) {
+            if rng.chance(0.7) {
                 fact["sources"] = json!([format!("src{}", rng.below(3))]);
             }
-            if rng.chance(30) {
+            if rng.chance(0.3) {
                 fact["since"] = json!("2020");
             }
-            if rng.chance(20) {
+            if rng.chance(0.2) {
                 fact["until"] = json!(date(rng).replacen("20", "21", 1));
             }
-            if rng.chance(20) {
+            if rng.chance(0.2) {
                 // Tenths are not exact in binary, so the order of a sum shows in its last
                 // bits: the report must add them in one order whatever the lists' order.
-                let unit = if rng.chance(15) { "MW/yr" } else { "t/yr" };
+                let unit = if rng.chance(0.15) { "MW/yr" } else { "t/yr" };
                 fact["capacity"] = json!({"value": rng.below(1000) as f64 / 10.0, "unit": unit});
             }
             makes.push(fact);
         }
         let mut firm = json!({"id": format!("f{f:02}"), "region": format!("r{}", rng.below(n_regions)),
                               "name": {"zh": format!("企业{f}"), "en": format!("Firm {f}")}, "makes": makes});
-        if rng.chance(20) {
+        if rng.chance(0.2) {
             firm["tags"] = json!(["chain-leader"]);
         }
-        if rng.chance(10) {
+        if rng.chance(0.1) {
             firm["extra"] = json!({"rank": f, "list": [1, 2.5, "x"]});
         }
         firms.push(firm);
@@ -167,7 +140,7 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
         ]);
         let (from, to) = match kind {
             "member_of" => (a.clone(), format!("org{}", rng.below(2))),
-            "transfers_technology" if rng.chance(30) => ("org1".to_string(), b.clone()),
+            "transfers_technology" if rng.chance(0.3) => ("org1".to_string(), b.clone()),
             _ => (a.clone(), b.clone()),
         };
         let product = (kind == "supplies").then(|| rng.pick(products).clone());
@@ -183,20 +156,20 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
         if let Some(p) = product {
             link["product"] = json!(p);
         }
-        if kind == "owns" && rng.chance(50) {
+        if kind == "owns" && rng.chance(0.5) {
             link["share"] = json!((1 + rng.below(100)) as f64 / 100.0);
         }
-        if rng.chance(30) {
+        if rng.chance(0.3) {
             link["since"] = json!(date(rng));
         }
-        if rng.chance(60) {
+        if rng.chance(0.6) {
             link["sources"] = json!([format!("src{}", rng.below(3))]);
         }
         links.push(link);
     }
     let mut data = json!({"format": "dataset@1", "chain": "rand", "sources": sources, "regions": regions,
                           "firms": firms, "organizations": organizations, "links": links});
-    if rng.chance(70) {
+    if rng.chance(0.7) {
         data["as_of"] = json!(date(rng));
     }
     data
@@ -204,7 +177,7 @@ fn random_dataset(rng: &mut Rng, products: &[String]) -> Value {
 
 fn random_options(rng: &mut Rng) -> Options {
     Options {
-        as_of: rng.chance(30).then(|| date(rng).parse().unwrap()),
+        as_of: rng.chance(0.3).then(|| date(rng).parse().unwrap()),
         min_makers: 1 + rng.below(3),
         min_grade: *rng.pick(&[Some(Grade::A), Some(Grade::B), Some(Grade::C), None]),
         top_candidates: rng.below(6),
@@ -242,7 +215,7 @@ struct Case {
 
 impl Case {
     fn new(seed: u64) -> Case {
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let (chain, products) = random_chain(&mut rng);
         let data = random_dataset(&mut rng, &products);
         let options = random_options(&mut rng);
@@ -271,7 +244,7 @@ proptest! {
 
     #[test]
     fn random_valid_datasets_survive_save_and_load(seed in any::<u64>()) {
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let (chain, products) = random_chain(&mut rng);
         let data = random_dataset(&mut rng, &products);
         let graph = load(&chain, &data);
@@ -343,10 +316,10 @@ proptest! {
 
     #[test]
     fn mutated_documents_never_panic(seed in any::<u64>(), edits in 1usize..8) {
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes().to_vec();
         let mut data = builtin::MINIMAL_DATASET_JSON.as_bytes().to_vec();
-        let target_chain = rng.chance(30);
+        let target_chain = rng.chance(0.3);
         let doc = if target_chain { &mut chain.clone() } else { &mut data };
         mutate(&mut rng, doc, edits);
         let (chain_bytes, data_bytes) = if target_chain {
@@ -361,7 +334,7 @@ proptest! {
     fn mutated_values_never_panic(seed in any::<u64>()) {
         // Structured mutations: replace one value of the document by a value of another
         // type or an edge case, which byte mutations rarely reach.
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let mut data: Value = serde_json::from_str(builtin::MINIMAL_DATASET_JSON).unwrap();
         let replacements = [
             json!(null), json!(""), json!("Z"), json!(-1), json!(1e308), json!(0),
@@ -389,7 +362,7 @@ fn mutate(rng: &mut Rng, doc: &mut Vec<u8>, edits: usize) {
             0 => {
                 doc.remove(at);
             }
-            1 => doc[at] = rng.next() as u8,
+            1 => doc[at] = rng.next_u64() as u8,
             2 => {
                 let token = rng.pick(&TOKENS);
                 doc.splice(at..at, token.iter().copied());
@@ -410,7 +383,7 @@ fn replace_random_value(rng: &mut Rng, value: &mut Value, replacement: Value) {
         Value::Array(list) => list.len(),
         _ => 0,
     };
-    if children == 0 || rng.chance(25) {
+    if children == 0 || rng.chance(0.25) {
         *value = replacement;
         return;
     }
@@ -492,7 +465,7 @@ proptest! {
     #[test]
     fn every_export_holds_exactly_the_datasets_counts(seed in any::<u64>()) {
         use vrfb_chain::export::{self, ExportOptions, Format};
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let (chain, products) = random_chain(&mut rng);
         let data = random_dataset(&mut rng, &products);
         let graph = load(&chain, &data);
