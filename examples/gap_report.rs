@@ -16,9 +16,10 @@
 //! cargo run --release --example gap_report
 //! ```
 //!
-//! `--format json` reads the data into a compact [`Registry`](vrfb_chain::registry::Registry)
-//! (the same report, for a national registry in a fraction of the time and memory); the
-//! Markdown report, which names firms and products, loads the whole knowledge graph.
+//! The data is read into the compact [`Registry`](vrfb_chain::registry::Registry), which
+//! keeps the ids and the names the reports show: the same report as the knowledge graph's,
+//! for a national registry in a fraction of the time and memory. A scenario edits the
+//! dataset, so `--scenario` loads the whole knowledge graph.
 //!
 //! Exit codes: 0 on success; 1 when an input does not load or validate (every problem on
 //! standard error, one per line, naming the file and the place in it); 2 on a usage error.
@@ -97,11 +98,10 @@ fn main() -> ExitCode {
         args.analysis.chain.as_deref(),
         args.analysis.dataset.as_deref(),
     );
-    if args.format == Format::Json && args.scenario.is_none() {
-        return json_from_registry(&args, chain, dataset);
+    if args.scenario.is_none() {
+        return from_registry(&args, chain, dataset);
     }
-    // The Markdown report names firms and products, and a scenario edits the dataset:
-    // both need the whole graph.
+    // A scenario edits the dataset: that needs the whole graph.
     let mut graph = match cli::graph(chain, dataset) {
         Ok(g) => g,
         Err(code) => return code,
@@ -133,9 +133,9 @@ fn main() -> ExitCode {
     code
 }
 
-/// The JSON report holds ids only: the compact registry is enough, and at a national
-/// scale it needs a fraction of the graph's time and memory.
-fn json_from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -> ExitCode {
+/// The report from the compact registry, which keeps the ids and the names the reports
+/// show: at a national scale it needs a fraction of the graph's time and memory.
+fn from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -> ExitCode {
     let registry = match cli::registry(chain, dataset) {
         Ok(r) => r,
         Err(code) => return code,
@@ -147,9 +147,13 @@ fn json_from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    // The library's error already says "write failed: …".
-    let code = write(&args.analysis.out, |sink| {
-        report.to_writer(sink).map_err(|e| e.to_string())
+    let code = write(&args.analysis.out, |sink| match args.format {
+        Format::Markdown => sink
+            .write_all(render::markdown(&registry, &report).as_bytes())
+            .and_then(|_| sink.flush())
+            .map_err(|e| format!("write failed: {e}")),
+        // The library's error already says "write failed: …".
+        Format::Json => report.to_writer(sink).map_err(|e| e.to_string()),
     });
     std::mem::forget(report);
     std::mem::forget(registry);

@@ -172,6 +172,22 @@ impl Registry {
     }
 }
 
+impl crate::render::NameSource for Registry {
+    fn template(&self) -> &Chain {
+        &self.chain
+    }
+    fn firm_name(&self, id: &str) -> Option<String> {
+        let ids = &self.store.firm_ids;
+        let by_id = &self.order.by_id;
+        let at = by_id.binary_search_by(|&f| ids.get(f).cmp(id)).ok()?;
+        Some(self.store.firm_names.get(by_id[at]).to_string())
+    }
+    fn region_name(&self, id: &str) -> Option<String> {
+        let r = self.store.regions.find(id)?;
+        Some(self.store.region_names.get(r).to_string())
+    }
+}
+
 impl Input for Registry {
     fn chain(&self) -> &Chain {
         &self.chain

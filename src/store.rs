@@ -15,6 +15,10 @@ pub(crate) struct Store {
     pub(crate) regions: Interner,
     pub(crate) region_parent: Vec<Option<u32>>,
     pub(crate) firm_ids: Strings,
+    /// Each firm's name for people (`zh (en)`), for the reports.
+    pub(crate) firm_names: Strings,
+    /// Each region's name for people.
+    pub(crate) region_names: Strings,
     pub(crate) firm_region: Vec<u32>,
     pub(crate) organization_region: Vec<Option<u32>>,
     /// Where each firm's facts start in `facts`; one more at the end.

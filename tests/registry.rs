@@ -1,5 +1,5 @@
-//! The compact `Registry` gives the knowledge graph's reports, byte for byte, and reads
-//! realistic documents in one pass. (That it refuses exactly what the graph refuses, with
+//! The compact `Registry` gives the knowledge graph's reports, JSON and Markdown, byte for
+//! byte, on the documents both read with the one reader. (That it refuses exactly what the graph refuses, with
 //! the same errors, is checked on every invalid document of `tests/validation.rs`,
 //! `tests/bad_inputs.rs` and the property and fuzz tests, through their shared helpers.)
 
@@ -7,7 +7,7 @@ use std::path::Path;
 
 use vrfb_chain::analysis::{gaps, Options};
 use vrfb_chain::registry::Registry;
-use vrfb_chain::{builtin, synth, Grade, KnowledgeGraph};
+use vrfb_chain::{builtin, render, synth, Grade, KnowledgeGraph};
 
 fn option_sets() -> Vec<Options> {
     vec![
@@ -57,6 +57,12 @@ fn assert_same_reports(chain: &[u8], data: &[u8], regions: &[&str]) -> Registry 
             assert_eq!(
                 report.to_json_string(),
                 expected.to_json_string(),
+                "{region} {options:?}"
+            );
+            // The Markdown report names firms and regions: the registry keeps the names.
+            assert_eq!(
+                render::markdown(&registry, &report),
+                render::markdown(&graph, &expected),
                 "{region} {options:?}"
             );
         }
@@ -256,9 +262,8 @@ fn the_order_of_the_top_level_fields_does_not_matter() {
 }
 
 #[test]
-fn a_links_key_inside_an_extra_does_not_mislead_the_second_thread() {
-    // The last `"links": [` of the document is inside the last link's `extra`: the
-    // top-level reader meets another key there, and reads the links itself.
+fn a_links_key_inside_an_extra_is_an_extra_and_nothing_more() {
+    // The last `"links": [` of the document is inside the last link's `extra`.
     let mut dataset = synth::generate(1000, 5);
     let last = dataset.links.last_mut().expect("links");
     last.extra =

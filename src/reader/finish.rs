@@ -272,6 +272,8 @@ impl Reader<'_> {
             regions,
             region_parent,
             firm_ids,
+            firm_names: self.firm_display,
+            region_names: self.region_display,
             firm_region,
             organization_region,
             fact_start: self.fact_start,

@@ -43,7 +43,7 @@ use crate::chain::Chain;
 use crate::dataset::{Dataset, Firm, Grade, Link, Makes, Organization, Region, Source};
 use crate::date::Date;
 use crate::error::{Document, Error};
-use crate::hash::Interner;
+use crate::hash::{Interner, Strings};
 use crate::problem::{Kind, Location, Problem, Step};
 pub(crate) use crate::store::{Capacity, Store};
 use crate::store::{FactRow, LinkRow};
@@ -228,6 +228,9 @@ pub(crate) struct Reader<'c> {
     /// The last `from` and `to` of a link and their numbers: registries list a firm's
     /// links together, and a repeated name then costs no lookup.
     last_ends: [(String, u32); 2],
+    /// The names of the regions and the firms for people (`zh (en)`), in document order.
+    region_display: Strings,
+    firm_display: Strings,
     /// The documents, when kept.
     kept: Option<Kept>,
 }
@@ -282,6 +285,8 @@ impl<'c> Reader<'c> {
             links: Vec::with_capacity(len / 300),
             refs: Vec::new(),
             last_ends: Default::default(),
+            region_display: Strings::default(),
+            firm_display: Strings::with_capacity(firms),
             kept: options.keep.then(Kept::default),
         }
     }

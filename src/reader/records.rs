@@ -198,19 +198,9 @@ impl Element for NameOf {
             Some(key) => r.problem_below(key, kind),
             None => r.problem(kind),
         });
-        // Only whether a part is there counts when the documents are not kept.
-        let keep = |part: Option<Cow<'_, str>>| {
-            part.map(|p| {
-                if r.kept.is_some() {
-                    p.into_owned()
-                } else {
-                    String::new()
-                }
-            })
-        };
         Ok(Name {
-            zh: keep(zh),
-            en: keep(en),
+            zh: own(zh),
+            en: own(en),
         })
     }
 }
@@ -260,6 +250,7 @@ impl Element for Region {
         fields.require(r, &["id", "kind", "name"]);
         r.region_name.push(name);
         r.region_parent.push(parent);
+        r.region_display.push(&region.name.display());
         if let Some(kept) = &mut r.kept {
             kept.regions.push(region);
         }
@@ -330,6 +321,7 @@ impl Element for Firm {
         }
         r.firm_name.push(name);
         r.firm_region.push(region);
+        r.firm_display.push(&firm.name.display());
         if let Some(kept) = &mut r.kept {
             firm.makes = std::mem::take(&mut kept.makes);
             kept.firms.push(firm);

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
+use crate::chain::Chain;
 use crate::name::Name;
 use crate::KnowledgeGraph;
 
@@ -26,47 +27,104 @@ fn named(name: &Name, id: &str) -> String {
     }
 }
 
-struct Names<'g> {
-    graph: &'g KnowledgeGraph,
+/// Where the renderers look up the names of what a report's ids name: a
+/// [`KnowledgeGraph`] or a [`Registry`](crate::registry::Registry), which both keep them.
+pub trait NameSource {
+    /// The template (products' and segments' names).
+    fn template(&self) -> &Chain;
+    /// A firm's name for people (`zh (en)`), when the firm is known.
+    fn firm_name(&self, id: &str) -> Option<String>;
+    /// A region's name for people, when the region is known.
+    fn region_name(&self, id: &str) -> Option<String>;
 }
 
-impl Names<'_> {
-    fn firm(&self, id: &str) -> String {
-        match self.graph.firm(id) {
-            Some(f) => named(&f.name, id),
-            None => format!("`{id}`"),
+impl NameSource for KnowledgeGraph {
+    fn template(&self) -> &Chain {
+        self.chain()
+    }
+    fn firm_name(&self, id: &str) -> Option<String> {
+        self.firm(id).map(|f| f.name.display())
+    }
+    fn region_name(&self, id: &str) -> Option<String> {
+        self.region(id).map(|r| r.name.display())
+    }
+}
+
+/// `name `id``, or the id alone when there is no name.
+fn named_text(display: Option<String>, id: &str) -> String {
+    match display.filter(|d| !d.is_empty()) {
+        Some(display) => format!("{} `{id}`", cell(&display)),
+        None => format!("`{id}`"),
+    }
+}
+
+/// What a report's ids are: `String` for a report of its own, `&str` for one that borrows
+/// its ids from a registry.
+pub trait Id: AsRef<str> + std::fmt::Display {}
+
+impl<T: AsRef<str> + std::fmt::Display + ?Sized> Id for T {}
+
+/// The names of a report's ids, from its source and its template.
+struct Names<'g, N: ?Sized> {
+    source: &'g N,
+    products: std::collections::HashMap<&'g str, &'g Name>,
+    segments: std::collections::HashMap<&'g str, &'g Name>,
+}
+
+impl<'g, N: NameSource + ?Sized> Names<'g, N> {
+    fn of(source: &'g N) -> Self {
+        let chain = source.template();
+        Names {
+            source,
+            products: chain
+                .products
+                .iter()
+                .map(|p| (p.id.as_str(), &p.name))
+                .collect(),
+            segments: chain
+                .segments
+                .iter()
+                .map(|s| (s.id.as_str(), &s.name))
+                .collect(),
         }
     }
 
-    fn firms(&self, ids: &[String], total: usize) -> String {
+    fn firm<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
+        let id = id.as_ref();
+        named_text(self.source.firm_name(id), id)
+    }
+
+    fn firms<S: AsRef<str>>(&self, ids: &[S], total: usize) -> String {
         if ids.is_empty() {
             return "—".to_string();
         }
-        let mut out: Vec<String> = ids.iter().map(|id| self.firm(id)).collect();
+        let mut out: Vec<String> = ids.iter().map(|id| self.firm(id.as_ref())).collect();
         if total > ids.len() {
             out.push(format!("… ({total} in all)"));
         }
         out.join(", ")
     }
 
-    fn product(&self, id: &str) -> String {
-        match self.graph.product(id) {
-            Some(p) => named(&p.name, id),
+    fn product<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
+        let id = id.as_ref();
+        match self.products.get(id) {
+            Some(name) => named(name, id),
             None => format!("`{id}`"),
         }
     }
 
-    fn requirement(&self, alternatives: &[String]) -> String {
+    fn requirement<S: AsRef<str>>(&self, alternatives: &[S]) -> String {
         alternatives
             .iter()
-            .map(|a| self.product(a))
+            .map(|a| self.product(a.as_ref()))
             .collect::<Vec<_>>()
             .join(" or ")
     }
 
-    fn segment(&self, id: &str) -> String {
-        match self.graph.segment(id) {
-            Some(s) => named(&s.name, id),
+    fn segment<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
+        let id = id.as_ref();
+        match self.segments.get(id) {
+            Some(name) => named(name, id),
             None => format!("`{id}`"),
         }
     }
@@ -125,10 +183,10 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// let recruit = text.find("## What to recruit first").unwrap();
 /// assert!(recruit < text.find("## Products").unwrap());
 /// ```
-pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
-    let names = Names { graph };
+pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
+    let names = Names::of(source);
     let mut out = String::new();
-    header(&mut out, graph, report);
+    header(&mut out, source, report);
     priorities(&mut out, &names, report);
     segments(&mut out, &names, report);
     products(&mut out, &names, report);
@@ -140,12 +198,10 @@ pub fn markdown(graph: &KnowledgeGraph, report: &GapReport) -> String {
     out
 }
 
-fn header(out: &mut String, graph: &KnowledgeGraph, report: &GapReport) {
-    let region_name = graph
-        .region(&report.scope.region)
-        .map(|r| named(&r.name, &r.id))
-        .unwrap_or_else(|| format!("`{}`", report.scope.region));
-    let chain_name = named(&graph.chain().name, &report.chain);
+fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &GapReport<S>) {
+    let region = report.scope.region.as_ref();
+    let region_name = named_text(source.region_name(region), region);
+    let chain_name = named(&source.template().name, report.chain.as_ref());
     let o = &report.options;
     let s = &report.summary;
     let grade = match o.min_grade {
@@ -182,7 +238,13 @@ fn header(out: &mut String, graph: &KnowledgeGraph, report: &GapReport) {
 }
 
 /// The candidates of a product as the report lists them, with how many there are.
-fn candidate_list(names: &Names<'_>, report: &GapReport, product: &str, most: usize) -> String {
+fn candidate_list<N: NameSource + ?Sized, S: Id>(
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+    product: &(impl AsRef<str> + ?Sized),
+    most: usize,
+) -> String {
+    let product = product.as_ref();
     let Some(entry) = report.candidates_of(product) else {
         return "—".to_string();
     };
@@ -209,7 +271,11 @@ fn candidate_list(names: &Names<'_>, report: &GapReport, product: &str, most: us
     }
 }
 
-fn priorities(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn priorities<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## What to recruit first\n");
     if report.priorities.is_empty() {
         let _ = writeln!(out, "Every product is covered: nothing to recruit.");
@@ -243,7 +309,11 @@ fn priorities(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn segments(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn segments<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Segments\n");
     let _ = writeln!(
         out,
@@ -268,7 +338,11 @@ fn segments(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn products(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn products<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Products\n");
     let _ = writeln!(out, "| Product | Segment | Status | Local makers |");
     let _ = writeln!(out, "|---|---|---|---|");
@@ -284,7 +358,11 @@ fn products(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn gaps(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn gaps<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Gaps\n");
     gap_table(
         out,
@@ -339,7 +417,7 @@ fn gaps(out: &mut String, names: &Names<'_>, report: &GapReport) {
     );
 }
 
-fn product_list(names: &Names<'_>, ids: &[String]) -> String {
+fn product_list<N: NameSource + ?Sized, S: Id>(names: &Names<'_, N>, ids: &[S]) -> String {
     if ids.is_empty() {
         return "none".to_string();
     }
@@ -349,7 +427,11 @@ fn product_list(names: &Names<'_>, ids: &[String]) -> String {
         .join(", ")
 }
 
-fn closure(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn closure<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Local closure\n");
     let _ = writeln!(
         out,
@@ -369,7 +451,11 @@ fn closure(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn critical_firms(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn critical_firms<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Critical firms\n");
     if report.critical_firms.is_empty() {
         let _ = writeln!(out, "No local firm is a single point of failure.");
@@ -431,7 +517,11 @@ fn critical_firms(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn concentration(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn concentration<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Concentration\n");
     if report.concentration.is_empty() {
         let _ = writeln!(out, "No product has a running local maker.");
@@ -452,7 +542,7 @@ fn concentration(out: &mut String, names: &Names<'_>, report: &GapReport) {
         let capacity = c
             .capacity
             .zip(c.unit.as_ref())
-            .map(|(v, u)| format!("{v} {}", cell(u)));
+            .map(|(v, u)| format!("{v} {}", cell(u.as_ref())));
         let hhi = c.hhi.map(|h| {
             if h > HIGHLY_CONCENTRATED {
                 format!("{h} (highly concentrated)")
@@ -474,7 +564,11 @@ fn concentration(out: &mut String, names: &Names<'_>, report: &GapReport) {
     }
 }
 
-fn candidates(out: &mut String, names: &Names<'_>, report: &GapReport) {
+fn candidates<N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &Names<'_, N>,
+    report: &GapReport<S>,
+) {
     let _ = writeln!(out, "\n## Candidates\n");
     let _ = writeln!(
         out,
@@ -487,7 +581,9 @@ fn candidates(out: &mut String, names: &Names<'_>, report: &GapReport) {
     );
     let _ = writeln!(out, "|---|---|---|---|---:|---:|---:|---:|");
     for c in &report.candidates {
-        let status = report.status_of(&c.product).map_or("", |s| s.as_str());
+        let status = report
+            .status_of(c.product.as_ref())
+            .map_or("", |s| s.as_str());
         let counted = if c.count == 0 {
             "none in the data".to_string()
         } else {
