@@ -55,6 +55,9 @@ pub struct Registry {
     /// The firms in id order.
     order: FirmOrder,
     store: Store,
+    /// The firms by id, made on the first name looked up (only reports with names need
+    /// it).
+    firm_index: std::sync::OnceLock<Interner>,
 }
 
 impl Registry {
@@ -96,6 +99,7 @@ impl Registry {
             product_segment,
             order,
             store,
+            firm_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -178,9 +182,11 @@ impl crate::render::NameSource for Registry {
     }
     fn firm_name(&self, id: &str) -> Option<String> {
         let ids = &self.store.firm_ids;
-        let by_id = &self.order.by_id;
-        let at = by_id.binary_search_by(|&f| ids.get(f).cmp(id)).ok()?;
-        Some(self.store.firm_names.get(by_id[at]).to_string())
+        let index = self
+            .firm_index
+            .get_or_init(|| numbered((0..ids.len() as u32).map(|f| ids.get(f))));
+        let f = index.find(id)?;
+        Some(self.store.firm_names.get(f).to_string())
     }
     fn region_name(&self, id: &str) -> Option<String> {
         let r = self.store.regions.find(id)?;
