@@ -210,6 +210,59 @@ struct Layout<'r> {
     height: f64,
 }
 
+/// The navigation bar: a link to each section.
+fn write_nav(out: &mut String) {
+    out.push_str("<nav>");
+    for (anchor, zh, en) in [
+        ("map", "产业链图", "Chain map"),
+        ("summary", "概览", "Summary"),
+        ("priorities", "优先招引", "Recruit first"),
+        ("products", "产品", "Products"),
+        ("gaps", "缺口", "Gaps"),
+        ("closure", "本地闭环", "Local closure"),
+        ("critical", "关键企业", "Critical firms"),
+        ("concentration", "集中度", "Concentration"),
+        ("candidates", "候选企业", "Candidates"),
+    ] {
+        let _ = write!(out, "<a href=\"#{anchor}\">{}</a>", t(zh, en));
+    }
+    out.push_str("</nav>\n");
+}
+
+/// Each product's depth within its segment: the longest path over the inputs it takes
+/// from its own segment, bounded by the product count (a cycle, which validation rules
+/// out, cannot loop).
+fn segment_depths(chain: &Chain) -> BTreeMap<&str, usize> {
+    let in_segment: BTreeMap<&str, &str> = chain
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p.segment.as_str()))
+        .collect();
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    for _ in 0..chain.products.len() {
+        let mut changed = false;
+        for p in &chain.products {
+            let d = p
+                .inputs
+                .iter()
+                .flat_map(|req| req.alternatives())
+                .filter(|a| in_segment.get(a.as_str()) == Some(&p.segment.as_str()))
+                .map(|a| depth.get(a.as_str()).copied().unwrap_or(0) + 1)
+                .max()
+                .unwrap_or(0)
+                .min(chain.products.len());
+            if depth.get(p.id.as_str()).copied().unwrap_or(0) != d {
+                depth.insert(&p.id, d);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    depth
+}
+
 /// What the map marks on an end product: the products that block it, and whether it can
 /// be made locally (the report's closure).
 struct MapClosure<'r> {
@@ -410,14 +463,13 @@ impl<'a> Page<'a> {
         parts.join("<span class=\"sep\">, </span>")
     }
 
+    /// The whole page: head, header, navigation, every section, footer and script.
     fn write(&self, out: &mut String) {
         let r = self.report;
-        let chain = self.graph.chain();
         let (region_zh, region_en) = name_pair(
             self.graph.region(&r.scope.region).map(|reg| &reg.name),
             &r.scope.region,
         );
-        let (chain_zh, chain_en) = name_pair(Some(&chain.name), &chain.id);
         out.push_str("<!DOCTYPE html>\n<html lang=\"zh-Hans\" data-lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         let _ = writeln!(
             out,
@@ -426,13 +478,41 @@ impl<'a> Page<'a> {
             esc(&region_en)
         );
         let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
+        self.write_header(out, &region_zh, &region_en);
+        write_nav(out);
+        out.push_str("<main>\n");
+        self.write_map(out);
+        self.write_summary(out);
+        self.write_priorities(out);
+        self.write_products(out);
+        self.write_gaps(out);
+        self.write_closure(out);
+        self.write_critical(out);
+        self.write_concentration(out);
+        self.write_candidates(out);
+        let _ = writeln!(
+            out,
+            "</main>\n<footer>{}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>",
+            t(
+                "由 vrfb-chain 生成；完整数据见 JSON 报告（gap-report@2）。",
+                "Made by vrfb-chain; the JSON report (gap-report@2) holds every entry."
+            )
+        );
+    }
+
+    /// The page header: the language switch, the title, and what the report counts (the
+    /// chain, the firms in scope, the date and the options).
+    fn write_header(&self, out: &mut String, region_zh: &str, region_en: &str) {
+        let r = self.report;
+        let chain = self.graph.chain();
+        let (chain_zh, chain_en) = name_pair(Some(&chain.name), &chain.id);
         let _ = write!(
             out,
             "<header><div class=\"lang\" role=\"group\" aria-label=\"language\"><button type=\"button\" data-set-lang=\"zh\">中文</button><button type=\"button\" data-set-lang=\"en\">English</button></div>\
              <h1>{} <span class=\"rid\">{}</span></h1>",
             t(
-                &format!("{} 产业链缺口报告", esc(&region_zh)),
-                &format!("Gap report: {}", esc(&region_en))
+                &format!("{} 产业链缺口报告", esc(region_zh)),
+                &format!("Gap report: {}", esc(region_en))
             ),
             esc(&r.scope.region)
         );
@@ -468,73 +548,13 @@ impl<'a> Page<'a> {
                 )
             )
         );
-        out.push_str("<nav>");
-        for (anchor, zh, en) in [
-            ("map", "产业链图", "Chain map"),
-            ("summary", "概览", "Summary"),
-            ("priorities", "优先招引", "Recruit first"),
-            ("products", "产品", "Products"),
-            ("gaps", "缺口", "Gaps"),
-            ("closure", "本地闭环", "Local closure"),
-            ("critical", "关键企业", "Critical firms"),
-            ("concentration", "集中度", "Concentration"),
-            ("candidates", "候选企业", "Candidates"),
-        ] {
-            let _ = write!(out, "<a href=\"#{anchor}\">{}</a>", t(zh, en));
-        }
-        out.push_str("</nav>\n<main>\n");
-        self.write_map(out);
-        self.write_summary(out);
-        self.write_priorities(out);
-        self.write_products(out);
-        self.write_gaps(out);
-        self.write_closure(out);
-        self.write_critical(out);
-        self.write_concentration(out);
-        self.write_candidates(out);
-        let _ = writeln!(
-            out,
-            "</main>\n<footer>{}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>",
-            t(
-                "由 vrfb-chain 生成；完整数据见 JSON 报告（gap-report@2）。",
-                "Made by vrfb-chain; the JSON report (gap-report@2) holds every entry."
-            )
-        );
     }
 
     /// The column of each product: its segment, and its depth among the inputs it takes
     /// from its own segment (so that edges inside a segment run left to right too).
     fn layout(&self) -> Layout<'a> {
         let chain = self.graph.chain();
-        let in_segment: BTreeMap<&str, &str> = chain
-            .products
-            .iter()
-            .map(|p| (p.id.as_str(), p.segment.as_str()))
-            .collect();
-        // Depth within the segment: longest path over same-segment inputs, bounded by the
-        // product count (a cycle, which validation rules out, cannot loop).
-        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
-        for _ in 0..chain.products.len() {
-            let mut changed = false;
-            for p in &chain.products {
-                let d = p
-                    .inputs
-                    .iter()
-                    .flat_map(|req| req.alternatives())
-                    .filter(|a| in_segment.get(a.as_str()) == Some(&p.segment.as_str()))
-                    .map(|a| depth.get(a.as_str()).copied().unwrap_or(0) + 1)
-                    .max()
-                    .unwrap_or(0)
-                    .min(chain.products.len());
-                if depth.get(p.id.as_str()).copied().unwrap_or(0) != d {
-                    depth.insert(&p.id, d);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let depth = segment_depths(chain);
         let entries: BTreeMap<&str, _> = self
             .report
             .products
