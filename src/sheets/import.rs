@@ -1528,6 +1528,7 @@ impl<'t> Importer<'t> {
         }
     }
 
+    /// The makes table: each row a makes fact of a firm of the firms table.
     fn read_makes(&mut self, firms: &Names) {
         let Some((t, rows)) = self.rows(TableKind::Makes) else {
             return;
@@ -1584,25 +1585,7 @@ impl<'t> Importer<'t> {
             let status = self.status(t, row);
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
-            let value = self.number(t, row, "capacity", false);
-            let unit = self.text(t, row, "unit");
-            let capacity = match (value, unit) {
-                (Some(value), Some(unit)) => Some(Capacity { value, unit }),
-                (Some(_), None) => {
-                    self.report(
-                        t,
-                        row,
-                        "capacity",
-                        "a capacity needs its unit (单位), such as GWh/yr",
-                    );
-                    None
-                }
-                (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
-                    self.report(t, row, "unit", "a unit without a capacity (产能)");
-                    None
-                }
-                (None, _) => None,
-            };
+            let capacity = self.capacity(t, row);
             let sources = self.list(t, row, "sources");
             let note = self.text(t, row, "note");
             self.origin(path, t, row);
@@ -1615,6 +1598,31 @@ impl<'t> Importer<'t> {
                 sources,
                 note,
             });
+        }
+    }
+
+    /// A makes row's capacity: a number ≥ 0 with its unit; one without the other is a
+    /// problem (a unit beside a capacity that is not a number is reported once, at the
+    /// number).
+    fn capacity(&mut self, t: usize, row: &'t Row) -> Option<Capacity> {
+        let value = self.number(t, row, "capacity", false);
+        let unit = self.text(t, row, "unit");
+        match (value, unit) {
+            (Some(value), Some(unit)) => Some(Capacity { value, unit }),
+            (Some(_), None) => {
+                self.report(
+                    t,
+                    row,
+                    "capacity",
+                    "a capacity needs its unit (单位), such as GWh/yr",
+                );
+                None
+            }
+            (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
+                self.report(t, row, "unit", "a unit without a capacity (产能)");
+                None
+            }
+            (None, _) => None,
         }
     }
 
