@@ -912,12 +912,7 @@ impl<'t> Importer<'t> {
     }
 
     /// A problem of a table's header row.
-    fn header_problem(
-        &mut self,
-        order: usize,
-        location: impl Into<String>,
-        message: impl Into<String>,
-    ) {
+    fn header_problem(&mut self, order: usize, location: &str, message: impl Into<String>) {
         self.problem(order, 1, Problem::new(location, message));
     }
 
@@ -936,7 +931,7 @@ impl<'t> Importer<'t> {
                 if has_values(table, i) {
                     self.header_problem(
                         order,
-                        table.location(1, Some(i)),
+                        &table.location(1, Some(i)),
                         "a column with values has no header",
                     );
                 }
@@ -945,7 +940,7 @@ impl<'t> Importer<'t> {
             match layout.columns.iter().position(|c| c.matches(header)) {
                 Some(c) if columns[c].is_some() => self.header_problem(
                     order,
-                    table.location(1, Some(i)),
+                    &table.location(1, Some(i)),
                     format!("a second {} column: keep one", layout.columns[c].header()),
                 ),
                 Some(c) => columns[c] = Some(i),
@@ -967,7 +962,7 @@ impl<'t> Importer<'t> {
         if table.headers.iter().all(|h| h.trim().is_empty()) {
             self.header_problem(
                 order,
-                table.name.as_str(),
+                &table.name,
                 "no header row: the first row names the columns",
             );
             return;
@@ -978,11 +973,7 @@ impl<'t> Importer<'t> {
             .zip(columns)
             .filter(|(c, at)| c.required && at.is_none());
         for (c, _) in missing {
-            self.header_problem(
-                order,
-                table.name.as_str(),
-                format!("missing column {}", c.header()),
-            );
+            self.header_problem(order, &table.name, format!("missing column {}", c.header()));
         }
         let has = |key: &str| {
             layout
@@ -995,7 +986,7 @@ impl<'t> Importer<'t> {
         if layout.column("name_zh").is_some() && !has("name_zh") && !has("name_en") {
             self.header_problem(
                 order,
-                table.name.as_str(),
+                &table.name,
                 "missing column 名称 (name_zh) or 英文名称 (name_en)",
             );
         }
@@ -1014,7 +1005,7 @@ impl<'t> Importer<'t> {
             if has_values(table, i) {
                 self.header_problem(
                     order,
-                    table.location(1, Some(i)),
+                    &table.location(1, Some(i)),
                     format!(
                         "unknown column: the columns of {} are {}",
                         layout.key,
