@@ -22,7 +22,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::{io_result, ExportOptions};
-use crate::analysis::{GapReport, ProductStatus};
+use crate::analysis::{GapReport, ProductEntry, ProductStatus};
+use crate::chain::{Chain, Segment};
 use crate::error::Result;
 use crate::graph::KnowledgeGraph;
 use crate::name::Name;
@@ -85,30 +86,32 @@ pub fn write<W: Write>(
     io_result(out.flush())
 }
 
+/// The digraph: header, one cluster per segment, the input edges, and with a report the
+/// firm cards and the legend.
 fn write_map<W: Write>(
     graph: &KnowledgeGraph,
     report: Option<&GapReport>,
     out: &mut W,
 ) -> std::io::Result<()> {
     let chain = graph.chain();
-    let statuses: BTreeMap<&str, ProductStatus> = report
-        .map(|r| {
-            r.products
-                .iter()
-                .map(|p| (p.product.as_str(), p.status))
-                .collect()
-        })
+    let entries: BTreeMap<&str, &ProductEntry> = report
+        .map(|r| r.products.iter().map(|p| (p.product.as_str(), p)).collect())
         .unwrap_or_default();
+    write_header(out, &chain.id, &map_title(graph, report))?;
+    for segment in &chain.segments {
+        write_segment(out, chain, segment, &entries)?;
+    }
+    write_inputs(out, chain)?;
+    if let Some(r) = report {
+        write_firm_cards(graph, r, out)?;
+        write_legend(out)?;
+    }
+    writeln!(out, "}}")
+}
 
-    let makers: BTreeMap<&str, &[String]> = report
-        .map(|r| {
-            r.products
-                .iter()
-                .map(|p| (p.product.as_str(), p.local_makers.as_slice()))
-                .collect()
-        })
-        .unwrap_or_default();
-
+/// The map's title: the chain, and with a report its region and date.
+fn map_title(graph: &KnowledgeGraph, report: Option<&GapReport>) -> String {
+    let chain = graph.chain();
     let mut title = chain_title(&chain.name, &chain.id);
     if let Some(r) = report {
         let region = graph
@@ -120,12 +123,17 @@ fn write_map<W: Write>(
             title.push_str(&format!(", {date}"));
         }
     }
-    writeln!(out, "digraph {} {{", quote(&chain.id))?;
+    title
+}
+
+/// The opening of the digraph: its graph, node and edge defaults.
+fn write_header<W: Write>(out: &mut W, chain_id: &str, title: &str) -> std::io::Result<()> {
+    writeln!(out, "digraph {} {{", quote(chain_id))?;
     writeln!(
         out,
         "  graph [rankdir=LR, newrank=true, compound=true, nodesep=0.2, ranksep=0.5, \
          fontname=\"sans-serif\", fontsize=16, labelloc=t, label={}];",
-        quote(&title)
+        quote(title)
     )?;
     writeln!(
         out,
@@ -135,53 +143,64 @@ fn write_map<W: Write>(
     writeln!(
         out,
         "  edge [color=\"#666666\", arrowsize=0.7, fontname=\"sans-serif\"];"
+    )
+}
+
+/// One segment's cluster: its products, filled by their status, all on one rank with the
+/// cards of their local firms.
+fn write_segment<W: Write>(
+    out: &mut W,
+    chain: &Chain,
+    segment: &Segment,
+    entries: &BTreeMap<&str, &ProductEntry>,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  subgraph {} {{",
+        quote(&format!("cluster_segment:{}", segment.id))
     )?;
-
-    for segment in &chain.segments {
+    writeln!(
+        out,
+        "    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#b0b8c0\"; fontsize=13;",
+        quote(&lines(&segment.name, &segment.id))
+    )?;
+    let products = || chain.products.iter().filter(|p| p.segment == segment.id);
+    for product in products() {
+        let mut label = lines(&product.name, &product.id);
+        let mut attrs = String::new();
+        if let Some(entry) = entries.get(product.id.as_str()) {
+            let (fill, border) = status_colours(entry.status);
+            label.push_str(&format!("\n({})", entry.status));
+            attrs = format!(", fillcolor=\"{fill}\", color=\"{border}\", penwidth=1.5");
+        }
         writeln!(
             out,
-            "  subgraph {} {{",
-            quote(&format!("cluster_segment:{}", segment.id))
+            "    {} [label={}{attrs}];",
+            quote(&format!("product:{}", product.id)),
+            quote(&label)
         )?;
-        writeln!(
-            out,
-            "    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f6f8\"; color=\"#b0b8c0\"; fontsize=13;",
-            quote(&lines(&segment.name, &segment.id))
-        )?;
-        for product in chain.products.iter().filter(|p| p.segment == segment.id) {
-            let mut label = lines(&product.name, &product.id);
-            let mut attrs = String::new();
-            if let Some(&status) = statuses.get(product.id.as_str()) {
-                let (fill, border) = status_colours(status);
-                label.push_str(&format!("\n({status})"));
-                attrs = format!(", fillcolor=\"{fill}\", color=\"{border}\", penwidth=1.5");
-            }
-            writeln!(
-                out,
-                "    {} [label={}{attrs}];",
-                quote(&format!("product:{}", product.id)),
-                quote(&label)
-            )?;
-        }
-        // One rank per segment: the segments are columns, upstream to downstream, at every
-        // scope, and the cards of the local firms sit in their product's column, so that
-        // firms never pull a segment out of its place.
-        let mut column: Vec<String> = Vec::new();
-        for product in chain.products.iter().filter(|p| p.segment == segment.id) {
-            column.push(quote(&format!("product:{}", product.id)));
-            if makers
-                .get(product.id.as_str())
-                .is_some_and(|m| !m.is_empty())
-            {
-                column.push(quote(&format!("firms:{}", product.id)));
-            }
-        }
-        if !column.is_empty() {
-            writeln!(out, "    {{ rank=same; {}; }}", column.join("; "))?;
-        }
-        writeln!(out, "  }}")?;
     }
+    // One rank per segment: the segments are columns, upstream to downstream, at every
+    // scope, and the cards of the local firms sit in their product's column, so that
+    // firms never pull a segment out of its place.
+    let mut column: Vec<String> = Vec::new();
+    for product in products() {
+        column.push(quote(&format!("product:{}", product.id)));
+        if entries
+            .get(product.id.as_str())
+            .is_some_and(|e| !e.local_makers.is_empty())
+        {
+            column.push(quote(&format!("firms:{}", product.id)));
+        }
+    }
+    if !column.is_empty() {
+        writeln!(out, "    {{ rank=same; {}; }}", column.join("; "))?;
+    }
+    writeln!(out, "  }}")
+}
 
+/// The input edges, input → product: dashed for the alternatives of a requirement.
+fn write_inputs<W: Write>(out: &mut W, chain: &Chain) -> std::io::Result<()> {
     for product in &chain.products {
         for req in &product.inputs {
             let style = if req.alternatives().len() > 1 {
@@ -199,12 +218,7 @@ fn write_map<W: Write>(
             }
         }
     }
-
-    if let Some(r) = report {
-        write_firm_cards(graph, r, out)?;
-        write_legend(out)?;
-    }
-    writeln!(out, "}}")
+    Ok(())
 }
 
 /// Firms named on a card; beyond that the card gives the count and the first names.
@@ -266,6 +280,7 @@ fn short_name(name: &Name, id: &str) -> String {
         .to_string()
 }
 
+/// The legend: the status colours, the firm cards and the input edges.
 fn write_legend<W: Write>(out: &mut W) -> std::io::Result<()> {
     // One node with an HTML-like table: compact, and its rows keep their order.
     let mut rows = String::new();
@@ -312,6 +327,7 @@ fn one_line(name: &Name) -> String {
     name.display()
 }
 
+/// The chain's name on one line; its id when it has none.
 fn chain_title(name: &Name, id: &str) -> String {
     let title = name.display();
     if title.is_empty() {

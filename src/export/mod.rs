@@ -102,11 +102,13 @@
 //! [`Fact::is_valid_at`]: crate::Fact::is_valid_at
 //! [`Dataset::canonical`]: crate::Dataset::canonical
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 use std::str::FromStr;
 
 use crate::analysis::GapReport;
+use crate::chain::Chain;
 use crate::dataset::{Dataset, Extra, Fact, Grade};
 use crate::date::Date;
 use crate::error::Result;
@@ -470,24 +472,28 @@ pub(crate) struct Model {
     pub(crate) edges: Vec<EdgeRecord>,
 }
 
+/// Adds a string attribute, when there is a value.
 fn push_str(attrs: &mut Attrs, name: &'static str, value: Option<&str>) {
     if let Some(v) = value {
         attrs.push((name, Value::Str(v.to_string())));
     }
 }
 
+/// Adds a list attribute, when the list is not empty.
 fn push_list(attrs: &mut Attrs, name: &'static str, value: &[String]) {
     if !value.is_empty() {
         attrs.push((name, Value::List(value.to_vec())));
     }
 }
 
+/// Adds a date attribute, when there is a date.
 fn push_date(attrs: &mut Attrs, name: &'static str, value: Option<Date>) {
     if let Some(d) = value {
         attrs.push((name, Value::Str(d.to_string())));
     }
 }
 
+/// The attributes every node has: `kind`, `ref`, `label` and the names given.
 fn node_attrs(kind: NodeKind, id: &str, name: &Name) -> Attrs {
     let mut attrs = vec![
         ("kind", Value::Str(kind.as_str().to_string())),
@@ -507,8 +513,30 @@ fn node_attrs(kind: NodeKind, id: &str, name: &Name) -> Attrs {
     attrs
 }
 
+/// A grade as the exports write it: `A`, `B`, `C` or `none`.
 fn grade_text(grade: Option<Grade>) -> Value {
     Value::Str(grade.map_or("none", |g| g.as_str()).to_string())
+}
+
+/// Adds the user-defined `extra`, when there is one.
+fn push_extra(attrs: &mut Attrs, extra: Option<&Extra>) {
+    if let Some(extra) = extra {
+        attrs.push(("extra", Value::Json(extra.clone())));
+    }
+}
+
+/// A fact's `status`, `since` and `until`.
+fn push_validity<F: Fact>(attrs: &mut Attrs, fact: &F) {
+    attrs.push(("status", Value::Str(fact.status().as_str().into())));
+    push_date(attrs, "since", fact.since());
+    push_date(attrs, "until", fact.until());
+}
+
+/// A fact's `grade` (the best of its sources), `sources` and `note`.
+fn push_evidence<F: Fact>(attrs: &mut Attrs, graph: &KnowledgeGraph, fact: &F, note: Option<&str>) {
+    attrs.push(("grade", grade_text(graph.grade(fact))));
+    push_list(attrs, "sources", fact.sources());
+    push_str(attrs, "note", note);
 }
 
 impl Model {
@@ -526,229 +554,279 @@ impl Model {
         options: &ExportOptions,
         report: Option<&GapReport>,
     ) -> Model {
-        let statuses: std::collections::HashMap<&str, &'static str> = report
-            .map(|r| {
-                r.products
-                    .iter()
-                    .map(|p| (p.product.as_str(), p.status.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
         let chain = graph.chain();
         let data = prepared_dataset(graph.dataset(), options.as_of);
+        let mut nodes = template_nodes(chain, &gap_statuses(report));
+        nodes.extend(dataset_nodes(&data));
+        Model {
+            graph_attrs: graph_attrs(chain, &data, options, report),
+            nodes: sorted_nodes(nodes),
+            edges: keyed(edge_groups(graph, &data)),
+        }
+    }
+}
 
-        let mut graph_attrs: Attrs = vec![("chain", Value::Str(chain.id.clone()))];
-        push_str(&mut graph_attrs, "name_zh", chain.name.zh.as_deref());
-        push_str(&mut graph_attrs, "name_en", chain.name.en.as_deref());
-        push_date(&mut graph_attrs, "as_of", data.as_of);
-        graph_attrs.push(("filtered", Value::Bool(options.as_of.is_some())));
-        if let Some(r) = report {
-            graph_attrs.push(("scope", Value::Str(r.scope.region.clone())));
-        }
+/// Each product's status in the report's region, by product id; empty without a report.
+fn gap_statuses(report: Option<&GapReport>) -> HashMap<&str, &'static str> {
+    report
+        .map(|r| {
+            r.products
+                .iter()
+                .map(|p| (p.product.as_str(), p.status.as_str()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
-        // Nodes, by kind then id.
-        let mut nodes: Vec<(NodeKind, NodeRecord)> = Vec::new();
-        for (i, s) in chain.segments.iter().enumerate() {
-            let mut attrs = node_attrs(NodeKind::Segment, &s.id, &s.name);
-            attrs.push(("order", Value::Int(i as i64)));
-            nodes.push((NodeKind::Segment, node(NodeKind::Segment, &s.id, attrs)));
+/// The graph's attributes: the chain, the date, whether facts were filtered, the scope.
+fn graph_attrs(
+    chain: &Chain,
+    data: &Dataset,
+    options: &ExportOptions,
+    report: Option<&GapReport>,
+) -> Attrs {
+    let mut attrs: Attrs = vec![("chain", Value::Str(chain.id.clone()))];
+    push_str(&mut attrs, "name_zh", chain.name.zh.as_deref());
+    push_str(&mut attrs, "name_en", chain.name.en.as_deref());
+    push_date(&mut attrs, "as_of", data.as_of);
+    attrs.push(("filtered", Value::Bool(options.as_of.is_some())));
+    if let Some(r) = report {
+        attrs.push(("scope", Value::Str(r.scope.region.clone())));
+    }
+    attrs
+}
+
+/// The template's nodes: the segments, then the products with their gap status.
+fn template_nodes(
+    chain: &Chain,
+    statuses: &HashMap<&str, &'static str>,
+) -> Vec<(NodeKind, NodeRecord)> {
+    let mut nodes = Vec::new();
+    for (i, s) in chain.segments.iter().enumerate() {
+        let mut attrs = node_attrs(NodeKind::Segment, &s.id, &s.name);
+        attrs.push(("order", Value::Int(i as i64)));
+        nodes.push(node(NodeKind::Segment, &s.id, attrs));
+    }
+    for (i, p) in chain.products.iter().enumerate() {
+        let mut attrs = node_attrs(NodeKind::Product, &p.id, &p.name);
+        attrs.push(("order", Value::Int(i as i64)));
+        attrs.push(("segment", Value::Str(p.segment.clone())));
+        push_str(&mut attrs, "description", p.description.as_deref());
+        if let Some(status) = statuses.get(p.id.as_str()) {
+            attrs.push(("gap_status", Value::Str((*status).to_string())));
         }
-        for (i, p) in chain.products.iter().enumerate() {
-            let mut attrs = node_attrs(NodeKind::Product, &p.id, &p.name);
-            attrs.push(("order", Value::Int(i as i64)));
-            attrs.push(("segment", Value::Str(p.segment.clone())));
-            push_str(&mut attrs, "description", p.description.as_deref());
-            if let Some(status) = statuses.get(p.id.as_str()) {
-                attrs.push(("gap_status", Value::Str((*status).to_string())));
+        nodes.push(node(NodeKind::Product, &p.id, attrs));
+    }
+    nodes
+}
+
+/// The dataset's nodes: the regions, the firms and the organizations.
+fn dataset_nodes(data: &Dataset) -> Vec<(NodeKind, NodeRecord)> {
+    let mut nodes = Vec::new();
+    for r in &data.regions {
+        let mut attrs = node_attrs(NodeKind::Region, &r.id, &r.name);
+        attrs.push(("region_kind", Value::Str(r.kind.as_str().to_string())));
+        push_str(&mut attrs, "parent", r.parent.as_deref());
+        nodes.push(node(NodeKind::Region, &r.id, attrs));
+    }
+    for f in &data.firms {
+        let mut attrs = node_attrs(NodeKind::Firm, &f.id, &f.name);
+        attrs.push(("region", Value::Str(f.region.clone())));
+        push_list(&mut attrs, "tags", &f.tags);
+        push_list(&mut attrs, "sources", &f.sources);
+        push_extra(&mut attrs, f.extra.as_ref());
+        nodes.push(node(NodeKind::Firm, &f.id, attrs));
+    }
+    for o in &data.organizations {
+        let mut attrs = node_attrs(NodeKind::Organization, &o.id, &o.name);
+        push_str(&mut attrs, "region", o.region.as_deref());
+        attrs.push(("org_kind", Value::Str(o.kind.as_str().to_string())));
+        push_list(&mut attrs, "sources", &o.sources);
+        push_extra(&mut attrs, o.extra.as_ref());
+        nodes.push(node(NodeKind::Organization, &o.id, attrs));
+    }
+    nodes
+}
+
+/// The nodes in output order: by kind, then id.
+fn sorted_nodes(mut nodes: Vec<(NodeKind, NodeRecord)>) -> Vec<NodeRecord> {
+    // Sorting by the prefixed id within a kind is sorting by ref: the prefix is shared.
+    nodes.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.id.cmp(&b.id)));
+    nodes.into_iter().map(|(_, n)| n).collect()
+}
+
+/// The edge groups in output order, each with its kind (the prefix of its keys) and built
+/// in its own output order (the dataset is canonical).
+fn edge_groups(graph: &KnowledgeGraph, data: &Dataset) -> Vec<(&'static str, Vec<EdgeRecord>)> {
+    let chain = graph.chain();
+    let mut groups = vec![("makes", makes_edges(graph, data))];
+    for kind in crate::LinkKind::ALL {
+        groups.push((kind.as_str(), link_edges(graph, data, *kind)));
+    }
+    groups.push(("input_of", input_edges(chain)));
+    groups.push(("in_segment", in_segment_edges(chain)));
+    groups.push(("located_in", located_in_edges(data)));
+    groups.push(("part_of", part_of_edges(data)));
+    groups
+}
+
+/// The edges of every group, each keyed `kind:n` by its place in its group.
+fn keyed(groups: Vec<(&'static str, Vec<EdgeRecord>)>) -> Vec<EdgeRecord> {
+    let mut edges = Vec::new();
+    for (kind, group) in groups {
+        for (n, mut e) in group.into_iter().enumerate() {
+            e.key = format!("{kind}:{n}");
+            edges.push(e);
+        }
+    }
+    edges
+}
+
+/// One `makes` edge per makes fact, firm → product.
+fn makes_edges(graph: &KnowledgeGraph, data: &Dataset) -> Vec<EdgeRecord> {
+    let mut makes = Vec::new();
+    for f in &data.firms {
+        for m in &f.makes {
+            let mut attrs: Attrs = vec![
+                ("kind", Value::Str("makes".into())),
+                ("product", Value::Str(m.product.clone())),
+            ];
+            push_validity(&mut attrs, m);
+            if let Some(c) = &m.capacity {
+                attrs.push(("capacity", Value::Double(c.value)));
+                attrs.push(("capacity_unit", Value::Str(c.unit.clone())));
             }
-            nodes.push((NodeKind::Product, node(NodeKind::Product, &p.id, attrs)));
-        }
-        for r in &data.regions {
-            let mut attrs = node_attrs(NodeKind::Region, &r.id, &r.name);
-            attrs.push(("region_kind", Value::Str(r.kind.as_str().to_string())));
-            push_str(&mut attrs, "parent", r.parent.as_deref());
-            nodes.push((NodeKind::Region, node(NodeKind::Region, &r.id, attrs)));
-        }
-        for f in &data.firms {
-            let mut attrs = node_attrs(NodeKind::Firm, &f.id, &f.name);
-            attrs.push(("region", Value::Str(f.region.clone())));
-            push_list(&mut attrs, "tags", &f.tags);
-            push_list(&mut attrs, "sources", &f.sources);
-            if let Some(extra) = &f.extra {
-                attrs.push(("extra", Value::Json(extra.clone())));
-            }
-            nodes.push((NodeKind::Firm, node(NodeKind::Firm, &f.id, attrs)));
-        }
-        for o in &data.organizations {
-            let mut attrs = node_attrs(NodeKind::Organization, &o.id, &o.name);
-            push_str(&mut attrs, "region", o.region.as_deref());
-            attrs.push(("org_kind", Value::Str(o.kind.as_str().to_string())));
-            push_list(&mut attrs, "sources", &o.sources);
-            if let Some(extra) = &o.extra {
-                attrs.push(("extra", Value::Json(extra.clone())));
-            }
-            nodes.push((
-                NodeKind::Organization,
-                node(NodeKind::Organization, &o.id, attrs),
+            push_evidence(&mut attrs, graph, m, m.note.as_deref());
+            makes.push(edge(
+                node_id(NodeKind::Firm, &f.id),
+                node_id(NodeKind::Product, &m.product),
+                attrs,
             ));
         }
-        // Sorting by the prefixed id within a kind is sorting by ref: the prefix is shared.
-        nodes.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.id.cmp(&b.id)));
-        let nodes: Vec<NodeRecord> = nodes.into_iter().map(|(_, n)| n).collect();
+    }
+    makes
+}
 
-        // Edges: each group is built in its output order (the dataset is canonical).
-        let mut groups: Vec<(&'static str, Vec<EdgeRecord>)> = Vec::new();
-        let party_id = |id: &str| {
-            if graph.firm(id).is_some() {
-                node_id(NodeKind::Firm, id)
-            } else {
-                node_id(NodeKind::Organization, id)
-            }
-        };
+/// The node id of a link's end: a firm, else an organization.
+fn party_id(graph: &KnowledgeGraph, id: &str) -> String {
+    if graph.firm(id).is_some() {
+        node_id(NodeKind::Firm, id)
+    } else {
+        node_id(NodeKind::Organization, id)
+    }
+}
 
-        let mut makes = Vec::new();
-        for f in &data.firms {
-            for m in &f.makes {
-                let mut attrs: Attrs = vec![
-                    ("kind", Value::Str("makes".into())),
-                    ("product", Value::Str(m.product.clone())),
-                    ("status", Value::Str(m.status.as_str().into())),
+/// One edge per link of this kind, party → party.
+fn link_edges(graph: &KnowledgeGraph, data: &Dataset, kind: crate::LinkKind) -> Vec<EdgeRecord> {
+    // Canonical links are sorted by (from, to, kind, product): filtering one kind keeps
+    // them by (from, to, product).
+    let mut edges = Vec::new();
+    for l in data.links.iter().filter(|l| l.kind == kind) {
+        let mut attrs: Attrs = vec![("kind", Value::Str(kind.as_str().into()))];
+        push_str(&mut attrs, "product", l.product.as_deref());
+        push_validity(&mut attrs, l);
+        if let Some(share) = l.share {
+            attrs.push(("share", Value::Double(share)));
+        }
+        push_evidence(&mut attrs, graph, l, l.note.as_deref());
+        push_extra(&mut attrs, l.extra.as_ref());
+        edges.push(edge(
+            party_id(graph, &l.from),
+            party_id(graph, &l.to),
+            attrs,
+        ));
+    }
+    edges
+}
+
+/// One `input_of` edge per alternative of each requirement, input → product, sorted by
+/// source, target and requirement.
+fn input_edges(chain: &Chain) -> Vec<EdgeRecord> {
+    let mut inputs = Vec::new();
+    for p in &chain.products {
+        for (k, req) in p.inputs.iter().enumerate() {
+            for alt in req.alternatives() {
+                let attrs: Attrs = vec![
+                    ("kind", Value::Str("input_of".into())),
+                    ("requirement", Value::Int(k as i64)),
+                    ("alternatives", Value::Int(req.alternatives().len() as i64)),
                 ];
-                push_date(&mut attrs, "since", m.since);
-                push_date(&mut attrs, "until", m.until);
-                if let Some(c) = &m.capacity {
-                    attrs.push(("capacity", Value::Double(c.value)));
-                    attrs.push(("capacity_unit", Value::Str(c.unit.clone())));
-                }
-                attrs.push(("grade", grade_text(graph.grade(m))));
-                push_list(&mut attrs, "sources", &m.sources);
-                push_str(&mut attrs, "note", m.note.as_deref());
-                makes.push(edge(
-                    node_id(NodeKind::Firm, &f.id),
-                    node_id(NodeKind::Product, &m.product),
-                    attrs,
+                inputs.push((
+                    k,
+                    edge(
+                        node_id(NodeKind::Product, alt),
+                        node_id(NodeKind::Product, &p.id),
+                        attrs,
+                    ),
                 ));
             }
         }
-        groups.push(("makes", makes));
+    }
+    inputs.sort_by(|(ka, a), (kb, b)| (&a.source, &a.target, ka).cmp(&(&b.source, &b.target, kb)));
+    inputs.into_iter().map(|(_, e)| e).collect()
+}
 
-        for kind in crate::LinkKind::ALL {
-            // Canonical links are sorted by (from, to, kind, product): filtering one kind
-            // keeps them by (from, to, product).
-            let mut edges = Vec::new();
-            for l in data.links.iter().filter(|l| l.kind == *kind) {
-                let mut attrs: Attrs = vec![("kind", Value::Str(kind.as_str().into()))];
-                push_str(&mut attrs, "product", l.product.as_deref());
-                attrs.push(("status", Value::Str(l.status.as_str().into())));
-                push_date(&mut attrs, "since", l.since);
-                push_date(&mut attrs, "until", l.until);
-                if let Some(share) = l.share {
-                    attrs.push(("share", Value::Double(share)));
-                }
-                attrs.push(("grade", grade_text(graph.grade(l))));
-                push_list(&mut attrs, "sources", &l.sources);
-                push_str(&mut attrs, "note", l.note.as_deref());
-                if let Some(extra) = &l.extra {
-                    attrs.push(("extra", Value::Json(extra.clone())));
-                }
-                edges.push(edge(party_id(&l.from), party_id(&l.to), attrs));
-            }
-            groups.push((kind.as_str(), edges));
-        }
-
-        let mut inputs = Vec::new();
-        for p in &chain.products {
-            for (k, req) in p.inputs.iter().enumerate() {
-                for alt in req.alternatives() {
-                    let attrs: Attrs = vec![
-                        ("kind", Value::Str("input_of".into())),
-                        ("requirement", Value::Int(k as i64)),
-                        ("alternatives", Value::Int(req.alternatives().len() as i64)),
-                    ];
-                    inputs.push((
-                        k,
-                        edge(
-                            node_id(NodeKind::Product, alt),
-                            node_id(NodeKind::Product, &p.id),
-                            attrs,
-                        ),
-                    ));
-                }
-            }
-        }
-        inputs.sort_by(|(ka, a), (kb, b)| {
-            (&a.source, &a.target, ka).cmp(&(&b.source, &b.target, kb))
-        });
-        groups.push(("input_of", inputs.into_iter().map(|(_, e)| e).collect()));
-
-        let mut in_segment: Vec<EdgeRecord> = chain
-            .products
-            .iter()
-            .map(|p| {
-                edge(
-                    node_id(NodeKind::Product, &p.id),
-                    node_id(NodeKind::Segment, &p.segment),
-                    vec![("kind", Value::Str("in_segment".into()))],
-                )
-            })
-            .collect();
-        in_segment.sort_by(|a, b| a.source.cmp(&b.source));
-        groups.push(("in_segment", in_segment));
-
-        let located = |source: String, region: &str| {
-            edge(
-                source,
-                node_id(NodeKind::Region, region),
-                vec![("kind", Value::Str("located_in".into()))],
+/// One `in_segment` edge per product, product → segment, sorted by product.
+fn in_segment_edges(chain: &Chain) -> Vec<EdgeRecord> {
+    let mut in_segment: Vec<EdgeRecord> = chain
+        .products
+        .iter()
+        .map(|p| {
+            kind_edge(
+                node_id(NodeKind::Product, &p.id),
+                node_id(NodeKind::Segment, &p.segment),
+                "in_segment",
             )
-        };
-        let mut located_in: Vec<EdgeRecord> = data
-            .firms
-            .iter()
-            .map(|f| located(node_id(NodeKind::Firm, &f.id), &f.region))
-            .collect();
-        located_in.extend(data.organizations.iter().filter_map(|o| {
-            let region = o.region.as_deref()?;
-            Some(located(node_id(NodeKind::Organization, &o.id), region))
-        }));
-        groups.push(("located_in", located_in));
-
-        let part_of: Vec<EdgeRecord> = data
-            .regions
-            .iter()
-            .filter_map(|r| {
-                let parent = r.parent.as_deref()?;
-                Some(edge(
-                    node_id(NodeKind::Region, &r.id),
-                    node_id(NodeKind::Region, parent),
-                    vec![("kind", Value::Str("part_of".into()))],
-                ))
-            })
-            .collect();
-        groups.push(("part_of", part_of));
-
-        let mut edges = Vec::new();
-        for (kind, group) in groups {
-            for (n, mut e) in group.into_iter().enumerate() {
-                e.key = format!("{kind}:{n}");
-                edges.push(e);
-            }
-        }
-        Model {
-            graph_attrs,
-            nodes,
-            edges,
-        }
-    }
+        })
+        .collect();
+    in_segment.sort_by(|a, b| a.source.cmp(&b.source));
+    in_segment
 }
 
-fn node(kind: NodeKind, id: &str, attrs: Attrs) -> NodeRecord {
-    NodeRecord {
-        id: node_id(kind, id),
-        attrs,
-    }
+/// One `located_in` edge per firm, then per organization with a region.
+fn located_in_edges(data: &Dataset) -> Vec<EdgeRecord> {
+    let located = |source: String, region: &str| {
+        kind_edge(source, node_id(NodeKind::Region, region), "located_in")
+    };
+    let mut located_in: Vec<EdgeRecord> = data
+        .firms
+        .iter()
+        .map(|f| located(node_id(NodeKind::Firm, &f.id), &f.region))
+        .collect();
+    located_in.extend(data.organizations.iter().filter_map(|o| {
+        let region = o.region.as_deref()?;
+        Some(located(node_id(NodeKind::Organization, &o.id), region))
+    }));
+    located_in
 }
 
+/// One `part_of` edge per region with a parent, region → parent.
+fn part_of_edges(data: &Dataset) -> Vec<EdgeRecord> {
+    data.regions
+        .iter()
+        .filter_map(|r| {
+            let parent = r.parent.as_deref()?;
+            Some(kind_edge(
+                node_id(NodeKind::Region, &r.id),
+                node_id(NodeKind::Region, parent),
+                "part_of",
+            ))
+        })
+        .collect()
+}
+
+/// A node of this kind, with its kind for sorting.
+fn node(kind: NodeKind, id: &str, attrs: Attrs) -> (NodeKind, NodeRecord) {
+    (
+        kind,
+        NodeRecord {
+            id: node_id(kind, id),
+            attrs,
+        },
+    )
+}
+
+/// An edge not yet keyed.
 fn edge(source: String, target: String, attrs: Attrs) -> EdgeRecord {
     EdgeRecord {
         source,
@@ -756,6 +834,11 @@ fn edge(source: String, target: String, attrs: Attrs) -> EdgeRecord {
         key: String::new(),
         attrs,
     }
+}
+
+/// An edge whose only attribute is its kind.
+fn kind_edge(source: String, target: String, kind: &'static str) -> EdgeRecord {
+    edge(source, target, vec![("kind", Value::Str(kind.into()))])
 }
 
 /// Serializes attributes as a JSON object, after the leading `(name, value)` pairs.

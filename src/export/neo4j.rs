@@ -365,28 +365,64 @@ pub fn files(
     report: Option<&GapReport>,
 ) -> Vec<File> {
     let model = Model::with_report(graph, options, report);
-    let mut out = Vec::new();
-    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut export = Files::default();
+    graph_node_file(&mut export, &graph.chain().id, &model);
+    label_node_files(&mut export, &model);
+    relationship_files(&mut export, &model);
+    let Files { mut files, loaded } = export;
+    files.push(File {
+        name: "import.sh".into(),
+        contents: import_script(&loaded),
+    });
+    files.push(File {
+        name: "load.cypher".into(),
+        contents: load_cypher(&loaded),
+    });
+    files
+}
 
-    // The graph node.
+/// The data files of the export so far, and what the scripts need of each.
+#[derive(Default)]
+struct Files {
+    files: Vec<File>,
+    loaded: Vec<Loaded>,
+}
+
+impl Files {
+    /// Adds a data file: `rel` is `None` for a node file, else (type, start label, end
+    /// label); `label` is the node label or the relationship type.
+    fn add(
+        &mut self,
+        name: String,
+        contents: String,
+        rel: Option<(&'static str, &'static str, &'static str)>,
+        label: &'static str,
+        columns: Columns,
+    ) {
+        self.loaded.push(Loaded {
+            file: name.clone(),
+            rel,
+            label,
+            columns,
+        });
+        self.files.push(File { name, contents });
+    }
+}
+
+/// `nodes-Graph.csv`: the one node of the graph's attributes.
+fn graph_node_file(export: &mut Files, chain_id: &str, model: &Model) {
     let lead = ["ref:ID(Graph)".to_string(), ":LABEL".to_string()];
     let mut text = header(&lead, GRAPH_COLUMNS);
     text.push_str(&csv_line(
-        &[&graph.chain().id, "Graph"],
+        &[chain_id, "Graph"],
         GRAPH_COLUMNS,
         &model.graph_attrs,
     ));
-    out.push(File {
-        name: "nodes-Graph.csv".into(),
-        contents: text,
-    });
-    loaded.push(Loaded {
-        file: "nodes-Graph.csv".into(),
-        rel: None,
-        label: "Graph",
-        columns: GRAPH_COLUMNS,
-    });
+    export.add("nodes-Graph.csv".into(), text, None, "Graph", GRAPH_COLUMNS);
+}
 
+/// `nodes-LABEL.csv`: one file per node label, in the module docs' order.
+fn label_node_files(export: &mut Files, model: &Model) {
     for (kind, label, columns) in NODE_LABELS {
         let lead = [format!("ref:ID({label})"), ":LABEL".into(), "id".into()];
         let mut text = header(&lead, columns);
@@ -395,19 +431,12 @@ pub fn files(
             let r = &n.id[prefix.len()..];
             text.push_str(&csv_line(&[r, label, &n.id], columns, &n.attrs));
         }
-        let name = format!("nodes-{label}.csv");
-        loaded.push(Loaded {
-            file: name.clone(),
-            rel: None,
-            label,
-            columns,
-        });
-        out.push(File {
-            name,
-            contents: text,
-        });
+        export.add(format!("nodes-{label}.csv"), text, None, label, columns);
     }
+}
 
+/// `rels-TYPE-START-END.csv`: one file per relationship type and pair of end labels.
+fn relationship_files(export: &mut Files, model: &Model) {
     for (kind, rel, columns) in REL_TYPES {
         // The model's edges of one kind are in output order; split them by end labels,
         // keeping that order within each file.
@@ -430,28 +459,9 @@ pub fn files(
         }
         for ((start, end), text) in by_ends {
             let name = format!("rels-{rel}-{start}-{end}.csv");
-            loaded.push(Loaded {
-                file: name.clone(),
-                rel: Some((rel, start, end)),
-                label: rel,
-                columns,
-            });
-            out.push(File {
-                name,
-                contents: text,
-            });
+            export.add(name, text, Some((rel, start, end)), rel, columns);
         }
     }
-
-    out.push(File {
-        name: "import.sh".into(),
-        contents: import_script(&loaded),
-    });
-    out.push(File {
-        name: "load.cypher".into(),
-        contents: load_cypher(&loaded),
-    });
-    out
 }
 
 /// `import.sh`: the `neo4j-admin database import full` command line.

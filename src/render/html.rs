@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ProductStatus};
+use crate::chain::Chain;
 use crate::name::Name;
 use crate::KnowledgeGraph;
 
@@ -209,6 +210,197 @@ struct Layout<'r> {
     height: f64,
 }
 
+/// The navigation bar: a link to each section.
+fn write_nav(out: &mut String) {
+    out.push_str("<nav>");
+    for (anchor, zh, en) in [
+        ("map", "产业链图", "Chain map"),
+        ("summary", "概览", "Summary"),
+        ("priorities", "优先招引", "Recruit first"),
+        ("products", "产品", "Products"),
+        ("gaps", "缺口", "Gaps"),
+        ("closure", "本地闭环", "Local closure"),
+        ("critical", "关键企业", "Critical firms"),
+        ("concentration", "集中度", "Concentration"),
+        ("candidates", "候选企业", "Candidates"),
+    ] {
+        let _ = write!(out, "<a href=\"#{anchor}\">{}</a>", t(zh, en));
+    }
+    out.push_str("</nav>\n");
+}
+
+/// Each product's depth within its segment: the longest path over the inputs it takes
+/// from its own segment, bounded by the product count (a cycle, which validation rules
+/// out, cannot loop).
+fn segment_depths(chain: &Chain) -> BTreeMap<&str, usize> {
+    let in_segment: BTreeMap<&str, &str> = chain
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p.segment.as_str()))
+        .collect();
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    for _ in 0..chain.products.len() {
+        let mut changed = false;
+        for p in &chain.products {
+            let d = p
+                .inputs
+                .iter()
+                .flat_map(|req| req.alternatives())
+                .filter(|a| in_segment.get(a.as_str()) == Some(&p.segment.as_str()))
+                .map(|a| depth.get(a.as_str()).copied().unwrap_or(0) + 1)
+                .max()
+                .unwrap_or(0)
+                .min(chain.products.len());
+            if depth.get(p.id.as_str()).copied().unwrap_or(0) != d {
+                depth.insert(&p.id, d);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    depth
+}
+
+/// What the map marks on an end product: the products that block it, and whether it can
+/// be made locally (the report's closure).
+struct MapClosure<'r> {
+    blocked: BTreeMap<&'r str, &'r [String]>,
+    producible: BTreeSet<&'r str>,
+}
+
+impl<'r> MapClosure<'r> {
+    /// The report's closure, by product.
+    fn new(report: &'r GapReport) -> MapClosure<'r> {
+        MapClosure {
+            blocked: report
+                .closure
+                .blocked
+                .iter()
+                .map(|b| (b.product.as_str(), b.blocking.as_slice()))
+                .collect(),
+            producible: report
+                .closure
+                .producible
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        }
+    }
+}
+
+/// The opening of the map section: its heading, how to use it, the legend and the line
+/// that names the chosen end product.
+fn write_map_intro(out: &mut String) {
+    let _ = write!(
+        out,
+        "<section id=\"map\"><h2>{}</h2><p class=\"hint\">{}</p>",
+        t("产业链图", "Chain map"),
+        t(
+            "从上游（左）到下游（右）。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
+            "Upstream (left) to downstream (right). Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
+        )
+    );
+    out.push_str("<div class=\"legend\">");
+    for status in ProductStatus::ALL {
+        let (zh, en) = status_words(status);
+        let _ = write!(
+            out,
+            "<span class=\"key\"><i class=\"sw st-{}\"></i>{}</span>",
+            status.as_str(),
+            t(zh, en)
+        );
+    }
+    let _ = write!(
+        out,
+        "<span class=\"key\"><svg width=\"34\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" class=\"e\"/></svg>{}</span><span class=\"key\"><svg width=\"34\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" class=\"e alt\"/></svg>{}</span><span class=\"key\"><i class=\"sw firmkey\"></i>{}</span></div>",
+        t("投入", "input"),
+        t("可替代投入（任一即可）", "alternatives (any one will do)"),
+        t("区域内生产该产品的企业", "firms in the region that make it")
+    );
+    let _ = write!(
+        out,
+        "<div id=\"selection\" class=\"selection\" aria-live=\"polite\">{}</div>",
+        t("未选择终端产品。", "No end product chosen.")
+    );
+}
+
+/// The input edges, drawn first, under the boxes: one curve per alternative (dashed when
+/// a requirement has several).
+fn write_input_edges(out: &mut String, chain: &Chain, placed: &BTreeMap<&str, Placed<'_>>) {
+    out.push_str("<g class=\"edges\">");
+    for product in &chain.products {
+        let Some(to) = placed.get(product.id.as_str()) else {
+            continue;
+        };
+        for req in &product.inputs {
+            let alt = req.alternatives().len() > 1;
+            for input in req.alternatives() {
+                let Some(from) = placed.get(input.as_str()) else {
+                    continue;
+                };
+                let (x1, y1) = (from.x + BOX_W, from.y + BOX_H / 2.0);
+                let (x2, y2) = (to.x - 2.0, to.y + BOX_H / 2.0);
+                let bend = ((x2 - x1).abs() / 2.0).max(30.0);
+                let _ = write!(
+                    out,
+                    "<path class=\"e{}\" data-from=\"{}\" data-to=\"{}\" d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\" marker-end=\"url(#arrow)\"/>",
+                    if alt { " alt" } else { "" },
+                    esc(input),
+                    esc(&product.id),
+                    x1 + bend,
+                    x2 - bend
+                );
+            }
+        }
+    }
+    out.push_str("</g>");
+}
+
+/// A product's names in its box, each language on up to two lines.
+fn write_product_names(out: &mut String, p: &Placed<'_>, zh: &str, en: &str) {
+    let cx = p.x + BOX_W / 2.0;
+    for (class, text, em) in [("zh", zh, 14.0), ("en", en, 13.0)] {
+        let lines = wrap2(text, (BOX_W - 12.0) / em);
+        let top = if lines.len() == 1 {
+            p.y + 24.0
+        } else {
+            p.y + 18.0
+        };
+        let _ = write!(
+            out,
+            "<text class=\"pname {class}\" x=\"{cx:.1}\" y=\"{top:.1}\">"
+        );
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
+                if i == 0 { 0.0 } else { 15.0 },
+                esc(line)
+            );
+        }
+        out.push_str("</text>");
+    }
+}
+
+/// A product's status and its count of local firms, at the foot of its box.
+fn write_product_status(out: &mut String, p: &Placed<'_>) {
+    let Some(s) = p.status else {
+        return;
+    };
+    let cx = p.x + BOX_W / 2.0;
+    let (szh, sen) = status_words(s);
+    let n = p.makers.len();
+    let _ = write!(
+        out,
+        "<text class=\"pstatus zh\" x=\"{cx:.1}\" y=\"{:.1}\">{szh} · {n} 家</text><text class=\"pstatus en\" x=\"{cx:.1}\" y=\"{:.1}\">{sen} · {n} {}</text>",
+        p.y + BOX_H - 9.0,
+        p.y + BOX_H - 9.0,
+        if n == 1 { "firm" } else { "firms" }
+    );
+}
+
 struct Page<'a> {
     graph: &'a KnowledgeGraph,
     report: &'a GapReport,
@@ -271,14 +463,13 @@ impl<'a> Page<'a> {
         parts.join("<span class=\"sep\">, </span>")
     }
 
+    /// The whole page: head, header, navigation, every section, footer and script.
     fn write(&self, out: &mut String) {
         let r = self.report;
-        let chain = self.graph.chain();
         let (region_zh, region_en) = name_pair(
             self.graph.region(&r.scope.region).map(|reg| &reg.name),
             &r.scope.region,
         );
-        let (chain_zh, chain_en) = name_pair(Some(&chain.name), &chain.id);
         out.push_str("<!DOCTYPE html>\n<html lang=\"zh-Hans\" data-lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         let _ = writeln!(
             out,
@@ -287,13 +478,41 @@ impl<'a> Page<'a> {
             esc(&region_en)
         );
         let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
+        self.write_header(out, &region_zh, &region_en);
+        write_nav(out);
+        out.push_str("<main>\n");
+        self.write_map(out);
+        self.write_summary(out);
+        self.write_priorities(out);
+        self.write_products(out);
+        self.write_gaps(out);
+        self.write_closure(out);
+        self.write_critical(out);
+        self.write_concentration(out);
+        self.write_candidates(out);
+        let _ = writeln!(
+            out,
+            "</main>\n<footer>{}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>",
+            t(
+                "由 vrfb-chain 生成；完整数据见 JSON 报告（gap-report@2）。",
+                "Made by vrfb-chain; the JSON report (gap-report@2) holds every entry."
+            )
+        );
+    }
+
+    /// The page header: the language switch, the title, and what the report counts (the
+    /// chain, the firms in scope, the date and the options).
+    fn write_header(&self, out: &mut String, region_zh: &str, region_en: &str) {
+        let r = self.report;
+        let chain = self.graph.chain();
+        let (chain_zh, chain_en) = name_pair(Some(&chain.name), &chain.id);
         let _ = write!(
             out,
             "<header><div class=\"lang\" role=\"group\" aria-label=\"language\"><button type=\"button\" data-set-lang=\"zh\">中文</button><button type=\"button\" data-set-lang=\"en\">English</button></div>\
              <h1>{} <span class=\"rid\">{}</span></h1>",
             t(
-                &format!("{} 产业链缺口报告", esc(&region_zh)),
-                &format!("Gap report: {}", esc(&region_en))
+                &format!("{} 产业链缺口报告", esc(region_zh)),
+                &format!("Gap report: {}", esc(region_en))
             ),
             esc(&r.scope.region)
         );
@@ -329,73 +548,13 @@ impl<'a> Page<'a> {
                 )
             )
         );
-        out.push_str("<nav>");
-        for (anchor, zh, en) in [
-            ("map", "产业链图", "Chain map"),
-            ("summary", "概览", "Summary"),
-            ("priorities", "优先招引", "Recruit first"),
-            ("products", "产品", "Products"),
-            ("gaps", "缺口", "Gaps"),
-            ("closure", "本地闭环", "Local closure"),
-            ("critical", "关键企业", "Critical firms"),
-            ("concentration", "集中度", "Concentration"),
-            ("candidates", "候选企业", "Candidates"),
-        ] {
-            let _ = write!(out, "<a href=\"#{anchor}\">{}</a>", t(zh, en));
-        }
-        out.push_str("</nav>\n<main>\n");
-        self.write_map(out);
-        self.write_summary(out);
-        self.write_priorities(out);
-        self.write_products(out);
-        self.write_gaps(out);
-        self.write_closure(out);
-        self.write_critical(out);
-        self.write_concentration(out);
-        self.write_candidates(out);
-        let _ = writeln!(
-            out,
-            "</main>\n<footer>{}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>",
-            t(
-                "由 vrfb-chain 生成；完整数据见 JSON 报告（gap-report@2）。",
-                "Made by vrfb-chain; the JSON report (gap-report@2) holds every entry."
-            )
-        );
     }
 
     /// The column of each product: its segment, and its depth among the inputs it takes
     /// from its own segment (so that edges inside a segment run left to right too).
     fn layout(&self) -> Layout<'a> {
         let chain = self.graph.chain();
-        let in_segment: BTreeMap<&str, &str> = chain
-            .products
-            .iter()
-            .map(|p| (p.id.as_str(), p.segment.as_str()))
-            .collect();
-        // Depth within the segment: longest path over same-segment inputs, bounded by the
-        // product count (a cycle, which validation rules out, cannot loop).
-        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
-        for _ in 0..chain.products.len() {
-            let mut changed = false;
-            for p in &chain.products {
-                let d = p
-                    .inputs
-                    .iter()
-                    .flat_map(|req| req.alternatives())
-                    .filter(|a| in_segment.get(a.as_str()) == Some(&p.segment.as_str()))
-                    .map(|a| depth.get(a.as_str()).copied().unwrap_or(0) + 1)
-                    .max()
-                    .unwrap_or(0)
-                    .min(chain.products.len());
-                if depth.get(p.id.as_str()).copied().unwrap_or(0) != d {
-                    depth.insert(&p.id, d);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let depth = segment_depths(chain);
         let entries: BTreeMap<&str, _> = self
             .report
             .products
@@ -454,68 +613,46 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// The chain map section: the legend, then the SVG (segment bands, input edges,
+    /// products with their local firms), then the firm lists the aggregated counts open.
     fn write_map(&self, out: &mut String) {
         let chain = self.graph.chain();
-        let r = self.report;
-        let Layout {
-            segments,
-            placed,
-            width,
-            height,
-        } = self.layout();
-        let last_segment = chain.segments.last().map(|s| s.id.as_str());
-        let blocked: BTreeMap<&str, &[String]> = r
-            .closure
-            .blocked
-            .iter()
-            .map(|b| (b.product.as_str(), b.blocking.as_slice()))
-            .collect();
-        let producible: BTreeSet<&str> = r.closure.producible.iter().map(String::as_str).collect();
-
-        let _ = write!(
-            out,
-            "<section id=\"map\"><h2>{}</h2><p class=\"hint\">{}</p>",
-            t("产业链图", "Chain map"),
-            t(
-                "从上游（左）到下游（右）。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
-                "Upstream (left) to downstream (right). Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
-            )
-        );
-        out.push_str("<div class=\"legend\">");
-        for status in ProductStatus::ALL {
-            let (zh, en) = status_words(status);
-            let _ = write!(
-                out,
-                "<span class=\"key\"><i class=\"sw st-{}\"></i>{}</span>",
-                status.as_str(),
-                t(zh, en)
-            );
-        }
-        let _ = write!(
-            out,
-            "<span class=\"key\"><svg width=\"34\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" class=\"e\"/></svg>{}</span><span class=\"key\"><svg width=\"34\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" class=\"e alt\"/></svg>{}</span><span class=\"key\"><i class=\"sw firmkey\"></i>{}</span></div>",
-            t("投入", "input"),
-            t("可替代投入（任一即可）", "alternatives (any one will do)"),
-            t("区域内生产该产品的企业", "firms in the region that make it")
-        );
-        let _ = write!(
-            out,
-            "<div id=\"selection\" class=\"selection\" aria-live=\"polite\">{}</div>",
-            t("未选择终端产品。", "No end product chosen.")
-        );
+        let layout = self.layout();
+        write_map_intro(out);
         let _ = write!(
             out,
             "<div class=\"mapwrap\"><svg id=\"chain-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {:.0} {:.0}\" width=\"{:.0}\" role=\"img\" aria-label=\"chain map\">",
-            width + 8.0,
-            height + 8.0,
-            width + 8.0
+            layout.width + 8.0,
+            layout.height + 8.0,
+            layout.width + 8.0
         );
         out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7a8794\"/></marker></defs>");
+        self.write_segment_bands(out, &layout);
+        write_input_edges(out, chain, &layout.placed);
+        let closure = MapClosure::new(self.report);
+        let last_segment = chain.segments.last().map(|s| s.id.as_str());
+        for product in &chain.products {
+            let Some(p) = layout.placed.get(product.id.as_str()) else {
+                continue;
+            };
+            let end = Some(product.segment.as_str()) == last_segment;
+            self.write_product_node(out, &product.id, p, end.then_some(&closure));
+        }
+        out.push_str("</svg></div>");
+        self.write_firm_panels(out, &layout.placed);
+        out.push_str("</section>\n");
+    }
 
-        // Segment bands with their names and counts.
-        for (segment, &(x, w, _)) in chain.segments.iter().zip(&segments) {
+    /// Segment bands with their names and counts.
+    fn write_segment_bands(&self, out: &mut String, layout: &Layout<'_>) {
+        let height = layout.height;
+        for (segment, &(x, w, _)) in self.graph.chain().segments.iter().zip(&layout.segments) {
             let (zh, en) = name_pair(Some(&segment.name), &segment.id);
-            let counts = r.segments.iter().find(|s| s.segment == segment.id);
+            let counts = self
+                .report
+                .segments
+                .iter()
+                .find(|s| s.segment == segment.id);
             let _ = write!(
                 out,
                 "<g class=\"seg\" data-segment=\"{}\"><rect x=\"{x:.1}\" y=\"0\" width=\"{w:.1}\" height=\"{height:.1}\" rx=\"10\"/>\
@@ -541,141 +678,93 @@ impl<'a> Page<'a> {
             }
             out.push_str("</g>");
         }
+    }
 
-        // Input edges first, under the boxes.
-        out.push_str("<g class=\"edges\">");
-        for product in &chain.products {
-            let Some(to) = placed.get(product.id.as_str()) else {
-                continue;
-            };
-            for req in &product.inputs {
-                let alt = req.alternatives().len() > 1;
-                for input in req.alternatives() {
-                    let Some(from) = placed.get(input.as_str()) else {
-                        continue;
-                    };
-                    let (x1, y1) = (from.x + BOX_W, from.y + BOX_H / 2.0);
-                    let (x2, y2) = (to.x - 2.0, to.y + BOX_H / 2.0);
-                    let bend = ((x2 - x1).abs() / 2.0).max(30.0);
-                    let _ = write!(
-                        out,
-                        "<path class=\"e{}\" data-from=\"{}\" data-to=\"{}\" d=\"M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}\" marker-end=\"url(#arrow)\"/>",
-                        if alt { " alt" } else { "" },
-                        esc(input),
-                        esc(&product.id),
-                        x1 + bend,
-                        x2 - bend
-                    );
-                }
-            }
-        }
-        out.push_str("</g>");
-
-        // Products, with their local firms under them.
-        for product in &chain.products {
-            let Some(p) = placed.get(product.id.as_str()) else {
-                continue;
-            };
-            let (zh, en) = self.product_names(&product.id);
-            let status = p.status.map_or("unknown", |s| s.as_str());
-            let end = Some(product.segment.as_str()) == last_segment;
-            let mut attrs = format!(
-                "class=\"node st-{status}{}\" data-product=\"{}\" data-status=\"{status}\"",
-                if end { " end" } else { "" },
-                esc(&product.id)
+    /// One product on the map: its box, linked to its row (an end product: to its
+    /// selection, with what blocks it), its names, its status, and its local firms.
+    fn write_product_node(
+        &self,
+        out: &mut String,
+        id: &str,
+        p: &Placed<'_>,
+        end: Option<&MapClosure<'_>>,
+    ) {
+        let (zh, en) = self.product_names(id);
+        let status = p.status.map_or("unknown", |s| s.as_str());
+        let mut attrs = format!(
+            "class=\"node st-{status}{}\" data-product=\"{}\" data-status=\"{status}\"",
+            if end.is_some() { " end" } else { "" },
+            esc(id)
+        );
+        if let Some(closure) = end {
+            let blocking = closure.blocked.get(id).copied().unwrap_or(&[]);
+            let ids: Vec<String> = blocking.iter().map(|b| esc(b)).collect();
+            let _ = write!(
+                attrs,
+                " data-blocking=\"{}\" data-producible=\"{}\" tabindex=\"0\"",
+                ids.join(" "),
+                closure.producible.contains(id)
             );
-            if end {
-                let blocking = blocked.get(product.id.as_str()).copied().unwrap_or(&[]);
-                let ids: Vec<String> = blocking.iter().map(|b| esc(b)).collect();
-                let _ = write!(
-                    attrs,
-                    " data-blocking=\"{}\" data-producible=\"{}\" tabindex=\"0\"",
-                    ids.join(" "),
-                    producible.contains(product.id.as_str())
-                );
-            }
+        }
+        let _ = write!(
+            out,
+            "<g {attrs}><title>{} / {} ({})</title><a href=\"#{}\"><rect class=\"box\" x=\"{:.1}\" y=\"{:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"7\"/>",
+            esc(&zh),
+            esc(&en),
+            esc(id),
+            if end.is_some() {
+                format!("select={}", esc(id))
+            } else {
+                format!("p-{}", esc(id))
+            },
+            p.x,
+            p.y
+        );
+        write_product_names(out, p, &zh, &en);
+        write_product_status(out, p);
+        out.push_str("</a>");
+        self.write_map_firms(out, id, p);
+        out.push_str("</g>");
+    }
+
+    /// Under a product: its local firms' names, or beyond [`MAP_FIRMS`] their count, a
+    /// link to their list.
+    fn write_map_firms(&self, out: &mut String, id: &str, p: &Placed<'_>) {
+        let cx = p.x + BOX_W / 2.0;
+        let fy = p.y + BOX_H + 15.0;
+        if p.makers.len() > MAP_FIRMS {
+            let n = p.makers.len();
             let _ = write!(
                 out,
-                "<g {attrs}><title>{} / {} ({})</title><a href=\"#{}\"><rect class=\"box\" x=\"{:.1}\" y=\"{:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"7\"/>",
-                esc(&zh),
-                esc(&en),
-                esc(&product.id),
-                if end {
-                    format!("select={}", esc(&product.id))
-                } else {
-                    format!("p-{}", esc(&product.id))
-                },
-                p.x,
-                p.y
+                "<a href=\"#firms-{}\" class=\"firmagg\" data-list=\"firms-{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\" rx=\"8\"/><text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} 家企业 · 名单</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} firms · list</text></a>",
+                esc(id),
+                esc(id),
+                p.x + 4.0,
+                fy - 12.0,
+                BOX_W - 8.0,
+                fy,
+                fy
             );
-            let cx = p.x + BOX_W / 2.0;
-            for (class, text, em) in [("zh", &zh, 14.0), ("en", &en, 13.0)] {
-                let lines = wrap2(text, (BOX_W - 12.0) / em);
-                let top = if lines.len() == 1 {
-                    p.y + 24.0
-                } else {
-                    p.y + 18.0
-                };
-                let _ = write!(
-                    out,
-                    "<text class=\"pname {class}\" x=\"{cx:.1}\" y=\"{top:.1}\">"
-                );
-                for (i, line) in lines.iter().enumerate() {
-                    let _ = write!(
-                        out,
-                        "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
-                        if i == 0 { 0.0 } else { 15.0 },
-                        esc(line)
-                    );
-                }
-                out.push_str("</text>");
-            }
-            if let Some(s) = p.status {
-                let (szh, sen) = status_words(s);
-                let n = p.makers.len();
-                let _ = write!(
-                    out,
-                    "<text class=\"pstatus zh\" x=\"{cx:.1}\" y=\"{:.1}\">{szh} · {n} 家</text><text class=\"pstatus en\" x=\"{cx:.1}\" y=\"{:.1}\">{sen} · {n} {}</text>",
-                    p.y + BOX_H - 9.0,
-                    p.y + BOX_H - 9.0,
-                    if n == 1 { "firm" } else { "firms" }
-                );
-            }
-            out.push_str("</a>");
-            let fy = p.y + BOX_H + 15.0;
-            if p.makers.len() > MAP_FIRMS {
-                let n = p.makers.len();
-                let _ = write!(
-                    out,
-                    "<a href=\"#firms-{}\" class=\"firmagg\" data-list=\"firms-{}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\" rx=\"8\"/><text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} 家企业 · 名单</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{:.1}\">▸ {n} firms · list</text></a>",
-                    esc(&product.id),
-                    esc(&product.id),
-                    p.x + 4.0,
-                    fy - 12.0,
-                    BOX_W - 8.0,
-                    fy,
-                    fy
-                );
-            } else {
-                for (i, firm) in p.makers.iter().enumerate() {
-                    let (fzh, fen) = self.firm_names(firm);
-                    let y = fy + i as f64 * FIRM_LINE;
-                    let _ = write!(
-                        out,
-                        "<text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{y:.1}\"><title>{}</title>{}</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{y:.1}\"><title>{}</title>{}</text>",
-                        esc(&fzh),
-                        esc(&fit(&fzh, BOX_W / 11.5)),
-                        esc(&fen),
-                        esc(&fit(&fen, BOX_W / 11.5)),
-                    );
-                }
-            }
-            out.push_str("</g>");
+            return;
         }
-        out.push_str("</svg></div>");
+        for (i, firm) in p.makers.iter().enumerate() {
+            let (fzh, fen) = self.firm_names(firm);
+            let y = fy + i as f64 * FIRM_LINE;
+            let _ = write!(
+                out,
+                "<text class=\"firmname zh\" x=\"{cx:.1}\" y=\"{y:.1}\"><title>{}</title>{}</text><text class=\"firmname en\" x=\"{cx:.1}\" y=\"{y:.1}\"><title>{}</title>{}</text>",
+                esc(&fzh),
+                esc(&fit(&fzh, BOX_W / 11.5)),
+                esc(&fen),
+                esc(&fit(&fen, BOX_W / 11.5)),
+            );
+        }
+    }
 
-        // The firm lists that the aggregated counts open.
-        for product in &chain.products {
+    /// The firm lists that the aggregated counts open, one per product with more than
+    /// [`MAP_FIRMS`] local firms.
+    fn write_firm_panels(&self, out: &mut String, placed: &BTreeMap<&str, Placed<'_>>) {
+        for product in &self.graph.chain().products {
             let Some(p) = placed.get(product.id.as_str()) else {
                 continue;
             };
@@ -694,7 +783,6 @@ impl<'a> Page<'a> {
                 self.firms(p.makers, p.makers.len(), PANEL_FIRMS)
             );
         }
-        out.push_str("</section>\n");
     }
 
     fn write_summary(&self, out: &mut String) {
@@ -908,10 +996,19 @@ impl<'a> Page<'a> {
         self.table_end(out, total);
     }
 
+    /// The four kinds of link gap, each as a [`gap_section`](Self::gap_section).
     fn write_gaps(&self, out: &mut String) {
-        let r = self.report;
         let _ = write!(out, "<section id=\"gaps\"><h2>{}</h2>", t("缺口", "Gaps"));
-        let (firm, product) = (t("企业", "Firm"), t("产品", "Product"));
+        self.write_upstream_gaps(out);
+        self.write_downstream_gaps(out);
+        self.write_single_source(out);
+        self.write_external_dependencies(out);
+        out.push_str("</section>\n");
+    }
+
+    /// Upstream gaps: a local firm's input it neither makes nor buys.
+    fn write_upstream_gaps(&self, out: &mut String) {
+        let gaps = &self.report.upstream_gaps;
         self.gap_section(
             out,
             t(
@@ -919,14 +1016,12 @@ impl<'a> Page<'a> {
                 "Upstream: inputs a local firm neither makes nor buys",
             ),
             "upstream",
-            &[
-                firm.clone(),
-                product.clone(),
+            &gap_headers([
                 t("所需投入", "Needs"),
                 t("本地可供企业", "Local firms that make it"),
-            ],
-            r.upstream_gaps.len(),
-            r.upstream_gaps.iter().map(|g| {
+            ]),
+            gaps.len(),
+            gaps.iter().map(|g| {
                 format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
@@ -937,6 +1032,12 @@ impl<'a> Page<'a> {
                 )
             }),
         );
+    }
+
+    /// Downstream gaps: a local firm's product with a use in the chain, neither used nor
+    /// sold.
+    fn write_downstream_gaps(&self, out: &mut String) {
+        let gaps = &self.report.downstream_gaps;
         self.gap_section(
             out,
             t(
@@ -944,13 +1045,9 @@ impl<'a> Page<'a> {
                 "Downstream: products of local firms with a use in the chain, neither used nor sold",
             ),
             "downstream",
-            &[
-                firm.clone(),
-                product.clone(),
-                t("本地潜在客户", "Local firms that need it"),
-            ],
-            r.downstream_gaps.len(),
-            r.downstream_gaps.iter().map(|g| {
+            &gap_headers([t("本地潜在客户", "Local firms that need it")]),
+            gaps.len(),
+            gaps.iter().map(|g| {
                 format!(
                     "<tr><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
@@ -960,18 +1057,18 @@ impl<'a> Page<'a> {
                 )
             }),
         );
+    }
+
+    /// Inputs a local firm has from one supplier only.
+    fn write_single_source(&self, out: &mut String) {
+        let gaps = &self.report.single_source;
         self.gap_section(
             out,
             t("单一来源的投入", "Inputs from a single source"),
             "single-source",
-            &[
-                firm.clone(),
-                product.clone(),
-                t("投入", "Input"),
-                t("唯一供应商", "The one supplier"),
-            ],
-            r.single_source.len(),
-            r.single_source.iter().map(|g| {
+            &gap_headers([t("投入", "Input"), t("唯一供应商", "The one supplier")]),
+            gaps.len(),
+            gaps.iter().map(|g| {
                 format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     self.firm(&g.firm),
@@ -981,6 +1078,11 @@ impl<'a> Page<'a> {
                 )
             }),
         );
+    }
+
+    /// Inputs whose every supplier is outside the region.
+    fn write_external_dependencies(&self, out: &mut String) {
+        let gaps = &self.report.external_dependencies;
         self.gap_section(
             out,
             t(
@@ -988,14 +1090,9 @@ impl<'a> Page<'a> {
                 "External dependencies: every supplier outside the region",
             ),
             "external",
-            &[
-                firm,
-                product,
-                t("投入", "Input"),
-                t("区域外供应商", "Suppliers outside"),
-            ],
-            r.external_dependencies.len(),
-            r.external_dependencies.iter().map(|g| {
+            &gap_headers([t("投入", "Input"), t("区域外供应商", "Suppliers outside")]),
+            gaps.len(),
+            gaps.iter().map(|g| {
                 format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td data-v=\"{}\">{}</td></tr>",
                     self.firm(&g.firm),
@@ -1006,7 +1103,6 @@ impl<'a> Page<'a> {
                 )
             }),
         );
-        out.push_str("</section>\n");
     }
 
     fn write_closure(&self, out: &mut String) {
@@ -1271,6 +1367,13 @@ impl<'a> Page<'a> {
         }
         out.push_str("</tbody></table></div></section>\n");
     }
+}
+
+/// The headers of a gap table: the firm and the product, then the gap's own columns.
+fn gap_headers<const N: usize>(rest: [String; N]) -> Vec<String> {
+    let mut headers = vec![t("企业", "Firm"), t("产品", "Product")];
+    headers.extend(rest);
+    headers
 }
 
 fn num(n: usize) -> String {

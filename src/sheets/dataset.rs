@@ -18,6 +18,7 @@ use super::{Sheet, Value};
 use crate::error::{Error, Result};
 use crate::{Dataset, Extra};
 
+/// A table of the import layout with these rows: its key, sheet name and headers.
 fn sheet(kind: TableKind, rows: Vec<Vec<Value>>) -> Sheet {
     let t = layout::table(kind);
     Sheet {
@@ -28,17 +29,34 @@ fn sheet(kind: TableKind, rows: Vec<Vec<Value>>) -> Sheet {
     }
 }
 
+/// A list, separated by `; `.
 fn list(items: &[String]) -> Value {
     Value::from(items.join("; "))
 }
 
+/// A date as the data format writes it.
 fn date(d: Option<crate::Date>) -> Value {
     Value::from(d.map(|d| d.to_string()))
 }
 
+/// The user-defined `extra`, as JSON text.
 fn extra(e: &Option<Extra>) -> Value {
     Value::from(e.as_ref().map(|e| e.get().to_string()))
 }
+
+/// The rows of one table of the import layout, from the dataset.
+type TableRows = fn(&Dataset) -> Vec<Vec<Value>>;
+
+/// Each table's rows, in the order of [`TABLES`].
+const TABLE_ROWS: [(TableKind, TableRows); 7] = [
+    (TableKind::Dataset, dataset_rows),
+    (TableKind::Sources, source_rows),
+    (TableKind::Regions, region_rows),
+    (TableKind::Firms, firm_rows),
+    (TableKind::Makes, makes_rows),
+    (TableKind::Organizations, organization_rows),
+    (TableKind::Links, link_rows),
+];
 
 /// The dataset's tables in the import layout, lists in their order: dataset, sources,
 /// regions, firms, makes, organizations, links.
@@ -50,9 +68,20 @@ fn extra(e: &Option<Extra>) -> Value {
 /// assert_eq!(sheets[4].rows.len(), 7); // one row per makes fact
 /// ```
 pub fn sheets(d: &Dataset) -> Vec<Sheet> {
-    let dataset = vec![vec![Value::from(d.chain.as_str()), date(d.as_of)]];
-    let sources = d
-        .sources
+    TABLE_ROWS
+        .iter()
+        .map(|(kind, rows)| sheet(*kind, rows(d)))
+        .collect()
+}
+
+/// The one row of the dataset table: the template id and the date.
+fn dataset_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    vec![vec![Value::from(d.chain.as_str()), date(d.as_of)]]
+}
+
+/// One row per source.
+fn source_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.sources
         .iter()
         .map(|s| {
             vec![
@@ -64,9 +93,12 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 s.grade.as_str().into(),
             ]
         })
-        .collect();
-    let regions = d
-        .regions
+        .collect()
+}
+
+/// One row per region.
+fn region_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.regions
         .iter()
         .map(|r| {
             vec![
@@ -77,9 +109,12 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 r.parent.clone().into(),
             ]
         })
-        .collect();
-    let firms = d
-        .firms
+        .collect()
+}
+
+/// One row per firm; the credit code column stays empty (a dataset keeps it in `extra`).
+fn firm_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.firms
         .iter()
         .map(|f| {
             vec![
@@ -93,9 +128,12 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 extra(&f.extra),
             ]
         })
-        .collect();
-    let makes = d
-        .firms
+        .collect()
+}
+
+/// One row per makes fact, firm by firm.
+fn makes_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.firms
         .iter()
         .flat_map(|f| {
             f.makes.iter().map(move |m| {
@@ -112,9 +150,12 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 ]
             })
         })
-        .collect();
-    let organizations = d
-        .organizations
+        .collect()
+}
+
+/// One row per organization.
+fn organization_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.organizations
         .iter()
         .map(|o| {
             vec![
@@ -127,9 +168,12 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 extra(&o.extra),
             ]
         })
-        .collect();
-    let links = d
-        .links
+        .collect()
+}
+
+/// One row per link.
+fn link_rows(d: &Dataset) -> Vec<Vec<Value>> {
+    d.links
         .iter()
         .map(|l| {
             vec![
@@ -146,16 +190,7 @@ pub fn sheets(d: &Dataset) -> Vec<Sheet> {
                 extra(&l.extra),
             ]
         })
-        .collect();
-    vec![
-        sheet(TableKind::Dataset, dataset),
-        sheet(TableKind::Sources, sources),
-        sheet(TableKind::Regions, regions),
-        sheet(TableKind::Firms, firms),
-        sheet(TableKind::Makes, makes),
-        sheet(TableKind::Organizations, organizations),
-        sheet(TableKind::Links, links),
-    ]
+        .collect()
 }
 
 /// The dataset as an `.xlsx` workbook in the import layout.
@@ -264,4 +299,25 @@ pub fn write_template(path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
     let bytes = template_xlsx()?;
     std::fs::write(path, bytes).map_err(|e| Error::io("write", e).in_file(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rows_cover_every_table_in_layout_order() {
+        let kinds: Vec<TableKind> = TABLE_ROWS.iter().map(|(kind, _)| *kind).collect();
+        let layout: Vec<TableKind> = TABLES.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, layout);
+    }
+
+    #[test]
+    fn every_row_is_as_long_as_its_header() {
+        for sheet in sheets(&crate::builtin::vrfb_dataset()) {
+            for row in &sheet.rows {
+                assert_eq!(row.len(), sheet.headers.len(), "{}", sheet.key);
+            }
+        }
+    }
 }

@@ -188,6 +188,39 @@ pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem>
 /// A [`Problem`] naming the workbook when it cannot be opened (not a workbook, truncated,
 /// encrypted), or a sheet when it cannot be read.
 pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>, Problem> {
+    let mut book = open_workbook(bytes, name)?;
+    let merged = merged_regions(&mut book);
+    let names = book.sheet_names();
+    if !names.iter().any(|s| layout::table_named(s).is_some()) {
+        return Err(Problem::new(
+            name,
+            format!(
+                "no sheet named firms (企业) or any other table: the workbook has {}; the tables are {}",
+                names.join(", "),
+                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let mut tables = Vec::new();
+    for sheet in names {
+        if layout::table_named(&sheet).is_none() {
+            continue;
+        }
+        let range = book
+            .worksheet_range(&sheet)
+            .map_err(|e| Problem::new(sheet.as_str(), format!("cannot read the sheet: {e}")))?;
+        let merges = merged.get(&sheet).map_or(&[][..], Vec::as_slice);
+        tables.push(sheet_table(sheet, &range, merges));
+    }
+    Ok(tables)
+}
+
+/// Opens a workbook's bytes: a zip archive (`.xlsx`, `.ods`) or an OLE compound file
+/// (`.xls`); anything else, or a damaged file, is a problem naming the workbook.
+fn open_workbook<'b>(
+    bytes: &'b [u8],
+    name: &str,
+) -> std::result::Result<calamine::Sheets<Cursor<&'b [u8]>>, Problem> {
     if bytes.is_empty() {
         return Err(Problem::new(
             name,
@@ -201,96 +234,100 @@ pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>
             "not a workbook: an .xlsx file is a zip archive and this is not one (CSV text must be named .csv)",
         ));
     }
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::new(
             name,
             format!("the workbook is damaged or truncated ({e}): open it in Excel and save it again as \"Excel Workbook (.xlsx)\""),
         )
-    })?;
+    })
+}
+
+/// The merged ranges of each sheet, by sheet name: an `.xlsx` workbook's, none for the
+/// other formats.
+fn merged_regions(
+    book: &mut calamine::Sheets<Cursor<&[u8]>>,
+) -> HashMap<String, Vec<calamine::Dimensions>> {
     let mut merged: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
-    if let calamine::Sheets::Xlsx(x) = &mut book {
+    if let calamine::Sheets::Xlsx(x) = book {
         if x.load_merged_regions().is_ok() {
             for (sheet, _, dims) in x.merged_regions() {
                 merged.entry(sheet.clone()).or_default().push(*dims);
             }
         }
     }
-    let mut tables = Vec::new();
-    let names = book.sheet_names();
-    if !names.iter().any(|s| layout::table_named(s).is_some()) {
-        return Err(Problem::new(
-            name,
-            format!(
-                "no sheet named firms (企业) or any other table: the workbook has {}; the tables are {}",
-                names.join(", "),
-                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
-            ),
-        ));
+    merged
+}
+
+/// A sheet as a table: its first used row the headers, the other rows that hold a value
+/// the data rows, both shifted right by the empty columns before the used range, so that
+/// cell positions are the spreadsheet's.
+fn sheet_table(
+    sheet: String,
+    range: &calamine::Range<Data>,
+    merges: &[calamine::Dimensions],
+) -> Table {
+    let Some((top, left)) = range.start() else {
+        return Table {
+            name: sheet,
+            in_workbook: true,
+            headers: Vec::new(),
+            rows: Vec::new(),
+        };
+    };
+    let mut grid: Vec<Vec<Cell>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_of).collect())
+        .collect();
+    fill_merged(&mut grid, merges, (top, left));
+    let mut rows = grid.into_iter().enumerate();
+    let headers = rows
+        .next()
+        .map(|(_, cells)| cells.iter().map(cell_text).collect())
+        .unwrap_or_default();
+    let rows = rows
+        .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
+        .map(|(i, cells)| Row {
+            line: top as usize + i + 1,
+            cells: std::iter::repeat_n(Cell::Empty, left as usize)
+                .chain(cells)
+                .collect(),
+        })
+        .collect();
+    let headers = std::iter::repeat_n(String::new(), left as usize)
+        .chain::<Vec<String>>(headers)
+        .collect();
+    Table {
+        name: sheet,
+        in_workbook: true,
+        headers,
+        rows,
     }
-    for sheet in names {
-        if layout::table_named(&sheet).is_none() {
-            continue;
-        }
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| Problem::new(sheet.as_str(), format!("cannot read the sheet: {e}")))?;
-        let Some((top, left)) = range.start() else {
-            tables.push(Table {
-                name: sheet,
-                in_workbook: true,
-                headers: Vec::new(),
-                rows: Vec::new(),
-            });
+}
+
+/// Gives each merged range's value (its top-left cell's) to every cell it covers; `start`
+/// is the sheet position of the grid's first cell.
+fn fill_merged(grid: &mut [Vec<Cell>], merges: &[calamine::Dimensions], start: (u32, u32)) {
+    let (top, left) = start;
+    let at = |r: u32, c: u32| -> Option<(usize, usize)> {
+        Some((r.checked_sub(top)? as usize, c.checked_sub(left)? as usize))
+    };
+    for dims in merges {
+        let Some(value) =
+            at(dims.start.0, dims.start.1).and_then(|(r, c)| grid.get(r)?.get(c).cloned())
+        else {
             continue;
         };
-        let mut grid: Vec<Vec<Cell>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_of).collect())
-            .collect();
-        for dims in merged.get(&sheet).into_iter().flatten() {
-            let at = |r: u32, c: u32| -> Option<(usize, usize)> {
-                Some((r.checked_sub(top)? as usize, c.checked_sub(left)? as usize))
-            };
-            let Some(value) =
-                at(dims.start.0, dims.start.1).and_then(|(r, c)| grid.get(r)?.get(c).cloned())
-            else {
-                continue;
-            };
-            for r in dims.start.0..=dims.end.0 {
-                for c in dims.start.1..=dims.end.1 {
-                    if let Some(cell) = at(r, c).and_then(|(r, c)| grid.get_mut(r)?.get_mut(c)) {
-                        *cell = value.clone();
-                    }
+        for r in dims.start.0..=dims.end.0 {
+            for c in dims.start.1..=dims.end.1 {
+                if let Some(cell) = at(r, c).and_then(|(r, c)| grid.get_mut(r)?.get_mut(c)) {
+                    *cell = value.clone();
                 }
             }
         }
-        let mut rows = grid.into_iter().enumerate();
-        let headers = rows
-            .next()
-            .map(|(_, cells)| cells.iter().map(cell_text).collect())
-            .unwrap_or_default();
-        let rows = rows
-            .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
-            .map(|(i, cells)| Row {
-                line: top as usize + i + 1,
-                cells: std::iter::repeat_n(Cell::Empty, left as usize)
-                    .chain(cells)
-                    .collect(),
-            })
-            .collect();
-        let headers = std::iter::repeat_n(String::new(), left as usize)
-            .chain::<Vec<String>>(headers)
-            .collect();
-        tables.push(Table {
-            name: sheet,
-            in_workbook: true,
-            headers,
-            rows,
-        });
     }
-    Ok(tables)
 }
 
+/// A cell as calamine reads it.
 fn cell_of(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
@@ -561,6 +598,23 @@ pub fn from_tables(tables: &[Table], chain: &Chain) -> Result<Dataset> {
     let mut importer = Importer::new(tables, chain);
     importer.run();
     importer.finish()
+}
+
+/// Whether a table's records keep unknown columns in their `extra` (firms, organizations
+/// and links).
+fn keeps_extra(kind: TableKind) -> bool {
+    !matches!(
+        kind,
+        TableKind::Dataset | TableKind::Sources | TableKind::Regions | TableKind::Makes
+    )
+}
+
+/// Whether any row has a value in column `i`.
+fn has_values(table: &Table, i: usize) -> bool {
+    table
+        .rows
+        .iter()
+        .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
 }
 
 /// A table bound to its layout: which cell holds which column.
@@ -838,119 +892,14 @@ impl<'t> Importer<'t> {
         });
     }
 
+    /// Binds a table to its layout: which cell holds which column, with every problem of
+    /// its header row (at row 1).
     fn bind(&mut self, order: usize, table: &'t Table, layout: &'static TableLayout) {
-        let mut columns: Vec<Option<usize>> = vec![None; layout.columns.len()];
-        let mut others = Vec::new();
-        for (i, header) in table.headers.iter().enumerate() {
-            if header.trim().is_empty() {
-                if table
-                    .rows
-                    .iter()
-                    .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
-                {
-                    self.problem(
-                        order,
-                        1,
-                        Problem::new(
-                            table.location(1, Some(i)),
-                            "a column with values has no header",
-                        ),
-                    );
-                }
-                continue;
-            }
-            match layout.columns.iter().position(|c| c.matches(header)) {
-                Some(c) if columns[c].is_some() => {
-                    let loc = table.location(1, Some(i));
-                    self.problem(
-                        order,
-                        1,
-                        Problem::new(
-                            loc,
-                            format!("a second {} column: keep one", layout.columns[c].header()),
-                        ),
-                    );
-                }
-                Some(c) => columns[c] = Some(i),
-                None => others.push(i),
-            }
-        }
-        if table.headers.iter().all(|h| h.trim().is_empty()) {
-            self.problem(
-                order,
-                1,
-                Problem::new(
-                    table.name.as_str(),
-                    "no header row: the first row names the columns",
-                ),
-            );
-        } else {
-            let missing: Vec<&Column> = layout
-                .columns
-                .iter()
-                .zip(&columns)
-                .filter(|(c, at)| c.required && at.is_none())
-                .map(|(c, _)| c)
-                .collect();
-            for c in missing {
-                self.problem(
-                    order,
-                    1,
-                    Problem::new(
-                        table.name.as_str(),
-                        format!("missing column {}", c.header()),
-                    ),
-                );
-            }
-            let has = |k: &str| {
-                layout
-                    .column(k)
-                    .and_then(|c| columns[layout.columns.iter().position(|o| o.key == c.key)?])
-                    .is_some()
-            };
-            if layout.column("name_zh").is_some() && !has("name_zh") && !has("name_en") {
-                self.problem(
-                    order,
-                    1,
-                    Problem::new(
-                        table.name.as_str(),
-                        "missing column 名称 (name_zh) or 英文名称 (name_en)",
-                    ),
-                );
-            }
-        }
-        if layout.kind == TableKind::Dataset
-            || layout.kind == TableKind::Sources
-            || layout.kind == TableKind::Regions
-            || layout.kind == TableKind::Makes
-        {
+        let (columns, mut others) = self.match_headers(order, table, layout);
+        self.check_columns(order, table, layout, &columns);
+        if !keeps_extra(layout.kind) {
             // Unknown columns are kept only where the dataset has an extra.
-            for &i in &others {
-                if table
-                    .rows
-                    .iter()
-                    .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
-                {
-                    let loc = table.location(1, Some(i));
-                    self.problem(
-                        order,
-                        1,
-                        Problem::new(
-                            loc,
-                            format!(
-                                "unknown column: the columns of {} are {}",
-                                layout.key,
-                                layout
-                                    .columns
-                                    .iter()
-                                    .map(Column::header)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ),
-                    );
-                }
-            }
+            self.reject_unknown_columns(order, table, layout, &others);
             others.clear();
         }
         self.tables.push(Bound {
@@ -960,6 +909,116 @@ impl<'t> Importer<'t> {
             columns,
             others,
         });
+    }
+
+    /// A problem of a table's header row.
+    fn header_problem(&mut self, order: usize, location: &str, message: impl Into<String>) {
+        self.problem(order, 1, Problem::new(location, message));
+    }
+
+    /// The cell of each layout column, and the cells of the other columns; a column with
+    /// values but no header, and a column named twice, are problems.
+    fn match_headers(
+        &mut self,
+        order: usize,
+        table: &Table,
+        layout: &'static TableLayout,
+    ) -> (Vec<Option<usize>>, Vec<usize>) {
+        let mut columns: Vec<Option<usize>> = vec![None; layout.columns.len()];
+        let mut others = Vec::new();
+        for (i, header) in table.headers.iter().enumerate() {
+            if header.trim().is_empty() {
+                if has_values(table, i) {
+                    self.header_problem(
+                        order,
+                        &table.location(1, Some(i)),
+                        "a column with values has no header",
+                    );
+                }
+                continue;
+            }
+            match layout.columns.iter().position(|c| c.matches(header)) {
+                Some(c) if columns[c].is_some() => self.header_problem(
+                    order,
+                    &table.location(1, Some(i)),
+                    format!("a second {} column: keep one", layout.columns[c].header()),
+                ),
+                Some(c) => columns[c] = Some(i),
+                None => others.push(i),
+            }
+        }
+        (columns, others)
+    }
+
+    /// The columns a table needs: a header row, every required column, and a name in
+    /// Chinese or English where the table has names.
+    fn check_columns(
+        &mut self,
+        order: usize,
+        table: &Table,
+        layout: &'static TableLayout,
+        columns: &[Option<usize>],
+    ) {
+        if table.headers.iter().all(|h| h.trim().is_empty()) {
+            self.header_problem(
+                order,
+                &table.name,
+                "no header row: the first row names the columns",
+            );
+            return;
+        }
+        let missing = layout
+            .columns
+            .iter()
+            .zip(columns)
+            .filter(|(c, at)| c.required && at.is_none());
+        for (c, _) in missing {
+            self.header_problem(order, &table.name, format!("missing column {}", c.header()));
+        }
+        let has = |key: &str| {
+            layout
+                .columns
+                .iter()
+                .position(|c| c.key == key)
+                .and_then(|i| columns[i])
+                .is_some()
+        };
+        if layout.column("name_zh").is_some() && !has("name_zh") && !has("name_en") {
+            self.header_problem(
+                order,
+                &table.name,
+                "missing column 名称 (name_zh) or 英文名称 (name_en)",
+            );
+        }
+    }
+
+    /// An unknown column with values, in a table whose records have no `extra` to keep it
+    /// in, is a problem.
+    fn reject_unknown_columns(
+        &mut self,
+        order: usize,
+        table: &Table,
+        layout: &'static TableLayout,
+        others: &[usize],
+    ) {
+        for &i in others {
+            if has_values(table, i) {
+                self.header_problem(
+                    order,
+                    &table.location(1, Some(i)),
+                    format!(
+                        "unknown column: the columns of {} are {}",
+                        layout.key,
+                        layout
+                            .columns
+                            .iter()
+                            .map(Column::header)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
     }
 
     fn bound(&self, kind: TableKind) -> Option<usize> {
@@ -1460,6 +1519,7 @@ impl<'t> Importer<'t> {
         }
     }
 
+    /// The makes table: each row a makes fact of a firm of the firms table.
     fn read_makes(&mut self, firms: &Names) {
         let Some((t, rows)) = self.rows(TableKind::Makes) else {
             return;
@@ -1516,25 +1576,7 @@ impl<'t> Importer<'t> {
             let status = self.status(t, row);
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
-            let value = self.number(t, row, "capacity", false);
-            let unit = self.text(t, row, "unit");
-            let capacity = match (value, unit) {
-                (Some(value), Some(unit)) => Some(Capacity { value, unit }),
-                (Some(_), None) => {
-                    self.report(
-                        t,
-                        row,
-                        "capacity",
-                        "a capacity needs its unit (单位), such as GWh/yr",
-                    );
-                    None
-                }
-                (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
-                    self.report(t, row, "unit", "a unit without a capacity (产能)");
-                    None
-                }
-                (None, _) => None,
-            };
+            let capacity = self.capacity(t, row);
             let sources = self.list(t, row, "sources");
             let note = self.text(t, row, "note");
             self.origin(path, t, row);
@@ -1547,6 +1589,31 @@ impl<'t> Importer<'t> {
                 sources,
                 note,
             });
+        }
+    }
+
+    /// A makes row's capacity: a number ≥ 0 with its unit; one without the other is a
+    /// problem (a unit beside a capacity that is not a number is reported once, at the
+    /// number).
+    fn capacity(&mut self, t: usize, row: &'t Row) -> Option<Capacity> {
+        let value = self.number(t, row, "capacity", false);
+        let unit = self.text(t, row, "unit");
+        match (value, unit) {
+            (Some(value), Some(unit)) => Some(Capacity { value, unit }),
+            (Some(_), None) => {
+                self.report(
+                    t,
+                    row,
+                    "capacity",
+                    "a capacity needs its unit (单位), such as GWh/yr",
+                );
+                None
+            }
+            (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
+                self.report(t, row, "unit", "a unit without a capacity (产能)");
+                None
+            }
+            (None, _) => None,
         }
     }
 

@@ -23,6 +23,7 @@ use crate::analysis::{Action, GapReport, ProductStatus};
 use crate::error::{Error, Result};
 use crate::KnowledgeGraph;
 
+/// A status in Chinese.
 fn status_zh(s: ProductStatus) -> &'static str {
     match s {
         ProductStatus::Covered => "已覆盖",
@@ -33,6 +34,7 @@ fn status_zh(s: ProductStatus) -> &'static str {
     }
 }
 
+/// An action in Chinese.
 fn action_zh(a: Action) -> &'static str {
     match a {
         Action::Fill => "补链",
@@ -40,9 +42,11 @@ fn action_zh(a: Action) -> &'static str {
     }
 }
 
+/// The graph's names of the ids a report gives.
 struct Names<'g>(&'g KnowledgeGraph);
 
 impl Names<'_> {
+    /// A firm's or organization's name; empty when the graph has neither.
     fn party(&self, id: &str) -> String {
         if let Some(f) = self.0.firm(id) {
             f.name.display()
@@ -52,24 +56,28 @@ impl Names<'_> {
             String::new()
         }
     }
+    /// A product's name.
     fn product(&self, id: &str) -> String {
         self.0
             .product(id)
             .map(|p| p.name.display())
             .unwrap_or_default()
     }
+    /// A segment's name.
     fn segment(&self, id: &str) -> String {
         self.0
             .segment(id)
             .map(|s| s.name.display())
             .unwrap_or_default()
     }
+    /// A region's name.
     fn region(&self, id: &str) -> String {
         self.0
             .region(id)
             .map(|r| r.name.display())
             .unwrap_or_default()
     }
+    /// The names of firms or organizations, separated by `; `.
     fn parties(&self, ids: &[String]) -> Value {
         Value::from(
             ids.iter()
@@ -78,6 +86,7 @@ impl Names<'_> {
                 .join("; "),
         )
     }
+    /// The names of alternative products, separated by ` | `.
     fn products(&self, ids: &[String]) -> Value {
         Value::from(
             ids.iter()
@@ -86,24 +95,55 @@ impl Names<'_> {
                 .join(" | "),
         )
     }
+    /// A row about a firm's product: the firm and the product, each by id and name, then
+    /// the rest.
+    fn firm_product_row(
+        &self,
+        firm: &str,
+        product: &str,
+        rest: impl IntoIterator<Item = Value>,
+    ) -> Vec<Value> {
+        let mut row = vec![
+            firm.into(),
+            self.party(firm).into(),
+            product.into(),
+            self.product(product).into(),
+        ];
+        row.extend(rest);
+        row
+    }
 }
 
+/// Ids separated by `; `.
 fn ids(items: &[String]) -> Value {
     Value::from(items.join("; "))
 }
 
+/// Alternative product ids separated by ` | `.
 fn alternatives(items: &[String]) -> Value {
     Value::from(items.join(" | "))
 }
 
-fn table(key: &str, title: &str, headers: &[&str], rows: Vec<Vec<Value>>) -> Sheet {
+/// A sheet: its key, its title, its headers given in groups, and its rows.
+fn table(key: &str, title: &str, headers: &[&[&str]], rows: Vec<Vec<Value>>) -> Sheet {
     Sheet {
         key: key.to_string(),
         title: title.to_string(),
-        headers: headers.iter().map(|h| h.to_string()).collect(),
+        headers: headers
+            .iter()
+            .flat_map(|group| group.iter())
+            .map(|h| h.to_string())
+            .collect(),
         rows,
     }
 }
+
+/// The headers of a product by id and name.
+const PRODUCT: [&str; 2] = ["产品 (product)", "产品名称 (product name)"];
+/// The headers of a firm by id and name.
+const FIRM: [&str; 2] = ["企业 (firm)", "企业名称 (firm name)"];
+/// The headers of a requirement: its alternatives by id and by name.
+const REQUIREMENT: [&str; 2] = ["所需投入 (requirement)", "投入名称 (requirement names)"];
 
 /// The sheet keys (also the CSV file names), in workbook order.
 pub const SECTIONS: [&str; 11] = [
@@ -120,16 +160,42 @@ pub const SECTIONS: [&str; 11] = [
     "concentration",
 ];
 
+/// The sheet of one section of the report.
+type SectionSheet = fn(&Names<'_>, &GapReport) -> Sheet;
+
+/// Each section's sheet, in [`SECTIONS`] order.
+const SECTION_SHEETS: [SectionSheet; 11] = [
+    summary,
+    segments,
+    products,
+    priorities,
+    upstream_gaps,
+    downstream_gaps,
+    single_source,
+    external_dependencies,
+    critical_firms,
+    candidates,
+    concentration,
+];
+
 /// The report's tables, one per section, in [`SECTIONS`] order.
 ///
 /// # Complexity
 /// O(n) in the size of the report, plus an O(1) expected name look-up per id.
 pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
-    let n = Names(graph);
+    let names = Names(graph);
+    SECTION_SHEETS
+        .iter()
+        .map(|section| section(&names, report))
+        .collect()
+}
+
+/// The summary: one row per figure, the scope and options first.
+fn summary(n: &Names<'_>, report: &GapReport) -> Sheet {
     let s = &report.summary;
     let o = &report.options;
     let figure = |zh: &str, en: &str, v: Value| vec![Value::from(format!("{zh} ({en})")), v];
-    let summary = vec![
+    let rows = vec![
         figure("产业链", "chain", Value::from(report.chain.as_str())),
         figure("地区", "region", Value::from(report.scope.region.as_str())),
         figure(
@@ -162,7 +228,17 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             s.confirmed_coverage.into(),
         ),
     ];
-    let segments = report
+    table(
+        "summary",
+        "概览 (summary)",
+        &[&["项目 (item)", "值 (value)"]],
+        rows,
+    )
+}
+
+/// The segments: each one's product counts by status, and its coverage.
+fn segments(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .segments
         .iter()
         .map(|g| {
@@ -181,7 +257,28 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let products = report
+    table(
+        "segments",
+        "环节 (segments)",
+        &[&[
+            "环节 (segment)",
+            "环节名称 (segment name)",
+            "产品数 (products)",
+            "已覆盖 (covered)",
+            "仅一家 (single)",
+            "待核实 (unconfirmed)",
+            "在建/规划 (planned)",
+            "缺失 (missing)",
+            "覆盖率 (coverage)",
+            "确认覆盖率 (confirmed coverage)",
+        ]],
+        rows,
+    )
+}
+
+/// The products: each one's segment, status and local makers.
+fn products(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .products
         .iter()
         .map(|p| {
@@ -197,7 +294,27 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let priorities = report
+    table(
+        "products",
+        "产品 (products)",
+        &[
+            &PRODUCT,
+            &[
+                "环节 (segment)",
+                "环节名称 (segment name)",
+                "状态 (status)",
+                "状态说明 (status, zh)",
+                "本地企业 (local makers)",
+                "本地企业名称 (local maker names)",
+            ],
+        ],
+        rows,
+    )
+}
+
+/// The priorities, ranked: what to recruit first, and why.
+fn priorities(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .priorities
         .iter()
         .enumerate()
@@ -218,69 +335,149 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let upstream = report
+    table(
+        "priorities",
+        "短板清单 (priorities)",
+        &[
+            &["序号 (rank)"],
+            &PRODUCT,
+            &[
+                "状态 (status)",
+                "状态说明 (status, zh)",
+                "行动 (action)",
+                "行动说明 (action, zh)",
+                "影响 (impact)",
+                "缺供应 (supplier gaps)",
+                "缺客户 (customer gaps)",
+                "阻断 (blocks)",
+                "候选企业 (candidates)",
+            ],
+        ],
+        rows,
+    )
+}
+
+/// The upstream gaps: a local firm's requirement with its local suppliers.
+fn upstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .upstream_gaps
         .iter()
         .map(|g| {
-            vec![
-                g.firm.as_str().into(),
-                n.party(&g.firm).into(),
-                g.product.as_str().into(),
-                n.product(&g.product).into(),
-                alternatives(&g.requirement),
-                n.products(&g.requirement),
-                ids(&g.local_suppliers),
-                g.local_supplier_count.into(),
-            ]
+            n.firm_product_row(
+                &g.firm,
+                &g.product,
+                [
+                    alternatives(&g.requirement),
+                    n.products(&g.requirement),
+                    ids(&g.local_suppliers),
+                    g.local_supplier_count.into(),
+                ],
+            )
         })
         .collect();
-    let downstream = report
+    table(
+        "upstream_gaps",
+        "上游缺口 (upstream_gaps)",
+        &[
+            &FIRM,
+            &PRODUCT,
+            &REQUIREMENT,
+            &["本地供应商 (local suppliers)", "本地供应商数 (count)"],
+        ],
+        rows,
+    )
+}
+
+/// The downstream gaps: a local firm's product with its possible local customers.
+fn downstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .downstream_gaps
         .iter()
         .map(|g| {
-            vec![
-                g.firm.as_str().into(),
-                n.party(&g.firm).into(),
-                g.product.as_str().into(),
-                n.product(&g.product).into(),
-                ids(&g.local_customers),
-                g.local_customer_count.into(),
-            ]
+            n.firm_product_row(
+                &g.firm,
+                &g.product,
+                [ids(&g.local_customers), g.local_customer_count.into()],
+            )
         })
         .collect();
-    let single = report
+    table(
+        "downstream_gaps",
+        "下游缺口 (downstream_gaps)",
+        &[
+            &FIRM,
+            &PRODUCT,
+            &["本地客户 (local customers)", "本地客户数 (count)"],
+        ],
+        rows,
+    )
+}
+
+/// The single-source inputs: a local firm's requirement with its one supplier.
+fn single_source(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .single_source
         .iter()
         .map(|g| {
-            vec![
-                g.firm.as_str().into(),
-                n.party(&g.firm).into(),
-                g.product.as_str().into(),
-                n.product(&g.product).into(),
-                alternatives(&g.requirement),
-                n.products(&g.requirement),
-                g.supplier.as_str().into(),
-                n.party(&g.supplier).into(),
-            ]
+            n.firm_product_row(
+                &g.firm,
+                &g.product,
+                [
+                    alternatives(&g.requirement),
+                    n.products(&g.requirement),
+                    g.supplier.as_str().into(),
+                    n.party(&g.supplier).into(),
+                ],
+            )
         })
         .collect();
-    let external = report
+    table(
+        "single_source",
+        "单一来源 (single_source)",
+        &[
+            &FIRM,
+            &PRODUCT,
+            &REQUIREMENT,
+            &["供应商 (supplier)", "供应商名称 (supplier name)"],
+        ],
+        rows,
+    )
+}
+
+/// The external dependencies: a local firm's requirement with its suppliers outside.
+fn external_dependencies(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .external_dependencies
         .iter()
         .map(|g| {
-            vec![
-                g.firm.as_str().into(),
-                n.party(&g.firm).into(),
-                g.product.as_str().into(),
-                n.product(&g.product).into(),
-                alternatives(&g.requirement),
-                n.products(&g.requirement),
-                ids(&g.suppliers),
-                n.parties(&g.suppliers),
-            ]
+            n.firm_product_row(
+                &g.firm,
+                &g.product,
+                [
+                    alternatives(&g.requirement),
+                    n.products(&g.requirement),
+                    ids(&g.suppliers),
+                    n.parties(&g.suppliers),
+                ],
+            )
         })
         .collect();
-    let critical = report
+    table(
+        "external_dependencies",
+        "外部依赖 (external_dependencies)",
+        &[
+            &FIRM,
+            &PRODUCT,
+            &REQUIREMENT,
+            &["外地供应商 (suppliers)", "供应商名称 (supplier names)"],
+        ],
+        rows,
+    )
+}
+
+/// The critical firms: what the region would lose without each.
+fn critical_firms(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .critical_firms
         .iter()
         .map(|c| {
@@ -304,16 +501,33 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let candidates = report
+    table(
+        "critical_firms",
+        "重点企业 (critical_firms)",
+        &[
+            &FIRM,
+            &[
+                "影响 (impact)",
+                "降级产品 (downgraded)",
+                "失去可生产 (lost producible)",
+                "唯一供应 (sole supplier of)",
+            ],
+        ],
+        rows,
+    )
+}
+
+/// The candidates: one row per product and ranked outside firm, with its score's parts.
+fn candidates(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .candidates
         .iter()
         .flat_map(|p| {
-            let n = &n;
             p.firms.iter().enumerate().map(move |(i, c)| {
-                let region = graph
-                    .firm(&c.firm)
-                    .map(|f| f.region.clone())
-                    .unwrap_or_default();
+                let region =
+                    n.0.firm(&c.firm)
+                        .map(|f| f.region.clone())
+                        .unwrap_or_default();
                 vec![
                     p.product.as_str().into(),
                     n.product(&p.product).into(),
@@ -330,7 +544,28 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             })
         })
         .collect();
-    let concentration = report
+    table(
+        "candidates",
+        "招商目标 (candidates)",
+        &[
+            &PRODUCT,
+            &["候选总数 (count)", "排名 (rank)"],
+            &FIRM,
+            &[
+                "所在地区 (region)",
+                "得分 (score)",
+                "关联 (links)",
+                "邻近 (proximity)",
+                "证据 (evidence)",
+            ],
+        ],
+        rows,
+    )
+}
+
+/// The concentration of each product's makers: capacity, HHI and shares.
+fn concentration(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let rows = report
         .concentration
         .iter()
         .map(|c| {
@@ -347,161 +582,12 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let p = ["产品 (product)", "产品名称 (product name)"];
-    let f = ["企业 (firm)", "企业名称 (firm name)"];
-    vec![
-        table(
-            "summary",
-            "概览 (summary)",
-            &["项目 (item)", "值 (value)"],
-            summary,
-        ),
-        table(
-            "segments",
-            "环节 (segments)",
+    table(
+        "concentration",
+        "集中度 (concentration)",
+        &[
+            &PRODUCT,
             &[
-                "环节 (segment)",
-                "环节名称 (segment name)",
-                "产品数 (products)",
-                "已覆盖 (covered)",
-                "仅一家 (single)",
-                "待核实 (unconfirmed)",
-                "在建/规划 (planned)",
-                "缺失 (missing)",
-                "覆盖率 (coverage)",
-                "确认覆盖率 (confirmed coverage)",
-            ],
-            segments,
-        ),
-        table(
-            "products",
-            "产品 (products)",
-            &[
-                p[0],
-                p[1],
-                "环节 (segment)",
-                "环节名称 (segment name)",
-                "状态 (status)",
-                "状态说明 (status, zh)",
-                "本地企业 (local makers)",
-                "本地企业名称 (local maker names)",
-            ],
-            products,
-        ),
-        table(
-            "priorities",
-            "短板清单 (priorities)",
-            &[
-                "序号 (rank)",
-                p[0],
-                p[1],
-                "状态 (status)",
-                "状态说明 (status, zh)",
-                "行动 (action)",
-                "行动说明 (action, zh)",
-                "影响 (impact)",
-                "缺供应 (supplier gaps)",
-                "缺客户 (customer gaps)",
-                "阻断 (blocks)",
-                "候选企业 (candidates)",
-            ],
-            priorities,
-        ),
-        table(
-            "upstream_gaps",
-            "上游缺口 (upstream_gaps)",
-            &[
-                f[0],
-                f[1],
-                p[0],
-                p[1],
-                "所需投入 (requirement)",
-                "投入名称 (requirement names)",
-                "本地供应商 (local suppliers)",
-                "本地供应商数 (count)",
-            ],
-            upstream,
-        ),
-        table(
-            "downstream_gaps",
-            "下游缺口 (downstream_gaps)",
-            &[
-                f[0],
-                f[1],
-                p[0],
-                p[1],
-                "本地客户 (local customers)",
-                "本地客户数 (count)",
-            ],
-            downstream,
-        ),
-        table(
-            "single_source",
-            "单一来源 (single_source)",
-            &[
-                f[0],
-                f[1],
-                p[0],
-                p[1],
-                "所需投入 (requirement)",
-                "投入名称 (requirement names)",
-                "供应商 (supplier)",
-                "供应商名称 (supplier name)",
-            ],
-            single,
-        ),
-        table(
-            "external_dependencies",
-            "外部依赖 (external_dependencies)",
-            &[
-                f[0],
-                f[1],
-                p[0],
-                p[1],
-                "所需投入 (requirement)",
-                "投入名称 (requirement names)",
-                "外地供应商 (suppliers)",
-                "供应商名称 (supplier names)",
-            ],
-            external,
-        ),
-        table(
-            "critical_firms",
-            "重点企业 (critical_firms)",
-            &[
-                f[0],
-                f[1],
-                "影响 (impact)",
-                "降级产品 (downgraded)",
-                "失去可生产 (lost producible)",
-                "唯一供应 (sole supplier of)",
-            ],
-            critical,
-        ),
-        table(
-            "candidates",
-            "招商目标 (candidates)",
-            &[
-                p[0],
-                p[1],
-                "候选总数 (count)",
-                "排名 (rank)",
-                f[0],
-                f[1],
-                "所在地区 (region)",
-                "得分 (score)",
-                "关联 (links)",
-                "邻近 (proximity)",
-                "证据 (evidence)",
-            ],
-            candidates,
-        ),
-        table(
-            "concentration",
-            "集中度 (concentration)",
-            &[
-                p[0],
-                p[1],
                 "企业数 (makers)",
                 "单位 (unit)",
                 "有产能数据 (with capacity)",
@@ -510,9 +596,9 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
                 "最大份额 (top share)",
                 "占全国 (share of all)",
             ],
-            concentration,
-        ),
-    ]
+        ],
+        rows,
+    )
 }
 
 /// The report as an `.xlsx` workbook: the same bytes for the same report.
