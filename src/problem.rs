@@ -474,6 +474,20 @@ impl fmt::Display for Kind {
             }
             Kind::Capacity(value) => write!(f, "capacity must be a number ≥ 0, got {value}"),
             Kind::Share(value) => write!(f, "share must be in (0, 1], got {value}"),
+            Kind::LinkToItself(_)
+            | Kind::WrongEnd { .. }
+            | Kind::NeedsProduct { .. }
+            | Kind::DuplicateLink { .. }
+            | Kind::PartnersTwice { .. } => self.fmt_link(f),
+            Kind::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl Kind {
+    /// The messages of the link rules.
+    fn fmt_link(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Kind::LinkToItself(id) => write!(f, "link from `{}` to itself", shorten(id)),
             Kind::WrongEnd {
                 id,
@@ -512,7 +526,7 @@ impl fmt::Display for Kind {
                 shorten(from),
                 shorten(to)
             ),
-            Kind::Other(message) => f.write_str(message),
+            _ => Ok(()),
         }
     }
 }

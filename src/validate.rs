@@ -87,28 +87,40 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
             "a template needs at least one segment",
         ));
     }
+    let (segment_rank, product_index) = segments_and_products(chain, &mut p);
+    let inputs = requirements(chain, &segment_rank, &product_index, &mut p);
+    input_cycles(chain, &inputs, &mut p);
+    p
+}
+
+/// The rank of the first segment and the position of the first product with each id.
+type Ranks<'c> = HashMap<&'c str, usize>;
+
+/// Segments' and products' ids unique and valid, names given, each product in a known
+/// segment.
+fn segments_and_products<'c>(chain: &'c Chain, p: &mut Vec<Problem>) -> (Ranks<'c>, Ranks<'c>) {
     // The position of the first segment and of the first product with each id.
     let mut segment_rank: HashMap<&str, usize> = HashMap::new();
     for (i, s) in chain.segments.iter().enumerate() {
-        check_id(&s.id, || format!("segments[{i}].id"), &mut p);
+        check_id(&s.id, || format!("segments[{i}].id"), p);
         check_unique(
             &mut segment_rank,
             (&s.id, i, "segment"),
             || format!("segments[{i}].id"),
             |first| format!("segments[{first}].id"),
-            &mut p,
+            p,
         );
-        check_name(&s.name, || format!("segments[{i}].name"), &mut p);
+        check_name(&s.name, || format!("segments[{i}].name"), p);
     }
     let mut product_index: HashMap<&str, usize> = HashMap::new();
     for (i, prod) in chain.products.iter().enumerate() {
-        check_id(&prod.id, || format!("products[{i}].id"), &mut p);
+        check_id(&prod.id, || format!("products[{i}].id"), p);
         check_unique(
             &mut product_index,
             (&prod.id, i, "product"),
             || format!("products[{i}].id"),
             |first| format!("products[{first}].id"),
-            &mut p,
+            p,
         );
         if !segment_rank.contains_key(prod.segment.as_str()) {
             p.push(Problem::new(
@@ -116,8 +128,19 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
                 format!("unknown segment `{}`", shorten(&prod.segment)),
             ));
         }
-        check_name(&prod.name, || format!("products[{i}].name"), &mut p);
+        check_name(&prod.name, || format!("products[{i}].name"), p);
     }
+    (segment_rank, product_index)
+}
+
+/// Each requirement lists alternatives once, not its own product, known products, none
+/// downstream of it; the graph of inputs, for the cycle rule.
+fn requirements(
+    chain: &Chain,
+    segment_rank: &Ranks<'_>,
+    product_index: &Ranks<'_>,
+    p: &mut Vec<Problem>,
+) -> DiGraph<(), ()> {
     let mut inputs: DiGraph<(), ()> = DiGraph::with_capacity(chain.products.len(), 0);
     for _ in &chain.products {
         inputs.add_node(());
@@ -188,8 +211,13 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
             }
         }
     }
-    if toposort(&inputs, None).is_err() {
-        let mut cycles: Vec<Vec<usize>> = tarjan_scc(&inputs)
+    inputs
+}
+
+/// No product is, through its inputs, an input of itself.
+fn input_cycles(chain: &Chain, inputs: &DiGraph<(), ()>, p: &mut Vec<Problem>) {
+    if toposort(inputs, None).is_err() {
+        let mut cycles: Vec<Vec<usize>> = tarjan_scc(inputs)
             .into_iter()
             .filter(|c| c.len() > 1)
             .map(|c| {
@@ -210,5 +238,4 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
             ));
         }
     }
-    p
 }
