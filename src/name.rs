@@ -61,7 +61,12 @@ impl Name {
 
     /// The name for people: `zh (en)`, or whichever of the two is present.
     pub fn display(&self) -> String {
-        match (self.zh.as_deref(), self.en.as_deref()) {
+        Name::shown(self.zh.as_deref(), self.en.as_deref())
+    }
+
+    /// [`Name::display`] of the parts `zh` and `en`.
+    pub(crate) fn shown(zh: Option<&str>, en: Option<&str>) -> String {
+        match (zh, en) {
             (Some(zh), Some(en)) if !zh.is_empty() && !en.is_empty() => format!("{zh} ({en})"),
             (Some(zh), _) if !zh.is_empty() => zh.to_string(),
             (_, Some(en)) => en.to_string(),

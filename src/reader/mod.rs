@@ -231,6 +231,8 @@ pub(crate) struct Reader<'c> {
     /// The names of the regions and the firms for people (`zh (en)`), in document order.
     region_display: Strings,
     firm_display: Strings,
+    /// The name for people of the last name read (a buffer used again and again).
+    shown: String,
     /// The documents, when kept.
     kept: Option<Kept>,
 }
@@ -287,6 +289,7 @@ impl<'c> Reader<'c> {
             last_ends: Default::default(),
             region_display: Strings::default(),
             firm_display: Strings::with_capacity(firms),
+            shown: String::new(),
             kept: options.keep.then(Kept::default),
         }
     }

@@ -19,6 +19,23 @@ fn own(text: Option<Cow<'_, str>>) -> Option<String> {
 }
 
 impl Reader<'_> {
+    /// A string of a record, owned when the documents are kept and left empty (no
+    /// allocation) when only the store is made.
+    fn keep(&self, text: Cow<'_, str>) -> String {
+        if self.kept.is_some() {
+            text.into_owned()
+        } else {
+            String::new()
+        }
+    }
+
+    /// An optional string of a record, as [`Reader::keep`].
+    fn keep_opt(&self, text: Option<Cow<'_, str>>) -> Option<String> {
+        text.map(|t| self.keep(t))
+    }
+}
+
+impl Reader<'_> {
     /// The position of the record being read: the index on the path.
     fn index(&self) -> u32 {
         self.path
@@ -154,14 +171,21 @@ impl Element for Source {
                         r.id(&id);
                         let at = r.source_grade.len() as u32;
                         name = r.define(|r| &mut r.sources, &id, at, ("sources", "source"));
-                        source.id = id.into_owned();
+                        source.id = r.keep(id);
                     }
                 }
                 "title" => {
-                    source.title = own(r.string(&mut map, Null::WrongType)?).unwrap_or_default()
+                    let title = r.string(&mut map, Null::WrongType)?;
+                    source.title = r.keep_opt(title).unwrap_or_default();
                 }
-                "url" => source.url = own(r.string(&mut map, Null::Absent)?),
-                "publisher" => source.publisher = own(r.string(&mut map, Null::Absent)?),
+                "url" => {
+                    let url = r.string(&mut map, Null::Absent)?;
+                    source.url = r.keep_opt(url);
+                }
+                "publisher" => {
+                    let publisher = r.string(&mut map, Null::Absent)?;
+                    source.publisher = r.keep_opt(publisher);
+                }
                 "published" => {
                     let text = r.string(&mut map, Null::Absent)?;
                     source.published = r.date(text);
@@ -198,9 +222,13 @@ impl Element for NameOf {
             Some(key) => r.problem_below(key, kind),
             None => r.problem(kind),
         });
+        // The name for people, for the reports; the parts only when the documents are kept.
+        let shown = Name::shown(zh.as_deref(), en.as_deref());
+        r.shown.clear();
+        r.shown.push_str(&shown);
         Ok(Name {
-            zh: own(zh),
-            en: own(en),
+            zh: r.keep_opt(zh),
+            en: r.keep_opt(en),
         })
     }
 }
@@ -231,7 +259,7 @@ impl Element for Region {
                         r.id(&id);
                         let at = r.region_name.len() as u32;
                         name = r.define(|r| &mut r.regions, &id, at, ("regions", "region"));
-                        region.id = id.into_owned();
+                        region.id = r.keep(id);
                     }
                 }
                 "kind" => {
@@ -242,7 +270,7 @@ impl Element for Region {
                 _ => {
                     if let Some(p) = r.string(&mut map, Null::Absent)? {
                         parent = Some(r.regions.intern(&p));
-                        region.parent = Some(p.into_owned());
+                        region.parent = Some(r.keep(p));
                     }
                 }
             }
@@ -250,7 +278,7 @@ impl Element for Region {
         fields.require(r, &["id", "kind", "name"]);
         r.region_name.push(name);
         r.region_parent.push(parent);
-        r.region_display.push(&region.name.display());
+        r.region_display.push(&r.shown);
         if let Some(kept) = &mut r.kept {
             kept.regions.push(region);
         }
@@ -285,14 +313,14 @@ impl Element for Firm {
                     if let Some(id) = r.string(&mut map, Null::WrongType)? {
                         r.id(&id);
                         name = r.parties.intern(&id);
-                        firm.id = id.into_owned();
+                        firm.id = r.keep(id);
                     }
                 }
                 "name" => firm.name = name_of(r, &mut map)?,
                 "region" => {
                     if let Some(id) = r.string(&mut map, Null::Absent)? {
                         region = Some(r.regions.intern(&id));
-                        firm.region = id.into_owned();
+                        firm.region = r.keep(id);
                     }
                 }
                 "tags" => {
@@ -317,11 +345,15 @@ impl Element for Firm {
         fields.require(r, &["id", "name"]);
         // A region of the wrong type is reported as such.
         if !fields.has("region") {
-            r.problem_below("region", Kind::NoRegion(firm.id.clone()));
+            let id = match name {
+                UNDEFINED => String::new(),
+                n => r.parties.names.get(n).to_string(),
+            };
+            r.problem_below("region", Kind::NoRegion(id));
         }
         r.firm_name.push(name);
         r.firm_region.push(region);
-        r.firm_display.push(&firm.name.display());
+        r.firm_display.push(&r.shown);
         if let Some(kept) = &mut r.kept {
             firm.makes = std::mem::take(&mut kept.makes);
             kept.firms.push(firm);
@@ -391,7 +423,7 @@ impl Element for MakesOf {
                 "product" => {
                     if let Some(id) = r.string(&mut map, Null::WrongType)? {
                         row.product = r.product(&id);
-                        makes.product = id.into_owned();
+                        makes.product = r.keep(id);
                     }
                 }
                 "status" => {
@@ -408,7 +440,10 @@ impl Element for MakesOf {
                 }
                 "capacity" => makes.capacity = r.capacity(&mut map, at)?,
                 "sources" => refs = Some(r.source_refs(&mut map, &mut makes.sources)?),
-                _ => makes.note = own(r.string(&mut map, Null::Absent)?),
+                _ => {
+                    let note = r.string(&mut map, Null::Absent)?;
+                    makes.note = r.keep_opt(note);
+                }
             }
         }
         fields.require(r, &["product"]);
@@ -469,7 +504,7 @@ impl Element for Organization {
                     if let Some(id) = r.string(&mut map, Null::WrongType)? {
                         r.id(&id);
                         name = r.parties.intern(&id);
-                        organization.id = id.into_owned();
+                        organization.id = r.keep(id);
                     }
                 }
                 "kind" => {
@@ -480,7 +515,7 @@ impl Element for Organization {
                 "region" => {
                     if let Some(id) = r.string(&mut map, Null::Absent)? {
                         region = Some(r.regions.intern(&id));
-                        organization.region = Some(id.into_owned());
+                        organization.region = Some(r.keep(id));
                     }
                 }
                 "sources" => {
@@ -541,10 +576,10 @@ impl Element for Link {
                     if let Some(id) = r.string(&mut map, Null::WrongType)? {
                         if key == "from" {
                             from = r.party_end(0, &id);
-                            link.from = id.into_owned();
+                            link.from = r.keep(id);
                         } else {
                             to = r.party_end(1, &id);
-                            link.to = id.into_owned();
+                            link.to = r.keep(id);
                         }
                     }
                 }
@@ -557,7 +592,7 @@ impl Element for Link {
                 "product" => {
                     if let Some(id) = r.string(&mut map, Null::Absent)? {
                         row.set_product(Some(r.product(&id)));
-                        link.product = Some(id.into_owned());
+                        link.product = Some(r.keep(id));
                     }
                 }
                 "share" => {
@@ -582,7 +617,10 @@ impl Element for Link {
                     let refs = r.source_refs(&mut map, &mut link.sources)?;
                     r.cite(refs, List::Links, i, None);
                 }
-                "note" => link.note = own(r.string(&mut map, Null::Absent)?),
+                "note" => {
+                    let note = r.string(&mut map, Null::Absent)?;
+                    link.note = r.keep_opt(note);
+                }
                 _ => link.extra = r.extra(&mut map)?,
             }
         }
