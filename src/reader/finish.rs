@@ -4,7 +4,7 @@
 
 use crate::dataset::{Dataset, Grade, LinkKind, PartyIndex};
 use crate::error::{Document, Error};
-use crate::hash::{self, FxHashMap, Interner, Strings};
+use crate::hash::{Interner, Strings};
 use crate::problem::{self, Kind, Location, Problem, Step};
 
 use super::{Read, Reader, Store, UNDEFINED};
@@ -332,8 +332,7 @@ impl Reader<'_> {
     fn links(&mut self) -> Vec<crate::store::LinkRow> {
         let raw = std::mem::take(&mut self.links);
         let mut rows = Vec::with_capacity(raw.len());
-        // (from, to, kind, product + 1) as names: equal numbers, equal strings.
-        let mut first: FxHashMap<(u32, u32, u8, u32), u32> = hash::map_with_capacity(raw.len());
+        let first = FirstOfKey::of(&raw);
         for (i, link) in raw.iter().enumerate() {
             let ends = [self.end(i, "from", link.from), self.end(i, "to", link.to)];
             if link.from == link.to && link.from != UNDEFINED {
@@ -343,7 +342,7 @@ impl Reader<'_> {
             }
             if link.kind_known {
                 self.kinds_fit(i, link, ends);
-                self.once(i, link, &mut first);
+                self.once(i, link, &first);
             }
             let mut row = link.row;
             let party = |end: Option<PartyIndex>| end.unwrap_or(PartyIndex::Firm(UNDEFINED));
@@ -416,38 +415,85 @@ impl Reader<'_> {
         }
     }
 
-    /// No link twice (the same ends, kind and product), and no partnership both ways.
-    fn once(
-        &mut self,
-        i: usize,
-        link: &super::RawLink,
-        first: &mut FxHashMap<(u32, u32, u8, u32), u32>,
-    ) {
-        let kind = link.row.kind;
-        let product = link.row.product().map_or(0, |p| p + 1);
-        let key = (link.from, link.to, kind as u8, product);
-        if let Some(&earlier) = first.get(&key) {
+    /// No link twice (the same ends, kind and product), and no partnership both ways:
+    /// a link whose key an earlier link has is a duplicate of the first with it, and a
+    /// partnership whose reversed key an earlier link has is stored twice.
+    fn once(&mut self, i: usize, link: &super::RawLink, first: &FirstOfKey) {
+        let key = LinkKey::of(link);
+        let (from, to) = (link.from, link.to);
+        if let Some(earlier) = first.get(key).filter(|&f| (f as usize) < i) {
             let kind = Kind::DuplicateLink {
-                kind: kind.as_str(),
-                from: self.name_of(link.from),
-                to: self.name_of(link.to),
+                kind: link.row.kind.as_str(),
+                from: self.name_of(from),
+                to: self.name_of(to),
                 first: earlier as usize,
             };
             self.problems.push(at(field("links", i, ""), kind));
             return;
         }
-        if kind == LinkKind::PartnersWith {
-            let reverse = (link.to, link.from, kind as u8, product);
-            if let Some(&earlier) = first.get(&reverse) {
-                let kind = Kind::PartnersTwice {
-                    from: self.name_of(link.from),
-                    to: self.name_of(link.to),
-                    first: earlier as usize,
-                };
-                self.problems.push(at(field("links", i, ""), kind));
-                return;
-            }
+        if link.row.kind != LinkKind::PartnersWith {
+            return;
         }
-        first.insert(key, i as u32);
+        let reverse = LinkKey {
+            from: to,
+            to: from,
+            ..key
+        };
+        if let Some(earlier) = first.get(reverse).filter(|&f| (f as usize) < i) {
+            let kind = Kind::PartnersTwice {
+                from: self.name_of(from),
+                to: self.name_of(to),
+                first: earlier as usize,
+            };
+            self.problems.push(at(field("links", i, ""), kind));
+        }
+    }
+}
+
+/// What makes two links the same: their ends (as names: equal numbers, equal strings),
+/// kind and product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct LinkKey {
+    from: u32,
+    to: u32,
+    kind: u8,
+    /// The product + 1, 0 for none.
+    product: u32,
+}
+
+impl LinkKey {
+    fn of(link: &super::RawLink) -> LinkKey {
+        LinkKey {
+            from: link.from,
+            to: link.to,
+            kind: link.row.kind as u8,
+            product: link.row.product().map_or(0, |p| p + 1),
+        }
+    }
+}
+
+/// The first link (by position) with each key, found by sorting the keys: 20 bytes a
+/// link, where a hash map of them took twice that.
+struct FirstOfKey(Vec<(LinkKey, u32)>);
+
+impl FirstOfKey {
+    /// The links whose kind was read (the others are not held to the rule).
+    fn of(links: &[super::RawLink]) -> FirstOfKey {
+        let mut keys: Vec<(LinkKey, u32)> = links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind_known)
+            .map(|(i, l)| (LinkKey::of(l), i as u32))
+            .collect();
+        // Sorting by key, then position: each key's first link comes first.
+        keys.sort_unstable();
+        keys.dedup_by_key(|(key, _)| *key);
+        FirstOfKey(keys)
+    }
+
+    /// The position of the first link with `key`.
+    fn get(&self, key: LinkKey) -> Option<u32> {
+        let at = self.0.binary_search_by(|(k, _)| k.cmp(&key)).ok()?;
+        Some(self.0[at].1)
     }
 }
