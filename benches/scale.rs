@@ -160,6 +160,8 @@ fn benches(c: &mut Criterion) {
         for section in [
             "scope",
             "links",
+            "links-one-thread",
+            "links-two-threads",
             "closure",
             "candidates",
             "critical_firms",
