@@ -2,7 +2,8 @@
 //! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build) a knowledge graph and a
 //! compact registry, the gap analysis of a zone, a province and a country on each, and
 //! each export; each section of the report at the country scope (`gap-sections`), a report
-//! diff and a scenario (`what-if`).
+//! diff and a scenario (`what-if`); and the crate's hash maps and interner on the 100k firm
+//! ids (`hash`).
 //!
 //! ```text
 //! cargo bench --bench scale                 # everything, about five minutes on 2 cores
@@ -29,6 +30,12 @@ use vrfb_chain::export::{self, ExportOptions, Format};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{builtin, synth, Chain, Dataset, KnowledgeGraph, RegionKind};
+
+// The hash maps and the interner are not public: their source is compiled into this bench
+// (which uses only part of it, and leaves out its tests).
+#[allow(dead_code, unused_imports)]
+#[path = "../src/hash.rs"]
+mod hash;
 
 const SEED: u64 = 1;
 
@@ -169,6 +176,8 @@ fn benches(c: &mut Criterion) {
         for section in [
             "scope",
             "links",
+            "links-one-thread",
+            "links-two-threads",
             "closure",
             "candidates",
             "critical_firms",
@@ -233,5 +242,71 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(scale, benches);
+/// The interner and the id map on the firm ids of the 100k-firm dataset: interning them
+/// all, then 2M lookups in a scattered order (as a links array refers to firms), and the
+/// same for an `FxHashMap<&str, u32>`. Throughput is in ids (or lookups) per second.
+fn hash_benches(c: &mut Criterion) {
+    const LOOKUPS: usize = 2_000_000;
+    let ids: Vec<String> = synth::generate(100_000, SEED)
+        .firms
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let n = ids.len();
+    // A stride coprime with n visits every id once per n lookups, far from the last.
+    let order: Vec<&str> = (0..LOOKUPS)
+        .map(|i| ids[(i * 7_919) % n].as_str())
+        .collect();
+    let mut group = c.benchmark_group("hash");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(8));
+
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function(BenchmarkId::new("intern", n), |b| {
+        b.iter(|| {
+            let mut names = hash::Interner::with_capacity(n);
+            for id in &ids {
+                names.intern(black_box(id));
+            }
+            names.len()
+        })
+    });
+    group.bench_function(BenchmarkId::new("map-insert", n), |b| {
+        b.iter(|| {
+            let mut map: hash::FxHashMap<&str, u32> = hash::map_with_capacity(n);
+            for (i, id) in ids.iter().enumerate() {
+                map.insert(black_box(id.as_str()), i as u32);
+            }
+            map.len()
+        })
+    });
+
+    let mut names = hash::Interner::with_capacity(n);
+    let mut map: hash::FxHashMap<&str, u32> = hash::map_with_capacity(n);
+    for (i, id) in ids.iter().enumerate() {
+        names.intern(id);
+        map.insert(id, i as u32);
+    }
+    group.throughput(Throughput::Elements(LOOKUPS as u64));
+    group.bench_function(BenchmarkId::new("interner-find", LOOKUPS), |b| {
+        b.iter(|| {
+            order
+                .iter()
+                .filter_map(|id| names.find(black_box(id)))
+                .fold(0u32, u32::wrapping_add)
+        })
+    });
+    group.bench_function(BenchmarkId::new("map-get", LOOKUPS), |b| {
+        b.iter(|| {
+            order
+                .iter()
+                .filter_map(|id| map.get(black_box(id)).copied())
+                .fold(0u32, u32::wrapping_add)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(scale, benches, hash_benches);
 criterion_main!(scale);

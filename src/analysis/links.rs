@@ -9,8 +9,14 @@ use super::input::Input;
 use super::report::{DownstreamGap, ExternalDependency, SingleSource, UpstreamGap};
 use super::scope::{PerFirm, Scope};
 
-/// From how many firms the gap entries are found on two threads.
-pub(super) const PARALLEL_FIRMS: usize = 20_000;
+/// From how many firms the gap entries are found on two threads: 20k with the `parallel`
+/// feature, never without (see its comment in `Cargo.toml` for what the benchmark showed).
+/// The two-thread scan is compiled and tested in both builds.
+pub(super) const PARALLEL_FIRMS: usize = if cfg!(feature = "parallel") {
+    20_000
+} else {
+    usize::MAX
+};
 
 /// The four lists of gap entries, and what the later sections count of them.
 pub(super) struct Gaps<S> {
@@ -121,7 +127,8 @@ impl Trade {
 /// (firm, product, requirement) triples of local firms, A the alternatives per requirement
 /// and k = `top_candidates`. The lists of local suppliers and customers are built once per
 /// requirement and product (O(M log M) each, M the local makers), never per firm. From
-/// [`PARALLEL_FIRMS`] firms, the firms are scanned in two halves on two threads.
+/// `parallel_from` firms ([`PARALLEL_FIRMS`] in a report), the firms are scanned in two
+/// halves on two threads.
 pub(super) fn find<'a, I: Input + Sync, S: From<&'a str> + Send>(
     scope: &Scope<'a, I>,
     top: usize,

@@ -248,9 +248,10 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
 
 /// One section of the analysis on its own, for `benches/scale.rs` (not an API: the report is
 /// [`gaps`]). `section` is `scope` (the scope, the facts and the statuses every section
-/// needs, which each of the others includes), `links`, `closure`, `candidates`,
-/// `critical_firms` (with the links it reads) or `concentration`; the result is a count of
-/// what it found, for `black_box`.
+/// needs, which each of the others includes), `links` (on threads as a report would be),
+/// `links-one-thread`, `links-two-threads`, `closure`, `candidates`, `critical_firms`
+/// (with the links it reads) or `concentration`; the result is a count of what it found,
+/// for `black_box`.
 #[doc(hidden)]
 pub fn bench_section(
     graph: &KnowledgeGraph,
@@ -271,9 +272,16 @@ pub fn bench_section(
     let order = closure::input_order(&scope.requirements);
     let producible = || closure::producible(&order, &scope.requirements, &running);
     match section {
-        "links" => links::find::<_, &str>(&scope, options.top_candidates, links::PARALLEL_FIRMS)
-            .upstream_gaps
-            .len(),
+        "links" | "links-one-thread" | "links-two-threads" => {
+            let parallel_from = match section {
+                "links-one-thread" => usize::MAX,
+                "links-two-threads" => 0,
+                _ => links::PARALLEL_FIRMS,
+            };
+            links::find::<_, &str>(&scope, options.top_candidates, parallel_from)
+                .upstream_gaps
+                .len()
+        }
         "closure" => {
             let producible = producible();
             closure::blocking(&order, &scope.requirements, &running, &producible).len()
