@@ -65,6 +65,34 @@ impl Reader<'_> {
         }
     }
 
+    /// The id of a firm or an organization at the current path: checked, numbered among
+    /// the parties' names (defined at the end, firms first), and kept as [`Reader::keep`]
+    /// says.
+    fn party_id<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<(u32, String)>, A::Error> {
+        let Some(id) = self.string(map, Null::WrongType)? else {
+            return Ok(None);
+        };
+        self.id(&id);
+        let number = self.parties.intern(&id);
+        Ok(Some((number, self.keep(id))))
+    }
+
+    /// The region a firm or an organization names at the current path (`null` is none):
+    /// numbered among the regions' names, resolved at the end.
+    fn region_ref<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<(u32, String)>, A::Error> {
+        let Some(id) = self.string(map, Null::Absent)? else {
+            return Ok(None);
+        };
+        let number = self.regions.intern(&id);
+        Ok(Some((number, self.keep(id))))
+    }
+
     /// Defines `id` in `names` as what `at` is, at the current path (the id's); a second
     /// definition is a duplicate, reported naming the first place of `list`.
     fn define(
@@ -310,17 +338,14 @@ impl Element for Firm {
         while let Some(key) = fields.next(r, &mut map)? {
             match key {
                 "id" => {
-                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
-                        r.id(&id);
-                        name = r.parties.intern(&id);
-                        firm.id = r.keep(id);
+                    if let Some((number, id)) = r.party_id(&mut map)? {
+                        (name, firm.id) = (number, id);
                     }
                 }
                 "name" => firm.name = name_of(r, &mut map)?,
                 "region" => {
-                    if let Some(id) = r.string(&mut map, Null::Absent)? {
-                        region = Some(r.regions.intern(&id));
-                        firm.region = r.keep(id);
+                    if let Some((number, id)) = r.region_ref(&mut map)? {
+                        (region, firm.region) = (Some(number), id);
                     }
                 }
                 "tags" => {
@@ -501,10 +526,8 @@ impl Element for Organization {
         while let Some(key) = fields.next(r, &mut map)? {
             match key {
                 "id" => {
-                    if let Some(id) = r.string(&mut map, Null::WrongType)? {
-                        r.id(&id);
-                        name = r.parties.intern(&id);
-                        organization.id = r.keep(id);
+                    if let Some((number, id)) = r.party_id(&mut map)? {
+                        (name, organization.id) = (number, id);
                     }
                 }
                 "kind" => {
@@ -513,9 +536,8 @@ impl Element for Organization {
                 }
                 "name" => organization.name = name_of(r, &mut map)?,
                 "region" => {
-                    if let Some(id) = r.string(&mut map, Null::Absent)? {
-                        region = Some(r.regions.intern(&id));
-                        organization.region = Some(r.keep(id));
+                    if let Some((number, id)) = r.region_ref(&mut map)? {
+                        (region, organization.region) = (Some(number), Some(id));
                     }
                 }
                 "sources" => {
