@@ -7,7 +7,7 @@ use crate::error::{Document, Error};
 use crate::hash::{Interner, Strings};
 use crate::problem::{self, Kind, Location, Problem, Step};
 
-use super::{Read, Reader, Store, UNDEFINED};
+use super::{RawLink, Read, Reader, Store, UNDEFINED};
 
 /// A problem at the path `steps`.
 fn at(steps: Vec<Step>, kind: Kind) -> Problem {
@@ -67,7 +67,7 @@ impl Reader<'_> {
             self.firm_name.len(),
             self.organization_name.len(),
         );
-        let links = self.links.iter().map(|l| l.row).collect();
+        let links = std::mem::take(&mut self.links);
         Ok(self.assemble(vec![None; n.0], vec![0; n.1], vec![None; n.2], links))
     }
 
@@ -330,10 +330,12 @@ fn region_cycles(parent: &[Option<u32>]) -> Vec<Vec<usize>> {
 /// product for `supplies`, no link twice and no partnership stored both ways.
 impl Reader<'_> {
     fn links(&mut self) -> Vec<crate::store::LinkRow> {
-        let raw = std::mem::take(&mut self.links);
-        let mut rows = Vec::with_capacity(raw.len());
-        let first = FirstOfKey::of(&raw);
-        for (i, link) in raw.iter().enumerate() {
+        // Resolved in place: a national registry has millions.
+        let mut rows = std::mem::take(&mut self.links);
+        let unknown_kinds = std::mem::take(&mut self.unknown_kinds);
+        let first = FirstOfKey::of(&rows, &unknown_kinds);
+        for i in 0..rows.len() {
+            let link = &RawLink::of(&rows, &unknown_kinds, i);
             let ends = [self.end(i, "from", link.from), self.end(i, "to", link.to)];
             if link.from == link.to && link.from != UNDEFINED {
                 let id = self.parties.names.get(link.from).to_string();
@@ -344,10 +346,8 @@ impl Reader<'_> {
                 self.kinds_fit(i, link, ends);
                 self.once(i, link, &first);
             }
-            let mut row = link.row;
             let party = |end: Option<PartyIndex>| end.unwrap_or(PartyIndex::Firm(UNDEFINED));
-            row.set_ends((party(ends[0]), party(ends[1])));
-            rows.push(row);
+            rows[i].set_ends((party(ends[0]), party(ends[1])));
         }
         rows
     }
@@ -370,7 +370,7 @@ impl Reader<'_> {
     }
 
     /// The ends are of the kinds the link's kind needs; `supplies` names a product.
-    fn kinds_fit(&mut self, i: usize, link: &super::RawLink, ends: [Option<PartyIndex>; 2]) {
+    fn kinds_fit(&mut self, i: usize, link: &RawLink, ends: [Option<PartyIndex>; 2]) {
         let kind = link.row.kind;
         let (from_firm, to_firm) = match kind {
             LinkKind::Supplies => (Some(true), Some(true)),
@@ -418,7 +418,7 @@ impl Reader<'_> {
     /// No link twice (the same ends, kind and product), and no partnership both ways:
     /// a link whose key an earlier link has is a duplicate of the first with it, and a
     /// partnership whose reversed key an earlier link has is stored twice.
-    fn once(&mut self, i: usize, link: &super::RawLink, first: &FirstOfKey) {
+    fn once(&mut self, i: usize, link: &RawLink, first: &FirstOfKey) {
         let key = LinkKey::of(link);
         let (from, to) = (link.from, link.to);
         if let Some(earlier) = first.get(key).filter(|&f| (f as usize) < i) {
@@ -462,7 +462,7 @@ struct LinkKey {
 }
 
 impl LinkKey {
-    fn of(link: &super::RawLink) -> LinkKey {
+    fn of(link: &RawLink) -> LinkKey {
         LinkKey {
             from: link.from,
             to: link.to,
@@ -478,12 +478,12 @@ struct FirstOfKey(Vec<(LinkKey, u32)>);
 
 impl FirstOfKey {
     /// The links whose kind was read (the others are not held to the rule).
-    fn of(links: &[super::RawLink]) -> FirstOfKey {
-        let mut keys: Vec<(LinkKey, u32)> = links
-            .iter()
+    fn of(rows: &[crate::store::LinkRow], unknown_kinds: &[u32]) -> FirstOfKey {
+        let mut keys: Vec<(LinkKey, u32)> = (0..rows.len())
+            .map(|i| RawLink::of(rows, unknown_kinds, i))
             .enumerate()
             .filter(|(_, l)| l.kind_known)
-            .map(|(i, l)| (LinkKey::of(l), i as u32))
+            .map(|(i, l)| (LinkKey::of(&l), i as u32))
             .collect();
         // Sorting by key, then position: each key's first link comes first.
         keys.sort_unstable();

@@ -40,7 +40,7 @@ mod records;
 use std::borrow::Cow;
 
 use crate::chain::Chain;
-use crate::dataset::{Dataset, Firm, Grade, Link, Makes, Organization, Region, Source};
+use crate::dataset::{Dataset, Firm, Grade, Link, Makes, Organization, PartyIndex, Region, Source};
 use crate::date::Date;
 use crate::error::{Document, Error};
 use crate::hash::{Interner, Strings};
@@ -183,7 +183,11 @@ struct Pending {
     fact: Option<(u32, u32)>,
 }
 
-/// A link as read: its ends still names.
+/// A link end left out or of the wrong type, in a row whose ends are still names (name
+/// numbers stay below 2^31: a document under 4 GB has fewer names).
+const NO_END: u32 = (1 << 31) - 1;
+
+/// A link as read, seen from its row: its ends still names.
 struct RawLink {
     row: LinkRow,
     from: u32,
@@ -222,7 +226,10 @@ pub(crate) struct Reader<'c> {
     capacities: Vec<Capacity>,
     units: Interner,
     pending: Vec<Pending>,
-    links: Vec<RawLink>,
+    /// The links, their ends still names (`PartyIndex::Firm(name)`, [`NO_END`] for none).
+    links: Vec<LinkRow>,
+    /// The links whose kind did not read, in order: their kind rules are not checked.
+    unknown_kinds: Vec<u32>,
     /// Source names referred to, by facts, firms, organizations and links.
     refs: Vec<u32>,
     /// The last `from` and `to` of a link and their numbers: registries list a firm's
@@ -247,6 +254,24 @@ struct Kept {
     links: Vec<Link>,
     /// The makes facts of the firm being read.
     makes: Vec<Makes>,
+}
+
+impl RawLink {
+    /// Link `i` of the rows as read.
+    fn of(rows: &[LinkRow], unknown_kinds: &[u32], i: usize) -> RawLink {
+        let row = rows[i];
+        let name = |end: PartyIndex| match end {
+            PartyIndex::Firm(NO_END) | PartyIndex::Organization(_) => UNDEFINED,
+            PartyIndex::Firm(name) => name,
+        };
+        let (from, to) = row.ends();
+        RawLink {
+            row,
+            from: name(from),
+            to: name(to),
+            kind_known: unknown_kinds.binary_search(&(i as u32)).is_err(),
+        }
+    }
 }
 
 impl<'c> Reader<'c> {
@@ -285,6 +310,7 @@ impl<'c> Reader<'c> {
             units: Interner::with_capacity(8),
             pending: Vec::new(),
             links: Vec::with_capacity(len / 300),
+            unknown_kinds: Vec::new(),
             refs: Vec::new(),
             last_ends: Default::default(),
             region_display: Strings::default(),

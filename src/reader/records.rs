@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::de::{IgnoredAny, MapAccess};
 
 use super::json::{Element, Fields, Null};
-use super::{Capacity, List, Names, RawLink, Reader, UNDEFINED};
+use super::{Capacity, List, Names, Reader, NO_END, UNDEFINED};
 use crate::dataset::{self, Extra, Grade, LinkKind, OrganizationKind, RegionKind, Status};
 use crate::dataset::{PartyIndex, DATASET_FORMAT};
 use crate::name::Name;
@@ -650,12 +650,12 @@ impl Element for Link {
         r.dates_ordered(row.since, row.until);
         (link.kind, link.status, link.since, link.until) =
             (row.kind, row.status, row.since, row.until);
-        r.links.push(RawLink {
-            row,
-            from,
-            to,
-            kind_known,
-        });
+        let end = |name: u32| PartyIndex::Firm(if name == UNDEFINED { NO_END } else { name });
+        row.set_ends((end(from), end(to)));
+        if !kind_known {
+            r.unknown_kinds.push(r.links.len() as u32);
+        }
+        r.links.push(row);
         if let Some(kept) = &mut r.kept {
             kept.links.push(link);
         }
