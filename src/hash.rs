@@ -75,6 +75,16 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// The ids numbered in the order given (each once: a repeated id keeps its first
+    /// number).
+    pub(crate) fn numbered<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Interner {
+        let mut names = Interner::with_capacity(ids.len());
+        for id in ids {
+            names.intern(id);
+        }
+        names
+    }
+
     /// An interner with room for `capacity` strings before it grows.
     pub(crate) fn with_capacity(capacity: usize) -> Interner {
         Interner {
@@ -91,7 +101,6 @@ impl Interner {
     }
 
     /// How many strings it holds.
-    #[allow(dead_code)] // unused by the crate today, kept with the rest of the interface
     pub(crate) fn len(&self) -> usize {
         self.strings.len()
     }

@@ -184,7 +184,7 @@ impl crate::render::NameSource for Registry {
         let ids = &self.store.firm_ids;
         let index = self
             .firm_index
-            .get_or_init(|| numbered((0..ids.len() as u32).map(|f| ids.get(f))));
+            .get_or_init(|| Interner::numbered((0..ids.len() as u32).map(|f| ids.get(f))));
         let f = index.find(id)?;
         Some(self.store.firm_names.get(f).to_string())
     }
@@ -253,20 +253,11 @@ fn products_of(chain: &Chain) -> (Interner, Vec<u32>) {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i as u32))
         .collect();
-    let product = numbered(chain.products.iter().map(|p| p.id.as_str()));
+    let product = Interner::numbered(chain.products.iter().map(|p| p.id.as_str()));
     let product_segment = chain
         .products
         .iter()
         .map(|p| segment.get(p.segment.as_str()).copied().unwrap_or(0))
         .collect();
     (product, product_segment)
-}
-
-/// Ids numbered in the order given (they are distinct: validated).
-fn numbered<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Interner {
-    let mut names = Interner::with_capacity(ids.len());
-    for id in ids {
-        names.intern(id);
-    }
-    names
 }

@@ -249,10 +249,8 @@ impl Reader<'_> {
         organization_region: Vec<Option<u32>>,
         links: Vec<crate::store::LinkRow>,
     ) -> Read {
-        let mut regions = Interner::with_capacity(self.region_name.len());
-        for &name in &self.region_name {
-            regions.intern(self.regions.names.get(name));
-        }
+        let names = &self.regions.names;
+        let regions = Interner::numbered(self.region_name.iter().map(|&n| names.get(n)));
         let mut firm_ids = Strings::with_capacity(self.firm_name.len());
         for &name in &self.firm_name {
             firm_ids.push(self.parties.names.get(name));

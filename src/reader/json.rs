@@ -201,6 +201,48 @@ pub(crate) trait Element {
     fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, map: A) -> Result<Self::Out, A::Error>;
 }
 
+/// Implements the visits of the JSON types a visitor does not want, as a wrong type giving
+/// `Default::default()`: strings, numbers and booleans always; `null`, lists and objects
+/// when listed (`unit`, `seq`, `map`). `$r` is the visitor's field holding the reader.
+macro_rules! wrong_types {
+    ($r:tt, $value:ty, $expected:literal, $($also:ident)*) => {
+        fn visit_borrowed_str<Er: de::Error>(self, v: &'de str) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Str(Cow::Borrowed(v)), $expected)
+        }
+        fn visit_str<Er: de::Error>(self, v: &str) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Str(Cow::Owned(v.to_owned())), $expected)
+        }
+        fn visit_u64<Er: de::Error>(self, v: u64) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Other(Found::Unsigned(v)), $expected)
+        }
+        fn visit_i64<Er: de::Error>(self, v: i64) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Other(Found::Signed(v)), $expected)
+        }
+        fn visit_f64<Er: de::Error>(self, v: f64) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Other(Found::Float(v)), $expected)
+        }
+        fn visit_bool<Er: de::Error>(self, v: bool) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Other(Found::Bool(v)), $expected)
+        }
+        $(wrong_types!(@$also $r, $value, $expected);)*
+    };
+    (@unit $r:tt, $value:ty, $expected:literal) => {
+        fn visit_unit<Er: de::Error>(self) -> Result<$value, Er> {
+            not_a(self.$r, Scalar::Other(Found::Null), $expected)
+        }
+    };
+    (@seq $r:tt, $value:ty, $expected:literal) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
+            not_a(self.$r, ScalarVisitor.visit_seq(seq)?, $expected)
+        }
+    };
+    (@map $r:tt, $value:ty, $expected:literal) => {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
+            not_a(self.$r, ScalarVisitor.visit_map(map)?, $expected)
+        }
+    };
+}
+
 struct StringList<'r, 'c, 'f, 'de> {
     r: &'r mut Reader<'c>,
     each: &'f mut dyn FnMut(&mut Reader<'c>, usize, Cow<'de, str>),
@@ -231,30 +273,7 @@ impl<'de> Visitor<'de> for StringList<'_, '_, '_, 'de> {
         }
         Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        not_a(self.r, ScalarVisitor.visit_map(map)?, "a list")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
-        not_a(self.r, Scalar::Str(Cow::Borrowed(v)), "a list")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        not_a(self.r, Scalar::Str(Cow::Owned(v.to_owned())), "a list")
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        not_a(self.r, Scalar::Other(Found::Unsigned(v)), "a list")
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        not_a(self.r, Scalar::Other(Found::Signed(v)), "a list")
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        not_a(self.r, Scalar::Other(Found::Float(v)), "a list")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        not_a(self.r, Scalar::Other(Found::Bool(v)), "a list")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        not_a(self.r, Scalar::Other(Found::Null), "a list")
-    }
+    wrong_types!(r, (), "a list", unit map);
 }
 
 /// Reports a value that is not what `expected` says.
@@ -265,45 +284,6 @@ fn not_a<T: Default, E>(
 ) -> Result<T, E> {
     r.wrong_type(value.found(), expected);
     Ok(T::default())
-}
-
-/// Implements the visits of every type but the one wanted, as a wrong type giving
-/// `Default::default()`.
-macro_rules! wrong_types {
-    ($value:ty, $expected:literal, $($skip:ident)*) => {
-        fn visit_borrowed_str<Er: de::Error>(self, v: &'de str) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Str(Cow::Borrowed(v)), $expected)
-        }
-        fn visit_str<Er: de::Error>(self, v: &str) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Str(Cow::Owned(v.to_owned())), $expected)
-        }
-        fn visit_u64<Er: de::Error>(self, v: u64) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Other(Found::Unsigned(v)), $expected)
-        }
-        fn visit_i64<Er: de::Error>(self, v: i64) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Other(Found::Signed(v)), $expected)
-        }
-        fn visit_f64<Er: de::Error>(self, v: f64) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Other(Found::Float(v)), $expected)
-        }
-        fn visit_bool<Er: de::Error>(self, v: bool) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Other(Found::Bool(v)), $expected)
-        }
-        fn visit_unit<Er: de::Error>(self) -> Result<$value, Er> {
-            not_a(self.0, Scalar::Other(Found::Null), $expected)
-        }
-        $(wrong_types!(@$skip $value, $expected);)*
-    };
-    (@seq $value:ty, $expected:literal) => {
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
-            not_a(self.0, ScalarVisitor.visit_seq(seq)?, $expected)
-        }
-    };
-    (@map $value:ty, $expected:literal) => {
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
-            not_a(self.0, ScalarVisitor.visit_map(map)?, $expected)
-        }
-    };
 }
 
 struct ObjectSeed<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
@@ -323,7 +303,7 @@ impl<'de, E: Element> Visitor<'de> for ObjectSeed<'_, '_, E> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<E::Out>, A::Error> {
         E::read(self.0, map).map(Some)
     }
-    wrong_types!(Option<E::Out>, "an object", seq);
+    wrong_types!(0, Option<E::Out>, "an object", unit seq);
 }
 
 struct ListSeed<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
@@ -354,7 +334,7 @@ impl<'de, E: Element<Out = ()>> Visitor<'de> for ListSeed<'_, '_, E> {
             i += 1;
         }
     }
-    wrong_types!((), "a list", map);
+    wrong_types!(0, (), "a list", unit map);
 }
 
 /// The top-level object of a document, read by `E`.
@@ -489,25 +469,5 @@ impl<'de, E: Element<Out = Option<T>>, T> Visitor<'de> for Nullable<'_, '_, E> {
     fn visit_none<E2: de::Error>(self) -> Result<Option<T>, E2> {
         Ok(None)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
-        not_a(self.0, ScalarVisitor.visit_seq(seq)?, "an object")
-    }
-    fn visit_borrowed_str<E2: de::Error>(self, v: &'de str) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Str(Cow::Borrowed(v)), "an object")
-    }
-    fn visit_str<E2: de::Error>(self, v: &str) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Str(Cow::Owned(v.to_owned())), "an object")
-    }
-    fn visit_u64<E2: de::Error>(self, v: u64) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Other(Found::Unsigned(v)), "an object")
-    }
-    fn visit_i64<E2: de::Error>(self, v: i64) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Other(Found::Signed(v)), "an object")
-    }
-    fn visit_f64<E2: de::Error>(self, v: f64) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Other(Found::Float(v)), "an object")
-    }
-    fn visit_bool<E2: de::Error>(self, v: bool) -> Result<Option<T>, E2> {
-        not_a(self.0, Scalar::Other(Found::Bool(v)), "an object")
-    }
+    wrong_types!(0, Option<T>, "an object", seq);
 }

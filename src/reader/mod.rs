@@ -279,12 +279,10 @@ impl<'c> Reader<'c> {
     /// registry has ~700 bytes per firm and ~120 per link).
     fn new(options: Options<'c>, len: usize) -> Self {
         let firms = len / 700;
-        let mut products = Interner::with_capacity(64);
-        if let Some(chain) = options.template {
-            for p in &chain.products {
-                products.intern(&p.id);
-            }
-        }
+        let template = options
+            .template
+            .map_or(&[][..], |chain| &chain.products[..]);
+        let products = Interner::numbered(template.iter().map(|p| p.id.as_str()));
         Reader {
             options,
             path: Vec::with_capacity(8),
