@@ -217,7 +217,7 @@ impl KnowledgeGraph {
         let template = Chain::from_slice(chain)?;
         let options = reader::Options {
             template: Some(&template),
-            keep: true,
+            keep: crate::reader::Keep::Dataset,
             rules: reader::Rules::All,
         };
         let read = reader::read(dataset, options)?;

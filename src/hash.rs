@@ -63,15 +63,32 @@ impl Strings {
 }
 
 /// Strings numbered in the order first seen, stored once in a [`Strings`] arena and found
-/// through a hashbrown table of their numbers. Against a `HashMap<String, u32>` it keeps
-/// no allocation per string and a table of 4-byte entries, and a lookup compares its key
-/// with bytes in the arena. The numbers do not depend on the hash.
+/// through a hashbrown table. Against a `HashMap<String, u32>` it keeps no allocation per
+/// string, and each slot of the table holds the string's number and where its text is, so
+/// that a lookup reads the table and the text only (on a national registry the table and
+/// the arena are far larger than the processor's caches: each read is a cache miss). The
+/// numbers do not depend on the hash.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
     strings: Strings,
-    /// The number of each string, at the string's hash.
-    table: HashTable<u32>,
+    /// Each string's slot, at the string's hash.
+    table: HashTable<Slot>,
     hasher: RandomState,
+}
+
+/// A string of an [`Interner`]: its number, and where its text starts and ends in the
+/// arena.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    number: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Slot {
+    fn text<'s>(&self, strings: &'s Strings) -> &'s str {
+        &strings.text[self.start as usize..self.end as usize]
+    }
 }
 
 impl Interner {
@@ -109,8 +126,8 @@ impl Interner {
     pub(crate) fn find(&self, s: &str) -> Option<u32> {
         let strings = &self.strings;
         self.table
-            .find(self.hasher.hash_one(s), |&n| strings.get(n) == s)
-            .copied()
+            .find(self.hasher.hash_one(s), |slot| slot.text(strings) == s)
+            .map(|slot| slot.number)
     }
 
     /// The number of `s`, given it if it has none yet.
@@ -122,14 +139,15 @@ impl Interner {
         } = self;
         let entry = table.entry(
             hasher.hash_one(s),
-            |&n| strings.get(n) == s,
-            |&n| hasher.hash_one(strings.get(n)),
+            |slot| slot.text(strings) == s,
+            |slot| hasher.hash_one(slot.text(strings)),
         );
         match entry {
-            Entry::Occupied(number) => *number.get(),
-            Entry::Vacant(slot) => {
-                let (number, _) = strings.push(s);
-                slot.insert(number);
+            Entry::Occupied(slot) => slot.get().number,
+            Entry::Vacant(vacant) => {
+                let (number, start) = strings.push(s);
+                let (start, end) = (start as u32, strings.text.len() as u32);
+                vacant.insert(Slot { number, start, end });
                 number
             }
         }

@@ -133,7 +133,7 @@ impl Dataset {
     pub fn from_slice(bytes: &[u8]) -> Result<Dataset> {
         let options = reader::Options {
             template: None,
-            keep: true,
+            keep: crate::reader::Keep::Dataset,
             rules: reader::Rules::All,
         };
         let read = reader::read(bytes, options)?;

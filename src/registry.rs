@@ -78,14 +78,48 @@ impl Registry {
     /// assert_eq!(err.lines(), ["dataset: firms[0] `x`: region: firm `x` has no region: gap analysis is about places"]);
     /// ```
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Registry> {
+        Registry::read(chain, dataset, reader::Keep::Nothing)
+    }
+
+    /// [`Registry::from_json_slices`], keeping every record of the dataset as well, in
+    /// compact form (its strings in one arena), for the exports: about the file's size
+    /// in memory, against several times that for the owned [`Dataset`](crate::Dataset)
+    /// of a [`KnowledgeGraph`].
+    ///
+    /// # Errors
+    /// As [`Registry::from_json_slices`].
+    ///
+    /// ```
+    /// use vrfb_chain::{builtin, registry::Registry};
+    /// let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes();
+    /// let dataset = builtin::MINIMAL_DATASET_JSON.as_bytes();
+    /// assert!(Registry::from_json_slices_with_records(chain, dataset).unwrap().has_records());
+    /// assert!(!Registry::from_json_slices(chain, dataset).unwrap().has_records());
+    /// ```
+    pub fn from_json_slices_with_records(chain: &[u8], dataset: &[u8]) -> Result<Registry> {
+        Registry::read(chain, dataset, reader::Keep::Records)
+    }
+
+    fn read(chain: &[u8], dataset: &[u8], keep: reader::Keep) -> Result<Registry> {
         let template = Chain::from_slice(chain)?;
         let options = reader::Options {
             template: Some(&template),
-            keep: false,
+            keep,
             rules: reader::Rules::All,
         };
         let store = reader::read(dataset, options)?.store;
         Ok(Registry::of(template, store))
+    }
+
+    /// Whether the registry keeps every record ([`Registry::from_json_slices_with_records`]).
+    pub fn has_records(&self) -> bool {
+        self.store.records.is_some()
+    }
+
+    /// The store with its records, when they were kept.
+    #[allow(dead_code)] // The exports move to it next.
+    pub(crate) fn whole(&self) -> Option<crate::store::Whole<'_>> {
+        self.store.whole()
     }
 
     /// The registry of a template and the store the reader made of a dataset.
@@ -109,10 +143,25 @@ impl Registry {
     /// # Errors
     /// As [`Registry::from_json_slices`], and [`Error::Io`](crate::Error::Io) when a file cannot be read.
     pub fn from_paths(chain: impl AsRef<Path>, dataset: impl AsRef<Path>) -> Result<Registry> {
-        let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
+        Registry::read_paths(chain.as_ref(), dataset.as_ref(), reader::Keep::Nothing)
+    }
+
+    /// [`Registry::from_paths`], keeping every record
+    /// ([`Registry::from_json_slices_with_records`]).
+    ///
+    /// # Errors
+    /// As [`Registry::from_paths`].
+    pub fn from_paths_with_records(
+        chain: impl AsRef<Path>,
+        dataset: impl AsRef<Path>,
+    ) -> Result<Registry> {
+        Registry::read_paths(chain.as_ref(), dataset.as_ref(), reader::Keep::Records)
+    }
+
+    fn read_paths(chain: &Path, dataset: &Path, keep: reader::Keep) -> Result<Registry> {
         let chain_bytes = crate::read::file(chain)?;
         let dataset_bytes = crate::read::file(dataset)?;
-        Registry::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| match e.document() {
+        Registry::read(&chain_bytes, &dataset_bytes, keep).map_err(|e| match e.document() {
             Some(Document::Chain) => e.in_file(chain),
             _ => e.in_file(dataset),
         })

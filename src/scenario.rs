@@ -386,7 +386,7 @@ fn read_additions(
     doc.push('}');
     let options = reader::Options {
         template: None,
-        keep: true,
+        keep: crate::reader::Keep::Dataset,
         rules: reader::Rules::Records,
     };
     match reader::read(doc.as_bytes(), options) {

@@ -256,7 +256,12 @@ impl Reader<'_> {
             firm_ids.push(self.parties.names.get(name));
         }
         self.fact_start.push(self.facts.len() as u32);
-        let dataset = self.kept.take().map(|kept| Dataset {
+        let mut kept = self.kept.take();
+        let mut records = kept.as_mut().and_then(|k| k.compact.take());
+        if let Some(records) = &mut records {
+            records.set_products(std::mem::take(&mut self.products));
+        }
+        let dataset = kept.filter(|_| records.is_none()).map(|kept| Dataset {
             chain: self.chain.clone().unwrap_or_default(),
             as_of: self.as_of,
             sources: kept.sources,
@@ -279,6 +284,7 @@ impl Reader<'_> {
             capacities: self.capacities,
             units: self.units,
             links,
+            records,
         };
         Read { store, dataset }
     }

@@ -45,7 +45,7 @@ use crate::date::Date;
 use crate::error::{Document, Error};
 use crate::hash::{Interner, Strings};
 use crate::problem::{Kind, Location, Problem, Step};
-pub(crate) use crate::store::{Capacity, Store};
+pub(crate) use crate::store::{Capacity, Records, Store};
 use crate::store::{FactRow, LinkRow};
 use crate::validate::is_valid_id;
 
@@ -54,10 +54,21 @@ use crate::validate::is_valid_id;
 pub(crate) struct Options<'c> {
     /// The template the dataset is read with, for the rules that tie the two.
     pub(crate) template: Option<&'c Chain>,
-    /// Whether to keep the owned [`Dataset`] as well as the store.
-    pub(crate) keep: bool,
+    /// What to keep of the records beside the store.
+    pub(crate) keep: Keep,
     /// Which rules to check.
     pub(crate) rules: Rules,
+}
+
+/// What a read keeps of the records, beside the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Nothing: the store is all the analyses need.
+    Nothing,
+    /// The owned [`Dataset`].
+    Dataset,
+    /// The compact [`Records`] in the store, for the exports.
+    Records,
 }
 
 /// Which rules a read checks.
@@ -113,7 +124,7 @@ pub(crate) fn check(dataset: &Dataset, template: Option<&Chain>) -> Result<Store
     let bytes = serde_json::to_vec(dataset).map_err(|e| Error::json(Document::Dataset, e))?;
     let options = Options {
         template,
-        keep: false,
+        keep: Keep::Nothing,
         rules: Rules::All,
     };
     read(&bytes, options).map(|read| read.store)
@@ -254,6 +265,64 @@ struct Kept {
     links: Vec<Link>,
     /// The makes facts of the firm being read.
     makes: Vec<Makes>,
+    /// The records in compact form, instead of the owned lists.
+    compact: Option<Records>,
+}
+
+impl Kept {
+    fn new(keep: Keep, len: usize) -> Option<Kept> {
+        let compact = (keep == Keep::Records).then(|| Records::with_capacity(len));
+        (keep != Keep::Nothing).then(|| Kept {
+            compact,
+            ..Kept::default()
+        })
+    }
+
+    pub(crate) fn source(&mut self, s: Source) {
+        match &mut self.compact {
+            Some(c) => c.push_source(s),
+            None => self.sources.push(s),
+        }
+    }
+
+    pub(crate) fn region(&mut self, r: Region) {
+        match &mut self.compact {
+            Some(c) => c.push_region(&r),
+            None => self.regions.push(r),
+        }
+    }
+
+    pub(crate) fn makes(&mut self, m: Makes) {
+        match &mut self.compact {
+            Some(c) => c.push_makes(&m),
+            None => self.makes.push(m),
+        }
+    }
+
+    /// The firm, with the makes facts kept since the last one.
+    pub(crate) fn firm(&mut self, mut f: Firm) {
+        match &mut self.compact {
+            Some(c) => c.push_firm(&f),
+            None => {
+                f.makes = std::mem::take(&mut self.makes);
+                self.firms.push(f);
+            }
+        }
+    }
+
+    pub(crate) fn organization(&mut self, o: Organization) {
+        match &mut self.compact {
+            Some(c) => c.push_organization(&o),
+            None => self.organizations.push(o),
+        }
+    }
+
+    pub(crate) fn link(&mut self, l: Link) {
+        match &mut self.compact {
+            Some(c) => c.push_link(&l),
+            None => self.links.push(l),
+        }
+    }
 }
 
 impl RawLink {
@@ -314,7 +383,7 @@ impl<'c> Reader<'c> {
             region_display: Strings::default(),
             firm_display: Strings::with_capacity(firms),
             shown: String::new(),
-            kept: options.keep.then(Kept::default),
+            kept: Kept::new(options.keep, len),
         }
     }
 

@@ -228,7 +228,7 @@ impl Element for Source {
         r.source_grade.push(source.grade);
         r.source_name.push(name);
         if let Some(kept) = &mut r.kept {
-            kept.sources.push(source);
+            kept.source(source);
         }
         Ok(())
     }
@@ -308,7 +308,7 @@ impl Element for Region {
         r.region_parent.push(parent);
         r.region_display.push(&r.shown);
         if let Some(kept) = &mut r.kept {
-            kept.regions.push(region);
+            kept.region(region);
         }
         Ok(())
     }
@@ -380,8 +380,7 @@ impl Element for Firm {
         r.firm_region.push(region);
         r.firm_display.push(&r.shown);
         if let Some(kept) = &mut r.kept {
-            firm.makes = std::mem::take(&mut kept.makes);
-            kept.firms.push(firm);
+            kept.firm(firm);
         }
         Ok(())
     }
@@ -479,7 +478,7 @@ impl Element for MakesOf {
             r.cite(refs, List::Firms, firm, Some((j, at)));
         }
         if let Some(kept) = &mut r.kept {
-            kept.makes.push(makes);
+            kept.makes(makes);
         }
         Ok(())
     }
@@ -551,7 +550,7 @@ impl Element for Organization {
         r.organization_name.push(name);
         r.organization_region.push(region);
         if let Some(kept) = &mut r.kept {
-            kept.organizations.push(organization);
+            kept.organization(organization);
         }
         Ok(())
     }
@@ -657,7 +656,7 @@ impl Element for Link {
         }
         r.links.push(row);
         if let Some(kept) = &mut r.kept {
-            kept.links.push(link);
+            kept.link(link);
         }
         Ok(())
     }

@@ -3,6 +3,10 @@
 //! graph is built from it and keeps it. Facts and links are small rows (20 and 28 bytes):
 //! a national registry has millions.
 
+mod records;
+
+pub(crate) use records::{Records, Whole};
+
 use crate::dataset::{holds_at, Grade, LinkKind, PartyIndex, Status};
 use crate::date::Date;
 use crate::hash::{Interner, Strings};
@@ -29,6 +33,8 @@ pub(crate) struct Store {
     /// Capacity units, numbered as they come.
     pub(crate) units: Interner,
     pub(crate) links: Vec<LinkRow>,
+    /// Every record, compact, when the document was read for the exports.
+    pub(crate) records: Option<Records>,
 }
 
 impl Store {
