@@ -1,12 +1,14 @@
 //! The exports: every node and edge of the dataset in every format, well-formed output,
-//! the JSON round trip, determinism, `as_of` filtering, and the example's exit codes.
+//! the JSON round trip, determinism, `as_of` filtering, the registry's exports (the
+//! graph's bytes), and the example's exit codes.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
 use vrfb_chain::analysis::{gaps, Options};
-use vrfb_chain::export::{self, ExportOptions, Format};
+use vrfb_chain::export::{self, ExportOptions, Exportable, Format};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::{builtin, Chain, Dataset, Fact, KnowledgeGraph};
 
 type Counts = BTreeMap<String, usize>;
@@ -894,4 +896,167 @@ fn the_neo4j_format_is_a_directory_not_a_stream() {
     .unwrap_err();
     assert!(err.to_string().contains("write_dir"), "{err}");
     assert_eq!("neo4j".parse::<Format>().unwrap(), Format::Neo4j);
+}
+
+// ---------------------------------------------------------------------------------------
+// The registry: every export of a registry read with its records is the graph's, to the
+// byte.
+
+/// The registry of a graph's documents, read with its records.
+fn registry_of(graph: &KnowledgeGraph) -> Registry {
+    Registry::from_json_slices_with_records(
+        graph.chain().to_json_string().as_bytes(),
+        graph.dataset().to_json_string().as_bytes(),
+    )
+    .unwrap()
+}
+
+/// Graphs whose exports cover every kind of record and field: the built-in data, a copy of
+/// the VRFB data with every list shuffled, and a synthetic registry.
+fn graphs() -> Vec<KnowledgeGraph> {
+    let vrfb = builtin::vrfb_graph();
+    let shuffled = shuffled(vrfb.dataset(), &mut 3);
+    let synthetic = vrfb_chain::synth::generate(1500, 9);
+    vec![
+        builtin::minimal_graph(),
+        builtin::li_ion_graph(),
+        KnowledgeGraph::new(vrfb.chain().clone(), shuffled).unwrap(),
+        KnowledgeGraph::new(builtin::vrfb_chain(), synthetic).unwrap(),
+        vrfb,
+    ]
+}
+
+#[test]
+fn a_registry_with_records_exports_the_graphs_bytes_in_every_format() {
+    let dates = [None, Some("2024-06-01".parse().unwrap())];
+    for graph in graphs() {
+        let registry = registry_of(&graph);
+        let region = graph.dataset().regions[0].id.clone();
+        for as_of in dates {
+            let analysis = Options {
+                as_of,
+                ..Options::default()
+            };
+            let from_graph = gaps(&graph, &region, &analysis).unwrap();
+            let from_registry = registry.gaps(&region, &analysis).unwrap();
+            for links_key in [false, true] {
+                let options = ExportOptions { as_of, links_key };
+                for format in Format::ALL {
+                    let (mut want, mut got) = (Vec::new(), Vec::new());
+                    export::write(&graph, format, &options, None, &mut want).unwrap();
+                    export::write(&registry, format, &options, None, &mut got).unwrap();
+                    assert!(got == want, "{format} {options:?}: not the graph's bytes");
+                    let (mut want, mut got) = (Vec::new(), Vec::new());
+                    export::write(&graph, format, &options, Some(&from_graph), &mut want).unwrap();
+                    export::write(&registry, format, &options, Some(&from_registry), &mut got)
+                        .unwrap();
+                    assert!(
+                        got == want,
+                        "{format} {options:?} {region}: not the graph's bytes"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_registrys_neo4j_directory_holds_the_graphs_files() {
+    let dir = std::env::temp_dir().join(format!("vrfb-neo4j-registry-{}", std::process::id()));
+    for graph in graphs() {
+        let registry = registry_of(&graph);
+        let region = graph.dataset().regions[0].id.clone();
+        let options = ExportOptions {
+            as_of: Some("2024-06-01".parse().unwrap()),
+            ..Default::default()
+        };
+        let report = registry.gaps(&region, &Options::default()).unwrap();
+        let graph_report = gaps(&graph, &region, &Options::default()).unwrap();
+        let want = export::neo4j::files(&graph, &options, Some(&graph_report));
+        let _ = std::fs::remove_dir_all(&dir);
+        let written = export::neo4j::write_dir(&registry, &options, Some(&report), &dir).unwrap();
+        let names: Vec<String> = written
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let want_names: Vec<&str> = want.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, want_names);
+        for (path, file) in written.iter().zip(&want) {
+            assert_eq!(
+                std::fs::read_to_string(path).unwrap(),
+                file.contents,
+                "{}",
+                file.name
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_registry_without_records_says_how_to_read_it_for_an_export() {
+    let registry = Registry::from_json_slices(
+        builtin::MINIMAL_CHAIN_JSON.as_bytes(),
+        builtin::MINIMAL_DATASET_JSON.as_bytes(),
+    )
+    .unwrap();
+    assert!(registry.records().is_none());
+    for format in Format::ALL {
+        let err = export::write(
+            &registry,
+            format,
+            &ExportOptions::default(),
+            None,
+            Vec::new(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, vrfb_chain::Error::InvalidArgument(_)),
+            "{format}: {err}"
+        );
+        assert!(err.to_string().contains("from_paths_with_records"), "{err}");
+    }
+    let dir = std::env::temp_dir().join(format!("vrfb-neo4j-bare-{}", std::process::id()));
+    let err =
+        export::neo4j::write_dir(&registry, &ExportOptions::default(), None, &dir).unwrap_err();
+    assert!(err.to_string().contains("with_records"), "{err}");
+    assert!(!dir.exists(), "nothing is written");
+}
+
+#[test]
+fn the_records_of_a_registry_are_the_datasets() {
+    let graph = builtin::vrfb_graph();
+    let registry = registry_of(&graph);
+    let records = registry.records().unwrap();
+    let d = graph.dataset();
+    assert_eq!(records.chain(), graph.chain());
+    assert_eq!(records.as_of(), d.as_of);
+    assert_eq!(records.source_count(), d.sources.len());
+    for (i, s) in d.sources.iter().enumerate() {
+        assert_eq!(
+            (records.source_id(i), &*records.source(i)),
+            (s.id.as_str(), s)
+        );
+    }
+    for (i, r) in d.regions.iter().enumerate() {
+        assert_eq!(
+            (records.region_id(i), &*records.region(i)),
+            (r.id.as_str(), r)
+        );
+    }
+    for (i, f) in d.firms.iter().enumerate() {
+        assert_eq!((records.firm_id(i), &*records.firm(i)), (f.id.as_str(), f));
+    }
+    for (i, o) in d.organizations.iter().enumerate() {
+        let got = (records.organization_id(i), &*records.organization(i));
+        assert_eq!(got, (o.id.as_str(), o));
+    }
+    assert_eq!(records.link_count(), d.links.len());
+    for (i, l) in d.links.iter().enumerate() {
+        assert_eq!(&*records.link(i), l);
+    }
+    // The graph lends its records; the registry builds them.
+    let lent = graph.records().unwrap();
+    assert!(matches!(lent.firm(0), std::borrow::Cow::Borrowed(_)));
+    assert!(matches!(records.firm(0), std::borrow::Cow::Owned(_)));
 }
