@@ -2,6 +2,10 @@
 //! GraphML, Cytoscape.js JSON (and its stylesheet), a Graphviz chain map, or Neo4j import
 //! files.
 //!
+//! The data is read into the compact [`Registry`](vrfb_chain::registry::Registry) with its
+//! records, which every export reads (the bytes a `KnowledgeGraph` would give, in a
+//! fraction of its memory), and the output is written as it is made.
+//!
 //! ```text
 //! export --format json|node-link|graphml|cytoscape|cytoscape-style|dot|neo4j
 //!        [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] [--out FILE|DIR]

@@ -25,13 +25,17 @@ use crate::error::Result;
 const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
 const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
 
-/// Writes the GraphML of `graph`, ending with a newline.
+/// Writes the GraphML of `data` (a graph, or a registry read with its records), ending
+/// with a newline.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// [`Error::Io`](crate::Error::Io) when writing fails;
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a registry read without
+/// its records.
 ///
 /// # Complexity
-/// O((V + E) log (V + E)) time (sorting) and O(V + E) space.
+/// O((V + E) log (V + E)) time (sorting the records' positions), and O(V + E) space beside
+/// the data: 4 bytes a record, each node and edge made as it is written.
 ///
 /// ```
 /// use vrfb_chain::export::{graphml, ExportOptions};
@@ -52,11 +56,12 @@ pub fn write<D: Exportable + ?Sized, W: Write>(
     write_with_report(data, options, None, writer)
 }
 
-/// [`write()`], and with a gap report each product's `gap_status` in the report's region and
-/// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
+/// [`write()`], and with a gap report of the same data each product's `gap_status` in the
+/// report's region and the graph's `scope` (see
+/// [the module docs](super#the-graph-of-the-graph-formats)).
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// As [`write()`].
 ///
 /// ```
 /// use vrfb_chain::analysis::{gaps, Options};

@@ -634,9 +634,9 @@ fn load_cypher(loaded: &[Loaded]) -> String {
 /// is made, one node or relationship at a time.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when the directory cannot be created or a file cannot be
+/// [`Error::Io`] when the directory cannot be created or a file cannot be
 /// written, naming the path;
-/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a registry read without
+/// [`Error::InvalidArgument`] for a registry read without
 /// its records.
 ///
 /// # Complexity

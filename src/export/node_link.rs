@@ -24,13 +24,17 @@ use super::{ExportOptions, Exportable, JsonObject, Model};
 use crate::analysis::GapReport;
 use crate::error::Result;
 
-/// Writes the node-link JSON of `graph`, indented, ending with a newline.
+/// Writes the node-link JSON of `data` (a graph, or a registry read with its records),
+/// indented, ending with a newline.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// [`Error::Io`](crate::Error::Io) when writing fails;
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a registry read without
+/// its records.
 ///
 /// # Complexity
-/// O((V + E) log (V + E)) time (sorting) and O(V + E) space.
+/// O((V + E) log (V + E)) time (sorting the records' positions), and O(V + E) space beside
+/// the data: 4 bytes a record, each node and edge made as it is written.
 ///
 /// ```
 /// use vrfb_chain::export::{node_link, ExportOptions};
@@ -56,11 +60,12 @@ pub fn write<D: Exportable + ?Sized, W: Write>(
     write_with_report(data, options, None, writer)
 }
 
-/// [`write()`], and with a gap report each product's `gap_status` in the report's region and
-/// the graph's `scope` (see [the module docs](super#the-graph-of-the-graph-formats)).
+/// [`write()`], and with a gap report of the same data each product's `gap_status` in the
+/// report's region and the graph's `scope` (see
+/// [the module docs](super#the-graph-of-the-graph-formats)).
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// As [`write()`].
 ///
 /// ```
 /// use vrfb_chain::analysis::{gaps, Options};
