@@ -1084,6 +1084,21 @@ const CASES: &[Case] = &[
         lines: &["links[7]: partners_with link between `gridco` and `leader` stored twice (first at links[5]): store it once"],
     },
     Case {
+        name: "a partnership reversed, then written again the first way",
+        load: Load::Dataset,
+        // The third is a duplicate of the first, and only that: not also stored twice.
+        change: |d| {
+            let first = d["links"][5].clone();
+            let reversed = json!({"from": "gridco", "to": "leader", "kind": "partners_with"});
+            push(&mut d["links"], reversed);
+            push(&mut d["links"], first);
+        },
+        lines: &[
+            "links[7]: partners_with link between `gridco` and `leader` stored twice (first at links[5]): store it once",
+            "links[8]: duplicate partners_with link from `leader` to `gridco` (first at links[5])",
+        ],
+    },
+    Case {
         name: "a partners_with link between organizations",
         load: Load::Dataset,
         change: |d| {
