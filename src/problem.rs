@@ -122,10 +122,11 @@ impl Location {
         out
     }
 
-    /// The key problems sort by: the top-level section in the order the format lists
-    /// them, then the indices along the path.
-    fn sort_key(&self) -> (usize, Vec<usize>) {
-        const SECTIONS: [&str; 13] = [
+    /// The key problems sort by: the sections along the path before its first index, in
+    /// the order the formats list them (a scenario's `add.firms` is in `add`, then in
+    /// `firms`), then the indices along the path.
+    fn sort_key(&self) -> (Vec<usize>, Vec<usize>) {
+        const SECTIONS: [&str; 15] = [
             "format",
             "chain",
             "as_of",
@@ -139,15 +140,31 @@ impl Location {
             "organizations",
             "links",
             "",
+            "add",
+            "remove",
         ];
-        let head = match self.steps.first() {
-            Some(Step::Key(key)) => key.as_ref(),
-            _ => "",
+        let rank = |key: &str| {
+            SECTIONS
+                .iter()
+                .position(|s| *s == key)
+                .unwrap_or(SECTIONS.len())
         };
-        let rank = SECTIONS
+        let mut sections: Vec<usize> = self
+            .steps
             .iter()
-            .position(|s| *s == head)
-            .unwrap_or(SECTIONS.len());
+            .map_while(|s| match s {
+                Step::Key(key) => Some(rank(key)),
+                Step::Index(_) => None,
+            })
+            .take(2)
+            .collect();
+        if sections.is_empty() {
+            sections.push(rank(""));
+        }
+        // Only a scenario's sections have sections inside them.
+        if !matches!(sections[0], 13 | 14) {
+            sections.truncate(1);
+        }
         let indices = self
             .steps
             .iter()
@@ -156,7 +173,7 @@ impl Location {
                 Step::Key(_) => None,
             })
             .collect();
-        (rank, indices)
+        (sections, indices)
     }
 }
 

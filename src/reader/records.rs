@@ -49,7 +49,7 @@ impl Reader<'_> {
     }
 
     /// The position of the top-level record being read (the first index on the path).
-    fn record(&self) -> u32 {
+    pub(super) fn record(&self) -> u32 {
         match self.path.get(1) {
             Some(Step::Index(i)) => *i as u32,
             _ => 0,
@@ -262,7 +262,10 @@ impl Element for NameOf {
 }
 
 /// Reads a name at the current path (a name that is not an object is reported).
-fn name_of<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, map: &mut A) -> Result<Name, A::Error> {
+pub(super) fn name_of<'de, A: MapAccess<'de>>(
+    r: &mut Reader<'_>,
+    map: &mut A,
+) -> Result<Name, A::Error> {
     Ok(r.object::<NameOf, A>(map)?.unwrap_or_default())
 }
 
