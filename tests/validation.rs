@@ -2119,3 +2119,21 @@ fn error_lines_format() {
         )]
     );
 }
+
+#[test]
+fn a_templates_problems_are_typed() {
+    use vrfb_chain::problem::Kind;
+    let mut doc = chain();
+    doc["products"][0]["segment"] = json!("nowhere");
+    doc["products"][5]["inputs"][0] = json!("ghost");
+    let problems = match Chain::from_json_str(&text(&doc)) {
+        Err(Error::Invalid { problems, .. }) => problems,
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    };
+    let kinds: Vec<&Kind> = problems.iter().map(Problem::kind).collect();
+    assert!(
+        matches!(kinds[..], [Kind::UnknownSegment(s), Kind::UnknownInput(i)] if s == "nowhere" && i == "ghost"),
+        "{kinds:?}"
+    );
+    assert_eq!(problems[0].location().record(), Some("vanadium-slag"));
+}

@@ -22,7 +22,7 @@ use super::{Keep, Options, Reader, Rules};
 use crate::chain::{Chain, Product, Requirement, Segment, CHAIN_FORMAT};
 use crate::error::{Document, Error};
 use crate::name::Name;
-use crate::problem::{self, Kind, Problem, Step};
+use crate::problem::{self, Kind, Location, Problem, Step};
 
 /// Reads and checks a template.
 ///
@@ -44,12 +44,12 @@ pub(crate) fn chain(bytes: &[u8]) -> Result<Chain, Error> {
         .map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
     let (format, chain, ids) = doc.unwrap_or_default();
     let mut problems = std::mem::take(&mut r.problems);
-    if let Some(format) = format.filter(|f| f != CHAIN_FORMAT) {
-        let message = format!(
-            "unknown format `{}`, expected `{CHAIN_FORMAT}`",
-            crate::error::shorten(&format)
-        );
-        problems.push(Problem::new("format", message));
+    if let Some(found) = format.filter(|f| f != CHAIN_FORMAT) {
+        let kind = Kind::UnknownFormat {
+            found,
+            expected: CHAIN_FORMAT,
+        };
+        problems.push(Problem::at(Location::of(vec![Step::from("format")]), kind));
     }
     let rules = crate::validate::chain(&chain);
     // A name's rules are the reader's and the template's both: report them once, in the
