@@ -161,10 +161,23 @@ impl Scenario {
             crate::problem::sort(&mut problems);
             return Err(scenario_error(problems));
         }
+        let links = wire.remove.links.into_iter();
+        let remove = Removals {
+            firms: wire.remove.firms,
+            organizations: wire.remove.organizations,
+            links: links
+                .map(|(from, to, kind, product)| LinkKey {
+                    from,
+                    to,
+                    kind,
+                    product,
+                })
+                .collect(),
+        };
         Ok(Scenario {
             name: wire.name,
             add,
-            remove: wire.remove,
+            remove,
         })
     }
 

@@ -15,7 +15,6 @@ use crate::dataset::LinkKind;
 use crate::error::{Document, Error};
 use crate::name::Name;
 use crate::problem::Problem;
-use crate::scenario::{LinkKey, Removals};
 
 /// The five lists of a dataset that a scenario adds to, in document order.
 pub(crate) const LISTS: [&str; 5] = ["sources", "regions", "firms", "organizations", "links"];
@@ -29,6 +28,17 @@ pub(crate) struct Wire {
     pub(crate) add: [Vec<Box<RawValue>>; 5],
     pub(crate) remove: Removals,
 }
+
+/// What a scenario removes, as read.
+#[derive(Default)]
+pub(crate) struct Removals {
+    pub(crate) firms: Vec<String>,
+    pub(crate) organizations: Vec<String>,
+    pub(crate) links: Vec<LinkKey>,
+}
+
+/// A link to remove: its `from`, `to`, `kind` and `product`.
+pub(crate) type LinkKey = (String, String, LinkKind, Option<String>);
 
 /// Reads a scenario's top level, and gives it with the problems found (unsorted, with their
 /// lines and columns).
@@ -173,12 +183,7 @@ impl Element for LinkKeyOf {
         }
         fields.require(r, &["from", "to", "kind"]);
         Ok(match (from, to, kind) {
-            (Some(from), Some(to), Some(kind)) => Some(LinkKey {
-                from,
-                to,
-                kind,
-                product,
-            }),
+            (Some(from), Some(to), Some(kind)) => Some((from, to, kind, product)),
             _ => None,
         })
     }
