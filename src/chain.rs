@@ -16,7 +16,7 @@ pub const CHAIN_FORMAT: &str = "chain@1";
 
 /// A segment of the chain (钒资源开发, 关键材料, ...). Segments are ordered upstream →
 /// downstream by their place in [`Chain::segments`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Segment {
     /// The segment's id.
     pub id: String,
@@ -100,7 +100,7 @@ impl<'de> Deserialize<'de> for Requirement {
 }
 
 /// A product of the chain: something a firm makes, operates or provides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Product {
     /// The product's id.
     pub id: String,

@@ -1298,6 +1298,19 @@ const CASES: &[Case] = &[
             "products[6] `storage-system`: segment: unknown segment `nowhere`",
         ],
     },
+    Case {
+        name: "a product that is not an object keeps the places of the others",
+        load: Load::Template,
+        change: |d| {
+            let products = d["products"].as_array_mut().unwrap();
+            products.insert(1, json!(5));
+            d["products"][4]["segment"] = json!("nowhere");
+        },
+        lines: &[
+            "products[1]: invalid type: integer `5`, expected an object (line 17, column 5)",
+            "products[4] `electrolyte`: segment: unknown segment `nowhere`",
+        ],
+    },
     // Format strings.
     Case {
         name: "a template with no format",

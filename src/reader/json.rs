@@ -184,12 +184,12 @@ impl<'c> Reader<'c> {
         map.next_value_seed(ObjectSeed::<E>(self, PhantomData))
     }
 
-    /// The list of objects at the current path, each read by `E`, collected (those of
-    /// the wrong type reported and left out).
+    /// The list of objects at the current path, each read by `E`, collected in place
+    /// (`None` for an element that is not an object, reported).
     pub(crate) fn collect<'de, E: Element, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
-    ) -> Result<Vec<E::Out>, A::Error> {
+    ) -> Result<Vec<Option<E::Out>>, A::Error> {
         map.next_value_seed(Collect::<E>(self, PhantomData))
     }
 
@@ -351,18 +351,18 @@ impl<'de, E: Element<Out = ()>> Visitor<'de> for ListSeed<'_, '_, E> {
 struct Collect<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
 
 impl<'de, E: Element> DeserializeSeed<'de> for Collect<'_, '_, E> {
-    type Value = Vec<E::Out>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<E::Out>, D::Error> {
+    type Value = Vec<Option<E::Out>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de, E: Element> Visitor<'de> for Collect<'_, '_, E> {
-    type Value = Vec<E::Out>;
+    type Value = Vec<Option<E::Out>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<E::Out>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
         loop {
             self.0.path.push(Step::Index(out.len()));
@@ -370,11 +370,11 @@ impl<'de, E: Element> Visitor<'de> for Collect<'_, '_, E> {
             self.0.path.pop();
             match next? {
                 None => return Ok(out),
-                Some(element) => out.extend(element),
+                Some(element) => out.push(element),
             }
         }
     }
-    wrong_types!(0, Vec<E::Out>, "a list", unit map);
+    wrong_types!(0, Vec<Option<E::Out>>, "a list", unit map);
 }
 
 /// The top-level object of a document, read by `E`: `None` (reported) when it is not an

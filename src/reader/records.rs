@@ -49,7 +49,7 @@ impl Reader<'_> {
     }
 
     /// The position of the top-level record being read (the first index on the path).
-    pub(super) fn record(&self) -> u32 {
+    fn record(&self) -> u32 {
         match self.path.get(1) {
             Some(Step::Index(i)) => *i as u32,
             _ => 0,

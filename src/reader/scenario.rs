@@ -146,11 +146,8 @@ impl Element for RemoveOf {
                     }) = ids;
                 }
                 _ => {
-                    remove.links = r
-                        .collect::<LinkKeyOf, A>(&mut map)?
-                        .into_iter()
-                        .flatten()
-                        .collect()
+                    let links = r.collect::<LinkKeyOf, A>(&mut map)?;
+                    remove.links = links.into_iter().flatten().flatten().collect();
                 }
             }
         }

@@ -42,7 +42,7 @@ pub(crate) fn chain(bytes: &[u8]) -> Result<Chain, Error> {
     let doc = json::top::<ChainDocument, _>(&mut r, &mut de)
         .and_then(|doc| de.end().map(|()| doc))
         .map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
-    let (format, chain, ids) = doc.unwrap_or_default();
+    let (format, chain) = doc.unwrap_or_default();
     let mut problems = std::mem::take(&mut r.problems);
     if let Some(found) = format.filter(|f| f != CHAIN_FORMAT) {
         let kind = Kind::UnknownFormat {
@@ -60,7 +60,7 @@ pub(crate) fn chain(bytes: &[u8]) -> Result<Chain, Error> {
     if problems.is_empty() {
         return Ok(chain);
     }
-    name_records(&ids, &mut problems);
+    name_records(&chain, &mut problems);
     super::locate::positions(text, &mut problems);
     problem::sort(&mut problems);
     Err(Error::Invalid {
@@ -89,70 +89,53 @@ fn explains(shape: &[Problem], p: &Problem) -> bool {
     })
 }
 
-/// The ids of the segments and the products, by their places in the document (an element
-/// that is not an object has none).
-#[derive(Default)]
-struct Ids {
-    segments: Vec<(usize, String)>,
-    products: Vec<(usize, String)>,
-}
-
 /// Names the record of each problem inside a segment or a product by its id, as a
 /// dataset's problems are (a problem of the id itself quotes it already).
-fn name_records(ids: &Ids, problems: &mut [Problem]) {
+fn name_records(chain: &Chain, problems: &mut [Problem]) {
     for p in problems {
         let (list, i) = match p.location().steps() {
             [_, _, Step::Key(key)] if key == "id" => continue,
             [Step::Key(list), Step::Index(i), ..] => (list.as_ref(), *i),
             _ => continue,
         };
-        let ids = match list {
-            "segments" => &ids.segments,
-            "products" => &ids.products,
+        let id = match list {
+            "segments" => chain.segments.get(i).map(|s| s.id.as_str()),
+            "products" => chain.products.get(i).map(|p| p.id.as_str()),
             _ => continue,
         };
-        let id = ids.binary_search_by_key(&i, |(at, _)| *at).ok();
-        if let Some((_, id)) = id.map(|at| &ids[at]).filter(|(_, id)| !id.is_empty()) {
-            let location = p.location().clone().in_record(id.as_str());
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            let location = p.location().clone().in_record(id);
             *p.location_mut() = location;
         }
     }
 }
 
-/// Each record with its place in its list.
-fn placed<T>(records: Vec<(usize, T)>, id: impl Fn(&T) -> &str) -> (Vec<T>, Vec<(usize, String)>) {
-    let ids = records
-        .iter()
-        .map(|(at, r)| (*at, id(r).to_string()))
-        .collect();
-    (records.into_iter().map(|(_, r)| r).collect(), ids)
+/// The records of a list in their places: an element that is not an object (reported) is
+/// an empty record, so that the rules' places are the document's and its own rules'
+/// problems are those its wrong type explains.
+fn in_place<T: Default>(records: Vec<Option<T>>) -> Vec<T> {
+    records.into_iter().map(Option::unwrap_or_default).collect()
 }
 
-/// The template document: its `format` as read, the template, and its records' ids.
+/// The template document: its `format` as read, and the template.
 struct ChainDocument;
 
 impl Element for ChainDocument {
-    type Out = (Option<String>, Chain, Ids);
+    type Out = (Option<String>, Chain);
     fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Self::Out, A::Error> {
         let mut fields = Fields::of(&["format", "id", "name", "segments", "products"]);
-        let (mut format, mut chain, mut ids) = (None, Chain::default(), Ids::default());
+        let (mut format, mut chain) = (None, Chain::default());
         while let Some(key) = fields.next(r, &mut map)? {
             match key {
                 "format" => format = owned(r.string(&mut map, Null::WrongType)?),
                 "id" => chain.id = owned(r.string(&mut map, Null::WrongType)?).unwrap_or_default(),
                 "name" => chain.name = super::records::name_of(r, &mut map)?,
-                "segments" => {
-                    let segments = r.collect::<SegmentOf, A>(&mut map)?;
-                    (chain.segments, ids.segments) = placed(segments, |s| &s.id);
-                }
-                _ => {
-                    let products = r.collect::<ProductOf, A>(&mut map)?;
-                    (chain.products, ids.products) = placed(products, |p| &p.id);
-                }
+                "segments" => chain.segments = in_place(r.collect::<SegmentOf, A>(&mut map)?),
+                _ => chain.products = in_place(r.collect::<ProductOf, A>(&mut map)?),
             }
         }
         fields.require(r, &["format", "id", "name"]);
-        Ok((format, chain, ids))
+        Ok((format, chain))
     }
 }
 
@@ -164,8 +147,8 @@ fn owned(text: Option<Cow<'_, str>>) -> Option<String> {
 struct SegmentOf;
 
 impl Element for SegmentOf {
-    type Out = (usize, Segment);
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Self::Out, A::Error> {
+    type Out = Segment;
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Segment, A::Error> {
         let mut fields = Fields::of(&["id", "name"]);
         let (mut id, mut name) = (None, Name::default());
         while let Some(key) = fields.next(r, &mut map)? {
@@ -177,7 +160,7 @@ impl Element for SegmentOf {
         }
         fields.require(r, &["id", "name"]);
         let id = id.unwrap_or_default();
-        Ok((r.record() as usize, Segment { id, name }))
+        Ok(Segment { id, name })
     }
 }
 
@@ -185,8 +168,8 @@ impl Element for SegmentOf {
 struct ProductOf;
 
 impl Element for ProductOf {
-    type Out = (usize, Product);
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Self::Out, A::Error> {
+    type Out = Product;
+    fn read<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, mut map: A) -> Result<Product, A::Error> {
         const FIELDS: &[&str] = &["id", "segment", "name", "description", "inputs"];
         let mut fields = Fields::of(FIELDS);
         let mut product = Product {
@@ -209,7 +192,7 @@ impl Element for ProductOf {
             }
         }
         fields.require(r, &["id", "segment", "name"]);
-        Ok((r.record() as usize, product))
+        Ok(product)
     }
 }
 
