@@ -249,8 +249,9 @@ impl Reader<'_> {
         organization_region: Vec<Option<u32>>,
         links: Vec<crate::store::LinkRow>,
     ) -> Read {
-        let names = &self.regions.names;
-        let regions = Interner::numbered(self.region_name.iter().map(|&n| names.get(n)));
+        // The names move into the store, numbered as the records are (as they already
+        // are when each record comes before any reference to it: nothing is copied).
+        let regions = self.regions.names.renumbered(self.region_name.iter().copied());
         let mut firm_ids = Strings::with_capacity(self.firm_name.len());
         for &name in &self.firm_name {
             firm_ids.push(self.parties.names.get(name));
