@@ -213,6 +213,12 @@ impl KnowledgeGraph {
     /// [`Error::Json`] or [`Error::Invalid`] about the template when it does not load;
     /// otherwise about the dataset, with every problem it has.
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
+        let (template, data, store) = Self::read(chain, dataset)?;
+        Ok(Self::build(template, data, store))
+    }
+
+    /// The template and the dataset read and checked, with the dataset's store.
+    fn read(chain: &[u8], dataset: &[u8]) -> Result<(Chain, Dataset, Store)> {
         let template = Chain::from_slice(chain)?;
         let options = reader::Options {
             template: Some(&template),
@@ -221,8 +227,7 @@ impl KnowledgeGraph {
         };
         let read = reader::read(dataset, options)?;
         let data = read.dataset.unwrap_or_default();
-        let graph = Self::build(template, data, read.store);
-        Ok(graph)
+        Ok((template, data, read.store))
     }
 
     /// Loads a template and a dataset from files and builds the graph, reporting every
@@ -235,12 +240,15 @@ impl KnowledgeGraph {
         let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
         let chain_bytes = crate::read::file(chain)?;
         let dataset_bytes = crate::read::file(dataset)?;
-        KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
-            match e.document() {
-                Some(Document::Chain) => e.in_file(chain),
-                _ => e.in_file(dataset),
-            }
-        })
+        let read = KnowledgeGraph::read(&chain_bytes, &dataset_bytes);
+        let (template, data, store) = read.map_err(|e| match e.document() {
+            Some(Document::Chain) => e.in_file(chain),
+            _ => e.in_file(dataset),
+        })?;
+        // The file's bytes are not needed to build the graph: freed first, they do not
+        // add to the peak memory.
+        drop(dataset_bytes);
+        Ok(KnowledgeGraph::build(template, data, store))
     }
 
     /// Builds the graph of a valid pair, with the references the reader resolved in
