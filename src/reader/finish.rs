@@ -4,8 +4,9 @@
 
 use crate::dataset::{Dataset, Grade, LinkKind, PartyIndex};
 use crate::error::{Document, Error};
-use crate::hash::{Interner, Strings};
+use crate::hash::Interner;
 use crate::problem::{self, Kind, Location, Problem, Step};
+use crate::store::PartyIds;
 
 use super::{RawLink, Read, Reader, Store, UNDEFINED};
 
@@ -249,12 +250,14 @@ impl Reader<'_> {
         organization_region: Vec<Option<u32>>,
         links: Vec<crate::store::LinkRow>,
     ) -> Read {
-        let names = &self.regions.names;
-        let regions = Interner::numbered(self.region_name.iter().map(|&n| names.get(n)));
-        let mut firm_ids = Strings::with_capacity(self.firm_name.len());
-        for &name in &self.firm_name {
-            firm_ids.push(self.parties.names.get(name));
-        }
+        // The names move into the store, numbered as the records are (as they already
+        // are when each record comes before any reference to it: nothing is copied).
+        let (region_name, source_name) = (&self.region_name, &self.source_name);
+        let regions = self.regions.names.renumbered(region_name.iter().copied());
+        let parties = self.firm_name.iter().chain(&self.organization_name);
+        let parties = self.parties.names.renumbered(parties.copied());
+        let firm_ids = PartyIds::new(parties, self.firm_name.len());
+        let sources = self.sources.names.renumbered(source_name.iter().copied());
         self.fact_start.push(self.facts.len() as u32);
         let mut kept = self.kept.take();
         let mut records = kept.as_mut().and_then(|k| k.compact.take());
@@ -275,6 +278,8 @@ impl Reader<'_> {
             regions,
             region_parent,
             firm_ids,
+            sources,
+            source_grade: self.source_grade,
             firm_names: self.firm_display,
             region_names: self.region_display,
             firm_region,
