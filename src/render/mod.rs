@@ -1,10 +1,12 @@
 //! People-facing renderings of analysis results: the Markdown gap report and report diff.
 //! A renderer presents what a report holds; it never computes a gap.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
 use crate::chain::Chain;
+use crate::dataset::PartyIndex;
 use crate::name::Name;
 use crate::KnowledgeGraph;
 
@@ -29,29 +31,50 @@ fn named(name: &Name, id: &str) -> String {
 
 /// Where the renderers look up the names of what a report's ids name: a
 /// [`KnowledgeGraph`] or a [`Registry`](crate::registry::Registry), which both keep them.
+/// A source that keeps the names as shown lends them ([`Cow::Borrowed`]) rather than
+/// allocating a `String` a lookup: a national report looks up a million firm names.
+///
+/// ```
+/// use vrfb_chain::render::NameSource;
+/// use vrfb_chain::{builtin, registry::Registry};
+/// let graph = builtin::minimal_graph();
+/// let registry = Registry::from_graph(&graph);
+/// assert_eq!(graph.firm_name("leader").as_deref(), Some("示例链主 (Example Leader)"));
+/// assert_eq!(registry.firm_name("leader"), graph.firm_name("leader"));
+/// assert_eq!(registry.firm_name("alliance"), None); // an organization, not a firm
+/// assert_eq!(graph.region_name("zone-a").as_deref(), Some("甲高新区 (Zone A)"));
+/// assert_eq!(registry.template().id, "vrfb-mini");
+/// ```
 pub trait NameSource {
     /// The template (products' and segments' names).
     fn template(&self) -> &Chain;
     /// A firm's name for people (`zh (en)`), when the firm is known.
-    fn firm_name(&self, id: &str) -> Option<String>;
+    fn firm_name(&self, id: &str) -> Option<Cow<'_, str>>;
     /// A region's name for people, when the region is known.
-    fn region_name(&self, id: &str) -> Option<String>;
+    fn region_name(&self, id: &str) -> Option<Cow<'_, str>>;
 }
 
 impl NameSource for KnowledgeGraph {
     fn template(&self) -> &Chain {
         self.chain()
     }
-    fn firm_name(&self, id: &str) -> Option<String> {
-        self.firm(id).map(|f| f.name.display())
+    /// Borrowed from the store the graph keeps, which holds each firm's
+    /// [`Name::display`](crate::Name::display) in dataset order.
+    fn firm_name(&self, id: &str) -> Option<Cow<'_, str>> {
+        match self.index.party.get(id)? {
+            PartyIndex::Firm(f) => Some(self.store.firm_names.get(*f).into()),
+            PartyIndex::Organization(_) => None,
+        }
     }
-    fn region_name(&self, id: &str) -> Option<String> {
-        self.region(id).map(|r| r.name.display())
+    /// Borrowed from the store, as firms' names are.
+    fn region_name(&self, id: &str) -> Option<Cow<'_, str>> {
+        let r = self.index.region.get(id)?;
+        Some(self.store.region_names.get(*r).into())
     }
 }
 
 /// `name `id``, or the id alone when there is no name.
-fn named_text(display: Option<String>, id: &str) -> String {
+fn named_text(display: Option<Cow<'_, str>>, id: &str) -> String {
     match display.filter(|d| !d.is_empty()) {
         Some(display) => format!("{} `{id}`", cell(&display)),
         None => format!("`{id}`"),
@@ -744,5 +767,34 @@ fn diff_list<T>(
     }
     for k in gone {
         let _ = writeln!(out, "- − {}", show(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::registry::Registry;
+
+    #[test]
+    fn both_sources_name_every_firm_and_region_as_the_dataset_shows_it() {
+        for graph in [builtin::minimal_graph(), builtin::vrfb_graph()] {
+            let registry = Registry::from_graph(&graph);
+            for firm in &graph.dataset().firms {
+                let shown = firm.name.display();
+                assert_eq!(graph.firm_name(&firm.id).as_deref(), Some(shown.as_str()));
+                assert_eq!(
+                    registry.firm_name(&firm.id).as_deref(),
+                    Some(shown.as_str())
+                );
+            }
+            for region in &graph.dataset().regions {
+                let shown = region.name.display();
+                assert_eq!(graph.region_name(&region.id).as_deref(), Some(&*shown));
+                assert_eq!(registry.region_name(&region.id).as_deref(), Some(&*shown));
+            }
+            assert_eq!(graph.firm_name("no-such-firm"), None);
+            assert_eq!(registry.region_name("no-such-region"), None);
+        }
     }
 }
