@@ -2,6 +2,7 @@
 //! A renderer presents what a report holds; it never computes a gap.
 
 use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
@@ -132,17 +133,26 @@ pub trait Id: AsRef<str> + std::fmt::Display {}
 
 impl<T: AsRef<str> + std::fmt::Display + ?Sized> Id for T {}
 
-/// The names of a report's ids, from its source and its template, written into the
-/// report as cells.
-struct Names<'g, N: ?Sized> {
+/// The names of a report's ids (borrowed for `'r`), from its source and its template
+/// (borrowed for `'g`), written into the report as cells.
+struct Names<'g, 'r, N: ?Sized> {
     source: &'g N,
     /// Each product's cell (`` name `id` ``), made once.
     products: FxHashMap<&'g str, String>,
     /// Each segment's cell.
     segments: FxHashMap<&'g str, String>,
+    /// Each firm's cell, made when the report first names the firm, one after another.
+    /// A report names the same firms row after row (a gap's firm on consecutive rows, a
+    /// product's first local makers in every gap that needs it): a national report names
+    /// 85 000 firms a million times, and the source is asked once for each.
+    firm_cells: String,
+    /// Where each firm's cell is in `firm_cells`, by the firm's id in the report. The
+    /// hash is fixed, so that a run's speed does not depend on a seed (nothing follows the
+    /// map's order).
+    firm_cell: HashMap<&'r str, (usize, usize), foldhash::fast::FixedState>,
 }
 
-impl<'g, N: NameSource + ?Sized> Names<'g, N> {
+impl<'g, 'r, N: NameSource + ?Sized> Names<'g, 'r, N> {
     fn of(source: &'g N) -> Self {
         let chain = source.template();
         Names {
@@ -157,17 +167,28 @@ impl<'g, N: NameSource + ?Sized> Names<'g, N> {
                 .iter()
                 .map(|s| (s.id.as_str(), named(&s.name, &s.id)))
                 .collect(),
+            firm_cells: String::new(),
+            firm_cell: HashMap::default(),
         }
     }
 
     /// The firm's cell: `` name `id` ``, or `` `id` `` for a firm the source does not know.
-    fn firm(&self, out: &mut String, id: &str) {
-        push_named(out, self.source.firm_name(id).as_deref(), id);
+    fn firm(&mut self, out: &mut String, id: &'r str) {
+        let (start, end) = match self.firm_cell.entry(id) {
+            Entry::Occupied(cell) => *cell.get(),
+            Entry::Vacant(cell) => {
+                let start = self.firm_cells.len();
+                let name = self.source.firm_name(id);
+                push_named(&mut self.firm_cells, name.as_deref(), id);
+                *cell.insert((start, self.firm_cells.len()))
+            }
+        };
+        out.push_str(&self.firm_cells[start..end]);
     }
 
     /// The firms, comma-separated, with how many there are in all when some are left
     /// out; `—` for none.
-    fn firms<S: AsRef<str>>(&self, out: &mut String, ids: &[S], total: usize) {
+    fn firms<S: AsRef<str>>(&mut self, out: &mut String, ids: &'r [S], total: usize) {
         if ids.is_empty() {
             out.push('—');
             return;
@@ -281,19 +302,20 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// ```
 ///
 /// # Complexity
-/// Time and space linear in the size of the text, with one name lookup per firm shown.
+/// Time and space linear in the size of the text, with one name lookup per firm: a firm
+/// named again gets a copy of its first cell.
 pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
-    let names = Names::of(source);
+    let mut names = Names::of(source);
     let mut out = String::new();
     header(&mut out, source, report);
-    priorities(&mut out, &names, report);
+    priorities(&mut out, &mut names, report);
     segments(&mut out, &names, report);
-    products(&mut out, &names, report);
-    gaps(&mut out, &names, report);
+    products(&mut out, &mut names, report);
+    gaps(&mut out, &mut names, report);
     closure(&mut out, &names, report);
-    critical_firms(&mut out, &names, report);
+    critical_firms(&mut out, &mut names, report);
     concentration(&mut out, &names, report);
-    candidates(&mut out, &names, report);
+    candidates(&mut out, &mut names, report);
     out
 }
 
@@ -334,10 +356,10 @@ fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &
 }
 
 /// The candidates of a product as the report lists them, with how many there are.
-fn candidate_list<N: NameSource + ?Sized, S: Id>(
+fn candidate_list<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
     product: &str,
     most: usize,
 ) {
@@ -369,10 +391,10 @@ fn candidate_list<N: NameSource + ?Sized, S: Id>(
     }
 }
 
-fn priorities<N: NameSource + ?Sized, S: Id>(
+fn priorities<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## What to recruit first\n");
     if report.priorities.is_empty() {
@@ -412,7 +434,7 @@ fn priorities<N: NameSource + ?Sized, S: Id>(
 
 fn segments<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Segments\n");
@@ -444,10 +466,10 @@ fn segments<N: NameSource + ?Sized, S: Id>(
     }
 }
 
-fn products<N: NameSource + ?Sized, S: Id>(
+fn products<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Products\n");
     let _ = writeln!(out, "| Product | Segment | Status | Local makers |");
@@ -465,10 +487,10 @@ fn products<N: NameSource + ?Sized, S: Id>(
     }
 }
 
-fn gaps<N: NameSource + ?Sized, S: Id>(
+fn gaps<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Gaps\n");
     gap_table(
@@ -520,11 +542,11 @@ fn gaps<N: NameSource + ?Sized, S: Id>(
 }
 
 /// The first two cells of a gap row, each followed by [`SEP`].
-fn firm_and_product<N: NameSource + ?Sized, S: Id>(
+fn firm_and_product<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    firm: &S,
-    product: &S,
+    names: &mut Names<'_, 'r, N>,
+    firm: &'r S,
+    product: &'r S,
 ) {
     names.firm(out, firm.as_ref());
     out.push_str(SEP);
@@ -534,7 +556,7 @@ fn firm_and_product<N: NameSource + ?Sized, S: Id>(
 
 fn closure<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Local closure\n");
@@ -553,10 +575,10 @@ fn closure<N: NameSource + ?Sized, S: Id>(
     }
 }
 
-fn critical_firms<N: NameSource + ?Sized, S: Id>(
+fn critical_firms<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Critical firms\n");
     if report.critical_firms.is_empty() {
@@ -617,7 +639,7 @@ fn dash_or_each<'a, T>(out: &mut String, items: &'a [T], mut show: impl FnMut(&m
 
 fn concentration<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Concentration\n");
@@ -671,10 +693,10 @@ fn concentration<N: NameSource + ?Sized, S: Id>(
     }
 }
 
-fn candidates<N: NameSource + ?Sized, S: Id>(
+fn candidates<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Candidates\n");
     let _ = writeln!(
@@ -914,6 +936,20 @@ mod tests {
             assert_eq!(graph.firm_name("no-such-firm"), None);
             assert_eq!(registry.region_name("no-such-region"), None);
         }
+    }
+
+    #[test]
+    fn a_firm_named_again_gets_the_same_cell() {
+        let graph = builtin::minimal_graph();
+        let mut names = Names::of(&graph);
+        let mut out = String::new();
+        let ids = ["leader", "stranger", "leader"];
+        names.firms(&mut out, &ids, 4);
+        assert_eq!(
+            out,
+            "示例链主 (Example Leader) `leader`, `stranger`, 示例链主 (Example Leader) `leader`, … (4 in all)"
+        );
+        assert_eq!(names.firm_cell.len(), 2);
     }
 
     #[test]
