@@ -115,15 +115,15 @@ impl NameSource for KnowledgeGraph {
     /// Borrowed from the store the graph keeps, which holds each firm's
     /// [`Name::display`](crate::Name::display) in dataset order.
     fn firm_name(&self, id: &str) -> Option<Cow<'_, str>> {
-        match self.index.party.get(id)? {
-            PartyIndex::Firm(f) => Some(self.store.firm_names.get(*f).into()),
+        match self.store.party(id)? {
+            PartyIndex::Firm(f) => Some(self.store.firm_names.get(f).into()),
             PartyIndex::Organization(_) => None,
         }
     }
     /// Borrowed from the store, as firms' names are.
     fn region_name(&self, id: &str) -> Option<Cow<'_, str>> {
-        let r = self.index.region.get(id)?;
-        Some(self.store.region_names.get(*r).into())
+        let r = self.store.regions.find(id)?;
+        Some(self.store.region_names.get(r).into())
     }
 }
 
