@@ -18,6 +18,7 @@
 //! | critical firms | `critical.rs` | the statuses, the closure, the single sources |
 //! | concentration | `concentration.rs` | capacities |
 //! | report diff | `diff.rs` | two reports |
+//! | the report's JSON | `json.rs` | the report |
 //!
 //! ```
 //! use vrfb_chain::analysis::{gaps, Options, ProductStatus};
@@ -39,6 +40,7 @@ mod concentration;
 mod critical;
 mod diff;
 pub(crate) mod input;
+mod json;
 mod links;
 mod priorities;
 mod report;
