@@ -109,6 +109,29 @@ pub(crate) fn read(bytes: &[u8], options: Options<'_>) -> Result<Read, Error> {
     r.finish(text)
 }
 
+/// Reads a document other than a dataset (a template, a scenario) whose top level `E`
+/// reads, with a reader of its own: what `E` gives, and the problems found on the way
+/// (unsorted, without their lines and columns).
+///
+/// # Errors
+/// [`Error::Json`] for broken JSON syntax.
+pub(crate) fn read_top<E: json::Element>(
+    text: &str,
+    document: Document,
+) -> Result<(Option<E::Out>, Vec<Problem>), Error> {
+    let options = Options {
+        template: None,
+        keep: Keep::Dataset,
+        rules: Rules::Records,
+    };
+    let mut r = Reader::new(options, 0);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let out = json::top::<E, _>(&mut r, &mut de)
+        .and_then(|out| de.end().map(|()| out))
+        .map_err(|e| Error::json_in(document, e, text.as_bytes()))?;
+    Ok((out, std::mem::take(&mut r.problems)))
+}
+
 /// The error of a document whose bytes stop being UTF-8 at `at`.
 pub(crate) fn not_utf8(bytes: &[u8], at: usize, document: Document) -> Error {
     let valid = String::from_utf8_lossy(&bytes[..at]);

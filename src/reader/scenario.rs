@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::json::{self, not_a, wrong_types, Element, Fields, Found, Null, Scalar, ScalarVisitor};
-use super::{Keep, Options, Reader, Rules};
+use super::json::{not_a, wrong_types, Element, Fields, Found, Null, Scalar, ScalarVisitor};
+use super::Reader;
 use crate::dataset::LinkKind;
 use crate::error::{Document, Error};
 use crate::name::Name;
@@ -46,17 +46,7 @@ pub(crate) type LinkKey = (String, String, LinkKind, Option<String>);
 /// # Errors
 /// [`Error::Json`] for broken JSON syntax.
 pub(crate) fn wire(text: &str) -> Result<(Wire, Vec<Problem>), Error> {
-    let options = Options {
-        template: None,
-        keep: Keep::Dataset,
-        rules: Rules::Records,
-    };
-    let mut r = Reader::new(options, 0);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let wire = json::top::<ScenarioDocument, _>(&mut r, &mut de)
-        .and_then(|wire| de.end().map(|()| wire))
-        .map_err(|e| Error::json_in(Document::Scenario, e, text.as_bytes()))?;
-    let mut problems = std::mem::take(&mut r.problems);
+    let (wire, mut problems) = super::read_top::<ScenarioDocument>(text, Document::Scenario)?;
     super::locate::positions(text, &mut problems);
     Ok((wire.unwrap_or_default(), problems))
 }

@@ -17,8 +17,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::json::{self, not_a, wrong_types, Element, Fields, Found, Null, Scalar, ScalarVisitor};
-use super::{Keep, Options, Reader, Rules};
+use super::json::{not_a, wrong_types, Element, Fields, Found, Null, Scalar, ScalarVisitor};
+use super::Reader;
 use crate::chain::{Chain, Product, Requirement, Segment, CHAIN_FORMAT};
 use crate::error::{Document, Error};
 use crate::name::Name;
@@ -32,18 +32,8 @@ pub(crate) fn chain(bytes: &[u8]) -> Result<Chain, Error> {
     let bytes = crate::read::without_bom(bytes);
     let text = std::str::from_utf8(bytes)
         .map_err(|e| super::not_utf8(bytes, e.valid_up_to(), Document::Chain))?;
-    let options = Options {
-        template: None,
-        keep: Keep::Dataset,
-        rules: Rules::Records,
-    };
-    let mut r = Reader::new(options, 0);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc = json::top::<ChainDocument, _>(&mut r, &mut de)
-        .and_then(|doc| de.end().map(|()| doc))
-        .map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
+    let (doc, mut problems) = super::read_top::<ChainDocument>(text, Document::Chain)?;
     let (format, chain) = doc.unwrap_or_default();
-    let mut problems = std::mem::take(&mut r.problems);
     if let Some(found) = format.filter(|f| f != CHAIN_FORMAT) {
         let kind = Kind::UnknownFormat {
             found,
