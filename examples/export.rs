@@ -37,12 +37,14 @@
 mod cli;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use vrfb_chain::analysis::{self, Options};
+use vrfb_chain::analysis::Options;
 use vrfb_chain::builtin;
-use vrfb_chain::export::{self, ExportOptions, Format};
-use vrfb_chain::lookup::Lookup;
+use vrfb_chain::export::{self, ExportOptions, Exportable, Format};
+use vrfb_chain::lookup::{self, Lookup};
+use vrfb_chain::registry::Registry;
 
 const USAGE: &str =
     "usage: export --format json|node-link|graphml|cytoscape|cytoscape-style|dot|neo4j \
@@ -127,41 +129,41 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let graph = match cli::graph(args.chain.as_deref(), args.dataset.as_deref()) {
-        Ok(g) => g,
-        Err(code) => return code,
+    // The registry with its records: every export reads it, in about the file's size of
+    // memory (the knowledge graph's owned dataset needs several times that).
+    let registry = match builtin::load_registry_with_records(
+        args.chain.as_deref().map(Path::new),
+        args.dataset.as_deref().map(Path::new),
+    ) {
+        Ok(r) => r,
+        Err(e) => return cli::report(e),
     };
 
     if args.style {
-        return finish(
-            Ok(export::cytoscape::style().into_bytes()),
-            args.out.as_deref(),
-        );
+        return finish(args.out.as_deref(), |w| {
+            let style = export::cytoscape::style();
+            w.write_all(style.as_bytes())
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("write failed: {e}"))
+        });
     }
 
     let report = if args.format == Format::Dot || args.region.is_some() {
-        // A region by id or by name, as the command line takes it (`vrfb_chain::lookup`).
-        let region = match args.region.as_deref().map(|r| (r, graph.find_region(r))) {
-            Some((_, Lookup::Found(r))) => Some(r.id.as_str()),
-            Some((r, Lookup::Ambiguous(found))) => {
-                let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
-                eprintln!(
-                    "export: region `{r}` is ambiguous: {}\n{USAGE}",
-                    ids.join(", ")
-                );
-                return ExitCode::from(2);
-            }
-            Some((r, _)) => {
-                eprintln!("export: unknown region `{r}` (not in the dataset)\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            None => Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some()),
+        let region = match args.region.as_deref() {
+            Some(query) => match find_region(&registry, query) {
+                Ok(id) => Some(id),
+                Err(message) => {
+                    eprintln!("export: {message}\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            None => Some(builtin::DEFAULT_REGION.to_string()).filter(|r| registry.has_region(r)),
         };
         let options = Options {
             as_of: args.options.as_of,
             ..Options::default()
         };
-        match region.map(|r| analysis::gaps(&graph, r, &options)) {
+        match region.map(|r| registry.gaps(&r, &options)) {
             None => None,
             Some(Ok(report)) => Some(report),
             Some(Err(e)) => {
@@ -174,8 +176,8 @@ fn main() -> ExitCode {
     };
 
     if args.format.is_directory() {
-        let dir = std::path::Path::new(args.out.as_deref().unwrap_or("."));
-        return match export::neo4j::write_dir(&graph, &args.options, report.as_ref(), dir) {
+        let dir = Path::new(args.out.as_deref().unwrap_or("."));
+        return match export::neo4j::write_dir(&registry, &args.options, report.as_ref(), dir) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("export: {e}");
@@ -183,32 +185,41 @@ fn main() -> ExitCode {
             }
         };
     }
-
-    let mut text = Vec::new();
-    let written = export::write(
-        &graph,
-        args.format,
-        &args.options,
-        report.as_ref(),
-        &mut text,
-    )
-    .map(|()| text)
-    .map_err(|e| format!("{e}"));
-    finish(written, args.out.as_deref())
+    finish(args.out.as_deref(), |w| {
+        export::write(&registry, args.format, &args.options, report.as_ref(), w)
+            .map_err(|e| e.to_string())
+    })
 }
 
-/// Writes the output to `out`, or standard output.
-fn finish(text: Result<Vec<u8>, String>, out: Option<&str>) -> ExitCode {
-    let written = text.and_then(|text| match out {
-        Some(path) => std::fs::write(path, &text).map_err(|e| format!("{path}: write failed: {e}")),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&text)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| format!("standard output: write failed: {e}"))
+/// The id of the region `query` names (an id, or a name in Chinese or English), or the
+/// message that says why there is none.
+fn find_region(registry: &Registry, query: &str) -> Result<String, String> {
+    let Some(records) = registry.records() else {
+        return Err("the registry has no records".into());
+    };
+    let regions: Vec<vrfb_chain::Region> = (0..records.region_count())
+        .map(|i| records.region(i).into_owned())
+        .collect();
+    match lookup::find(&regions, query) {
+        Lookup::Found(r) => Ok(r.id.clone()),
+        Lookup::Ambiguous(found) => {
+            let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+            Err(format!("region `{query}` is ambiguous: {}", ids.join(", ")))
         }
-    });
+        Lookup::NotFound => Err(format!("unknown region `{query}` (not in the dataset)")),
+    }
+}
+
+/// Writes the output to `out`, or standard output, as `write` makes it (the writers
+/// buffer and flush it); `write`'s error names what failed, this names where.
+fn finish(out: Option<&str>, write: impl FnOnce(&mut dyn Write) -> Result<(), String>) -> ExitCode {
+    let written = match out {
+        Some(path) => std::fs::File::create(path)
+            .map_err(|e| format!("write failed: {e}"))
+            .and_then(|mut file| write(&mut file))
+            .map_err(|e| format!("{path}: {e}")),
+        None => write(&mut std::io::stdout().lock()).map_err(|e| format!("standard output: {e}")),
+    };
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

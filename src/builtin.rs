@@ -283,6 +283,29 @@ pub fn load_registry(
     load_with(chain, dataset, crate::registry::Registry::from_json_slices)
 }
 
+/// [`load_registry`], keeping every record as well
+/// ([`Registry::from_json_slices_with_records`](crate::registry::Registry::from_json_slices_with_records)):
+/// what the exports read, in about the file's size of memory.
+///
+/// ```
+/// use std::path::Path;
+/// let registry = vrfb_chain::builtin::load_registry_with_records(None, Some(Path::new("data/minimal.dataset.json"))).unwrap();
+/// assert!(registry.has_records());
+/// ```
+///
+/// # Errors
+/// As [`load`].
+pub fn load_registry_with_records(
+    chain: Option<&std::path::Path>,
+    dataset: Option<&std::path::Path>,
+) -> crate::Result<crate::registry::Registry> {
+    load_with(
+        chain,
+        dataset,
+        crate::registry::Registry::from_json_slices_with_records,
+    )
+}
+
 fn load_with<T>(
     chain: Option<&std::path::Path>,
     dataset: Option<&std::path::Path>,

@@ -582,27 +582,61 @@ impl Dataset {
         d.sources.sort_by(|a, b| a.id.cmp(&b.id));
         d.regions.sort_by(|a, b| a.id.cmp(&b.id));
         d.firms.sort_by(|a, b| a.id.cmp(&b.id));
-        for f in &mut d.firms {
-            f.tags.sort();
-            f.sources.sort();
-            for m in &mut f.makes {
-                m.sources.sort();
-            }
-            f.makes.sort_by(|a, b| {
-                makes_key(a)
-                    .partial_cmp(&makes_key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-        }
+        d.firms.iter_mut().for_each(Firm::sort_lists);
         d.organizations.sort_by(|a, b| a.id.cmp(&b.id));
-        for o in &mut d.organizations {
-            o.sources.sort();
-        }
-        for l in &mut d.links {
-            l.sources.sort();
-        }
-        d.links.sort_by(|a, b| link_key(a).cmp(&link_key(b)));
+        d.organizations
+            .iter_mut()
+            .for_each(Organization::sort_lists);
+        d.links.iter_mut().for_each(Link::sort_lists);
+        d.links.sort_by(|a, b| a.key().cmp(&b.key()));
         d
+    }
+}
+
+impl Firm {
+    /// The firm's lists in [`Dataset::canonical`]'s order: tags, sources, and the makes
+    /// facts ([`sort_makes`]).
+    pub(crate) fn sort_lists(&mut self) {
+        self.tags.sort();
+        self.sources.sort();
+        sort_makes(&mut self.makes);
+    }
+}
+
+/// Makes facts in [`Dataset::canonical`]'s order, each with its sources sorted.
+pub(crate) fn sort_makes(makes: &mut [Makes]) {
+    for m in makes.iter_mut() {
+        m.sources.sort();
+    }
+    makes.sort_by(|a, b| {
+        makes_key(a)
+            .partial_cmp(&makes_key(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+}
+
+impl Organization {
+    /// The organization's sources in [`Dataset::canonical`]'s order.
+    pub(crate) fn sort_lists(&mut self) {
+        self.sources.sort();
+    }
+}
+
+impl Link {
+    /// The link's sources in [`Dataset::canonical`]'s order.
+    pub(crate) fn sort_lists(&mut self) {
+        self.sources.sort();
+    }
+
+    /// What [`Dataset::canonical`] sorts links by: (from, to, kind, product), no product
+    /// sorting first.
+    pub(crate) fn key(&self) -> (&str, &str, LinkKind, &str) {
+        (
+            &self.from,
+            &self.to,
+            self.kind,
+            self.product.as_deref().unwrap_or(""),
+        )
     }
 }
 
@@ -615,10 +649,6 @@ fn makes_key(m: &Makes) -> (String, String, String, String, Option<f64>, String)
         m.capacity.as_ref().map(|c| c.value),
         m.note.clone().unwrap_or_default(),
     )
-}
-
-fn link_key(l: &Link) -> (&str, &str, LinkKind, &str) {
-    (&l.from, &l.to, l.kind, l.product.as_deref().unwrap_or(""))
 }
 
 /// A firm or organization by position.

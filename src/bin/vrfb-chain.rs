@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use vrfb_chain::analysis::{self, GapReport, Options};
 use vrfb_chain::builtin::{self, Checked};
-use vrfb_chain::export::{self, ExportOptions};
+use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
+use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::Scenario;
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
 
@@ -621,11 +622,22 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
             "--links-key applies to --format node-link only",
         ));
     }
-    let graph = load(&args.data, quiet)?;
     let Some(format) = graph_format else {
+        // The spreadsheets are written from the owned dataset.
+        let graph = load(&args.data, quiet)?;
         return export_sheets(&graph, args.format, args.out.as_deref());
     };
-    let report = export_report(&graph, format, &args)?;
+    // The registry with its records: every graph export reads it, in about the file's
+    // size of memory.
+    let registry = {
+        let _spinner = Spinner::start("reading the data", quiet);
+        builtin::load_registry_with_records(
+            args.data.chain.as_deref(),
+            args.data.dataset.as_deref(),
+        )
+        .map_err(|e| Failure::from_error(&e))?
+    };
+    let report = export_report(&registry, format, &args)?;
     let options = ExportOptions {
         as_of: args.as_of,
         links_key: args.links_key,
@@ -635,25 +647,35 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
             .out
             .as_deref()
             .ok_or_else(|| Failure::usage("--format neo4j needs --out DIR"))?;
-        return export::neo4j::write_dir(&graph, &options, report.as_ref(), dir)
+        return export::neo4j::write_dir(&registry, &options, report.as_ref(), dir)
             .map(drop)
             .map_err(|e| Failure::from_error(&e));
     }
     Sink::open(args.out.as_deref())?
-        .write_with(|w| export::write(&graph, format, &options, report.as_ref(), w))
+        .write_with(|w| export::write(&registry, format, &options, report.as_ref(), w))
 }
 
 /// The report an export carries: the region's when one is named; for the chain map, the
 /// Leshan zone's when the dataset has it.
-fn export_report(
-    graph: &KnowledgeGraph,
+fn export_report<'r>(
+    registry: &'r Registry,
     format: export::Format,
     args: &ExportArgs,
-) -> Result<Option<GapReport>, Failure> {
+) -> Result<Option<GapReport<&'r str>>, Failure> {
     let region = match &args.region {
-        Some(query) => Some(region(graph, query)?.id.as_str()),
+        Some(query) => {
+            let regions: Vec<vrfb_chain::Region> = registry
+                .records()
+                .map(|records| {
+                    (0..records.region_count())
+                        .map(|i| records.region(i).into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(resolve("region", &regions, query)?.id.clone())
+        }
         None if format == export::Format::Dot => {
-            Some(builtin::DEFAULT_REGION).filter(|r| graph.region(r).is_some())
+            Some(builtin::DEFAULT_REGION.to_string()).filter(|r| registry.has_region(r))
         }
         None => None,
     };
@@ -662,7 +684,11 @@ fn export_report(
         ..Options::default()
     };
     region
-        .map(|r| analysis::gaps(graph, r, &options).map_err(|e| Failure::from_error(&e)))
+        .map(|r| {
+            registry
+                .gaps(&r, &options)
+                .map_err(|e| Failure::from_error(&e))
+        })
         .transpose()
 }
 

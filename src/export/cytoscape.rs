@@ -19,10 +19,10 @@
 
 use std::io::Write;
 
-use super::{ExportOptions, JsonObject, Model, Value};
+use super::records::records_of;
+use super::{ExportOptions, Exportable, JsonObject, Model, Text, Value};
 use crate::analysis::GapReport;
 use crate::error::Result;
-use crate::graph::KnowledgeGraph;
 
 /// Writes the Cytoscape.js elements JSON of `graph`, indented, ending with a newline.
 ///
@@ -45,8 +45,12 @@ use crate::graph::KnowledgeGraph;
 /// assert_eq!(stack["data"]["name"], "电堆 (Stack)");
 /// assert_eq!(stack["data"]["segment"], "stack");
 /// ```
-pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    write_with_report(graph, options, None, writer)
+pub fn write<D: Exportable + ?Sized, W: Write>(
+    data: &D,
+    options: &ExportOptions,
+    writer: W,
+) -> Result<()> {
+    write_with_report(data, options, None, writer)
 }
 
 /// [`write()`], and with a gap report each product's `gap_status` in the report's region and
@@ -65,26 +69,26 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: 
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains("gap_status") && text.contains("zone-a"));
 /// ```
-pub fn write_with_report<W: Write>(
-    graph: &KnowledgeGraph,
+pub fn write_with_report<D: Exportable + ?Sized, W: Write>(
+    data: &D,
     options: &ExportOptions,
-    report: Option<&GapReport>,
+    report: Option<&GapReport<D::Id<'_>>>,
     writer: W,
 ) -> Result<()> {
-    let model = Model::with_report(graph, options, report);
+    let model = Model::new(records_of(data)?, options, report);
     crate::write::pretty(writer, &Document { model: &model })
 }
 
-struct Document<'a> {
-    model: &'a Model,
+struct Document<'a, 'm> {
+    model: &'a Model<'m>,
 }
 
 /// `{"data": {...}}`
-struct Element<'a> {
-    data: JsonObject<'a>,
+struct Element<'a, 'r> {
+    data: JsonObject<'a, 'r>,
 }
 
-impl serde::Serialize for Element<'_> {
+impl serde::Serialize for Element<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(1))?;
@@ -93,77 +97,92 @@ impl serde::Serialize for Element<'_> {
     }
 }
 
-fn label(attrs: &super::Attrs) -> &str {
+fn label<'a>(attrs: &'a super::Attrs<'_>) -> &'a str {
     attrs
         .iter()
         .find_map(|(name, value)| match (name, value) {
-            (&"label", Value::Str(v)) => Some(v.as_str()),
+            (&"label", Value::Str(v)) => Some(&**v),
             _ => None,
         })
         .unwrap_or("")
 }
 
-impl serde::Serialize for Document<'_> {
+impl serde::Serialize for Document<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let nodes: Vec<Element<'_>> = self
-            .model
-            .nodes
-            .iter()
-            .map(|n| Element {
-                data: JsonObject {
-                    lead: vec![
-                        ("id", n.id.as_str()),
-                        ("value", n.id.as_str()),
-                        ("name", label(&n.attrs)),
-                    ],
-                    attrs: &n.attrs,
-                },
-            })
-            .collect();
-        let edges: Vec<Element<'_>> = self
-            .model
-            .edges
-            .iter()
-            .map(|e| Element {
-                data: JsonObject {
-                    lead: vec![
-                        ("id", e.key.as_str()),
-                        ("source", e.source.as_str()),
-                        ("target", e.target.as_str()),
-                        ("key", e.key.as_str()),
-                    ],
-                    attrs: &e.attrs,
-                },
-            })
-            .collect();
         let mut map = s.serialize_map(Some(4))?;
         map.serialize_entry("directed", &true)?;
         map.serialize_entry("multigraph", &true)?;
+        let graph = self.model.graph_attrs();
         map.serialize_entry(
             "data",
             &JsonObject {
-                lead: Vec::new(),
-                attrs: &self.model.graph_attrs,
+                lead: &[],
+                attrs: &graph,
             },
         )?;
-        map.serialize_entry("elements", &Elements { nodes, edges })?;
+        map.serialize_entry("elements", &Elements(self.model))?;
         map.end()
     }
 }
 
-struct Elements<'a> {
-    nodes: Vec<Element<'a>>,
-    edges: Vec<Element<'a>>,
-}
+/// `{"nodes": [...], "edges": [...]}`, each element made as it is written.
+struct Elements<'a, 'm>(&'a Model<'m>);
 
-impl serde::Serialize for Elements<'_> {
+impl serde::Serialize for Elements<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("nodes", &self.nodes)?;
-        map.serialize_entry("edges", &self.edges)?;
+        map.serialize_entry("nodes", &Nodes(self.0))?;
+        map.serialize_entry("edges", &Edges(self.0))?;
         map.end()
+    }
+}
+
+struct Nodes<'a, 'm>(&'a Model<'m>);
+
+impl serde::Serialize for Nodes<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        self.0.for_each_node(None, |n| {
+            let lead = [
+                ("id", n.id()),
+                ("value", n.id()),
+                ("name", Text::Str(label(&n.attrs))),
+            ];
+            seq.serialize_element(&Element {
+                data: JsonObject {
+                    lead: &lead,
+                    attrs: &n.attrs,
+                },
+            })
+        })?;
+        seq.end()
+    }
+}
+
+struct Edges<'a, 'm>(&'a Model<'m>);
+
+impl serde::Serialize for Edges<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        self.0.for_each_edge_of_all(|e| {
+            let lead = [
+                ("id", e.key),
+                ("source", e.source()),
+                ("target", e.target()),
+                ("key", e.key),
+            ];
+            seq.serialize_element(&Element {
+                data: JsonObject {
+                    lead: &lead,
+                    attrs: &e.attrs,
+                },
+            })
+        })?;
+        seq.end()
     }
 }
 

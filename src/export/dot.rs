@@ -21,11 +21,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::{io_result, ExportOptions};
+use super::records::{records_of, Records};
+use super::{io_result, ExportOptions, Exportable};
 use crate::analysis::{GapReport, ProductEntry, ProductStatus};
 use crate::chain::{Chain, Segment};
 use crate::error::Result;
-use crate::graph::KnowledgeGraph;
+use crate::hash::FxHashMap;
 use crate::name::Name;
 
 /// Fill and border colours of a product status.
@@ -42,19 +43,23 @@ fn status_colours(status: ProductStatus) -> (&'static str, &'static str) {
 const FIRM_FILL: &str = "#dae8fc";
 const FIRM_BORDER: &str = "#6c8ebf";
 
-/// Writes the chain map of `graph` in the DOT language, ending with a newline.
+/// Writes the chain map of `data`, a graph or a registry read with its records, in the
+/// DOT language, ending with a newline.
 ///
 /// `report`, when given, colours the products by their status in the report's region and
-/// attaches the region's firms; it should come from the same graph (products and firms it
-/// names that the graph lacks are drawn by id). `options` is not used: the map shows the
+/// attaches the region's firms; it should come from the same data (products and firms it
+/// names that the data lacks are drawn by id). `options` is not used: the map shows the
 /// template, and the report carries its own date.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) when writing fails.
+/// [`Error::Io`](crate::Error::Io) when writing fails;
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a registry read without
+/// its records (the cards need the firms' names).
 ///
 /// # Complexity
-/// O(P + I + M) time and space for P products, I input alternatives and M local makers
-/// listed in the report.
+/// O(P + I + M + R + F) time and O(P + I + M) space for P products, I input alternatives,
+/// M local makers listed in the report, R regions and F firms (scanned once for the names
+/// on the cards).
 ///
 /// ```
 /// use vrfb_chain::analysis::{gaps, Options};
@@ -74,50 +79,52 @@ const FIRM_BORDER: &str = "#6c8ebf";
 /// // The two alternatives of v2o5's requirement are dashed.
 /// assert!(map.contains(r#""product:stone-coal" -> "product:v2o5" [style=dashed]"#));
 /// ```
-pub fn write<W: Write>(
-    graph: &KnowledgeGraph,
-    report: Option<&GapReport>,
+pub fn write<D: Exportable + ?Sized, W: Write>(
+    data: &D,
+    report: Option<&GapReport<D::Id<'_>>>,
     options: &ExportOptions,
     writer: W,
 ) -> Result<()> {
     let _ = options;
+    let records = records_of(data)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 18, writer);
-    io_result(write_map(graph, report, &mut out))?;
+    io_result(write_map(&records, report, &mut out))?;
     io_result(out.flush())
 }
 
 /// The digraph: header, one cluster per segment, the input edges, and with a report the
 /// firm cards and the legend.
-fn write_map<W: Write>(
-    graph: &KnowledgeGraph,
-    report: Option<&GapReport>,
+fn write_map<S: AsRef<str>, W: Write>(
+    records: &Records<'_>,
+    report: Option<&GapReport<S>>,
     out: &mut W,
 ) -> std::io::Result<()> {
-    let chain = graph.chain();
-    let entries: BTreeMap<&str, &ProductEntry> = report
-        .map(|r| r.products.iter().map(|p| (p.product.as_str(), p)).collect())
+    let chain = records.chain();
+    let entries: BTreeMap<&str, &ProductEntry<S>> = report
+        .map(|r| r.products.iter().map(|p| (p.product.as_ref(), p)).collect())
         .unwrap_or_default();
-    write_header(out, &chain.id, &map_title(graph, report))?;
+    write_header(out, &chain.id, &map_title(records, report))?;
     for segment in &chain.segments {
         write_segment(out, chain, segment, &entries)?;
     }
     write_inputs(out, chain)?;
     if let Some(r) = report {
-        write_firm_cards(graph, r, out)?;
+        write_firm_cards(records, r, out)?;
         write_legend(out)?;
     }
     writeln!(out, "}}")
 }
 
 /// The map's title: the chain, and with a report its region and date.
-fn map_title(graph: &KnowledgeGraph, report: Option<&GapReport>) -> String {
-    let chain = graph.chain();
+fn map_title<S: AsRef<str>>(records: &Records<'_>, report: Option<&GapReport<S>>) -> String {
+    let chain = records.chain();
     let mut title = chain_title(&chain.name, &chain.id);
     if let Some(r) = report {
-        let region = graph
-            .region(&r.scope.region)
-            .map(|reg| one_line(&reg.name))
-            .unwrap_or_else(|| r.scope.region.clone());
+        let id = r.scope.region.as_ref();
+        let region = (0..records.region_count())
+            .find(|&i| records.region_id(i) == id)
+            .map(|i| one_line(&records.region(i).name))
+            .unwrap_or_else(|| id.to_string());
         title.push_str(&format!(" — {region}"));
         if let Some(date) = r.options.as_of {
             title.push_str(&format!(", {date}"));
@@ -148,11 +155,11 @@ fn write_header<W: Write>(out: &mut W, chain_id: &str, title: &str) -> std::io::
 
 /// One segment's cluster: its products, filled by their status, all on one rank with the
 /// cards of their local firms.
-fn write_segment<W: Write>(
+fn write_segment<S, W: Write>(
     out: &mut W,
     chain: &Chain,
     segment: &Segment,
-    entries: &BTreeMap<&str, &ProductEntry>,
+    entries: &BTreeMap<&str, &ProductEntry<S>>,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -224,47 +231,82 @@ fn write_inputs<W: Write>(out: &mut W, chain: &Chain) -> std::io::Result<()> {
 /// Firms named on a card; beyond that the card gives the count and the first names.
 const CARD_FIRMS: usize = 3;
 
+/// The firms a card names: all of them, or beyond [`CARD_FIRMS`] the first ones.
+fn card_firms<S>(entry: &ProductEntry<S>) -> &[S] {
+    let n = entry.local_makers.len();
+    let shown = if n > CARD_FIRMS { CARD_FIRMS - 1 } else { n };
+    &entry.local_makers[..shown]
+}
+
+/// The short names of the firms the cards name, by id, from one pass over the firms.
+fn card_names<'r, S: AsRef<str>>(
+    records: &Records<'_>,
+    report: &'r GapReport<S>,
+) -> FxHashMap<&'r str, String> {
+    let mut names: FxHashMap<&'r str, String> = report
+        .products
+        .iter()
+        .flat_map(|entry| {
+            card_firms(entry)
+                .iter()
+                .map(|id| (id.as_ref(), String::new()))
+        })
+        .collect();
+    if names.is_empty() {
+        return names;
+    }
+    for i in 0..records.firm_count() {
+        if let Some(name) = names.get_mut(records.firm_id(i)) {
+            let firm = records.firm_without_makes(i);
+            *name = short_name(&firm.name, &firm.id);
+        }
+    }
+    names
+}
+
 /// One card per product with local firms, under it: the firms' names, or at large scopes
 /// their count with the first names, so that the map stays readable at any size.
-fn write_firm_cards<W: Write>(
-    graph: &KnowledgeGraph,
-    report: &GapReport,
+fn write_firm_cards<S: AsRef<str>, W: Write>(
+    records: &Records<'_>,
+    report: &GapReport<S>,
     out: &mut W,
 ) -> std::io::Result<()> {
+    let names = card_names(records, report);
     for entry in &report.products {
         let n = entry.local_makers.len();
         if n == 0 {
             continue;
         }
-        let name = |id: &String| {
-            graph
-                .firm(id)
-                .map(|f| short_name(&f.name, &f.id))
-                .unwrap_or_else(|| id.to_string())
+        let name = |id: &S| {
+            let id = id.as_ref();
+            names
+                .get(id)
+                .filter(|name| !name.is_empty())
+                .map_or(id, String::as_str)
+                .to_string()
         };
         let mut label = String::new();
         if n > CARD_FIRMS {
             label.push_str(&format!("{n} 家企业 / {n} firms\n"));
-            for id in entry.local_makers.iter().take(CARD_FIRMS - 1) {
-                label.push_str(&format!("{}\n", name(id)));
-            }
-            label.push_str("…\n");
-        } else {
-            for id in &entry.local_makers {
-                label.push_str(&format!("{}\n", name(id)));
-            }
         }
+        for id in card_firms(entry) {
+            label.push_str(&format!("{}\n", name(id)));
+        }
+        if n > CARD_FIRMS {
+            label.push_str("…\n");
+        }
+        let product = entry.product.as_ref();
         writeln!(
             out,
             "  {} [label={}, shape=note, style=filled, fillcolor=\"{FIRM_FILL}\", color=\"{FIRM_BORDER}\", fontsize=9];",
-            quote(&format!("firms:{}", entry.product)),
+            quote(&format!("firms:{product}")),
             quote(label.trim_end())
         )?;
         writeln!(
             out,
             "  {} -> {} [color=\"{FIRM_BORDER}\", style=dotted, arrowhead=none];",
-            quote(&format!("product:{}", entry.product)),
-            quote(&format!("firms:{}", entry.product))
+            quote(&format!("product:{product}")),
+            quote(&format!("firms:{product}"))
         )?;
     }
     Ok(())

@@ -16,10 +16,11 @@
 
 use std::io::Write;
 
-use super::{io_result, Attrs, ExportOptions, Model, EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS};
+use super::model::{EDGE_ATTRS, GRAPH_ATTRS, NODE_ATTRS};
+use super::records::records_of;
+use super::{io_result, Attrs, ExportOptions, Exportable, Model, Text};
 use crate::analysis::GapReport;
 use crate::error::Result;
-use crate::graph::KnowledgeGraph;
 
 const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
 const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
@@ -43,8 +44,12 @@ const SCHEMA: &str = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd";
 /// assert!(xml.contains(r#"<data key="n_tags">chain-leader</data>"#));
 /// assert_eq!(xml.matches("<node ").count(), 28);
 /// ```
-pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    write_with_report(graph, options, None, writer)
+pub fn write<D: Exportable + ?Sized, W: Write>(
+    data: &D,
+    options: &ExportOptions,
+    writer: W,
+) -> Result<()> {
+    write_with_report(data, options, None, writer)
 }
 
 /// [`write()`], and with a gap report each product's `gap_status` in the report's region and
@@ -63,19 +68,20 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: 
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains("gap_status") && text.contains("zone-a"));
 /// ```
-pub fn write_with_report<W: Write>(
-    graph: &KnowledgeGraph,
+pub fn write_with_report<D: Exportable + ?Sized, W: Write>(
+    data: &D,
     options: &ExportOptions,
-    report: Option<&GapReport>,
+    report: Option<&GapReport<D::Id<'_>>>,
     writer: W,
 ) -> Result<()> {
-    let model = Model::with_report(graph, options, report);
+    let records = records_of(data)?;
+    let model = Model::new(records, options, report);
     let mut out = std::io::BufWriter::with_capacity(1 << 18, writer);
-    io_result(write_model(&model, &graph.chain().id, &mut out))?;
+    io_result(write_model(&model, &records.chain().id, &mut out))?;
     io_result(out.flush())
 }
 
-fn write_model<W: Write>(model: &Model, graph_id: &str, out: &mut W) -> std::io::Result<()> {
+fn write_model<W: Write>(model: &Model<'_>, graph_id: &str, out: &mut W) -> std::io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -99,23 +105,23 @@ fn write_model<W: Write>(model: &Model, graph_id: &str, out: &mut W) -> std::io:
         r#"  <graph id="{}" edgedefault="directed">"#,
         escape(graph_id)
     )?;
-    write_data(out, "g", &model.graph_attrs, "    ")?;
-    for n in &model.nodes {
-        writeln!(out, r#"    <node id="{}">"#, escape(&n.id))?;
+    write_data(out, "g", &model.graph_attrs(), "    ")?;
+    model.for_each_node(None, |n| {
+        writeln!(out, r#"    <node id="{}">"#, Xml(n.id()))?;
         write_data(out, "n", &n.attrs, "      ")?;
-        writeln!(out, "    </node>")?;
-    }
-    for e in &model.edges {
+        writeln!(out, "    </node>")
+    })?;
+    model.for_each_edge_of_all(|e| {
         writeln!(
             out,
             r#"    <edge id="{}" source="{}" target="{}">"#,
-            escape(&e.key),
-            escape(&e.source),
-            escape(&e.target)
+            Xml(e.key),
+            Xml(e.source()),
+            Xml(e.target())
         )?;
         write_data(out, "e", &e.attrs, "      ")?;
-        writeln!(out, "    </edge>")?;
-    }
+        writeln!(out, "    </edge>")
+    })?;
     writeln!(out, "  </graph>")?;
     writeln!(out, "</graphml>")
 }
@@ -123,7 +129,7 @@ fn write_model<W: Write>(model: &Model, graph_id: &str, out: &mut W) -> std::io:
 fn write_data<W: Write>(
     out: &mut W,
     prefix: &str,
-    attrs: &Attrs,
+    attrs: &Attrs<'_>,
     indent: &str,
 ) -> std::io::Result<()> {
     for (name, value) in attrs {
@@ -136,12 +142,32 @@ fn write_data<W: Write>(
     Ok(())
 }
 
+/// A node id or an edge key, escaped for XML as it is written.
+struct Xml<'a>(Text<'a>);
+
+impl std::fmt::Display for Xml<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Text::Str(s) => f.write_str(&escape(s)),
+            // Kinds are plain ASCII words; only the ref can need escaping.
+            Text::Node(kind, id) => write!(f, "{}:{}", kind.as_str(), escape(id)),
+            key @ Text::Key(..) => write!(f, "{key}"),
+        }
+    }
+}
+
 /// Escapes text for XML 1.0 character data and attribute values alike: markup characters
 /// and quotes become entities, tab, newline and carriage return become character
 /// references (so that attribute-value normalization keeps them), and characters XML 1.0
 /// forbids become U+FFFD.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub(crate) fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}') && c >= '\u{20}'
+    };
+    if text.chars().all(plain) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -156,7 +182,7 @@ pub(crate) fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -55,11 +55,14 @@
 //! ```
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Attrs, ExportOptions, Model, Value};
+use super::model::{EdgeKind, NodeKind};
+use super::records::records_of;
+use super::{Attrs, ExportOptions, Exportable, Model, Text, Value};
 use crate::analysis::GapReport;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graph::KnowledgeGraph;
 
 /// The separator of the items of an array column (`tags:string[]`, `sources:string[]`):
@@ -277,25 +280,18 @@ const REL_TYPES: &[(&str, &str, Columns)] = &[
 ];
 
 /// The label of a node kind (`firm` → `Firm`).
-fn label_of(kind: &str) -> &'static str {
+fn label_of(kind: NodeKind) -> &'static str {
+    let kind = kind.as_str();
     NODE_LABELS
         .iter()
         .find(|(k, _, _)| *k == kind)
         .map_or("Node", |(_, l, _)| l)
 }
 
-/// A node id of the export, `kind:ref`, as its label and ref.
-fn split_id(id: &str) -> (&'static str, &str) {
-    match id.split_once(':') {
-        Some((kind, r)) => (label_of(kind), r),
-        None => ("Node", id),
-    }
-}
-
 /// The text of a value in a field, before quoting.
-fn field_text(value: &Value) -> String {
+fn field_text<'v>(value: &'v Value<'_>) -> std::borrow::Cow<'v, str> {
     match value {
-        Value::List(items) => items.join(&ARRAY_DELIMITER.to_string()),
+        Value::List(items) => items.join(&ARRAY_DELIMITER.to_string()).into(),
         other => other.to_text(),
     }
 }
@@ -317,21 +313,23 @@ fn push_field(line: &mut String, text: Option<&str>) {
 }
 
 /// One CSV line: the leading fields, then the named columns looked up in `attrs`.
-fn csv_line(lead: &[&str], columns: &[(&str, Ty)], attrs: &Attrs) -> String {
-    let mut line = String::new();
+fn csv_line(line: &mut String, lead: &[Text<'_>], columns: &[(&str, Ty)], attrs: &Attrs<'_>) {
+    line.clear();
     for (i, field) in lead.iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
-        push_field(&mut line, Some(field));
+        match field {
+            Text::Str(text) => push_field(line, Some(text)),
+            other => push_field(line, Some(&other.to_string())),
+        }
     }
     for (name, _) in columns {
         line.push(',');
         let value = attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-        push_field(&mut line, value.map(field_text).as_deref());
+        push_field(line, value.map(field_text).as_deref());
     }
     line.push('\n');
-    line
 }
 
 fn header(lead: &[String], columns: &[(&str, Ty)]) -> String {
@@ -354,114 +352,195 @@ struct Loaded {
 /// Every file of the Neo4j export of `graph`, in a fixed order: the node files (`Graph`,
 /// then the labels in the module docs' order), the relationship files, `import.sh`,
 /// `load.cypher`. With `report`, each product has its `gap_status` and the `Graph` node the
-/// report's `scope`.
+/// report's `scope`. The same files as [`write_dir`] writes, held in memory: for a
+/// registry, or data of any size, write them with [`write_dir`].
 ///
 /// # Complexity
-/// O((V + E) log (V + E)) time and O(V + E) space: the whole export is built in memory
-/// (the 100 000-firm synthetic dataset's is about 100 MB).
+/// O((V + E) log (V + E)) time, and O(V + E) space for the files' text.
 pub fn files(
     graph: &KnowledgeGraph,
     options: &ExportOptions,
     report: Option<&GapReport>,
 ) -> Vec<File> {
-    let model = Model::with_report(graph, options, report);
-    let mut export = Files::default();
-    graph_node_file(&mut export, &graph.chain().id, &model);
-    label_node_files(&mut export, &model);
-    relationship_files(&mut export, &model);
-    let Files { mut files, loaded } = export;
-    files.push(File {
-        name: "import.sh".into(),
-        contents: import_script(&loaded),
-    });
-    files.push(File {
-        name: "load.cypher".into(),
-        contents: load_cypher(&loaded),
-    });
-    files
-}
-
-/// The data files of the export so far, and what the scripts need of each.
-#[derive(Default)]
-struct Files {
-    files: Vec<File>,
-    loaded: Vec<Loaded>,
-}
-
-impl Files {
-    /// Adds a data file: `rel` is `None` for a node file, else (type, start label, end
-    /// label); `label` is the node label or the relationship type.
-    fn add(
-        &mut self,
-        name: String,
-        contents: String,
-        rel: Option<(&'static str, &'static str, &'static str)>,
-        label: &'static str,
-        columns: Columns,
-    ) {
-        self.loaded.push(Loaded {
-            file: name.clone(),
-            rel,
-            label,
-            columns,
-        });
-        self.files.push(File { name, contents });
+    let mut memory = Memory::default();
+    // A graph always has its records, and writing to memory cannot fail.
+    if let Some(records) = graph.records() {
+        let model = Model::new(records, options, report);
+        let _ = write_files(&model, &mut memory);
     }
+    memory.files
+}
+
+/// Where the files go: memory or a directory.
+trait Output {
+    /// Writes the file `name` with `body`.
+    fn file(
+        &mut self,
+        name: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()>;
+}
+
+/// The files in memory.
+#[derive(Default)]
+struct Memory {
+    files: Vec<File>,
+}
+
+impl Output for Memory {
+    fn file(
+        &mut self,
+        name: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        body(&mut bytes).map_err(|e| Error::io("write", e))?;
+        // The export writes text only.
+        let contents = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.files.push(File {
+            name: name.to_string(),
+            contents,
+        });
+        Ok(())
+    }
+}
+
+/// The files in a directory, each written through a buffer as it is made.
+struct Directory<'d> {
+    dir: &'d Path,
+    written: Vec<PathBuf>,
+}
+
+impl Output for Directory<'_> {
+    fn file(
+        &mut self,
+        name: &str,
+        body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let path = self.dir.join(name);
+        let mut write = || {
+            let mut out = std::io::BufWriter::with_capacity(1 << 18, std::fs::File::create(&path)?);
+            body(&mut out)?;
+            out.flush()
+        };
+        write().map_err(|e| Error::io("write", e).in_file(&path))?;
+        self.written.push(path);
+        Ok(())
+    }
+}
+
+/// Writes every file of the export to `output`, in [`files`]' order.
+fn write_files(model: &Model<'_>, output: &mut dyn Output) -> Result<()> {
+    let mut loaded = Vec::new();
+    graph_node_file(model, output, &mut loaded)?;
+    label_node_files(model, output, &mut loaded)?;
+    relationship_files(model, output, &mut loaded)?;
+    output.file("import.sh", &mut |w| {
+        w.write_all(import_script(&loaded).as_bytes())
+    })?;
+    output.file("load.cypher", &mut |w| {
+        w.write_all(load_cypher(&loaded).as_bytes())
+    })
 }
 
 /// `nodes-Graph.csv`: the one node of the graph's attributes.
-fn graph_node_file(export: &mut Files, chain_id: &str, model: &Model) {
+fn graph_node_file(
+    model: &Model<'_>,
+    output: &mut dyn Output,
+    loaded: &mut Vec<Loaded>,
+) -> Result<()> {
     let lead = ["ref:ID(Graph)".to_string(), ":LABEL".to_string()];
-    let mut text = header(&lead, GRAPH_COLUMNS);
-    text.push_str(&csv_line(
-        &[chain_id, "Graph"],
-        GRAPH_COLUMNS,
-        &model.graph_attrs,
-    ));
-    export.add("nodes-Graph.csv".into(), text, None, "Graph", GRAPH_COLUMNS);
+    let chain_id = &model.records().chain().id;
+    output.file("nodes-Graph.csv", &mut |w| {
+        let mut line = String::new();
+        let fields = [Text::Str(chain_id), Text::Str("Graph")];
+        csv_line(&mut line, &fields, GRAPH_COLUMNS, &model.graph_attrs());
+        w.write_all(header(&lead, GRAPH_COLUMNS).as_bytes())?;
+        w.write_all(line.as_bytes())
+    })?;
+    loaded.push(Loaded {
+        file: "nodes-Graph.csv".into(),
+        rel: None,
+        label: "Graph",
+        columns: GRAPH_COLUMNS,
+    });
+    Ok(())
 }
 
 /// `nodes-LABEL.csv`: one file per node label, in the module docs' order.
-fn label_node_files(export: &mut Files, model: &Model) {
-    for (kind, label, columns) in NODE_LABELS {
+fn label_node_files(
+    model: &Model<'_>,
+    output: &mut dyn Output,
+    loaded: &mut Vec<Loaded>,
+) -> Result<()> {
+    for &(name, label, columns) in NODE_LABELS {
+        let Some(kind) = NodeKind::ALL.into_iter().find(|k| k.as_str() == name) else {
+            continue;
+        };
+        let file = format!("nodes-{label}.csv");
         let lead = [format!("ref:ID({label})"), ":LABEL".into(), "id".into()];
-        let mut text = header(&lead, columns);
-        let prefix = format!("{kind}:");
-        for n in model.nodes.iter().filter(|n| n.id.starts_with(&prefix)) {
-            let r = &n.id[prefix.len()..];
-            text.push_str(&csv_line(&[r, label, &n.id], columns, &n.attrs));
-        }
-        export.add(format!("nodes-{label}.csv"), text, None, label, columns);
+        output.file(&file, &mut |w| {
+            w.write_all(header(&lead, columns).as_bytes())?;
+            let mut line = String::new();
+            model.for_each_node(Some(kind), |n| {
+                let fields = [Text::Str(n.reference), Text::Str(label), n.id()];
+                csv_line(&mut line, &fields, columns, &n.attrs);
+                w.write_all(line.as_bytes())
+            })
+        })?;
+        loaded.push(Loaded {
+            file,
+            rel: None,
+            label,
+            columns,
+        });
     }
+    Ok(())
 }
 
-/// `rels-TYPE-START-END.csv`: one file per relationship type and pair of end labels.
-fn relationship_files(export: &mut Files, model: &Model) {
-    for (kind, rel, columns) in REL_TYPES {
-        // The model's edges of one kind are in output order; split them by end labels,
-        // keeping that order within each file.
-        let mut by_ends: std::collections::BTreeMap<(&'static str, &'static str), String> =
-            Default::default();
-        let prefix = format!("{kind}:");
-        for e in model.edges.iter().filter(|e| e.key.starts_with(&prefix)) {
-            let (start, a) = split_id(&e.source);
-            let (end, b) = split_id(&e.target);
-            let text = by_ends.entry((start, end)).or_insert_with(|| {
-                let lead = [
-                    format!(":START_ID({start})"),
-                    format!(":END_ID({end})"),
-                    ":TYPE".into(),
-                    "key".into(),
-                ];
-                header(&lead, columns)
+/// `rels-TYPE-START-END.csv`: one file per relationship type and pair of end labels
+/// that occur, each holding the edges of its ends in output order.
+fn relationship_files(
+    model: &Model<'_>,
+    output: &mut dyn Output,
+    loaded: &mut Vec<Loaded>,
+) -> Result<()> {
+    for &(name, rel, columns) in REL_TYPES {
+        let Some(kind) = EdgeKind::ALL.into_iter().find(|k| k.as_str() == name) else {
+            continue;
+        };
+        // By the labels' names, as the files are named.
+        let mut pairs: Vec<(NodeKind, NodeKind)> = model.edge_ends(kind).into_iter().collect();
+        pairs.sort_by_key(|&(start, end)| (label_of(start), label_of(end)));
+        for ends in pairs {
+            let (start, end) = (label_of(ends.0), label_of(ends.1));
+            let file = format!("rels-{rel}-{start}-{end}.csv");
+            let lead = [
+                format!(":START_ID({start})"),
+                format!(":END_ID({end})"),
+                ":TYPE".into(),
+                "key".into(),
+            ];
+            output.file(&file, &mut |w| {
+                w.write_all(header(&lead, columns).as_bytes())?;
+                let mut line = String::new();
+                model.for_each_edge(kind, Some(ends), &mut |e| {
+                    let [(_, a), (_, b)] = e.ends;
+                    let fields = [Text::Str(a), Text::Str(b), Text::Str(rel), e.key];
+                    csv_line(&mut line, &fields, columns, &e.attrs);
+                    w.write_all(line.as_bytes())
+                })
+            })?;
+            loaded.push(Loaded {
+                file,
+                rel: Some((rel, start, end)),
+                label: rel,
+                columns,
             });
-            text.push_str(&csv_line(&[a, b, rel, &e.key], columns, &e.attrs));
-        }
-        for ((start, end), text) in by_ends {
-            let name = format!("rels-{rel}-{start}-{end}.csv");
-            export.add(name, text, Some((rel, start, end)), rel, columns);
         }
     }
+    Ok(())
 }
 
 /// `import.sh`: the `neo4j-admin database import full` command line.
@@ -549,12 +628,19 @@ fn load_cypher(loaded: &[Loaded]) -> String {
     s
 }
 
-/// Writes every file of [`files`] into `dir`, creating it (and its parents) when missing,
-/// replacing files of the same names; returns the paths written, in [`files`]' order.
+/// Writes every file of the Neo4j export of `data`, a graph or a registry read with its
+/// records, into `dir`, creating it (and its parents) when missing, replacing files of the
+/// same names; returns the paths written, in [`files`]' order. Each file is written as it
+/// is made, one node or relationship at a time.
 ///
 /// # Errors
 /// [`Error::Io`](crate::Error::Io) when the directory cannot be created or a file cannot be
-/// written, naming the path.
+/// written, naming the path;
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for a registry read without
+/// its records.
+///
+/// # Complexity
+/// O((V + E) log (V + E)) time; O(V + E) space, 4 bytes a record beside the data.
 ///
 /// ```
 /// use vrfb_chain::export::{neo4j, ExportOptions};
@@ -563,24 +649,27 @@ fn load_cypher(loaded: &[Loaded]) -> String {
 /// let written = neo4j::write_dir(&graph, &ExportOptions::default(), None, &dir).unwrap();
 /// assert!(written.iter().any(|p| p.ends_with("nodes-Product.csv")));
 /// assert!(dir.join("load.cypher").is_file());
+/// let files = neo4j::files(&graph, &ExportOptions::default(), None);
+/// assert_eq!(written.len(), files.len());
+/// for (path, file) in written.iter().zip(&files) {
+///     assert_eq!(std::fs::read_to_string(path).unwrap(), file.contents);
+/// }
 /// std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-pub fn write_dir(
-    graph: &KnowledgeGraph,
+pub fn write_dir<D: Exportable + ?Sized>(
+    data: &D,
     options: &ExportOptions,
-    report: Option<&GapReport>,
+    report: Option<&GapReport<D::Id<'_>>>,
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| crate::Error::io("create directory", e).in_file(dir))?;
-    let mut written = Vec::new();
-    for f in files(graph, options, report) {
-        let path = dir.join(&f.name);
-        std::fs::write(&path, f.contents.as_bytes())
-            .map_err(|e| crate::Error::io("write", e).in_file(&path))?;
-        written.push(path);
-    }
-    Ok(written)
+    let model = Model::new(records_of(data)?, options, report);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", e).in_file(dir))?;
+    let mut output = Directory {
+        dir,
+        written: Vec::new(),
+    };
+    write_files(&model, &mut output)?;
+    Ok(output.written)
 }
 
 #[cfg(test)]
@@ -603,7 +692,6 @@ mod tests {
     #[test]
     fn every_edge_and_node_is_in_one_file() {
         let graph = crate::builtin::vrfb_graph();
-        let model = Model::new(&graph, &ExportOptions::default());
         let files = files(&graph, &ExportOptions::default(), None);
         let rows = |prefix: &str| -> usize {
             files
@@ -612,7 +700,8 @@ mod tests {
                 .map(File::rows)
                 .sum()
         };
-        assert_eq!(rows("nodes-"), model.nodes.len() + 1);
-        assert_eq!(rows("rels-"), model.edges.len());
+        let (nodes, edges) = graph.size();
+        assert_eq!(rows("nodes-"), nodes + 1);
+        assert_eq!(rows("rels-"), edges);
     }
 }

@@ -19,10 +19,10 @@
 
 use std::io::Write;
 
-use super::{ExportOptions, JsonObject, Model};
+use super::records::records_of;
+use super::{ExportOptions, Exportable, JsonObject, Model};
 use crate::analysis::GapReport;
 use crate::error::Result;
-use crate::graph::KnowledgeGraph;
 
 /// Writes the node-link JSON of `graph`, indented, ending with a newline.
 ///
@@ -48,8 +48,12 @@ use crate::graph::KnowledgeGraph;
 /// assert_eq!((owns["source"].as_str(), owns["target"].as_str()), (Some("firm:leader"), Some("firm:stackco")));
 /// assert_eq!(owns["share"], 0.51);
 /// ```
-pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: W) -> Result<()> {
-    write_with_report(graph, options, None, writer)
+pub fn write<D: Exportable + ?Sized, W: Write>(
+    data: &D,
+    options: &ExportOptions,
+    writer: W,
+) -> Result<()> {
+    write_with_report(data, options, None, writer)
 }
 
 /// [`write()`], and with a gap report each product's `gap_status` in the report's region and
@@ -68,13 +72,13 @@ pub fn write<W: Write>(graph: &KnowledgeGraph, options: &ExportOptions, writer: 
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains("gap_status") && text.contains("zone-a"));
 /// ```
-pub fn write_with_report<W: Write>(
-    graph: &KnowledgeGraph,
+pub fn write_with_report<D: Exportable + ?Sized, W: Write>(
+    data: &D,
     options: &ExportOptions,
-    report: Option<&GapReport>,
+    report: Option<&GapReport<D::Id<'_>>>,
     writer: W,
 ) -> Result<()> {
-    let model = Model::with_report(graph, options, report);
+    let model = Model::new(records_of(data)?, options, report);
     let doc = Document {
         model: &model,
         edges_key: if options.links_key { "links" } else { "edges" },
@@ -82,48 +86,67 @@ pub fn write_with_report<W: Write>(
     crate::write::pretty(writer, &doc)
 }
 
-struct Document<'a> {
-    model: &'a Model,
+struct Document<'a, 'm> {
+    model: &'a Model<'m>,
     edges_key: &'static str,
 }
 
-impl serde::Serialize for Document<'_> {
+/// The nodes, each made as it is written.
+struct Nodes<'a, 'm>(&'a Model<'m>);
+
+impl serde::Serialize for Nodes<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let nodes: Vec<JsonObject<'_>> = self
-            .model
-            .nodes
-            .iter()
-            .map(|n| JsonObject {
-                lead: vec![("id", n.id.as_str())],
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        self.0.for_each_node(None, |n| {
+            let lead = [("id", n.id())];
+            seq.serialize_element(&JsonObject {
+                lead: &lead,
                 attrs: &n.attrs,
             })
-            .collect();
-        let edges: Vec<JsonObject<'_>> = self
-            .model
-            .edges
-            .iter()
-            .map(|e| JsonObject {
-                lead: vec![
-                    ("source", e.source.as_str()),
-                    ("target", e.target.as_str()),
-                    ("key", e.key.as_str()),
-                ],
+        })?;
+        seq.end()
+    }
+}
+
+/// The edges, each made as it is written.
+struct Edges<'a, 'm>(&'a Model<'m>);
+
+impl serde::Serialize for Edges<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        self.0.for_each_edge_of_all(|e| {
+            let lead = [
+                ("source", e.source()),
+                ("target", e.target()),
+                ("key", e.key),
+            ];
+            seq.serialize_element(&JsonObject {
+                lead: &lead,
                 attrs: &e.attrs,
             })
-            .collect();
+        })?;
+        seq.end()
+    }
+}
+
+impl serde::Serialize for Document<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(5))?;
         map.serialize_entry("directed", &true)?;
         map.serialize_entry("multigraph", &true)?;
+        let graph = self.model.graph_attrs();
         map.serialize_entry(
             "graph",
             &JsonObject {
-                lead: Vec::new(),
-                attrs: &self.model.graph_attrs,
+                lead: &[],
+                attrs: &graph,
             },
         )?;
-        map.serialize_entry("nodes", &nodes)?;
-        map.serialize_entry(self.edges_key, &edges)?;
+        map.serialize_entry("nodes", &Nodes(self.model))?;
+        map.serialize_entry(self.edges_key, &Edges(self.model))?;
         map.end()
     }
 }

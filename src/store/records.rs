@@ -263,15 +263,28 @@ impl Store {
 }
 
 /// A store read with its records: every record, rebuilt one at a time.
-#[derive(Clone, Copy)]
-#[allow(dead_code)] // The exports move to it next.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Whole<'s> {
     store: &'s Store,
     records: &'s Records,
 }
 
-#[allow(dead_code)] // The exports move to it next.
 impl<'s> Whole<'s> {
+    /// The store's rows.
+    pub(crate) fn store(&self) -> &'s Store {
+        self.store
+    }
+
+    /// The grade of source `i`.
+    pub(crate) fn source_grade(&self, i: usize) -> crate::dataset::Grade {
+        self.records.sources[i].0.grade
+    }
+
+    /// The id of organization `i`, without building it.
+    pub(crate) fn organization_id(&self, i: usize) -> &'s str {
+        self.records.organization_id(i as u32)
+    }
+
     /// How many sources, regions, firms, organizations and links there are.
     pub(crate) fn counts(&self) -> [usize; 5] {
         let (store, records) = (self.store, self.records);
@@ -316,12 +329,35 @@ impl<'s> Whole<'s> {
 
     /// Firm `i`.
     pub(crate) fn firm(&self, i: usize) -> Firm {
+        Firm {
+            makes: self.makes(i),
+            ..self.firm_without_makes(i)
+        }
+    }
+
+    /// Firm `i` with its makes facts left out, for what needs the rest of it.
+    pub(crate) fn firm_without_makes(&self, i: usize) -> Firm {
         let (store, records) = (self.store, self.records);
         let row = &records.firms[i];
-        let mut makes = Vec::new();
+        Firm {
+            id: store.firm_ids.get(i as u32).to_string(),
+            name: records.name_of(row.name),
+            region: store.regions.get(store.firm_region[i]).to_string(),
+            tags: records.strings(row.tags),
+            makes: Vec::new(),
+            sources: records.strings(row.sources),
+            extra: records.extra_of(row.extra),
+        }
+    }
+
+    /// The makes facts of firm `i`, as [`Whole::firm`] has them, without the rest of the
+    /// firm.
+    pub(crate) fn makes(&self, i: usize) -> Vec<Makes> {
+        let (store, records) = (self.store, self.records);
         let first = store.fact_start[i] as usize;
         let facts = &store.facts[first..store.fact_start[i + 1] as usize];
         let mut capacities = store.capacities_from(first as u32);
+        let mut makes = Vec::with_capacity(facts.len());
         for (j, fact) in facts.iter().enumerate() {
             let at = (first + j) as u32;
             let extra = &records.makes[at as usize];
@@ -339,15 +375,7 @@ impl<'s> Whole<'s> {
                 note: records.opt(extra.note),
             });
         }
-        Firm {
-            id: store.firm_ids.get(i as u32).to_string(),
-            name: records.name_of(row.name),
-            region: store.regions.get(store.firm_region[i]).to_string(),
-            tags: records.strings(row.tags),
-            makes,
-            sources: records.strings(row.sources),
-            extra: records.extra_of(row.extra),
-        }
+        makes
     }
 
     /// Organization `i`.
@@ -410,15 +438,18 @@ mod tests {
         for (i, s) in d.sources.iter().enumerate() {
             assert_eq!(&store.source(i), s);
             assert_eq!(store.source_id(i), s.id);
+            assert_eq!(store.source_grade(i), s.grade);
         }
         for (i, r) in d.regions.iter().enumerate() {
             assert_eq!(&store.region(i), r);
         }
         for (i, f) in d.firms.iter().enumerate() {
             assert_eq!(&store.firm(i), f);
+            assert_eq!(store.makes(i), f.makes);
         }
         for (i, o) in d.organizations.iter().enumerate() {
             assert_eq!(&store.organization(i), o);
+            assert_eq!(store.organization_id(i), o.id);
         }
         for (i, l) in d.links.iter().enumerate() {
             assert_eq!(&store.link(i), l);
