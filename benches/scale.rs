@@ -1,9 +1,9 @@
 //! Benchmarks at national scale, on synthetic datasets of 1k, 10k and 100k firms made by
 //! [`vrfb_chain::synth`] (seed 1): loading (parse, validate, build) a knowledge graph and a
 //! compact registry, the gap analysis of a zone, a province and a country on each, and
-//! each export; each section of the report at the country scope (`gap-sections`), a report
-//! diff and a scenario (`what-if`); and the crate's hash maps and interner on the 100k firm
-//! ids (`hash`).
+//! each export; each section of the report at the country scope (`gap-sections`), the
+//! Markdown report of the country (`render`), a report diff and a scenario (`what-if`);
+//! and the crate's hash maps and interner on the 100k firm ids (`hash`).
 //!
 //! ```text
 //! cargo bench --bench scale                 # everything, about five minutes on 2 cores
@@ -29,7 +29,7 @@ use vrfb_chain::analysis::{diff, gaps, Options};
 use vrfb_chain::export::{self, ExportOptions, Format};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::Scenario;
-use vrfb_chain::{builtin, synth, Chain, Dataset, KnowledgeGraph, RegionKind};
+use vrfb_chain::{builtin, render, synth, Chain, Dataset, KnowledgeGraph, RegionKind};
 
 // The hash maps and the interner are not public: their source is compiled into this bench
 // (which uses only part of it, and leaves out its tests).
@@ -197,6 +197,21 @@ fn benches(c: &mut Criterion) {
         group.finish();
 
         let report = gaps(&graph, &country, &Options::default()).expect("known region");
+
+        // The Markdown report of the country: from the registry, as `gap_report` renders
+        // it, and from the graph, as the command line does.
+        let mut group = c.benchmark_group("render");
+        configure(&mut group, firms);
+        let registry_report = registry
+            .gaps(&country, &Options::default())
+            .expect("known region");
+        group.bench_function(BenchmarkId::new("markdown", firms), |b| {
+            b.iter(|| render::markdown(&registry, black_box(&registry_report)))
+        });
+        group.bench_function(BenchmarkId::new("markdown-graph", firms), |b| {
+            b.iter(|| render::markdown(&graph, black_box(&report)))
+        });
+        group.finish();
 
         // A report diff (of two dates) and a scenario that removes a tenth of the firms.
         let earlier = Options {

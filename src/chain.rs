@@ -10,15 +10,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Result;
 pub use crate::name::Name;
-use crate::object::object_only;
 
 /// The `format` string of a chain template.
 pub const CHAIN_FORMAT: &str = "chain@1";
 
 /// A segment of the chain (钒资源开发, 关键材料, ...). Segments are ordered upstream →
 /// downstream by their place in [`Chain::segments`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Segment {
     /// The segment's id.
     pub id: String,
@@ -102,8 +100,7 @@ impl<'de> Deserialize<'de> for Requirement {
 }
 
 /// A product of the chain: something a firm makes, operates or provides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Product {
     /// The product's id.
     pub id: String,
@@ -136,7 +133,7 @@ pub struct Product {
 /// assert_eq!(chain.product("metal").unwrap().inputs.len(), 1);
 /// assert_eq!(chain.segment_of("ore").unwrap().id, "up");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Chain {
     /// The chain's id; a dataset's `chain` names it.
     pub id: String,
@@ -147,22 +144,6 @@ pub struct Chain {
     /// The products, in display order.
     pub products: Vec<Product>,
 }
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, remote = "Self")]
-pub(crate) struct ChainDoc {
-    pub(crate) format: String,
-    pub(crate) id: String,
-    pub(crate) name: Name,
-    #[serde(default)]
-    pub(crate) segments: Vec<Segment>,
-    #[serde(default)]
-    pub(crate) products: Vec<Product>,
-}
-
-object_only!(Segment, serialize);
-object_only!(Product, serialize);
-object_only!(ChainDoc);
 
 #[derive(Serialize)]
 struct ChainDocRef<'a> {

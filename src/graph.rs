@@ -112,14 +112,13 @@ pub struct KnowledgeGraph {
     pub(crate) store: Store,
 }
 
-/// Ids resolved to positions, built once with the graph.
+/// The template's ids resolved to positions, and where each kind of node starts, built
+/// once with the graph. The dataset's ids (regions, firms, organizations, sources) are
+/// found in the store, which holds each once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
     pub(crate) segment: FxHashMap<String, u32>,
     pub(crate) product: FxHashMap<String, u32>,
-    pub(crate) region: FxHashMap<String, u32>,
-    pub(crate) party: FxHashMap<String, PartyIndex>,
-    pub(crate) source_grade: FxHashMap<String, Grade>,
     /// Segment position of each product.
     pub(crate) product_segment: Vec<u32>,
     /// First node of each kind: segments, products, regions, firms, organizations.
@@ -214,6 +213,12 @@ impl KnowledgeGraph {
     /// [`Error::Json`] or [`Error::Invalid`] about the template when it does not load;
     /// otherwise about the dataset, with every problem it has.
     pub fn from_json_slices(chain: &[u8], dataset: &[u8]) -> Result<Self> {
+        let (template, data, store) = Self::read(chain, dataset)?;
+        Ok(Self::build(template, data, store))
+    }
+
+    /// The template and the dataset read and checked, with the dataset's store.
+    fn read(chain: &[u8], dataset: &[u8]) -> Result<(Chain, Dataset, Store)> {
         let template = Chain::from_slice(chain)?;
         let options = reader::Options {
             template: Some(&template),
@@ -222,8 +227,7 @@ impl KnowledgeGraph {
         };
         let read = reader::read(dataset, options)?;
         let data = read.dataset.unwrap_or_default();
-        let graph = Self::build(template, data, read.store);
-        Ok(graph)
+        Ok((template, data, read.store))
     }
 
     /// Loads a template and a dataset from files and builds the graph, reporting every
@@ -236,12 +240,15 @@ impl KnowledgeGraph {
         let (chain, dataset) = (chain.as_ref(), dataset.as_ref());
         let chain_bytes = crate::read::file(chain)?;
         let dataset_bytes = crate::read::file(dataset)?;
-        KnowledgeGraph::from_json_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
-            match e.document() {
-                Some(Document::Chain) => e.in_file(chain),
-                _ => e.in_file(dataset),
-            }
-        })
+        let read = KnowledgeGraph::read(&chain_bytes, &dataset_bytes);
+        let (template, data, store) = read.map_err(|e| match e.document() {
+            Some(Document::Chain) => e.in_file(chain),
+            _ => e.in_file(dataset),
+        })?;
+        // The file's bytes are not needed to build the graph: freed first, they do not
+        // add to the peak memory.
+        drop(dataset_bytes);
+        Ok(KnowledgeGraph::build(template, data, store))
     }
 
     /// Builds the graph of a valid pair, with the references the reader resolved in
@@ -314,23 +321,23 @@ impl KnowledgeGraph {
     /// assert!(graph.firm("alliance").is_none()); // an organization, not a firm
     /// ```
     pub fn firm(&self, id: &str) -> Option<&Firm> {
-        match self.index.party.get(id)? {
-            PartyIndex::Firm(i) => Some(&self.dataset.firms[*i as usize]),
+        match self.store.party(id)? {
+            PartyIndex::Firm(i) => Some(&self.dataset.firms[i as usize]),
             PartyIndex::Organization(_) => None,
         }
     }
 
     /// The organization with this id.
     pub fn organization(&self, id: &str) -> Option<&Organization> {
-        match self.index.party.get(id)? {
-            PartyIndex::Organization(i) => Some(&self.dataset.organizations[*i as usize]),
+        match self.store.party(id)? {
+            PartyIndex::Organization(i) => Some(&self.dataset.organizations[i as usize]),
             PartyIndex::Firm(_) => None,
         }
     }
 
     /// The firm or organization with this id.
     pub fn party(&self, id: &str) -> Option<Party<'_>> {
-        Some(self.party_at(*self.index.party.get(id)?))
+        Some(self.party_at(self.store.party(id)?))
     }
 
     pub(crate) fn party_at(&self, p: PartyIndex) -> Party<'_> {
@@ -366,13 +373,22 @@ impl KnowledgeGraph {
     /// assert_eq!(graph.region("zone-a").unwrap().parent.as_deref(), Some("city-a"));
     /// ```
     pub fn region(&self, id: &str) -> Option<&Region> {
-        let i = *self.index.region.get(id)?;
+        let i = self.store.regions.find(id)?;
         Some(&self.dataset.regions[i as usize])
     }
 
     /// The source with this id.
+    ///
+    /// ```
+    /// # let graph = vrfb_chain::builtin::minimal_graph();
+    /// use vrfb_chain::Grade;
+    /// let source = graph.source("ex-b").unwrap();
+    /// assert_eq!(source.grade, Grade::B);
+    /// assert!(graph.source("leader").is_none()); // a firm, not a source
+    /// ```
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.dataset.sources.iter().find(|s| s.id == id)
+        let i = self.store.sources.find(id)?;
+        Some(&self.dataset.sources[i as usize])
     }
 
     /// The firms that make a product (with a fact of any status), by id; empty for an
@@ -405,7 +421,7 @@ impl KnowledgeGraph {
     }
 
     fn trades(&self, firm: &str, direction: petgraph::Direction) -> Vec<Trade<'_>> {
-        let Some(PartyIndex::Firm(f)) = self.index.party.get(firm).copied() else {
+        let Some(PartyIndex::Firm(f)) = self.store.party(firm) else {
             return Vec::new();
         };
         let node = NodeIndex::new((self.index.base[3] + f) as usize);
@@ -483,7 +499,7 @@ impl KnowledgeGraph {
     /// assert_eq!(kinds, ["supplies", "owns", "member_of", "partners_with"]);
     /// ```
     pub fn links_of(&self, id: &str) -> Vec<&Link> {
-        let Some(&p) = self.index.party.get(id) else {
+        let Some(p) = self.store.party(id) else {
             return Vec::new();
         };
         let node = self.index.party_node(p);
@@ -516,7 +532,7 @@ impl KnowledgeGraph {
     /// # Complexity
     /// O(r + f log f) for the r regions and f firms of the subtree.
     pub fn firms_in(&self, region: &str) -> Option<Vec<&Firm>> {
-        let &r = self.index.region.get(region)?;
+        let r = self.store.regions.find(region)?;
         let mut stack = vec![NodeIndex::new((self.index.base[2] + r) as usize)];
         let mut firms = Vec::new();
         while let Some(node) = stack.pop() {
@@ -540,7 +556,7 @@ impl KnowledgeGraph {
     /// assert_eq!(path, ["country", "province-a", "city-a", "zone-a"]);
     /// ```
     pub fn region_path(&self, region: &str) -> Option<Vec<&Region>> {
-        let &r = self.index.region.get(region)?;
+        let r = self.store.regions.find(region)?;
         let parent = &self.store.region_parent;
         let mut path: Vec<&Region> = std::iter::successors(Some(r), |&r| parent[r as usize])
             .map(|i| &self.dataset.regions[i as usize])
@@ -559,7 +575,8 @@ impl KnowledgeGraph {
     /// assert_eq!(graph.grade(&leader.makes[0]), Some(Grade::B));
     /// ```
     pub fn grade<F: Fact + ?Sized>(&self, fact: &F) -> Option<Grade> {
-        self.index.grade(fact.sources())
+        let grade = |s: &String| self.store.grade_of_source(s);
+        fact.sources().iter().filter_map(grade).max()
     }
 
     /// Whether a fact holds at a date, by the spec's rule (see [`Fact::is_valid_at`]).
@@ -576,14 +593,11 @@ impl KnowledgeGraph {
 
 impl Index {
     /// Adds a node for each segment, product, region, firm and organization, in that
-    /// order, and indexes their ids.
+    /// order, and indexes the template's ids.
     fn with_nodes(graph: &mut DiGraph<Node, Edge, u32>, chain: &Chain, data: &Dataset) -> Index {
         let mut ix = Index {
             segment: hash::map_with_capacity(chain.segments.len()),
             product: hash::map_with_capacity(chain.products.len()),
-            region: hash::map_with_capacity(data.regions.len()),
-            party: hash::map_with_capacity(data.firms.len() + data.organizations.len()),
-            source_grade: hash::map_with_capacity(data.sources.len()),
             product_segment: Vec::with_capacity(chain.products.len()),
             base: [0; 5],
             firm_order: OnceLock::new(),
@@ -606,19 +620,6 @@ impl Index {
         for (i, p) in chain.products.iter().enumerate() {
             ix.product.insert(p.id.clone(), numbered(i));
             ix.product_segment.push(ix.segment[p.segment.as_str()]);
-        }
-        for (i, r) in data.regions.iter().enumerate() {
-            ix.region.insert(r.id.clone(), numbered(i));
-        }
-        for (i, f) in data.firms.iter().enumerate() {
-            ix.party.insert(f.id.clone(), PartyIndex::Firm(numbered(i)));
-        }
-        for (i, o) in data.organizations.iter().enumerate() {
-            ix.party
-                .insert(o.id.clone(), PartyIndex::Organization(numbered(i)));
-        }
-        for s in &data.sources {
-            ix.source_grade.insert(s.id.clone(), s.grade);
         }
         ix
     }
@@ -695,11 +696,68 @@ impl Index {
         self.firm_order
             .get_or_init(|| FirmOrder::of(firms.len(), |f| &firms[f].id))
     }
+}
 
-    pub(crate) fn grade(&self, sources: &[String]) -> Option<Grade> {
-        sources
-            .iter()
-            .filter_map(|s| self.source_grade.get(s.as_str()).copied())
-            .max()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+
+    /// The minimal dataset with its lists in the order links, organizations, firms,
+    /// regions, sources: each party, region and source is named before it is defined, so
+    /// the store's ids are renumbered as the records are instead of moved as the reader
+    /// numbered them.
+    fn minimal_defined_last() -> KnowledgeGraph {
+        let value: serde_json::Value =
+            serde_json::from_str(builtin::MINIMAL_DATASET_JSON).expect("valid JSON");
+        let order = "format chain as_of links organizations firms regions sources";
+        let entries = order.split(' ').map(|key| {
+            let json = serde_json::to_string(&value[key]).expect("a value serializes");
+            format!("\"{key}\":{json}")
+        });
+        let text = format!("{{{}}}", entries.collect::<Vec<_>>().join(","));
+        let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes();
+        KnowledgeGraph::from_json_slices(chain, text.as_bytes()).expect("valid data")
+    }
+
+    /// Links as their ends and kind, to compare graphs of one dataset.
+    fn ends(links: Vec<&Link>) -> Vec<(String, String, LinkKind)> {
+        let end = |l: &Link| (l.from.clone(), l.to.clone(), l.kind);
+        links.into_iter().map(end).collect()
+    }
+
+    #[test]
+    fn ids_are_found_whatever_order_the_records_come_in() {
+        let (graph, usual) = (minimal_defined_last(), builtin::minimal_graph());
+        let data = graph.dataset();
+        assert_eq!(data.firms.len(), usual.dataset().firms.len());
+        for (f, firm) in data.firms.iter().enumerate() {
+            assert_eq!(graph.store.firm_ids.get(f as u32), firm.id);
+            assert_eq!(graph.party(&firm.id), Some(Party::Firm(firm)));
+            let same = usual.firm(&firm.id).expect("the same firms");
+            for (fact, same) in firm.makes.iter().zip(&same.makes) {
+                assert_eq!(graph.grade(fact), usual.grade(same));
+            }
+            assert_eq!(
+                ends(graph.links_of(&firm.id)),
+                ends(usual.links_of(&firm.id))
+            );
+        }
+        assert_eq!(graph.store.firm_ids.len(), data.firms.len());
+        for o in &data.organizations {
+            assert_eq!(graph.organization(&o.id), Some(o));
+            assert!(graph.firm(&o.id).is_none());
+            assert_eq!(ends(graph.links_of(&o.id)), ends(usual.links_of(&o.id)));
+        }
+        for r in &usual.dataset().regions {
+            assert_eq!(graph.region(&r.id).map(|r| &r.id), Some(&r.id));
+            let ids = |g: &KnowledgeGraph| g.region_path(&r.id).map(|p| p.len());
+            assert_eq!(ids(&graph), ids(&usual));
+        }
+        for s in &usual.dataset().sources {
+            assert_eq!(graph.source(&s.id), Some(s));
+        }
+        assert_eq!(graph.grade(&data.firms[0].makes[0]), Some(Grade::B));
+        assert!(graph.party("ex-a").is_none() && graph.source("leader").is_none());
     }
 }

@@ -63,7 +63,8 @@ impl Strings {
 }
 
 /// Strings numbered in the order first seen, stored once in a [`Strings`] arena and found
-/// through a hashbrown table. Against a `HashMap<String, u32>` it keeps no allocation per
+/// through a hashbrown table (or numbered as the caller orders them:
+/// [`Interner::renumbered`]). Against a `HashMap<String, u32>` it keeps no allocation per
 /// string, and each slot of the table holds the string's number and where its text is, so
 /// that a lookup reads the table and the text only (on a national registry the table and
 /// the arena are far larger than the processor's caches: each read is a cache miss). The
@@ -100,6 +101,44 @@ impl Interner {
             names.intern(id);
         }
         names
+    }
+
+    /// The strings numbered `order[0]`, `order[1]`, ... numbered 0, 1, ... instead: this
+    /// interner itself when those are already their numbers and it holds no other (then
+    /// nothing is copied), otherwise a new one of the strings in that order. A string given
+    /// twice is held twice, under both numbers (`find` gives the first), so that string
+    /// number `i` is always `order[i]`'s.
+    pub(crate) fn renumbered(self, order: impl Iterator<Item = u32> + Clone) -> Interner {
+        let mut count = 0usize;
+        let same = order.clone().all(|i| {
+            count += 1;
+            i as usize == count - 1
+        });
+        if same && count == self.len() {
+            return self;
+        }
+        let mut out = Interner::with_capacity(order.size_hint().0);
+        for i in order {
+            out.push(self.get(i));
+        }
+        out
+    }
+
+    /// Appends `s` under the next number, even when it has one already (`find` keeps
+    /// giving the first).
+    fn push(&mut self, s: &str) {
+        let Interner {
+            strings,
+            table,
+            hasher,
+        } = self;
+        let hash = hasher.hash_one(s);
+        let (number, start) = strings.push(s);
+        if table.find(hash, |slot| slot.text(strings) == s).is_none() {
+            let (start, end) = (start as u32, strings.text.len() as u32);
+            let slot = Slot { number, start, end };
+            table.insert_unique(hash, slot, |slot| hasher.hash_one(slot.text(strings)));
+        }
     }
 
     /// An interner with room for `capacity` strings before it grows.
@@ -183,6 +222,26 @@ mod tests {
         assert_eq!(names.find(&longer), Some(5002));
         assert_eq!(names.find(&"x".repeat(69_999)), None);
         assert_eq!(names.get(5002), longer);
+    }
+
+    #[test]
+    fn a_renumbered_interner_numbers_strings_in_the_order_given() {
+        let names = Interner::numbered(["c", "a", "b"].into_iter());
+        // Already numbered so: the same interner.
+        let same = names.clone().renumbered([0, 1, 2].into_iter());
+        assert_eq!([same.get(0), same.get(2)], ["c", "b"]);
+        assert_eq!(same.find("b"), Some(2));
+        let moved = names.clone().renumbered([1, 2, 0].into_iter());
+        assert_eq!([moved.get(0), moved.get(1), moved.get(2)], ["a", "b", "c"]);
+        assert_eq!(moved.find("c"), Some(2));
+        assert_eq!(moved.find("a"), Some(0));
+        // Fewer strings than it holds: the others are left out.
+        let part = names.clone().renumbered([0, 1].into_iter());
+        assert_eq!((part.len(), part.find("b")), (2, None));
+        // A string given twice keeps both numbers; `find` gives the first.
+        let twice = names.renumbered([2, 0, 2].into_iter());
+        assert_eq!([twice.get(0), twice.get(1), twice.get(2)], ["b", "c", "b"]);
+        assert_eq!((twice.len(), twice.find("b")), (3, Some(0)));
     }
 
     #[test]

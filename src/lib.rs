@@ -41,10 +41,11 @@
 //! - [`error`]: [`Error`]; [`problem`]: [`Problem`], a typed place ([`problem::Location`])
 //!   and rule ([`problem::Kind`]).
 //!
-//! Every dataset, whether read from a file or built in code, is checked by one reader
+//! Every document, whether read from a file or built in code, is checked by one reader
 //! (`reader`, internal): one pass over the bytes, each rule of the data format written
-//! once, every problem reported at once with its place. Its module documentation has the
-//! table of which function checks which rule.
+//! once, every problem reported at once with its place: datasets, templates and scenarios
+//! through the same tolerant visitors. Its module documentation has the table of which
+//! function checks which rule.
 //!
 //! The modules form layers, each importing only those below it (no import cycle):
 //!
@@ -52,8 +53,8 @@
 //! |---|---|
 //! | base | `error`, `problem`, `date`, `name`, `hash`, `object`, `read`, `write` |
 //! | model | `chain`, `dataset` (the serde forms, knowing nothing of the rules) |
-//! | reading and rules | `reader` (every dataset rule, one pass, into the store), `validate` (the template's rules), `load` (the documents' loaders) |
-//! | stores | `store` (the resolved rows), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `scenario` |
+//! | reading and rules | `reader` (every dataset rule, one pass, into the store; the shape of templates and scenarios), `validate` (the template's content rules), `load` (the documents' loaders) |
+//! | stores | `store` (the resolved rows, and every record compact for the exports), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `scenario` |
 //! | analysis | `analysis` (the store trait it reads, one file per section) |
 //! | presentation | `render`, `export`, `sheets`, `lookup`, `warnings`, `builtin`, `synth` |
 //!

@@ -8,56 +8,29 @@ use std::path::Path;
 
 use serde::de::{self, Deserialize, Deserializer};
 
-use crate::chain::{Chain, ChainDoc, CHAIN_FORMAT};
+use crate::chain::Chain;
 use crate::dataset::Dataset;
-use crate::error::{Document, Error, Problem, Result};
-use crate::read::without_bom;
+use crate::error::{Error, Problem, Result};
 use crate::{reader, validate};
 
 impl<'de> Deserialize<'de> for Chain {
-    /// Deserializes and validates; validation problems become one custom error.
+    /// Deserializes through the one reader of templates: the value is taken whole, written
+    /// as JSON and read, so that every rule is the reader's. Problems become one custom
+    /// error.
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Chain, D::Error> {
-        let doc = ChainDoc::deserialize(d)?;
-        Chain::from_doc(doc).map_err(|e| de::Error::custom(e.lines().join("; ")))
+        let value = serde_json::Value::deserialize(d)?;
+        let bytes = serde_json::to_vec(&value).map_err(de::Error::custom)?;
+        Chain::from_slice(&bytes).map_err(|e| de::Error::custom(e.lines().join("; ")))
     }
 }
 
 impl Chain {
-    fn from_doc(doc: ChainDoc) -> Result<Chain> {
-        let mut problems = Vec::new();
-        if doc.format != CHAIN_FORMAT {
-            problems.push(crate::Problem::new(
-                "format",
-                format!(
-                    "unknown format `{}`, expected `{CHAIN_FORMAT}`",
-                    crate::error::shorten(&doc.format)
-                ),
-            ));
-        }
-        let chain = Chain {
-            id: doc.id,
-            name: doc.name,
-            segments: doc.segments,
-            products: doc.products,
-        };
-        problems.extend(validate::chain(&chain));
-        crate::problem::sort(&mut problems);
-        if problems.is_empty() {
-            Ok(chain)
-        } else {
-            Err(Error::Invalid {
-                file: None,
-                document: Document::Chain,
-                problems,
-            })
-        }
-    }
-
     /// Parses and validates a template from JSON text.
     ///
     /// # Errors
-    /// [`Error::Json`] for syntax and type errors (with line and column),
-    /// [`Error::Invalid`] with every rule the template breaks.
+    /// [`Error::Json`] for broken JSON syntax (with line and column), [`Error::Invalid`]
+    /// with every other problem at once: values of the wrong type, unknown, repeated and
+    /// missing keys (with line and column), and every rule the template breaks.
     #[allow(clippy::should_implement_trait)]
     pub fn from_json_str(text: &str) -> Result<Chain> {
         Chain::from_slice(text.as_bytes())
@@ -68,10 +41,7 @@ impl Chain {
     /// # Errors
     /// As [`Chain::from_json_str`]; bytes that are not UTF-8 are a JSON error.
     pub fn from_slice(bytes: &[u8]) -> Result<Chain> {
-        let bytes = without_bom(bytes);
-        let doc: ChainDoc =
-            serde_json::from_slice(bytes).map_err(|e| Error::json_in(Document::Chain, e, bytes))?;
-        Chain::from_doc(doc)
+        reader::template::chain(bytes)
     }
 
     /// Reads, parses and validates a template from a reader.

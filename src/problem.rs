@@ -122,10 +122,11 @@ impl Location {
         out
     }
 
-    /// The key problems sort by: the top-level section in the order the format lists
-    /// them, then the indices along the path.
-    fn sort_key(&self) -> (usize, Vec<usize>) {
-        const SECTIONS: [&str; 13] = [
+    /// The key problems sort by: the sections along the path before its first index, in
+    /// the order the formats list them (a scenario's `add.firms` is in `add`, then in
+    /// `firms`), then the indices along the path.
+    fn sort_key(&self) -> (Vec<usize>, Vec<usize>) {
+        const SECTIONS: [&str; 15] = [
             "format",
             "chain",
             "as_of",
@@ -139,15 +140,31 @@ impl Location {
             "organizations",
             "links",
             "",
+            "add",
+            "remove",
         ];
-        let head = match self.steps.first() {
-            Some(Step::Key(key)) => key.as_ref(),
-            _ => "",
+        let rank = |key: &str| {
+            SECTIONS
+                .iter()
+                .position(|s| *s == key)
+                .unwrap_or(SECTIONS.len())
         };
-        let rank = SECTIONS
+        let mut sections: Vec<usize> = self
+            .steps
             .iter()
-            .position(|s| *s == head)
-            .unwrap_or(SECTIONS.len());
+            .map_while(|s| match s {
+                Step::Key(key) => Some(rank(key)),
+                Step::Index(_) => None,
+            })
+            .take(2)
+            .collect();
+        if sections.is_empty() {
+            sections.push(rank(""));
+        }
+        // Only a scenario's sections have sections inside them.
+        if !matches!(sections[0], 13 | 14) {
+            sections.truncate(1);
+        }
         let indices = self
             .steps
             .iter()
@@ -156,7 +173,7 @@ impl Location {
                 Step::Key(_) => None,
             })
             .collect();
-        (rank, indices)
+        (sections, indices)
     }
 }
 
@@ -389,7 +406,30 @@ pub enum Kind {
         /// The position of the first.
         first: usize,
     },
-    /// Any other rule, in words (the template's rules, scenarios, spreadsheets).
+    /// A template without segments.
+    NoSegments,
+    /// A product in a segment the template does not have.
+    UnknownSegment(String),
+    /// A requirement with no alternative.
+    EmptyRequirement,
+    /// A requirement that lists an alternative twice.
+    RequirementRepeats(String),
+    /// A product among its own inputs.
+    ListsItself(String),
+    /// An input that is not a product of the template.
+    UnknownInput(String),
+    /// An input from a segment downstream of its product's.
+    InputDownstream {
+        /// The input product.
+        input: String,
+        /// The input's segment.
+        segment: String,
+        /// The product's segment.
+        of: String,
+    },
+    /// Products that are, through their inputs, inputs of themselves (sorted by place).
+    InputCycle(Vec<String>),
+    /// Any other rule, in words (scenarios' removals, spreadsheets).
     Other(String),
 }
 
@@ -480,6 +520,49 @@ impl fmt::Display for Kind {
             | Kind::DuplicateLink { .. }
             | Kind::PartnersTwice { .. } => self.fmt_link(f),
             Kind::Other(message) => f.write_str(message),
+            Kind::NoSegments
+            | Kind::UnknownSegment(_)
+            | Kind::EmptyRequirement
+            | Kind::RequirementRepeats(_)
+            | Kind::ListsItself(_)
+            | Kind::UnknownInput(_)
+            | Kind::InputDownstream { .. }
+            | Kind::InputCycle(_) => self.fmt_template(f),
+        }
+    }
+}
+
+impl Kind {
+    /// The messages of the template's rules.
+    fn fmt_template(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Kind::NoSegments => f.write_str("a template needs at least one segment"),
+            Kind::UnknownSegment(id) => write!(f, "unknown segment `{}`", shorten(id)),
+            Kind::EmptyRequirement => {
+                f.write_str("empty requirement: list at least one alternative")
+            }
+            Kind::RequirementRepeats(id) => write!(f, "requirement repeats `{}`", shorten(id)),
+            Kind::ListsItself(id) => {
+                write!(f, "product `{}` lists itself as an input", shorten(id))
+            }
+            Kind::UnknownInput(id) => write!(f, "unknown product `{}`", shorten(id)),
+            Kind::InputDownstream { input, segment, of } => write!(
+                f,
+                "input `{}` is in segment `{}`, downstream of `{}`",
+                shorten(input),
+                shorten(segment),
+                shorten(of)
+            ),
+            Kind::InputCycle(ids) => {
+                f.write_str("input cycle between products ")?;
+                for (i, id) in ids.iter().enumerate() {
+                    let comma = if i == 0 { "" } else { ", " };
+                    write!(f, "{comma}`{}`", shorten(id))?;
+                }
+                Ok(())
+            }
+            // Called for the template's rules only.
+            _ => Ok(()),
         }
     }
 }

@@ -229,17 +229,18 @@ impl crate::render::NameSource for Registry {
     fn template(&self) -> &Chain {
         &self.chain
     }
-    fn firm_name(&self, id: &str) -> Option<String> {
+    /// Borrowed from the store, which keeps each firm's name as shown.
+    fn firm_name(&self, id: &str) -> Option<std::borrow::Cow<'_, str>> {
         let ids = &self.store.firm_ids;
         let index = self
             .firm_index
             .get_or_init(|| Interner::numbered((0..ids.len() as u32).map(|f| ids.get(f))));
         let f = index.find(id)?;
-        Some(self.store.firm_names.get(f).to_string())
+        Some(self.store.firm_names.get(f).into())
     }
-    fn region_name(&self, id: &str) -> Option<String> {
+    fn region_name(&self, id: &str) -> Option<std::borrow::Cow<'_, str>> {
         let r = self.store.regions.find(id)?;
-        Some(self.store.region_names.get(r).to_string())
+        Some(self.store.region_names.get(r).into())
     }
 }
 

@@ -108,35 +108,7 @@ pub struct Scenario {
     pub remove: Removals,
 }
 
-/// The document as written: the added records kept as their text, for the dataset reader.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Wire<'a> {
-    format: String,
-    name: Name,
-    #[serde(default, borrow)]
-    add: WireAdd<'a>,
-    #[serde(default)]
-    remove: Removals,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireAdd<'a> {
-    #[serde(default, borrow)]
-    sources: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    regions: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    firms: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    organizations: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    links: Vec<&'a RawValue>,
-}
-
-/// The five lists of a dataset that a scenario adds to, in document order.
-const LISTS: [&str; 5] = ["sources", "regions", "firms", "organizations", "links"];
+use reader::scenario::LISTS;
 
 impl Scenario {
     /// A scenario that adds nothing and removes nothing.
@@ -158,10 +130,11 @@ impl Scenario {
     /// Reads a scenario from its JSON.
     ///
     /// # Errors
-    /// [`Error::Json`] for broken JSON, and for a value of the wrong type outside the added
-    /// records; [`Error::Invalid`] for a wrong `format`, an empty `name`, and every problem
-    /// the added records have on their own (a value of the wrong type, an unknown status),
-    /// all at once, each at its place in the scenario. Problems that need the dataset (an
+    /// [`Error::Json`] for broken JSON syntax only; [`Error::Invalid`] for every other
+    /// problem, all at once, each at its place in the scenario: values of the wrong type,
+    /// unknown, repeated and missing keys (with their line and column), a wrong `format`,
+    /// an empty `name`, and every problem the added records have on their own (an unknown
+    /// status, a bad date). Problems that need the dataset (an
     /// unknown product, a duplicate id) come from [`Scenario::apply`].
     ///
     /// ```
@@ -174,25 +147,37 @@ impl Scenario {
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Scenario> {
         let bytes = crate::read::without_bom(bytes);
-        let wire: Wire<'_> = serde_json::from_slice(bytes)
-            .map_err(|e| Error::json_in(Document::Scenario, e, bytes))?;
-        let mut problems = Vec::new();
-        if wire.format != SCENARIO_FORMAT {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| reader::not_utf8(bytes, e.valid_up_to(), Document::Scenario))?;
+        let (wire, mut problems) = reader::scenario::wire(text)?;
+        if let Some(format) = wire.format.as_deref().filter(|&f| f != SCENARIO_FORMAT) {
             problems.push(Problem::new(
                 "format",
-                format!("`{}` is not `{SCENARIO_FORMAT}`", wire.format),
+                format!("`{format}` is not `{SCENARIO_FORMAT}`"),
             ));
         }
-        crate::validate::check_name(&wire.name, || "name".to_string(), &mut problems);
         let add = read_additions(bytes, &wire.add, &mut problems)?;
         if !problems.is_empty() {
             crate::problem::sort(&mut problems);
             return Err(scenario_error(problems));
         }
+        let links = wire.remove.links.into_iter();
+        let remove = Removals {
+            firms: wire.remove.firms,
+            organizations: wire.remove.organizations,
+            links: links
+                .map(|(from, to, kind, product)| LinkKey {
+                    from,
+                    to,
+                    kind,
+                    product,
+                })
+                .collect(),
+        };
         Ok(Scenario {
             name: wire.name,
             add,
-            remove: wire.remove,
+            remove,
         })
     }
 
@@ -359,16 +344,9 @@ fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
 /// found are placed at `add.…` in the scenario, with their line and column there.
 fn read_additions(
     bytes: &[u8],
-    add: &WireAdd<'_>,
+    lists: &[Vec<Box<RawValue>>; 5],
     problems: &mut Vec<Problem>,
 ) -> Result<Additions> {
-    let lists = [
-        &add.sources,
-        &add.regions,
-        &add.firms,
-        &add.organizations,
-        &add.links,
-    ];
     let mut doc = String::from("{");
     for (k, (name, records)) in LISTS.iter().zip(lists).enumerate() {
         if k > 0 {

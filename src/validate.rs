@@ -9,7 +9,6 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::DiGraph;
 
 use crate::chain::{Chain, Name, Requirement};
-use crate::error::shorten;
 use crate::problem::{Kind, Location, Problem, Step};
 
 /// The longest id the spec allows.
@@ -31,6 +30,11 @@ pub fn is_valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
+}
+
+/// A problem at `path`.
+fn at(path: String, kind: Kind) -> Problem {
+    Problem::at(Location::parse(&path), kind)
 }
 
 fn check_id(id: &str, path: impl FnOnce() -> String, p: &mut Vec<Problem>) {
@@ -82,10 +86,7 @@ pub(crate) fn chain(chain: &Chain) -> Vec<Problem> {
     check_id(&chain.id, || "id".into(), &mut p);
     check_name(&chain.name, || "name".into(), &mut p);
     if chain.segments.is_empty() {
-        p.push(Problem::new(
-            "segments",
-            "a template needs at least one segment",
-        ));
+        p.push(at("segments".into(), Kind::NoSegments));
     }
     let (segment_rank, product_index) = segments_and_products(chain, &mut p);
     let inputs = requirements(chain, &segment_rank, &product_index, &mut p);
@@ -123,10 +124,8 @@ fn segments_and_products<'c>(chain: &'c Chain, p: &mut Vec<Problem>) -> (Ranks<'
             p,
         );
         if !segment_rank.contains_key(prod.segment.as_str()) {
-            p.push(Problem::new(
-                format!("products[{i}].segment"),
-                format!("unknown segment `{}`", shorten(&prod.segment)),
-            ));
+            let kind = Kind::UnknownSegment(prod.segment.clone());
+            p.push(at(format!("products[{i}].segment"), kind));
         }
         check_name(&prod.name, || format!("products[{i}].name"), p);
     }
@@ -150,9 +149,9 @@ fn requirements(
         for (k, req) in prod.inputs.iter().enumerate() {
             if let Requirement::AnyOf(ids) = req {
                 if ids.is_empty() {
-                    p.push(Problem::new(
+                    p.push(at(
                         format!("products[{i}].inputs[{k}]"),
-                        "empty requirement: list at least one alternative",
+                        Kind::EmptyRequirement,
                     ));
                 }
             }
@@ -167,24 +166,15 @@ fn requirements(
                     }
                 };
                 if !in_requirement.insert(alt.as_str()) {
-                    p.push(Problem::new(
-                        path(),
-                        format!("requirement repeats `{}`", shorten(alt)),
-                    ));
+                    p.push(at(path(), Kind::RequirementRepeats(alt.clone())));
                     continue;
                 }
                 if alt == &prod.id {
-                    p.push(Problem::new(
-                        path(),
-                        format!("product `{}` lists itself as an input", shorten(alt)),
-                    ));
+                    p.push(at(path(), Kind::ListsItself(alt.clone())));
                     continue;
                 }
                 let Some(&j) = product_index.get(alt.as_str()) else {
-                    p.push(Problem::new(
-                        path(),
-                        format!("unknown product `{}`", shorten(alt)),
-                    ));
+                    p.push(at(path(), Kind::UnknownInput(alt.clone())));
                     continue;
                 };
                 inputs.update_edge(
@@ -197,15 +187,12 @@ fn requirements(
                     (own_rank, segment_rank.get(input_segment.as_str()))
                 {
                     if *theirs > own {
-                        p.push(Problem::new(
-                            path(),
-                            format!(
-                                "input `{}` is in segment `{}`, downstream of `{}`",
-                                shorten(alt),
-                                shorten(input_segment),
-                                shorten(&prod.segment)
-                            ),
-                        ));
+                        let kind = Kind::InputDownstream {
+                            input: alt.clone(),
+                            segment: input_segment.clone(),
+                            of: prod.segment.clone(),
+                        };
+                        p.push(at(path(), kind));
                     }
                 }
             }
@@ -228,14 +215,9 @@ fn input_cycles(chain: &Chain, inputs: &DiGraph<(), ()>, p: &mut Vec<Problem>) {
             .collect();
         cycles.sort();
         for cycle in cycles {
-            let names: Vec<String> = cycle
-                .iter()
-                .map(|&i| format!("`{}`", shorten(&chain.products[i].id)))
-                .collect();
-            p.push(Problem::new(
-                format!("products[{}].inputs", cycle[0]),
-                format!("input cycle between products {}", names.join(", ")),
-            ));
+            let ids = cycle.iter().map(|&i| chain.products[i].id.clone());
+            let kind = Kind::InputCycle(ids.collect());
+            p.push(at(format!("products[{}].inputs", cycle[0]), kind));
         }
     }
 }

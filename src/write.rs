@@ -32,12 +32,21 @@ pub(crate) fn pretty<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> R
 /// and its indentation with one call instead of one per level: a national gap report has
 /// millions of lines.
 #[derive(Debug, Default)]
-struct Indented {
+pub(crate) struct Indented {
     level: usize,
     has_value: bool,
 }
 
 impl Indented {
+    /// The formatter for a value written inside `level` open objects and arrays, as
+    /// [`pretty`] would write it there.
+    pub(crate) fn at(level: usize) -> Indented {
+        Indented {
+            level,
+            has_value: false,
+        }
+    }
+
     /// `separator` (`"\n"` or `",\n"`) and the indentation of the current level.
     fn line<W: ?Sized + Write>(&self, w: &mut W, separator: &[u8]) -> std::io::Result<()> {
         const SPACES: &[u8; 64] = &[b' '; 64];

@@ -629,8 +629,8 @@ fn deep_nesting_in_a_list_is_a_type_error_at_the_second_level() {
         &[(r#""inputs": ["membrane"]"#, &format!(r#""inputs": {deep}"#))],
     );
     inputs.assert_gives(
-        "Json",
-        &["$TMP/deep-inputs.chain.json: chain template: invalid json at line 21, column 18: invalid type: sequence, expected a string".to_string()],
+        "Invalid",
+        &["$TMP/deep-inputs.chain.json: chain template: products[5] `stack`: inputs[0][0]: invalid type: sequence, expected a product id (line 21, column 18)".to_string()],
     );
 }
 
@@ -740,7 +740,7 @@ fn a_megabyte_id_gives_a_short_message() {
                     &format!(r#""segment": {quoted}"#),
                 )],
             ),
-            vec![format!("products[7].segment: unknown segment `{s}`")],
+            vec![format!("products[7] `grid-storage`: segment: unknown segment `{s}`")],
         ),
         (
             Generated::chain(
@@ -750,7 +750,7 @@ fn a_megabyte_id_gives_a_short_message() {
                     &format!(r#""inputs": [{quoted}]"#),
                 )],
             ),
-            vec![format!("products[5].inputs[0]: unknown product `{s}`")],
+            vec![format!("products[5] `stack`: inputs[0]: unknown product `{s}`")],
         ),
     ];
     for (generated, problems) in cases {

@@ -235,6 +235,29 @@ fn type_errors_in_added_records_point_into_the_scenario() {
 }
 
 #[test]
+fn every_problem_of_a_scenarios_top_level_is_reported_at_once() {
+    let text = concat!(
+        "{\"format\": 1, \"remvoe\": {},\n",
+        " \"add\": {\"firms\": {}, \"links\": [{\"from\": \"a\", \"to\": \"b\", \"kind\": \"owns\", \"share\": 2}]},\n",
+        " \"remove\": {\"firms\": [\"x\", 7], \"links\": [{\"from\": \"a\", \"to\": \"b\"}]}}",
+    );
+    let err = Scenario::from_slice(text.as_bytes()).unwrap_err();
+    assert!(matches!(err, vrfb_chain::Error::Invalid { .. }), "{err:?}");
+    assert_eq!(
+        err.lines(),
+        [
+            "scenario: format: invalid type: integer `1`, expected a string (line 1, column 12)",
+            "scenario: unknown field `remvoe`, expected one of `format`, `name`, `add`, `remove` (line 1, column 15)",
+            "scenario: missing field `name` (line 1, column 1)",
+            "scenario: add.firms: invalid type: map, expected a list (line 2, column 19)",
+            "scenario: add.links[0].share: share must be in (0, 1], got 2",
+            "scenario: remove.firms[1]: invalid type: integer `7`, expected a string (line 3, column 28)",
+            "scenario: remove.links[0]: missing field `kind` (line 3, column 42)",
+        ]
+    );
+}
+
+#[test]
 fn the_scenario_in_data_opens_a_stack_plant_in_leshan() {
     let graph = builtin::vrfb_graph();
     let s = Scenario::from_path(concat!(

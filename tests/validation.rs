@@ -4,9 +4,8 @@
 //! Most rules are checked the same way: start from the valid minimal documents, change one
 //! thing, load the result and compare the problems it gives, every one and in order, with
 //! the expected lines (`path: message`, each problem as `Error::lines` shows it after the
-//! document's name). Those checks are the rows of [`CASES`], of [`JSON_ERRORS`] (changes
-//! that fail as JSON, with the message expected) and of two families that put each bad value
-//! in several places ([`ID_PLACES`], [`DATE_PLACES`]); one test runs them all and names
+//! document's name). Those checks are the rows of [`CASES`] and of two families that put
+//! each bad value in several places ([`ID_PLACES`], [`DATE_PLACES`]); one test runs them all and names
 //! every row that fails. A row with no lines is a change that must still load. The expected
 //! lines are written out in the rows, so that a change of wording is made there and nowhere
 //! else. What does not fit that shape (JSON errors with their line and column, files,
@@ -301,22 +300,12 @@ struct Case {
     lines: &'static [&'static str],
 }
 
-/// A change that makes a document fail as JSON rather than as data, and the message.
-struct JsonCase {
-    name: &'static str,
-    load: Load,
-    change: Change,
-    message: &'static str,
-}
-
 /// What a check expects of its document.
 enum Expect {
     /// These problem lines, in this order.
     Lines(Vec<String>),
     /// That it loads.
     Valid,
-    /// A JSON error with this message (and the registry refusing it as the graph does).
-    Json(String),
 }
 
 /// A case with its document made: what the runner checks.
@@ -361,7 +350,6 @@ impl Check {
             (Expect::Valid, Load::AgainstTemplate) => {
                 return Err("a case against the template expects problems".to_string())
             }
-            (Expect::Json(message), load) => return json_check(load, doc, message),
             (Expect::Lines(lines), _) => lines,
         };
         let problems = match self.load {
@@ -380,34 +368,6 @@ impl Check {
             ))
         }
     }
-}
-
-/// The JSON error of a [`JsonCase`]: on the right document, with the message; a dataset's
-/// is also the registry's.
-fn json_check(load: Load, doc: &Value, message: &str) -> Outcome<()> {
-    let (error, want) = match load {
-        Load::Template => (
-            try_json_error(Chain::from_json_str(&text(doc)))?,
-            Document::Chain,
-        ),
-        _ => {
-            try_registry_refuses(&chain(), doc)?;
-            (
-                try_json_error(Dataset::from_json_str(&text(doc)))?,
-                Document::Dataset,
-            )
-        }
-    };
-    let (document, _, _, got) = error;
-    if document != want {
-        return Err(format!(
-            "expected an error on the {want:?}, got {document:?}"
-        ));
-    }
-    if got != message {
-        return Err(format!("expected `{message}`, got `{got}`"));
-    }
-    Ok(())
 }
 
 /// The case of [`CASES`] named `name`, for the tests that check more of it.
@@ -431,10 +391,6 @@ fn checks() -> Vec<Check> {
             Check::new(c.name.to_string(), c.load, c.change, expect)
         })
         .collect();
-    checks.extend(JSON_ERRORS.iter().map(|c| {
-        let expect = Expect::Json(c.message.to_string());
-        Check::new(c.name.to_string(), c.load, c.change, expect)
-    }));
     checks.extend(id_checks());
     checks.extend(date_checks());
     checks
@@ -734,19 +690,19 @@ const CASES: &[Case] = &[
         name: "unknown segment of a product",
         load: Load::Template,
         change: |d| d["products"][0]["segment"] = json!("nowhere"),
-        lines: &["products[0].segment: unknown segment `nowhere`"],
+        lines: &["products[0] `vanadium-slag`: segment: unknown segment `nowhere`"],
     },
     Case {
         name: "unknown product in inputs",
         load: Load::Template,
         change: |d| d["products"][5]["inputs"] = json!(["membrane", "unobtainium"]),
-        lines: &["products[5].inputs[1]: unknown product `unobtainium`"],
+        lines: &["products[5] `stack`: inputs[1]: unknown product `unobtainium`"],
     },
     Case {
         name: "unknown product in a group of alternatives",
         load: Load::Template,
         change: |d| d["products"][2]["inputs"] = json!([["vanadium-slag", "moon-rock"]]),
-        lines: &["products[2].inputs[0][1]: unknown product `moon-rock`"],
+        lines: &["products[2] `v2o5`: inputs[0][1]: unknown product `moon-rock`"],
     },
     Case {
         name: "unknown region of a firm",
@@ -950,7 +906,7 @@ const CASES: &[Case] = &[
             d["products"][0]["inputs"] = json!(["stone-coal"]);
             d["products"][1]["inputs"] = json!(["vanadium-slag"]);
         },
-        lines: &["products[0].inputs: input cycle between products `vanadium-slag`, `stone-coal`"],
+        lines: &["products[0] `vanadium-slag`: inputs: input cycle between products `vanadium-slag`, `stone-coal`"],
     },
     Case {
         name: "template three-cycle through an alternative",
@@ -960,14 +916,14 @@ const CASES: &[Case] = &[
             d["products"][0]["inputs"] = json!(["stone-coal"]);
             d["products"][1]["inputs"] = json!(["v2o5"]);
         },
-        lines: &["products[0].inputs: input cycle between products `vanadium-slag`, `stone-coal`, `v2o5`"],
+        lines: &["products[0] `vanadium-slag`: inputs: input cycle between products `vanadium-slag`, `stone-coal`, `v2o5`"],
     },
     Case {
         name: "an input downstream of its product",
         load: Load::Template,
         // A resource made from a material.
         change: |d| d["products"][0]["inputs"] = json!(["membrane"]),
-        lines: &["products[0].inputs[0]: input `membrane` is in segment `materials`, downstream of `resource`"],
+        lines: &["products[0] `vanadium-slag`: inputs[0]: input `membrane` is in segment `materials`, downstream of `resource`"],
     },
     Case {
         name: "inputs from the same segment and upstream are fine",
@@ -989,7 +945,7 @@ const CASES: &[Case] = &[
         name: "empty requirement",
         load: Load::Template,
         change: |d| d["products"][6]["inputs"] = json!(["stack", []]),
-        lines: &["products[6].inputs[1]: empty requirement: list at least one alternative"],
+        lines: &["products[6] `storage-system`: inputs[1]: empty requirement: list at least one alternative"],
     },
     Case {
         name: "a group of one alternative is fine",
@@ -1003,19 +959,19 @@ const CASES: &[Case] = &[
         change: |d| {
             d["products"][2]["inputs"] = json!([["vanadium-slag", "stone-coal", "vanadium-slag"]])
         },
-        lines: &["products[2].inputs[0][2]: requirement repeats `vanadium-slag`"],
+        lines: &["products[2] `v2o5`: inputs[0][2]: requirement repeats `vanadium-slag`"],
     },
     Case {
         name: "a product that lists itself",
         load: Load::Template,
         change: |d| d["products"][4]["inputs"] = json!(["membrane"]),
-        lines: &["products[4].inputs[0]: product `membrane` lists itself as an input"],
+        lines: &["products[4] `membrane`: inputs[0]: product `membrane` lists itself as an input"],
     },
     Case {
         name: "a product that lists itself as an alternative",
         load: Load::Template,
         change: |d| d["products"][2]["inputs"] = json!([["vanadium-slag", "v2o5"]]),
-        lines: &["products[2].inputs[0][1]: product `v2o5` lists itself as an input"],
+        lines: &["products[2] `v2o5`: inputs[0][1]: product `v2o5` lists itself as an input"],
     },
     // Links: kinds and endpoint rules, self-links, duplicates.
     Case {
@@ -1082,6 +1038,21 @@ const CASES: &[Case] = &[
             )
         },
         lines: &["links[7]: partners_with link between `gridco` and `leader` stored twice (first at links[5]): store it once"],
+    },
+    Case {
+        name: "a partnership reversed, then written again the first way",
+        load: Load::Dataset,
+        // The third is a duplicate of the first, and only that: not also stored twice.
+        change: |d| {
+            let first = d["links"][5].clone();
+            let reversed = json!({"from": "gridco", "to": "leader", "kind": "partners_with"});
+            push(&mut d["links"], reversed);
+            push(&mut d["links"], first);
+        },
+        lines: &[
+            "links[7]: partners_with link between `gridco` and `leader` stored twice (first at links[5]): store it once",
+            "links[8]: duplicate partners_with link from `leader` to `gridco` (first at links[5])",
+        ],
     },
     Case {
         name: "a partners_with link between organizations",
@@ -1256,13 +1227,13 @@ const CASES: &[Case] = &[
         name: "a segment's name needs zh or en",
         load: Load::Template,
         change: |d| d["segments"][3]["name"] = json!({}),
-        lines: &["segments[3].name: name needs `zh` or `en`"],
+        lines: &["segments[3] `system`: name: name needs `zh` or `en`"],
     },
     Case {
         name: "a product's name needs zh or en",
         load: Load::Template,
         change: |d| d["products"][6]["name"] = json!({}),
-        lines: &["products[6].name: name needs `zh` or `en`"],
+        lines: &["products[6] `storage-system`: name: name needs `zh` or `en`"],
     },
     Case {
         name: "a region's name needs zh or en",
@@ -1292,7 +1263,7 @@ const CASES: &[Case] = &[
         name: "an empty part of a product's name",
         load: Load::Template,
         change: |d| d["products"][0]["name"]["en"] = json!(""),
-        lines: &["products[0].name.en: name is empty"],
+        lines: &["products[0] `vanadium-slag`: name.en: name is empty"],
     },
     Case {
         name: "an empty part of a firm's name",
@@ -1308,7 +1279,45 @@ const CASES: &[Case] = &[
         change: |d| d["firms"][0]["name"] = json!({"en": "Leader"}),
         lines: &[],
     },
-    // Format strings (their absence: `JSON_ERRORS`).
+    Case {
+        name: "shape and content problems of a template, all at once",
+        load: Load::Template,
+        // A missing or mistyped value is not also reported as empty or unknown.
+        change: |d| {
+            d["segments"][1]["name"] = json!(5);
+            d["products"][3]["inptus"] = json!([]);
+            remove(&mut d["products"][4], "segment");
+            d["products"][5]["inputs"][0] = json!(7);
+            d["products"][6]["segment"] = json!("nowhere");
+        },
+        lines: &[
+            "segments[1] `materials`: name: invalid type: integer `5`, expected an object (line 103, column 15)",
+            "products[3] `electrolyte`: unknown field `inptus`, expected one of `id`, `segment`, `name`, `description`, `inputs` (line 41, column 7)",
+            "products[4] `membrane`: missing field `segment` (line 51, column 5)",
+            "products[5] `stack`: inputs[0]: invalid type: integer `7`, expected a product id or a list of product ids (line 61, column 9)",
+            "products[6] `storage-system`: segment: unknown segment `nowhere`",
+        ],
+    },
+    Case {
+        name: "a product that is not an object keeps the places of the others",
+        load: Load::Template,
+        change: |d| {
+            let products = d["products"].as_array_mut().unwrap();
+            products.insert(1, json!(5));
+            d["products"][4]["segment"] = json!("nowhere");
+        },
+        lines: &[
+            "products[1]: invalid type: integer `5`, expected an object (line 17, column 5)",
+            "products[4] `electrolyte`: segment: unknown segment `nowhere`",
+        ],
+    },
+    // Format strings.
+    Case {
+        name: "a template with no format",
+        load: Load::Template,
+        change: |d| remove(d, "format"),
+        lines: &["missing field `format` (line 1, column 1)"],
+    },
     Case {
         name: "a template of another version",
         load: Load::Template,
@@ -1397,9 +1406,9 @@ const CASES: &[Case] = &[
         lines: &[
             "format: unknown format `chain@0`, expected `chain@1`",
             "id: invalid id `Bad`: use 1-64 characters from a-z 0-9 - _ .",
-            "segments[1].name: name needs `zh` or `en`",
-            "products[3].segment: unknown segment `nowhere`",
-            "products[6].inputs[1]: unknown product `ghost`",
+            "segments[1] `materials`: name: name needs `zh` or `en`",
+            "products[3] `electrolyte`: segment: unknown segment `nowhere`",
+            "products[6] `storage-system`: inputs[1]: unknown product `ghost`",
         ],
     },
     Case {
@@ -1412,9 +1421,9 @@ const CASES: &[Case] = &[
             d["products"][7]["segment"] = json!("nowhere");
         },
         lines: &[
-            "products[0].inputs: input cycle between products `vanadium-slag`, `stone-coal`",
-            "products[2].inputs[0][1]: unknown product `ghost`",
-            "products[7].segment: unknown segment `nowhere`",
+            "products[0] `vanadium-slag`: inputs: input cycle between products `vanadium-slag`, `stone-coal`",
+            "products[2] `v2o5`: inputs[0][1]: unknown product `ghost`",
+            "products[7] `grid-storage`: segment: unknown segment `nowhere`",
         ],
     },
     // Values of the wrong type, unknown and repeated keys, missing keys: problems like
@@ -1560,14 +1569,6 @@ const CASES: &[Case] = &[
         lines: &["missing field `format` (line 1, column 1)"],
     },
 ];
-
-/// Changes that fail as JSON, not as data, and the message: a required field missing.
-const JSON_ERRORS: &[JsonCase] = &[JsonCase {
-    name: "a template with no format",
-    load: Load::Template,
-    change: |d| remove(d, "format"),
-    message: "missing field `format`",
-}];
 
 // ---------------------------------------------------------------------------------------
 // The minimal documents, and what valid changes load as
@@ -1842,12 +1843,21 @@ fn unknown_fields_in_the_template() {
         let mut doc = chain();
         place(&mut doc)[key] = json!("x");
         let text = text(&doc);
-        let (document, line, column, message) = json_error(Chain::from_json_str(&text));
-        assert_eq!(document, Document::Chain);
-        assert_eq!((line, column), key_position(&text, key), "{key}");
+        let problems = match Chain::from_json_str(&text) {
+            Err(Error::Invalid { problems, .. }) => problems,
+            other => panic!("{key}: expected Error::Invalid, got {other:?}"),
+        };
+        // Only the key: the rest of the template is read, and is valid.
+        assert_eq!(problems.len(), 1, "{key}: {problems:?}");
+        let message = problems[0].message();
         assert!(
             message.starts_with(&format!("unknown field `{key}`, expected ")),
             "{message}"
+        );
+        assert_eq!(
+            problems[0].location().position(),
+            Some(key_start(&text, key)),
+            "{key}"
         );
     }
 }
@@ -1936,16 +1946,16 @@ fn json_type_error_has_line_and_column() {
         ]
     );
 
+    // In a template too.
     let text =
         "{\"format\": \"chain@1\", \"id\": \"x\", \"name\": {\"en\": \"X\"},\n \"segments\": 5}";
+    let lines = match Chain::from_json_str(text) {
+        Err(e @ Error::Invalid { .. }) => e.lines(),
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    };
     assert_eq!(
-        json_error(Chain::from_json_str(text)),
-        (
-            Document::Chain,
-            2,
-            14,
-            "invalid type: integer `5`, expected a sequence".to_string()
-        )
+        lines,
+        ["chain template: segments: invalid type: integer `5`, expected a list (line 2, column 14)"]
     );
 }
 
@@ -2121,4 +2131,22 @@ fn error_lines_format() {
             path.display()
         )]
     );
+}
+
+#[test]
+fn a_templates_problems_are_typed() {
+    use vrfb_chain::problem::Kind;
+    let mut doc = chain();
+    doc["products"][0]["segment"] = json!("nowhere");
+    doc["products"][5]["inputs"][0] = json!("ghost");
+    let problems = match Chain::from_json_str(&text(&doc)) {
+        Err(Error::Invalid { problems, .. }) => problems,
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    };
+    let kinds: Vec<&Kind> = problems.iter().map(Problem::kind).collect();
+    assert!(
+        matches!(kinds[..], [Kind::UnknownSegment(s), Kind::UnknownInput(i)] if s == "nowhere" && i == "ghost"),
+        "{kinds:?}"
+    );
+    assert_eq!(problems[0].location().record(), Some("vanadium-slag"));
 }

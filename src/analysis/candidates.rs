@@ -114,7 +114,7 @@ pub(super) fn section<'a, I: Input, S: From<&'a str>>(
             .into_iter()
             .take(top)
             .map(|(score, [links, proximity, evidence], f)| Candidate {
-                firm: S::from(input.firm_id(f)),
+                firm: S::from(scope.id_of(f)),
                 score,
                 links,
                 proximity,

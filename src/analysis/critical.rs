@@ -9,8 +9,9 @@
 
 use super::closure;
 use super::input::Input;
-use super::report::{CriticalFirm, Downgrade, ProductStatus, SingleSource, SoleSupply};
-use super::scope::Scope;
+use super::links::SoleSupply as Sole;
+use super::report::{CriticalFirm, Downgrade, ProductStatus, SoleSupply};
+use super::scope::{Names, Scope};
 use super::status::MakerCounts;
 
 /// What the section reads of the rest of the report, by position.
@@ -19,9 +20,9 @@ pub(super) struct Report<'r, S> {
     pub(super) status: &'r [ProductStatus],
     pub(super) order: &'r [u32],
     pub(super) producible: &'r [bool],
-    pub(super) single_source: &'r [SingleSource<S>],
-    /// The supplier of each `single_source` entry.
-    pub(super) sole_suppliers: &'r [u32],
+    /// The `single_source` entries, by position.
+    pub(super) sole_supplies: &'r [Sole],
+    pub(super) names: &'r Names<S>,
     pub(super) min_makers: usize,
 }
 
@@ -29,33 +30,32 @@ pub(super) struct Report<'r, S> {
 /// first) then id.
 ///
 /// # Complexity
-/// O(M + G log G + K·(P + A)) time: the local makes entries, the single-source entries
-/// sorted by supplier, and one closure pass for each of the K firms that are some product's
-/// last running local maker (K ≤ P, the products).
+/// O(F + M + G log G + K·(P + A)) time: the firms, the local makes entries, the
+/// single-source entries sorted by supplier, and one closure pass for each of the K firms
+/// that are some product's last running local maker (K ≤ P, the products).
 pub(super) fn section<'a, I: Input, S: From<&'a str> + Clone>(
     scope: &Scope<'a, I>,
     report: &Report<'_, S>,
 ) -> Vec<CriticalFirm<S>> {
-    let mut supplies: Vec<(u32, usize)> = report
-        .sole_suppliers
+    // The entries of suppliers in scope, by supplier place, each supplier's in the order
+    // of `single_source` (a stable sort).
+    let mut supplies: Vec<Sole> = report
+        .sole_supplies
         .iter()
-        .enumerate()
-        .filter(|&(_, &s)| scope.firm_in[s as usize])
-        .map(|(i, &s)| (scope.rank[s as usize], i))
+        .filter(|s| scope.place_in(s.supplier))
+        .copied()
         .collect();
-    supplies.sort_unstable();
+    supplies.sort_by_key(|s| s.supplier);
     let mut next = 0;
     let mut out = Vec::new();
-    for (place, &f) in scope.by_id.iter().enumerate() {
-        let end = next + supplies[next..].partition_point(|&(r, _)| r as usize == place);
+    for place in 0..scope.by_id.len() as u32 {
+        let end = next + supplies[next..].partition_point(|s| s.supplier == place);
         let sole = &supplies[next..end];
         next = end;
-        if !scope.firm_in[f as usize] || (scope.made.of(place as u32).is_empty() && sole.is_empty())
-        {
+        if !scope.place_in(place) || (scope.made.of(place).is_empty() && sole.is_empty()) {
             continue;
         }
-        let firm = without(scope, report, place as u32, f, sole);
-        if firm.impact > 0 {
+        if let Some(firm) = without(scope, report, place, sole) {
             out.push(firm);
         }
     }
@@ -64,17 +64,15 @@ pub(super) fn section<'a, I: Input, S: From<&'a str> + Clone>(
     out
 }
 
-/// What the report loses without the firm `f` at `place`; `sole` are its single-source
-/// entries, as (place, entry position).
+/// What the report loses without the firm at `place`, when it loses anything; `sole` are
+/// its single-source entries.
 fn without<'a, I: Input, S: From<&'a str> + Clone>(
     scope: &Scope<'a, I>,
     report: &Report<'_, S>,
     place: u32,
-    f: u32,
-    sole: &[(u32, usize)],
-) -> CriticalFirm<S> {
-    let products = &scope.input.chain().products;
-    let id = |p: usize| S::from(products[p].id.as_str());
+    sole: &[Sole],
+) -> Option<CriticalFirm<S>> {
+    let names = report.names;
     let mut downgraded = Vec::new();
     let mut last_running = Vec::new();
     for &(p, flags) in scope.made.of(place) {
@@ -84,7 +82,7 @@ fn without<'a, I: Input, S: From<&'a str> + Clone>(
         let now = counts.status(report.min_makers);
         if now.rank() < report.status[p].rank() {
             downgraded.push(Downgrade {
-                product: id(p),
+                product: names.products[p].clone(),
                 status: report.status[p],
                 without: now,
             });
@@ -93,28 +91,29 @@ fn without<'a, I: Input, S: From<&'a str> + Clone>(
             last_running.push(p);
         }
     }
-    let lost_producible = lost_producible(scope, report, &last_running)
+    let lost_producible: Vec<S> = lost_producible(scope, report, &last_running)
         .into_iter()
-        .map(id)
-        .collect::<Vec<S>>();
-    let sole_supplier_of: Vec<SoleSupply<S>> = sole
+        .map(|p| names.products[p].clone())
+        .collect();
+    let impact = downgraded.len() + lost_producible.len() + sole.len();
+    if impact == 0 {
+        return None;
+    }
+    let sole_supplier_of = sole
         .iter()
-        .map(|&(_, i)| {
-            let entry = &report.single_source[i];
-            SoleSupply {
-                firm: entry.firm.clone(),
-                product: entry.product.clone(),
-                requirement: entry.requirement.clone(),
-            }
+        .map(|s| SoleSupply {
+            firm: S::from(scope.ids[s.firm as usize]),
+            product: names.products[s.product as usize].clone(),
+            requirement: names.requirements[s.product as usize][s.requirement as usize].clone(),
         })
         .collect();
-    CriticalFirm {
-        firm: S::from(scope.input.firm_id(f)),
-        impact: downgraded.len() + lost_producible.len() + sole_supplier_of.len(),
+    Some(CriticalFirm {
+        firm: S::from(scope.ids[place as usize]),
+        impact,
         downgraded,
         lost_producible,
         sole_supplier_of,
-    }
+    })
 }
 
 /// The producible products, in template order, that are not producible when the

@@ -59,7 +59,7 @@ impl Input for KnowledgeGraph {
         &self.index.product_segment
     }
     fn region_index(&self, id: &str) -> Option<u32> {
-        self.index.region.get(id).copied()
+        self.store.regions.find(id)
     }
     fn region_id(&self, r: u32) -> &str {
         &self.dataset().regions[r as usize].id

@@ -7,7 +7,7 @@ use crate::graph::PartyIndex;
 
 use super::input::Input;
 use super::report::{DownstreamGap, ExternalDependency, SingleSource, UpstreamGap};
-use super::scope::{PerFirm, Scope};
+use super::scope::{Names, PerFirm, Scope};
 
 /// From how many firms the gap entries are found on two threads: 20k with the `parallel`
 /// feature, never without (see its comment in `Cargo.toml` for what the benchmark showed).
@@ -18,14 +18,27 @@ pub(super) const PARALLEL_FIRMS: usize = if cfg!(feature = "parallel") {
     usize::MAX
 };
 
+/// A `single_source` entry by position: what the critical firms section reads of it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SoleSupply {
+    /// The supplier's place in id order.
+    pub(super) supplier: u32,
+    /// The place of the firm supplied.
+    pub(super) firm: u32,
+    /// The product it makes.
+    pub(super) product: u32,
+    /// The requirement's position in the product's inputs.
+    pub(super) requirement: u32,
+}
+
 /// The four lists of gap entries, and what the later sections count of them.
 pub(super) struct Gaps<S> {
     pub(super) upstream_gaps: Vec<UpstreamGap<S>>,
     pub(super) downstream_gaps: Vec<DownstreamGap<S>>,
     pub(super) single_source: Vec<SingleSource<S>>,
     pub(super) external_dependencies: Vec<ExternalDependency<S>>,
-    /// The supplier of each `single_source` entry, by position.
-    pub(super) sole_suppliers: Vec<u32>,
+    /// Each `single_source` entry by position, in the same order.
+    pub(super) sole_supplies: Vec<SoleSupply>,
     /// Per product: upstream gaps with no local supplier whose requirement it meets.
     pub(super) supplier_gaps: Vec<usize>,
     /// Per product: downstream gaps with no local customer whose product it needs.
@@ -39,7 +52,7 @@ impl<S> Gaps<S> {
             downstream_gaps: Vec::new(),
             single_source: Vec::new(),
             external_dependencies: Vec::new(),
-            sole_suppliers: Vec::new(),
+            sole_supplies: Vec::new(),
             supplier_gaps: vec![0; n_products],
             customer_gaps: vec![0; n_products],
         }
@@ -52,7 +65,7 @@ impl<S> Gaps<S> {
         self.single_source.extend(rest.single_source);
         self.external_dependencies
             .extend(rest.external_dependencies);
-        self.sole_suppliers.extend(rest.sole_suppliers);
+        self.sole_supplies.extend(rest.sole_supplies);
         for (a, b) in self.supplier_gaps.iter_mut().zip(rest.supplier_gaps) {
             *a += b;
         }
@@ -63,7 +76,7 @@ impl<S> Gaps<S> {
 }
 
 /// Valid `supplies` links seen from the firms in scope, per place in id order: what each
-/// buys, as (product, supplier) sorted by product then supplier id, and what each sells.
+/// buys, as (product, supplier's place), sorted, and what each sells.
 struct Trade {
     incoming: PerFirm<(u32, u32)>,
     sells: PerFirm<u32>,
@@ -86,7 +99,7 @@ impl Trade {
                 continue;
             };
             if scope.firm_in[to as usize] {
-                incoming.push((rank[to as usize], (product, from)));
+                incoming.push((rank[to as usize], (product, rank[from as usize])));
             }
             if scope.firm_in[from as usize] {
                 sells.push((rank[from as usize], product));
@@ -96,15 +109,16 @@ impl Trade {
         // `sells` is only searched.
         let n = scope.by_id.len();
         Trade {
-            incoming: PerFirm::from_pairs(n, incoming, |&(p, s)| (p, rank[s as usize])),
-            sells: PerFirm::from_pairs(n, sells, |&p| p),
+            incoming: PerFirm::from_pairs(n, &incoming),
+            sells: PerFirm::from_pairs(n, &sells),
         }
     }
 
-    /// The distinct suppliers of any of `alternatives` to the firm at `place`, by id.
-    fn suppliers(&self, place: u32, alternatives: &[u32], rank: &[u32]) -> Vec<u32> {
+    /// The distinct suppliers of any of `alternatives` to the firm at `place`, as places in
+    /// id order, into `suppliers`.
+    fn suppliers(&self, place: u32, alternatives: &[u32], suppliers: &mut Vec<u32>) {
         let inc = self.incoming.of(place);
-        let mut suppliers: Vec<u32> = Vec::new();
+        suppliers.clear();
         for &a in alternatives {
             let start = inc.partition_point(|&(q, _)| q < a);
             suppliers.extend(
@@ -114,29 +128,32 @@ impl Trade {
                     .map(|&(_, s)| s),
             );
         }
-        suppliers.sort_unstable_by_key(|&s| rank[s as usize]);
+        // One alternative's suppliers are in order already.
+        if alternatives.len() > 1 {
+            suppliers.sort_unstable();
+        }
         suppliers.dedup();
-        suppliers
     }
 }
 
 /// Finds the gap entries of every firm in scope.
 ///
 /// # Complexity
-/// O(F + L log L + E·(A + k)) time, where F is the firms, L the valid supplies links, E the
-/// (firm, product, requirement) triples of local firms, A the alternatives per requirement
-/// and k = `top_candidates`. The lists of local suppliers and customers are built once per
-/// requirement and product (O(M log M) each, M the local makers), never per firm. From
-/// `parallel_from` firms ([`PARALLEL_FIRMS`] in a report), the firms are scanned in two
-/// halves on two threads.
-pub(super) fn find<'a, I: Input + Sync, S: From<&'a str> + Send>(
+/// O(F + L log L + E·A + G·k) time, where F is the firms, L the valid supplies links, E the
+/// (firm, product, requirement) triples of local firms, A the alternatives per requirement,
+/// G the entries and k = `top_candidates`. The lists of local suppliers and customers, and
+/// the requirements' ids, are made once per requirement and product (O(M·A) each, M the
+/// local makers), never per firm, and copied into each entry. From `parallel_from` firms
+/// ([`PARALLEL_FIRMS`] in a report), the firms are scanned in two halves on two threads.
+pub(super) fn find<'a, I: Input + Sync, S: From<&'a str> + Send + Sync + Clone>(
     scope: &Scope<'a, I>,
+    names: &Names<S>,
     top: usize,
     parallel_from: usize,
 ) -> Gaps<S> {
     let trade = Trade::new(scope);
     let n = scope.by_id.len();
-    let scan = |places: std::ops::Range<usize>| Scan::new(scope, &trade, top).run(places);
+    let scan = |places: std::ops::Range<usize>| Scan::new(scope, names, &trade, top).run(places);
     if n < parallel_from {
         return scan(0..n);
     }
@@ -157,74 +174,70 @@ pub(super) fn find<'a, I: Input + Sync, S: From<&'a str> + Send>(
     })
 }
 
+/// The local firms an entry lists: the first `top` of them, as ids, and how many in all.
+struct Listed<S> {
+    firms: Vec<S>,
+    count: usize,
+}
+
 /// One scan over a range of firms, with its memo of local supplier and customer lists.
 struct Scan<'s, 'a, I, S> {
     scope: &'s Scope<'a, I>,
+    names: &'s Names<S>,
     trade: &'s Trade,
     top: usize,
     /// Local firms making an alternative, per (product, requirement), on first use.
-    supplier_lists: Vec<Vec<Option<Vec<u32>>>>,
+    supplier_lists: Vec<Vec<Option<Listed<S>>>>,
     /// Local firms making a product that uses a product, per product, on first use.
-    customer_lists: Vec<Option<Vec<u32>>>,
+    customer_lists: Vec<Option<Listed<S>>>,
+    /// The suppliers of the requirement at hand, reused from one to the next.
+    suppliers: Vec<u32>,
     gaps: Gaps<S>,
 }
 
-impl<'s, 'a, I: Input, S: From<&'a str>> Scan<'s, 'a, I, S> {
-    fn new(scope: &'s Scope<'a, I>, trade: &'s Trade, top: usize) -> Self {
+impl<'s, 'a, I: Input, S: From<&'a str> + Clone> Scan<'s, 'a, I, S> {
+    fn new(scope: &'s Scope<'a, I>, names: &'s Names<S>, trade: &'s Trade, top: usize) -> Self {
         let n_products = scope.requirements.len();
         Scan {
             scope,
+            names,
             trade,
             top,
             supplier_lists: scope
                 .requirements
                 .iter()
-                .map(|reqs| vec![None; reqs.len()])
+                .map(|reqs| (0..reqs.len()).map(|_| None).collect())
                 .collect(),
-            customer_lists: vec![None; n_products],
+            customer_lists: (0..n_products).map(|_| None).collect(),
+            suppliers: Vec::new(),
             gaps: Gaps::new(n_products),
         }
     }
 
     fn run(mut self, places: std::ops::Range<usize>) -> Gaps<S> {
+        let scope = self.scope;
         for place in places {
-            let f = self.scope.by_id[place];
-            if !self.scope.firm_in[f as usize] {
+            let place = place as u32;
+            if !scope.place_in(place) {
                 continue;
             }
-            for &(p, _) in self.scope.made.of(place as u32) {
-                for k in 0..self.scope.requirements[p as usize].len() {
-                    self.upstream(place as u32, f, p, k);
+            for &(p, _) in scope.made.of(place) {
+                for k in 0..scope.requirements[p as usize].len() {
+                    self.upstream(place, p, k);
                 }
-                self.downstream(place as u32, f, p);
+                self.downstream(place, p);
             }
         }
         self.gaps
     }
 
-    fn id(&self, text: &'a str) -> S {
-        S::from(text)
+    /// The firm at `place`, as a report value.
+    fn firm(&self, place: u32) -> S {
+        S::from(self.scope.ids[place as usize])
     }
 
-    fn firm(&self, f: u32) -> S {
-        S::from(self.scope.input.firm_id(f))
-    }
-
-    fn product(&self, p: u32) -> S {
-        S::from(self.scope.input.chain().products[p as usize].id.as_str())
-    }
-
-    fn requirement(&self, p: u32, k: usize) -> Vec<S> {
-        let chain = self.scope.input.chain();
-        chain.products[p as usize].inputs[k]
-            .alternatives()
-            .iter()
-            .map(|a| self.id(a))
-            .collect()
-    }
-
-    /// The rules for requirement `k` of product `p` of firm `f` (at `place`).
-    fn upstream(&mut self, place: u32, f: u32, p: u32, k: usize) {
+    /// The rules for requirement `k` of product `p` of the firm at `place`.
+    fn upstream(&mut self, place: u32, p: u32, k: usize) {
         let scope = self.scope;
         let alternatives = &scope.requirements[p as usize][k];
         if alternatives
@@ -233,51 +246,67 @@ impl<'s, 'a, I: Input, S: From<&'a str>> Scan<'s, 'a, I, S> {
         {
             return;
         }
-        let suppliers = self.trade.suppliers(place, alternatives, scope.rank);
+        let names = self.names;
+        let mut suppliers = std::mem::take(&mut self.suppliers);
+        self.trade.suppliers(place, alternatives, &mut suppliers);
+        let (product, requirement) = (p as usize, &names.requirements[p as usize][k]);
         if suppliers.is_empty() {
-            let list = self.supplier_lists[p as usize][k]
-                .get_or_insert_with(|| local_firms_making(scope, alternatives));
-            // `f` makes no alternative, so it is not in the list.
-            let count = list.len();
-            let listed: Vec<u32> = list.iter().copied().take(self.top).collect();
-            if count == 0 {
+            let top = self.top;
+            let list = self.supplier_lists[product][k]
+                .get_or_insert_with(|| local_firms_making(scope, alternatives, top));
+            // The firm makes no alternative, so it is not in the list.
+            if list.count == 0 {
                 for &a in alternatives {
                     self.gaps.supplier_gaps[a as usize] += 1;
                 }
             }
             let entry = UpstreamGap {
-                firm: self.firm(f),
-                product: self.product(p),
-                requirement: self.requirement(p, k),
-                local_suppliers: listed.into_iter().map(|s| self.firm(s)).collect(),
-                local_supplier_count: count,
+                firm: S::from(scope.ids[place as usize]),
+                product: names.products[product].clone(),
+                requirement: requirement.clone(),
+                local_suppliers: list.firms.clone(),
+                local_supplier_count: list.count,
             };
             self.gaps.upstream_gaps.push(entry);
-            return;
+        } else {
+            self.supplied(place, p, k, &suppliers);
         }
-        if suppliers.iter().all(|&s| !scope.firm_in[s as usize]) {
+        self.suppliers = suppliers;
+    }
+
+    /// The rules for requirement `k` of product `p` of the firm at `place`, which
+    /// `suppliers` (at least one, as places) supply.
+    fn supplied(&mut self, place: u32, p: u32, k: usize, suppliers: &[u32]) {
+        let (scope, names) = (self.scope, self.names);
+        let (product, requirement) = (p as usize, &names.requirements[p as usize][k]);
+        if suppliers.iter().all(|&s| !scope.place_in(s)) {
             let entry = ExternalDependency {
-                firm: self.firm(f),
-                product: self.product(p),
-                requirement: self.requirement(p, k),
+                firm: self.firm(place),
+                product: names.products[product].clone(),
+                requirement: requirement.clone(),
                 suppliers: suppliers.iter().map(|&s| self.firm(s)).collect(),
             };
             self.gaps.external_dependencies.push(entry);
         }
         if let [only] = suppliers[..] {
             let entry = SingleSource {
-                firm: self.firm(f),
-                product: self.product(p),
-                requirement: self.requirement(p, k),
+                firm: self.firm(place),
+                product: names.products[product].clone(),
+                requirement: requirement.clone(),
                 supplier: self.firm(only),
             };
             self.gaps.single_source.push(entry);
-            self.gaps.sole_suppliers.push(only);
+            self.gaps.sole_supplies.push(SoleSupply {
+                supplier: only,
+                firm: place,
+                product: p,
+                requirement: k as u32,
+            });
         }
     }
 
-    /// The downstream rule for product `p` of firm `f` (at `place`).
-    fn downstream(&mut self, place: u32, f: u32, p: u32) {
+    /// The downstream rule for product `p` of the firm at `place`.
+    fn downstream(&mut self, place: u32, p: u32) {
         let scope = self.scope;
         let users = &scope.users[p as usize];
         if users.is_empty() || users.iter().any(|&q| scope.makes(place, q).is_some()) {
@@ -286,38 +315,76 @@ impl<'s, 'a, I: Input, S: From<&'a str>> Scan<'s, 'a, I, S> {
         if self.trade.sells.of(place).binary_search(&p).is_ok() {
             return;
         }
-        let list =
-            self.customer_lists[p as usize].get_or_insert_with(|| local_firms_making(scope, users));
-        // `f` makes no product that uses `p`, so it is not in the list.
-        let count = list.len();
-        let listed: Vec<u32> = list.iter().copied().take(self.top).collect();
-        if count == 0 {
+        let top = self.top;
+        let list = self.customer_lists[p as usize]
+            .get_or_insert_with(|| local_firms_making(scope, users, top));
+        // The firm makes no product that uses `p`, so it is not in the list.
+        if list.count == 0 {
             for &q in users {
                 self.gaps.customer_gaps[q as usize] += 1;
             }
         }
         let entry = DownstreamGap {
-            firm: self.firm(f),
-            product: self.product(p),
-            local_customers: listed.into_iter().map(|c| self.firm(c)).collect(),
-            local_customer_count: count,
+            firm: S::from(scope.ids[place as usize]),
+            product: self.names.products[p as usize].clone(),
+            local_customers: list.firms.clone(),
+            local_customer_count: list.count,
         };
         self.gaps.downstream_gaps.push(entry);
     }
 }
 
-/// The local firms that make any of `products`, those with an operating fact for one of
-/// them first, then the rest, each group by id.
-fn local_firms_making<I>(scope: &Scope<'_, I>, products: &[u32]) -> Vec<u32> {
-    let mut firms: Vec<(bool, u32, u32)> = Vec::new();
-    for &p in products {
-        for &(f, flags) in &scope.local[p as usize] {
-            firms.push((!flags.operating, scope.rank[f as usize], f));
+/// The local firms that make any of `products`: how many, and the first `top` of them,
+/// those with an operating fact for one of the products first, then the rest, each group
+/// by id.
+///
+/// The products' local makers are lists by place, one entry per firm, so merging them
+/// by place meets each firm once, in id order: O(M·A) for M makers of A products.
+fn local_firms_making<'a, I, S: From<&'a str>>(
+    scope: &Scope<'a, I>,
+    products: &[u32],
+    top: usize,
+) -> Listed<S> {
+    let lists: Vec<&[(u32, super::scope::MakerFlags)]> = products
+        .iter()
+        .map(|&p| &scope.local[p as usize][..])
+        .collect();
+    let mut heads = vec![0usize; lists.len()];
+    let (mut operating, mut rest) = (Vec::new(), Vec::new());
+    let mut count = 0;
+    loop {
+        let next = lists
+            .iter()
+            .zip(&heads)
+            .filter_map(|(list, &h)| list.get(h).map(|&(place, _)| place))
+            .min();
+        let Some(place) = next else { break };
+        let mut is_operating = false;
+        for (list, head) in lists.iter().zip(heads.iter_mut()) {
+            if let Some(&(q, flags)) = list.get(*head) {
+                if q == place {
+                    is_operating |= flags.operating;
+                    *head += 1;
+                }
+            }
+        }
+        count += 1;
+        let group = if is_operating {
+            &mut operating
+        } else {
+            &mut rest
+        };
+        if group.len() < top {
+            group.push(place);
         }
     }
-    // One entry per firm, operating if any of its facts is.
-    firms.sort_unstable_by_key(|&(not_operating, r, _)| (r, not_operating));
-    firms.dedup_by_key(|&mut (_, r, _)| r);
-    firms.sort_unstable();
-    firms.into_iter().map(|(_, _, f)| f).collect()
+    operating.extend(rest);
+    operating.truncate(top);
+    Listed {
+        firms: operating
+            .into_iter()
+            .map(|place| S::from(scope.ids[place as usize]))
+            .collect(),
+        count,
+    }
 }

@@ -18,6 +18,7 @@
 //! | critical firms | `critical.rs` | the statuses, the closure, the single sources |
 //! | concentration | `concentration.rs` | capacities |
 //! | report diff | `diff.rs` | two reports |
+//! | the report's JSON | `json.rs` | the report |
 //!
 //! ```
 //! use vrfb_chain::analysis::{gaps, Options, ProductStatus};
@@ -39,6 +40,7 @@ mod concentration;
 mod critical;
 mod diff;
 pub(crate) mod input;
+mod json;
 mod links;
 mod priorities;
 mod report;
@@ -57,7 +59,7 @@ pub use report::{
 };
 
 use input::Input;
-use scope::Scope;
+use scope::{Names, Scope};
 
 /// The options of the analysis. [`Options::default`] gives the spec's defaults.
 ///
@@ -156,7 +158,7 @@ pub fn gaps(graph: &KnowledgeGraph, region: &str, options: &Options) -> Result<G
 }
 
 /// [`gaps`] on any store of the data; the report's ids are `S`s made from the store's.
-pub(crate) fn analyse<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
+pub(crate) fn analyse<'a, I: Input + Sync, S: From<&'a str> + Send + Sync + Clone>(
     input: &'a I,
     region: &str,
     options: &Options,
@@ -165,7 +167,7 @@ pub(crate) fn analyse<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
 }
 
 /// [`analyse`], scanning the firms' links on two threads from `parallel_from` firms.
-fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
+fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Sync + Clone>(
     input: &'a I,
     region: &str,
     options: &Options,
@@ -186,7 +188,8 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
         .map(|c| c.status(options.min_makers))
         .collect();
     let (summary, segments) = status::summary(input, &counts, &status);
-    let gaps = links::find::<I, S>(&scope, options.top_candidates, parallel_from);
+    let names = Names::new(input.chain());
+    let gaps = links::find(&scope, &names, options.top_candidates, parallel_from);
 
     let running: Vec<bool> = counts.iter().map(|c| c.running > 0).collect();
     let order = closure::input_order(&scope.requirements);
@@ -213,8 +216,8 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Clone>(
             status: &status,
             order: &order,
             producible: &producible,
-            single_source: &gaps.single_source,
-            sole_suppliers: &gaps.sole_suppliers,
+            sole_supplies: &gaps.sole_supplies,
+            names: &names,
             min_makers: options.min_makers,
         },
     );
@@ -278,7 +281,8 @@ pub fn bench_section(
                 "links-two-threads" => 0,
                 _ => links::PARALLEL_FIRMS,
             };
-            links::find::<_, &str>(&scope, options.top_candidates, parallel_from)
+            let names = Names::<&str>::new(graph.chain());
+            links::find(&scope, &names, options.top_candidates, parallel_from)
                 .upstream_gaps
                 .len()
         }
@@ -290,15 +294,20 @@ pub fn bench_section(
             .0
             .len(),
         "critical_firms" => {
-            let gaps =
-                links::find::<_, &str>(&scope, options.top_candidates, links::PARALLEL_FIRMS);
+            let names = Names::<&str>::new(graph.chain());
+            let gaps = links::find(
+                &scope,
+                &names,
+                options.top_candidates,
+                links::PARALLEL_FIRMS,
+            );
             let report = critical::Report {
                 counts: &counts,
                 status: &status,
                 order: &order,
                 producible: &producible(),
-                single_source: &gaps.single_source,
-                sole_suppliers: &gaps.sole_suppliers,
+                sole_supplies: &gaps.sole_supplies,
+                names: &names,
                 min_makers: options.min_makers,
             };
             critical::section(&scope, &report).len()

@@ -17,9 +17,9 @@ pub(super) struct MakerFlags {
     pub(super) evidence: Option<Grade>,
 }
 
-/// Lists of `T`s, one per firm in id order, kept in one flat list with each firm's start
-/// rather than as 100k small lists; the analysis walks the firms in id order, so it reads
-/// them front to back.
+/// Lists of `T`s, one per firm, kept in one flat list with each firm's start rather than
+/// as 100k small lists. The analysis walks the firms in id order, so the lists it keeps are
+/// in id order ([`PerFirm::gather`]) and read front to back.
 pub(super) struct PerFirm<T> {
     /// Where each firm's entries start in `entries`; one more at the end.
     start: Vec<u32>,
@@ -27,33 +27,50 @@ pub(super) struct PerFirm<T> {
 }
 
 impl<T> PerFirm<T> {
-    /// The entries of the firm at place `k` in id order.
+    /// The entries of list `k` (the firm at place `k` in id order, once gathered).
     pub(super) fn of(&self, k: u32) -> &[T] {
         let k = k as usize;
         &self.entries[self.start[k] as usize..self.start[k + 1] as usize]
     }
 
-    /// Lists from `(place, entry)` pairs in any order, each list sorted by `key`.
-    pub(super) fn from_pairs<K: Ord>(n: usize, pairs: Vec<(u32, T)>, key: impl Fn(&T) -> K) -> Self
+    /// The lists in the order `order` gives: list `k` of the result is list `order[k]`
+    /// of these. O(n + e).
+    pub(super) fn gather(&self, order: &[u32]) -> Self
     where
         T: Copy,
     {
+        let mut start = Vec::with_capacity(order.len() + 1);
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for &k in order {
+            start.push(entries.len() as u32);
+            entries.extend_from_slice(self.of(k));
+        }
+        start.push(entries.len() as u32);
+        PerFirm { start, entries }
+    }
+
+    /// Lists from `(place, entry)` pairs in any order, each list sorted. O(n + e log e), e
+    /// the pairs.
+    pub(super) fn from_pairs(n: usize, pairs: &[(u32, T)]) -> Self
+    where
+        T: Copy + Default + Ord,
+    {
         let mut start = vec![0u32; n + 1];
-        for &(k, _) in &pairs {
+        for &(k, _) in pairs {
             start[k as usize + 1] += 1;
         }
         for k in 0..n {
             start[k + 1] += start[k];
         }
+        // A counting sort by place: each entry goes to the next free slot of its list.
         let mut next = start.clone();
-        let mut slots: Vec<Option<T>> = vec![None; pairs.len()];
-        for (k, entry) in pairs {
-            slots[next[k as usize] as usize] = Some(entry);
+        let mut entries = vec![T::default(); pairs.len()];
+        for &(k, entry) in pairs {
+            entries[next[k as usize] as usize] = entry;
             next[k as usize] += 1;
         }
-        let mut entries: Vec<T> = slots.into_iter().flatten().collect();
         for k in 0..n {
-            entries[start[k] as usize..start[k + 1] as usize].sort_unstable_by_key(&key);
+            entries[start[k] as usize..start[k + 1] as usize].sort_unstable();
         }
         PerFirm { start, entries }
     }
@@ -68,15 +85,20 @@ pub(super) struct Scope<'a, I> {
     pub(super) region: u32,
     /// Whether each firm is in scope.
     pub(super) firm_in: Vec<bool>,
+    /// Whether the firm at each place in id order is in scope.
+    in_place: Vec<bool>,
     /// Whether each organization is in scope (it has a region, in scope).
     pub(super) org_in: Vec<bool>,
-    /// Firm positions by id.
+    /// Firm positions by id: the firm at each place in id order.
     pub(super) by_id: &'a [u32],
     /// The place of each firm in `by_id`.
     pub(super) rank: &'a [u32],
+    /// The id of the firm at each place: the entries are made in id order, so they read
+    /// this front to back, not the store's ids in document order.
+    pub(super) ids: Vec<&'a str>,
     /// What the firm at each place in id order makes validly, per product in product order.
     pub(super) made: PerFirm<(u32, MakerFlags)>,
-    /// The local makers of each product, by id, with their flags.
+    /// The local makers of each product, as places (so by id), with their flags.
     pub(super) local: Vec<Vec<(u32, MakerFlags)>>,
     /// Each product's requirements, as product positions.
     pub(super) requirements: Vec<Vec<Vec<u32>>>,
@@ -86,7 +108,7 @@ pub(super) struct Scope<'a, I> {
 
 impl<'a, I: Input> Scope<'a, I> {
     /// Resolves the scope of `region` (a region position). O(R + F + M log M + P·A): regions,
-    /// firms, makes facts, and the template's alternatives.
+    /// firms (and their ids, once each), makes facts, and the template's alternatives.
     pub(super) fn new(input: &'a I, region: u32, options: &Options) -> Scope<'a, I> {
         let as_of = options.as_of.or(input.as_of());
         let region_in = regions_below(input.region_parent(), region);
@@ -98,8 +120,15 @@ impl<'a, I: Input> Scope<'a, I> {
             .map(|r| r.is_some_and(in_region))
             .collect();
         let order = input.firm_order();
-        let made = made(input, &order.by_id, as_of, options.min_grade);
-        let local = local_makers(input.chain().products.len(), &order.by_id, &firm_in, &made);
+        // Read in document order, where the store keeps them, then put in id order: one
+        // pass over the store instead of a jump into it per firm.
+        let made = made(input, as_of, options.min_grade).gather(&order.by_id);
+        let ids: Vec<&str> = (0..firm_in.len() as u32)
+            .map(|f| input.firm_id(f))
+            .collect();
+        let ids = order.by_id.iter().map(|&f| ids[f as usize]).collect();
+        let in_place: Vec<bool> = order.by_id.iter().map(|&f| firm_in[f as usize]).collect();
+        let local = local_makers(input.chain().products.len(), &in_place, &made);
         let requirements = requirements(input);
         let users = users(&requirements);
         Scope {
@@ -107,9 +136,11 @@ impl<'a, I: Input> Scope<'a, I> {
             as_of,
             region,
             firm_in,
+            in_place,
             org_in,
             by_id: &order.by_id,
             rank: &order.rank,
+            ids,
             made,
             local,
             requirements,
@@ -131,6 +162,16 @@ impl<'a, I: Input> Scope<'a, I> {
         list.binary_search_by_key(&p, |&(q, _)| q)
             .ok()
             .map(|i| list[i].1)
+    }
+
+    /// The id of firm `f` (a position in the store).
+    pub(super) fn id_of(&self, f: u32) -> &'a str {
+        self.ids[self.rank[f as usize] as usize]
+    }
+
+    /// Whether the firm at place `k` is in scope.
+    pub(super) fn place_in(&self, k: u32) -> bool {
+        self.in_place[k as usize]
     }
 
     /// Whether product `p` has a running local maker.
@@ -171,17 +212,17 @@ fn regions_below(parent: &[Option<u32>], scope: u32) -> Vec<bool> {
     verdict.into_iter().map(|v| v == Some(true)).collect()
 }
 
-/// What each firm (in id order) makes validly at `as_of`, per product, its facts for one
-/// product merged.
+/// What each firm (in document order) makes validly at `as_of`, per product, its facts
+/// for one product merged.
 fn made(
     input: &impl Input,
-    by_id: &[u32],
     as_of: Option<Date>,
     min_grade: Option<Grade>,
 ) -> PerFirm<(u32, MakerFlags)> {
-    let mut start = Vec::with_capacity(by_id.len() + 1);
+    let n = input.firm_region().len();
+    let mut start = Vec::with_capacity(n + 1);
     let mut entries: Vec<(u32, MakerFlags)> = Vec::with_capacity(input.fact_count());
-    for &f in by_id {
+    for f in 0..n as u32 {
         let begin = entries.len();
         start.push(begin as u32);
         input.for_each_fact(f, |fact| {
@@ -220,19 +261,16 @@ fn merge_products(entries: &mut Vec<(u32, MakerFlags)>, begin: usize) {
     entries.truncate((kept + 1).min(entries.len()));
 }
 
-/// The local makers of each product, by id.
+/// The local makers of each product, as places in id order.
 fn local_makers(
     n_products: usize,
-    by_id: &[u32],
-    firm_in: &[bool],
+    in_place: &[bool],
     made: &PerFirm<(u32, MakerFlags)>,
 ) -> Vec<Vec<(u32, MakerFlags)>> {
     let mut local = vec![Vec::new(); n_products];
-    for (k, &f) in by_id.iter().enumerate() {
-        if firm_in[f as usize] {
-            for &(p, flags) in made.of(k as u32) {
-                local[p as usize].push((f, flags));
-            }
+    for (k, _) in in_place.iter().enumerate().filter(|(_, &is_in)| is_in) {
+        for &(p, flags) in made.of(k as u32) {
+            local[p as usize].push((k as u32, flags));
         }
     }
     local
@@ -271,4 +309,37 @@ fn users(requirements: &[Vec<Vec<u32>>]) -> Vec<Vec<u32>> {
         u.dedup();
     }
     users
+}
+
+/// The template's ids as report values, made once rather than once per entry: each
+/// product's, and each requirement's alternatives in template order, as the gap entries
+/// write them. O(P·A).
+pub(super) struct Names<S> {
+    /// Each product's id, by position.
+    pub(super) products: Vec<S>,
+    /// Each product's requirements, each as the ids of its alternatives.
+    pub(super) requirements: Vec<Vec<Vec<S>>>,
+}
+
+impl<'a, S: From<&'a str>> Names<S> {
+    /// The names of `chain`'s products and requirements.
+    pub(super) fn new(chain: &'a crate::chain::Chain) -> Names<S> {
+        Names {
+            products: chain
+                .products
+                .iter()
+                .map(|p| S::from(p.id.as_str()))
+                .collect(),
+            requirements: chain
+                .products
+                .iter()
+                .map(|p| {
+                    p.inputs
+                        .iter()
+                        .map(|r| r.alternatives().iter().map(|a| S::from(a)).collect())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
 }

@@ -138,7 +138,7 @@ pub(super) fn products<'a, I: Input, S: From<&'a str>>(
             status: status[p],
             local_makers: scope.local[p]
                 .iter()
-                .map(|&(f, _)| S::from(input.firm_id(f)))
+                .map(|&(k, _)| S::from(scope.ids[k as usize]))
                 .collect(),
         })
         .collect()

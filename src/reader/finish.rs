@@ -4,8 +4,9 @@
 
 use crate::dataset::{Dataset, Grade, LinkKind, PartyIndex};
 use crate::error::{Document, Error};
-use crate::hash::{Interner, Strings};
+use crate::hash::Interner;
 use crate::problem::{self, Kind, Location, Problem, Step};
+use crate::store::PartyIds;
 
 use super::{RawLink, Read, Reader, Store, UNDEFINED};
 
@@ -249,12 +250,14 @@ impl Reader<'_> {
         organization_region: Vec<Option<u32>>,
         links: Vec<crate::store::LinkRow>,
     ) -> Read {
-        let names = &self.regions.names;
-        let regions = Interner::numbered(self.region_name.iter().map(|&n| names.get(n)));
-        let mut firm_ids = Strings::with_capacity(self.firm_name.len());
-        for &name in &self.firm_name {
-            firm_ids.push(self.parties.names.get(name));
-        }
+        // The names move into the store, numbered as the records are (as they already
+        // are when each record comes before any reference to it: nothing is copied).
+        let (region_name, source_name) = (&self.region_name, &self.source_name);
+        let regions = self.regions.names.renumbered(region_name.iter().copied());
+        let parties = self.firm_name.iter().chain(&self.organization_name);
+        let parties = self.parties.names.renumbered(parties.copied());
+        let firm_ids = PartyIds::new(parties, self.firm_name.len());
+        let sources = self.sources.names.renumbered(source_name.iter().copied());
         self.fact_start.push(self.facts.len() as u32);
         let mut kept = self.kept.take();
         let mut records = kept.as_mut().and_then(|k| k.compact.take());
@@ -275,6 +278,8 @@ impl Reader<'_> {
             regions,
             region_parent,
             firm_ids,
+            sources,
+            source_grade: self.source_grade,
             firm_names: self.firm_display,
             region_names: self.region_display,
             firm_region,
@@ -337,7 +342,7 @@ impl Reader<'_> {
         // Resolved in place: a national registry has millions.
         let mut rows = std::mem::take(&mut self.links);
         let unknown_kinds = std::mem::take(&mut self.unknown_kinds);
-        let first = FirstOfKey::of(&rows, &unknown_kinds);
+        let repeated = repeats(&rows, &unknown_kinds);
         for i in 0..rows.len() {
             let link = &RawLink::of(&rows, &unknown_kinds, i);
             let ends = [self.end(i, "from", link.from), self.end(i, "to", link.to)];
@@ -348,11 +353,11 @@ impl Reader<'_> {
             }
             if link.kind_known {
                 self.kinds_fit(i, link, ends);
-                self.once(i, link, &first);
             }
             let party = |end: Option<PartyIndex>| end.unwrap_or(PartyIndex::Firm(UNDEFINED));
             rows[i].set_ends((party(ends[0]), party(ends[1])));
         }
+        self.once(&repeated);
         rows
     }
 
@@ -420,34 +425,22 @@ impl Reader<'_> {
     }
 
     /// No link twice (the same ends, kind and product), and no partnership both ways:
-    /// a link whose key an earlier link has is a duplicate of the first with it, and a
-    /// partnership whose reversed key an earlier link has is stored twice.
-    fn once(&mut self, i: usize, link: &RawLink, first: &FirstOfKey) {
-        let key = LinkKey::of(link);
-        let (from, to) = (link.from, link.to);
-        if let Some(earlier) = first.get(key).filter(|&f| (f as usize) < i) {
-            let kind = Kind::DuplicateLink {
-                kind: link.row.kind.as_str(),
-                from: self.name_of(from),
-                to: self.name_of(to),
-                first: earlier as usize,
-            };
-            self.problems.push(at(field("links", i, ""), kind));
-            return;
-        }
-        if link.row.kind != LinkKind::PartnersWith {
-            return;
-        }
-        let reverse = LinkKey {
-            from: to,
-            to: from,
-            ..key
-        };
-        if let Some(earlier) = first.get(reverse).filter(|&f| (f as usize) < i) {
-            let kind = Kind::PartnersTwice {
-                from: self.name_of(from),
-                to: self.name_of(to),
-                first: earlier as usize,
+    /// reports the links [`repeats`] found, in link order.
+    fn once(&mut self, repeated: &[Repeat]) {
+        for r in repeated {
+            let i = r.link as usize;
+            let (from, to) = (self.name_of(r.ends.0), self.name_of(r.ends.1));
+            let first = r.first as usize;
+            let kind = if r.reversed {
+                Kind::PartnersTwice { from, to, first }
+            } else {
+                let kind = r.kind.as_str();
+                Kind::DuplicateLink {
+                    kind,
+                    from,
+                    to,
+                    first,
+                }
             };
             self.problems.push(at(field("links", i, ""), kind));
         }
@@ -476,28 +469,60 @@ impl LinkKey {
     }
 }
 
-/// The first link (by position) with each key, found by sorting the keys: 20 bytes a
-/// link, where a hash map of them took twice that.
-struct FirstOfKey(Vec<(LinkKey, u32)>);
+/// A link that repeats an earlier one: the same key (a duplicate), or, for a
+/// partnership, the reversed key (`reversed`: stored twice).
+struct Repeat {
+    link: u32,
+    /// Its ends, as names.
+    ends: (u32, u32),
+    first: u32,
+    kind: LinkKind,
+    reversed: bool,
+}
 
-impl FirstOfKey {
-    /// The links whose kind was read (the others are not held to the rule).
-    fn of(rows: &[crate::store::LinkRow], unknown_kinds: &[u32]) -> FirstOfKey {
-        let mut keys: Vec<(LinkKey, u32)> = (0..rows.len())
-            .map(|i| RawLink::of(rows, unknown_kinds, i))
-            .enumerate()
-            .filter(|(_, l)| l.kind_known)
-            .map(|(i, l)| (LinkKey::of(&l), i as u32))
-            .collect();
-        // Sorting by key, then position: each key's first link comes first.
-        keys.sort_unstable();
-        keys.dedup_by_key(|(key, _)| *key);
-        FirstOfKey(keys)
+/// The links that repeat an earlier one, in link order, found by sorting the keys once
+/// (with each partnership's reversed key beside its own): in a run of equal keys the
+/// first link written with that key comes first, and each later entry repeats it. A link
+/// that is a duplicate is not also reported as stored twice. O(n log n) for n links.
+fn repeats(rows: &[crate::store::LinkRow], unknown_kinds: &[u32]) -> Vec<Repeat> {
+    let mut keys: Vec<(LinkKey, u32, bool)> = Vec::with_capacity(rows.len());
+    for i in 0..rows.len() {
+        let link = RawLink::of(rows, unknown_kinds, i);
+        if !link.kind_known {
+            continue;
+        }
+        let key = LinkKey::of(&link);
+        keys.push((key, i as u32, false));
+        if link.row.kind == LinkKind::PartnersWith {
+            let reverse = LinkKey {
+                from: key.to,
+                to: key.from,
+                ..key
+            };
+            keys.push((reverse, i as u32, true));
+        }
     }
-
-    /// The position of the first link with `key`.
-    fn get(&self, key: LinkKey) -> Option<u32> {
-        let at = self.0.binary_search_by(|(k, _)| k.cmp(&key)).ok()?;
-        Some(self.0[at].1)
+    // By key, then position, then own key before reversed.
+    keys.sort_unstable();
+    let mut repeated = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(_, first, _)) = run.iter().find(|(_, _, reversed)| !reversed) else {
+            continue;
+        };
+        for &(_, link, reversed) in run.iter().filter(|(_, link, _)| *link > first) {
+            let raw = RawLink::of(rows, unknown_kinds, link as usize);
+            let kind = raw.row.kind;
+            repeated.push(Repeat {
+                link,
+                ends: (raw.from, raw.to),
+                first,
+                kind,
+                reversed,
+            });
+        }
     }
+    // A duplicate (own key) sorts before the same link stored twice, and hides it.
+    repeated.sort_unstable_by_key(|r| (r.link, r.reversed));
+    repeated.dedup_by_key(|r| r.link);
+    repeated
 }

@@ -51,7 +51,7 @@ pub(crate) enum Scalar<'de> {
     Other(Found),
 }
 
-struct ScalarVisitor;
+pub(crate) struct ScalarVisitor;
 
 impl<'de> Visitor<'de> for ScalarVisitor {
     type Value = Scalar<'de>;
@@ -103,7 +103,7 @@ impl<'de> Deserialize<'de> for Scalar<'de> {
 
 impl Scalar<'_> {
     /// What the value is, for a wrong-type message.
-    fn found(self) -> Found {
+    pub(crate) fn found(self) -> Found {
         match self {
             Scalar::Str(s) => Found::Str(s.into_owned()),
             Scalar::Num(v) if v.fract() == 0.0 && v.abs() < 1e15 && v >= 0.0 => {
@@ -182,6 +182,15 @@ impl<'c> Reader<'c> {
         map: &mut A,
     ) -> Result<Option<E::Out>, A::Error> {
         map.next_value_seed(ObjectSeed::<E>(self, PhantomData))
+    }
+
+    /// The list of objects at the current path, each read by `E`, collected in place
+    /// (`None` for an element that is not an object, reported).
+    pub(crate) fn collect<'de, E: Element, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Vec<Option<E::Out>>, A::Error> {
+        map.next_value_seed(Collect::<E>(self, PhantomData))
     }
 
     /// The list of objects at the current path, each read by `E`.
@@ -276,8 +285,10 @@ impl<'de> Visitor<'de> for StringList<'_, '_, '_, 'de> {
     wrong_types!(r, (), "a list", unit map);
 }
 
+pub(crate) use wrong_types;
+
 /// Reports a value that is not what `expected` says.
-fn not_a<T: Default, E>(
+pub(crate) fn not_a<T: Default, E>(
     r: &mut Reader<'_>,
     value: Scalar<'_>,
     expected: &'static str,
@@ -335,6 +346,44 @@ impl<'de, E: Element<Out = ()>> Visitor<'de> for ListSeed<'_, '_, E> {
         }
     }
     wrong_types!(0, (), "a list", unit map);
+}
+
+struct Collect<'r, 'c, E>(&'r mut Reader<'c>, PhantomData<E>);
+
+impl<'de, E: Element> DeserializeSeed<'de> for Collect<'_, '_, E> {
+    type Value = Vec<Option<E::Out>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, E: Element> Visitor<'de> for Collect<'_, '_, E> {
+    type Value = Vec<Option<E::Out>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            self.0.path.push(Step::Index(out.len()));
+            let next = seq.next_element_seed(ObjectSeed::<E>(&mut *self.0, PhantomData));
+            self.0.path.pop();
+            match next? {
+                None => return Ok(out),
+                Some(element) => out.push(element),
+            }
+        }
+    }
+    wrong_types!(0, Vec<Option<E::Out>>, "a list", unit map);
+}
+
+/// The top-level object of a document, read by `E`: `None` (reported) when it is not an
+/// object.
+pub(crate) fn top<'de, E: Element, D: Deserializer<'de>>(
+    r: &mut Reader<'_>,
+    d: D,
+) -> Result<Option<E::Out>, D::Error> {
+    ObjectSeed::<E>(r, PhantomData).deserialize(d)
 }
 
 /// The top-level object of a document, read by `E`.

@@ -1,5 +1,7 @@
-//! The one reader of datasets: one pass over the bytes, each rule of the data format
-//! checked once, every problem reported with its place.
+//! The one reader of documents: one pass over the bytes, each rule of the data format
+//! checked once, every problem reported with its place. Datasets here; templates in
+//! [`template`] and scenarios in [`scenario`], through the same tolerant visitors
+//! ([`json`]).
 //!
 //! It reads a dataset document into the compact [`Store`] that the gap analysis, the
 //! registry and the knowledge graph read (ids interned once, makes facts and links as
@@ -36,6 +38,8 @@ mod finish;
 pub(crate) mod json;
 pub(crate) mod locate;
 mod records;
+pub(crate) mod scenario;
+pub(crate) mod template;
 
 use std::borrow::Cow;
 
@@ -94,7 +98,8 @@ pub(crate) struct Read {
 /// [`Error::Json`] for broken JSON syntax, [`Error::Invalid`] with every other problem.
 pub(crate) fn read(bytes: &[u8], options: Options<'_>) -> Result<Read, Error> {
     let bytes = crate::read::without_bom(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| not_utf8(bytes, e.valid_up_to(), Document::Dataset))?;
     let mut r = Reader::new(options, text.len());
     let mut de = serde_json::Deserializer::from_str(text);
     let top = json::Top::<records::Document>(&mut r, std::marker::PhantomData);
@@ -104,14 +109,37 @@ pub(crate) fn read(bytes: &[u8], options: Options<'_>) -> Result<Read, Error> {
     r.finish(text)
 }
 
+/// Reads a document other than a dataset (a template, a scenario) whose top level `E`
+/// reads, with a reader of its own: what `E` gives, and the problems found on the way
+/// (unsorted, without their lines and columns).
+///
+/// # Errors
+/// [`Error::Json`] for broken JSON syntax.
+pub(crate) fn read_top<E: json::Element>(
+    text: &str,
+    document: Document,
+) -> Result<(Option<E::Out>, Vec<Problem>), Error> {
+    let options = Options {
+        template: None,
+        keep: Keep::Dataset,
+        rules: Rules::Records,
+    };
+    let mut r = Reader::new(options, 0);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let out = json::top::<E, _>(&mut r, &mut de)
+        .and_then(|out| de.end().map(|()| out))
+        .map_err(|e| Error::json_in(document, e, text.as_bytes()))?;
+    Ok((out, std::mem::take(&mut r.problems)))
+}
+
 /// The error of a document whose bytes stop being UTF-8 at `at`.
-fn not_utf8(bytes: &[u8], at: usize) -> Error {
+pub(crate) fn not_utf8(bytes: &[u8], at: usize, document: Document) -> Error {
     let valid = String::from_utf8_lossy(&bytes[..at]);
     let line = valid.matches('\n').count() + 1;
     let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Error::Json {
         file: None,
-        document: Document::Dataset,
+        document,
         line,
         column,
         message: "the text is not UTF-8: save the file as UTF-8".to_string(),

@@ -262,7 +262,10 @@ impl Element for NameOf {
 }
 
 /// Reads a name at the current path (a name that is not an object is reported).
-fn name_of<'de, A: MapAccess<'de>>(r: &mut Reader<'_>, map: &mut A) -> Result<Name, A::Error> {
+pub(super) fn name_of<'de, A: MapAccess<'de>>(
+    r: &mut Reader<'_>,
+    map: &mut A,
+) -> Result<Name, A::Error> {
     Ok(r.object::<NameOf, A>(map)?.unwrap_or_default())
 }
 

@@ -1,10 +1,14 @@
 //! People-facing renderings of analysis results: the Markdown gap report and report diff.
 //! A renderer presents what a report holds; it never computes a gap.
 
+use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fmt::Write as _;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
 use crate::chain::Chain;
+use crate::dataset::PartyIndex;
+use crate::hash::FxHashMap;
 use crate::name::Name;
 use crate::KnowledgeGraph;
 
@@ -13,48 +17,113 @@ mod html;
 #[cfg(feature = "html")]
 pub use html::html;
 
-/// Escapes text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Appends `text` escaped for a Markdown table cell: `|` as `\|`, a line break as a space.
+/// Most names need nothing escaped, and are copied in one piece.
+fn push_cell(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'|' | b'\n' | b'\r')) {
+        out.push_str(&rest[..i]);
+        out.push_str(if rest.as_bytes()[i] == b'|' {
+            "\\|"
+        } else {
+            " "
+        });
+        // The byte at `i` is ASCII, so `i + 1` is a character boundary.
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
-fn named(name: &Name, id: &str) -> String {
-    let display = name.display();
-    if display.is_empty() {
-        format!("`{id}`")
-    } else {
-        format!("{} `{id}`", cell(&display))
-    }
+/// Appends `` `id` ``.
+fn push_code(out: &mut String, id: &str) {
+    out.push('`');
+    out.push_str(id);
+    out.push('`');
 }
+
+/// Appends `` name `id` ``, or `` `id` `` alone when there is no name.
+fn push_named(out: &mut String, display: Option<&str>, id: &str) {
+    if let Some(display) = display.filter(|d| !d.is_empty()) {
+        push_cell(out, display);
+        out.push(' ');
+    }
+    push_code(out, id);
+}
+
+/// `` name `id` `` of a template name.
+fn named(name: &Name, id: &str) -> String {
+    let mut out = String::new();
+    push_named(&mut out, Some(&name.display()), id);
+    out
+}
+
+/// Appends `n` in decimal: the hot rows' counts and scores, without the formatting
+/// machinery.
+fn push_number(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends a share as a percentage with one decimal: `0.0391` is `3.9 %`.
+fn push_percent(out: &mut String, x: f64) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{:.1} %", x * 100.0);
+}
+
+/// Between two cells of a table row.
+const SEP: &str = " | ";
 
 /// Where the renderers look up the names of what a report's ids name: a
 /// [`KnowledgeGraph`] or a [`Registry`](crate::registry::Registry), which both keep them.
+/// A source that keeps the names as shown lends them ([`Cow::Borrowed`]) rather than
+/// allocating a `String` a lookup: a national report looks up a million firm names.
+///
+/// ```
+/// use vrfb_chain::render::NameSource;
+/// use vrfb_chain::{builtin, registry::Registry};
+/// let graph = builtin::minimal_graph();
+/// let registry = Registry::from_graph(&graph);
+/// assert_eq!(graph.firm_name("leader").as_deref(), Some("示例链主 (Example Leader)"));
+/// assert_eq!(registry.firm_name("leader"), graph.firm_name("leader"));
+/// assert_eq!(registry.firm_name("alliance"), None); // an organization, not a firm
+/// assert_eq!(graph.region_name("zone-a").as_deref(), Some("甲高新区 (Zone A)"));
+/// assert_eq!(registry.template().id, "vrfb-mini");
+/// ```
 pub trait NameSource {
     /// The template (products' and segments' names).
     fn template(&self) -> &Chain;
     /// A firm's name for people (`zh (en)`), when the firm is known.
-    fn firm_name(&self, id: &str) -> Option<String>;
+    fn firm_name(&self, id: &str) -> Option<Cow<'_, str>>;
     /// A region's name for people, when the region is known.
-    fn region_name(&self, id: &str) -> Option<String>;
+    fn region_name(&self, id: &str) -> Option<Cow<'_, str>>;
 }
 
 impl NameSource for KnowledgeGraph {
     fn template(&self) -> &Chain {
         self.chain()
     }
-    fn firm_name(&self, id: &str) -> Option<String> {
-        self.firm(id).map(|f| f.name.display())
+    /// Borrowed from the store the graph keeps, which holds each firm's
+    /// [`Name::display`](crate::Name::display) in dataset order.
+    fn firm_name(&self, id: &str) -> Option<Cow<'_, str>> {
+        match self.store.party(id)? {
+            PartyIndex::Firm(f) => Some(self.store.firm_names.get(f).into()),
+            PartyIndex::Organization(_) => None,
+        }
     }
-    fn region_name(&self, id: &str) -> Option<String> {
-        self.region(id).map(|r| r.name.display())
-    }
-}
-
-/// `name `id``, or the id alone when there is no name.
-fn named_text(display: Option<String>, id: &str) -> String {
-    match display.filter(|d| !d.is_empty()) {
-        Some(display) => format!("{} `{id}`", cell(&display)),
-        None => format!("`{id}`"),
+    /// Borrowed from the store, as firms' names are.
+    fn region_name(&self, id: &str) -> Option<Cow<'_, str>> {
+        let r = self.store.regions.find(id)?;
+        Some(self.store.region_names.get(r).into())
     }
 }
 
@@ -64,14 +133,26 @@ pub trait Id: AsRef<str> + std::fmt::Display {}
 
 impl<T: AsRef<str> + std::fmt::Display + ?Sized> Id for T {}
 
-/// The names of a report's ids, from its source and its template.
-struct Names<'g, N: ?Sized> {
+/// The names of a report's ids (borrowed for `'r`), from its source and its template
+/// (borrowed for `'g`), written into the report as cells.
+struct Names<'g, 'r, N: ?Sized> {
     source: &'g N,
-    products: std::collections::HashMap<&'g str, &'g Name>,
-    segments: std::collections::HashMap<&'g str, &'g Name>,
+    /// Each product's cell (`` name `id` ``), made once.
+    products: FxHashMap<&'g str, String>,
+    /// Each segment's cell.
+    segments: FxHashMap<&'g str, String>,
+    /// Each firm's cell, made when the report first names the firm, one after another.
+    /// A report names the same firms row after row (a gap's firm on consecutive rows, a
+    /// product's first local makers in every gap that needs it): a national report names
+    /// 85 000 firms a million times, and the source is asked once for each.
+    firm_cells: String,
+    /// Where each firm's cell is in `firm_cells`, by the firm's id in the report. The
+    /// hash is fixed, so that a run's speed does not depend on a seed (nothing follows the
+    /// map's order).
+    firm_cell: HashMap<&'r str, (usize, usize), foldhash::fast::FixedState>,
 }
 
-impl<'g, N: NameSource + ?Sized> Names<'g, N> {
+impl<'g, 'r, N: NameSource + ?Sized> Names<'g, 'r, N> {
     fn of(source: &'g N) -> Self {
         let chain = source.template();
         Names {
@@ -79,83 +160,119 @@ impl<'g, N: NameSource + ?Sized> Names<'g, N> {
             products: chain
                 .products
                 .iter()
-                .map(|p| (p.id.as_str(), &p.name))
+                .map(|p| (p.id.as_str(), named(&p.name, &p.id)))
                 .collect(),
             segments: chain
                 .segments
                 .iter()
-                .map(|s| (s.id.as_str(), &s.name))
+                .map(|s| (s.id.as_str(), named(&s.name, &s.id)))
                 .collect(),
+            firm_cells: String::new(),
+            firm_cell: HashMap::default(),
         }
     }
 
-    fn firm<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
-        let id = id.as_ref();
-        named_text(self.source.firm_name(id), id)
+    /// The firm's cell: `` name `id` ``, or `` `id` `` for a firm the source does not know.
+    fn firm(&mut self, out: &mut String, id: &'r str) {
+        let (start, end) = match self.firm_cell.entry(id) {
+            Entry::Occupied(cell) => *cell.get(),
+            Entry::Vacant(cell) => {
+                let start = self.firm_cells.len();
+                let name = self.source.firm_name(id);
+                push_named(&mut self.firm_cells, name.as_deref(), id);
+                *cell.insert((start, self.firm_cells.len()))
+            }
+        };
+        out.push_str(&self.firm_cells[start..end]);
     }
 
-    fn firms<S: AsRef<str>>(&self, ids: &[S], total: usize) -> String {
+    /// The firms, comma-separated, with how many there are in all when some are left
+    /// out; `—` for none.
+    fn firms<S: AsRef<str>>(&mut self, out: &mut String, ids: &'r [S], total: usize) {
         if ids.is_empty() {
-            return "—".to_string();
+            out.push('—');
+            return;
         }
-        let mut out: Vec<String> = ids.iter().map(|id| self.firm(id.as_ref())).collect();
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.firm(out, id.as_ref());
+        }
         if total > ids.len() {
-            out.push(format!("… ({total} in all)"));
+            out.push_str(", … (");
+            push_number(out, total as u64);
+            out.push_str(" in all)");
         }
-        out.join(", ")
     }
 
-    fn product<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
-        let id = id.as_ref();
+    fn product(&self, out: &mut String, id: &str) {
         match self.products.get(id) {
-            Some(name) => named(name, id),
-            None => format!("`{id}`"),
+            Some(cell) => out.push_str(cell),
+            None => push_code(out, id),
         }
     }
 
-    fn requirement<S: AsRef<str>>(&self, alternatives: &[S]) -> String {
-        alternatives
-            .iter()
-            .map(|a| self.product(a.as_ref()))
-            .collect::<Vec<_>>()
-            .join(" or ")
+    /// The products, joined by `separator`.
+    fn product_run<S: AsRef<str>>(&self, out: &mut String, ids: &[S], separator: &str) {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            self.product(out, id.as_ref());
+        }
     }
 
-    fn segment<I: AsRef<str> + ?Sized>(&self, id: &I) -> String {
-        let id = id.as_ref();
+    /// A requirement: its alternatives joined by "or".
+    fn requirement<S: AsRef<str>>(&self, out: &mut String, alternatives: &[S]) {
+        self.product_run(out, alternatives, " or ");
+    }
+
+    /// The products, comma-separated; "none" for none.
+    fn product_list<S: AsRef<str>>(&self, out: &mut String, ids: &[S]) {
+        if ids.is_empty() {
+            out.push_str("none");
+        } else {
+            self.product_run(out, ids, ", ");
+        }
+    }
+
+    fn segment(&self, out: &mut String, id: &str) {
         match self.segments.get(id) {
-            Some(name) => named(name, id),
-            None => format!("`{id}`"),
+            Some(cell) => out.push_str(cell),
+            None => push_code(out, id),
         }
     }
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.1} %", x * 100.0)
-}
-
-/// Writes one kind of gap as a `###` section: a table, or "None." when it is empty.
-fn gap_table(
+/// Writes one kind of gap as a `###` section: a table with a row per item (`row` writes
+/// its cells, separated by [`SEP`]), or "None." when there is none.
+fn gap_table<'a, T>(
     out: &mut String,
     heading: &str,
     columns: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
+    items: &'a [T],
+    mut row: impl FnMut(&mut String, &'a T),
 ) {
     if !out.ends_with("\n\n") {
         out.push('\n');
     }
-    let first = out.len();
-    // Writing to a String cannot fail.
-    let _ = writeln!(out, "### {heading}\n");
-    let _ = writeln!(out, "| {} |", columns.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
-    let header_end = out.len();
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+    out.push_str("### ");
+    out.push_str(heading);
+    out.push_str("\n\n");
+    if items.is_empty() {
+        out.push_str("None.\n");
+        return;
     }
-    if out.len() == header_end {
-        out.truncate(first);
-        let _ = writeln!(out, "### {heading}\n\nNone.");
+    out.push_str("| ");
+    out.push_str(&columns.join(SEP));
+    out.push_str(" |\n|");
+    out.push_str(&"---|".repeat(columns.len()));
+    out.push('\n');
+    for item in items {
+        out.push_str("| ");
+        row(out, item);
+        out.push_str(" |\n");
     }
 }
 
@@ -183,24 +300,27 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// let recruit = text.find("## What to recruit first").unwrap();
 /// assert!(recruit < text.find("## Products").unwrap());
 /// ```
+///
+/// # Complexity
+/// Time and space linear in the size of the text, with one name lookup per firm: a firm
+/// named again gets a copy of its first cell.
 pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
-    let names = Names::of(source);
+    let mut names = Names::of(source);
     let mut out = String::new();
     header(&mut out, source, report);
-    priorities(&mut out, &names, report);
+    priorities(&mut out, &mut names, report);
     segments(&mut out, &names, report);
-    products(&mut out, &names, report);
-    gaps(&mut out, &names, report);
+    products(&mut out, &mut names, report);
+    gaps(&mut out, &mut names, report);
     closure(&mut out, &names, report);
-    critical_firms(&mut out, &names, report);
+    critical_firms(&mut out, &mut names, report);
     concentration(&mut out, &names, report);
-    candidates(&mut out, &names, report);
+    candidates(&mut out, &mut names, report);
     out
 }
 
 fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &GapReport<S>) {
     let region = report.scope.region.as_ref();
-    let region_name = named_text(source.region_name(region), region);
     let chain_name = named(&source.template().name, report.chain.as_ref());
     let o = &report.options;
     let s = &report.summary;
@@ -208,8 +328,10 @@ fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &
         Some(g) => format!("an operating fact graded {} or better", g.as_str()),
         None => "an operating fact, whatever its evidence".to_string(),
     };
+    out.push_str("# Gap report: ");
+    push_named(out, source.region_name(region).as_deref(), region);
     // Writing to a String cannot fail.
-    let _ = writeln!(out, "# Gap report: {region_name}\n");
+    let _ = writeln!(out, "\n");
     let _ = writeln!(
         out,
         "Chain {chain_name}; {} in scope; facts valid at {}; a product is covered with {} \
@@ -221,60 +343,58 @@ fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &
         plural(o.top_candidates, "candidate", "candidates"),
     );
     let _ = writeln!(out, "## Summary\n");
-    let _ = writeln!(
+    let _ = write!(
         out,
         "Of {} products, {} covered, {} single, {} unconfirmed, {} planned, {} missing. \
-         Coverage {} (a running local maker), confirmed coverage {} (a strong local \
-         maker).",
-        s.products,
-        s.covered,
-        s.single,
-        s.unconfirmed,
-        s.planned,
-        s.missing,
-        percent(s.coverage),
-        percent(s.confirmed_coverage)
+         Coverage ",
+        s.products, s.covered, s.single, s.unconfirmed, s.planned, s.missing,
     );
+    push_percent(out, s.coverage);
+    out.push_str(" (a running local maker), confirmed coverage ");
+    push_percent(out, s.confirmed_coverage);
+    out.push_str(" (a strong local maker).\n");
 }
 
 /// The candidates of a product as the report lists them, with how many there are.
-fn candidate_list<N: NameSource + ?Sized, S: Id>(
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
-    product: &(impl AsRef<str> + ?Sized),
+fn candidate_list<'r, N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
+    product: &str,
     most: usize,
-) -> String {
-    let product = product.as_ref();
+) {
     let Some(entry) = report.candidates_of(product) else {
-        return "—".to_string();
+        out.push('—');
+        return;
     };
     if entry.count == 0 {
-        return "no outside maker in the data".to_string();
+        out.push_str("no outside maker in the data");
+        return;
     }
-    let listed: Vec<String> = entry
-        .firms
-        .iter()
-        .take(most)
-        .map(|c| names.firm(&c.firm))
-        .collect();
+    let listed = &entry.firms[..entry.firms.len().min(most)];
     if listed.is_empty() {
-        return format!(
-            "{} (none listed)",
-            plural(entry.count, "candidate", "candidates")
-        );
+        out.push_str(&plural(entry.count, "candidate", "candidates"));
+        out.push_str(" (none listed)");
+        return;
+    }
+    for (i, c) in listed.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        names.firm(out, c.firm.as_ref());
     }
     let more = entry.count - listed.len();
-    if more == 0 {
-        listed.join(", ")
-    } else {
-        format!("{} and {more} more", listed.join(", "))
+    if more > 0 {
+        out.push_str(" and ");
+        push_number(out, more as u64);
+        out.push_str(" more");
     }
 }
 
-fn priorities<N: NameSource + ?Sized, S: Id>(
+fn priorities<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## What to recruit first\n");
     if report.priorities.is_empty() {
@@ -294,24 +414,27 @@ fn priorities<N: NameSource + ?Sized, S: Id>(
             Action::Fill => "补链 fill",
             Action::Strengthen => "强链 strengthen",
         };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {action} | {} | {} | {} | {} | {} | {} |",
-            i + 1,
-            names.product(&p.product),
-            p.status,
-            p.impact,
-            p.supplier_gaps,
-            p.customer_gaps,
-            p.blocks,
-            candidate_list(names, report, &p.product, 3)
-        );
+        out.push_str("| ");
+        push_number(out, i as u64 + 1);
+        out.push_str(SEP);
+        names.product(out, p.product.as_ref());
+        for text in [action, p.status.as_str()] {
+            out.push_str(SEP);
+            out.push_str(text);
+        }
+        for n in [p.impact, p.supplier_gaps, p.customer_gaps, p.blocks] {
+            out.push_str(SEP);
+            push_number(out, n as u64);
+        }
+        out.push_str(SEP);
+        candidate_list(out, names, report, p.product.as_ref(), 3);
+        out.push_str(" |\n");
     }
 }
 
 fn segments<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Segments\n");
@@ -322,139 +445,140 @@ fn segments<N: NameSource + ?Sized, S: Id>(
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for seg in &report.segments {
         let c = &seg.counts;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            names.segment(&seg.segment),
+        out.push_str("| ");
+        names.segment(out, seg.segment.as_ref());
+        for n in [
             c.products,
             c.covered,
             c.single,
             c.unconfirmed,
             c.planned,
             c.missing,
-            percent(c.coverage),
-            percent(c.confirmed_coverage)
-        );
+        ] {
+            out.push_str(SEP);
+            push_number(out, n as u64);
+        }
+        for share in [c.coverage, c.confirmed_coverage] {
+            out.push_str(SEP);
+            push_percent(out, share);
+        }
+        out.push_str(" |\n");
     }
 }
 
-fn products<N: NameSource + ?Sized, S: Id>(
+fn products<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Products\n");
     let _ = writeln!(out, "| Product | Segment | Status | Local makers |");
     let _ = writeln!(out, "|---|---|---|---|");
     for p in &report.products {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {} | {} |",
-            names.product(&p.product),
-            p.segment,
-            p.status,
-            names.firms(&p.local_makers, p.local_makers.len())
-        );
+        out.push_str("| ");
+        names.product(out, p.product.as_ref());
+        out.push_str(SEP);
+        push_code(out, p.segment.as_ref());
+        out.push_str(SEP);
+        out.push_str(p.status.as_str());
+        out.push_str(SEP);
+        names.firms(out, &p.local_makers, p.local_makers.len());
+        out.push_str(" |\n");
     }
 }
 
-fn gaps<N: NameSource + ?Sized, S: Id>(
+fn gaps<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Gaps\n");
     gap_table(
         out,
         "Upstream: requirements a local firm neither makes nor buys",
         &["Firm", "Product", "Needs", "Local firms that make it"],
-        report.upstream_gaps.iter().map(|g| {
-            vec![
-                names.firm(&g.firm),
-                names.product(&g.product),
-                names.requirement(&g.requirement),
-                names.firms(&g.local_suppliers, g.local_supplier_count),
-            ]
-        }),
+        &report.upstream_gaps,
+        |out, g| {
+            firm_and_product(out, names, &g.firm, &g.product);
+            names.requirement(out, &g.requirement);
+            out.push_str(SEP);
+            names.firms(out, &g.local_suppliers, g.local_supplier_count);
+        },
     );
     gap_table(
         out,
         "Downstream: products a local firm neither uses nor sells",
         &["Firm", "Product", "Local firms that could buy it"],
-        report.downstream_gaps.iter().map(|g| {
-            vec![
-                names.firm(&g.firm),
-                names.product(&g.product),
-                names.firms(&g.local_customers, g.local_customer_count),
-            ]
-        }),
+        &report.downstream_gaps,
+        |out, g| {
+            firm_and_product(out, names, &g.firm, &g.product);
+            names.firms(out, &g.local_customers, g.local_customer_count);
+        },
     );
     gap_table(
         out,
         "Single sources",
         &["Firm", "Product", "Needs", "Only supplier"],
-        report.single_source.iter().map(|g| {
-            vec![
-                names.firm(&g.firm),
-                names.product(&g.product),
-                names.requirement(&g.requirement),
-                names.firm(&g.supplier),
-            ]
-        }),
+        &report.single_source,
+        |out, g| {
+            firm_and_product(out, names, &g.firm, &g.product);
+            names.requirement(out, &g.requirement);
+            out.push_str(SEP);
+            names.firm(out, g.supplier.as_ref());
+        },
     );
     gap_table(
         out,
         "External dependencies: every supplier outside the region",
         &["Firm", "Product", "Needs", "Suppliers outside"],
-        report.external_dependencies.iter().map(|g| {
-            vec![
-                names.firm(&g.firm),
-                names.product(&g.product),
-                names.requirement(&g.requirement),
-                names.firms(&g.suppliers, g.suppliers.len()),
-            ]
-        }),
+        &report.external_dependencies,
+        |out, g| {
+            firm_and_product(out, names, &g.firm, &g.product);
+            names.requirement(out, &g.requirement);
+            out.push_str(SEP);
+            names.firms(out, &g.suppliers, g.suppliers.len());
+        },
     );
 }
 
-fn product_list<N: NameSource + ?Sized, S: Id>(names: &Names<'_, N>, ids: &[S]) -> String {
-    if ids.is_empty() {
-        return "none".to_string();
-    }
-    ids.iter()
-        .map(|p| names.product(p))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The first two cells of a gap row, each followed by [`SEP`].
+fn firm_and_product<'r, N: NameSource + ?Sized, S: Id>(
+    out: &mut String,
+    names: &mut Names<'_, 'r, N>,
+    firm: &'r S,
+    product: &'r S,
+) {
+    names.firm(out, firm.as_ref());
+    out.push_str(SEP);
+    names.product(out, product.as_ref());
+    out.push_str(SEP);
 }
 
 fn closure<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Local closure\n");
-    let _ = writeln!(
-        out,
-        "Locally producible: {}.\n",
-        product_list(names, &report.closure.producible)
-    );
+    out.push_str("Locally producible: ");
+    names.product_list(out, &report.closure.producible);
+    out.push_str(".\n\n");
     for b in &report.closure.blocked {
-        let _ = writeln!(
-            out,
-            "- {} is blocked; a complete local chain for it still needs {}",
-            names.product(&b.product),
-            product_list(names, &b.blocking)
-        );
+        out.push_str("- ");
+        names.product(out, b.product.as_ref());
+        out.push_str(" is blocked; a complete local chain for it still needs ");
+        names.product_list(out, &b.blocking);
+        out.push('\n');
     }
     if report.closure.blocked.is_empty() {
         let _ = writeln!(out, "No end product is blocked.");
     }
 }
 
-fn critical_firms<N: NameSource + ?Sized, S: Id>(
+fn critical_firms<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Critical firms\n");
     if report.critical_firms.is_empty() {
@@ -471,55 +595,51 @@ fn critical_firms<N: NameSource + ?Sized, S: Id>(
     );
     let _ = writeln!(out, "|---|---:|---|---|---|");
     for c in &report.critical_firms {
-        let downgraded: Vec<String> = c
-            .downgraded
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} ({} → {})",
-                    names.product(&d.product),
-                    d.status,
-                    d.without
-                )
-            })
-            .collect();
-        let sole: Vec<String> = c
-            .sole_supplier_of
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} for {}",
-                    names.requirement(&s.requirement),
-                    names.firm(&s.firm)
-                )
-            })
-            .collect();
-        let or_dash = |list: Vec<String>| {
-            if list.is_empty() {
-                "—".to_string()
-            } else {
-                list.join("; ")
-            }
-        };
-        let lost = if c.lost_producible.is_empty() {
-            "—".to_string()
+        out.push_str("| ");
+        names.firm(out, c.firm.as_ref());
+        out.push_str(SEP);
+        push_number(out, c.impact as u64);
+        out.push_str(SEP);
+        dash_or_each(out, &c.downgraded, |out, d| {
+            names.product(out, d.product.as_ref());
+            out.push_str(" (");
+            out.push_str(d.status.as_str());
+            out.push_str(" → ");
+            out.push_str(d.without.as_str());
+            out.push(')');
+        });
+        out.push_str(SEP);
+        if c.lost_producible.is_empty() {
+            out.push('—');
         } else {
-            product_list(names, &c.lost_producible)
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {lost} | {} |",
-            names.firm(&c.firm),
-            c.impact,
-            or_dash(downgraded),
-            or_dash(sole)
-        );
+            names.product_list(out, &c.lost_producible);
+        }
+        out.push_str(SEP);
+        dash_or_each(out, &c.sole_supplier_of, |out, s| {
+            names.requirement(out, &s.requirement);
+            out.push_str(" for ");
+            names.firm(out, s.firm.as_ref());
+        });
+        out.push_str(" |\n");
+    }
+}
+
+/// Each item written by `show`, separated by `; `, or `—` when there is none.
+fn dash_or_each<'a, T>(out: &mut String, items: &'a [T], mut show: impl FnMut(&mut String, &'a T)) {
+    if items.is_empty() {
+        out.push('—');
+    }
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        show(out, item);
     }
 }
 
 fn concentration<N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
+    names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Concentration\n");
@@ -537,37 +657,46 @@ fn concentration<N: NameSource + ?Sized, S: Id>(
         "| Product | Makers | With capacity | Capacity | HHI | Top share | Share of all |"
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
-    let or_dash = |x: Option<String>| x.unwrap_or_else(|| "—".to_string());
     for c in &report.concentration {
-        let capacity = c
-            .capacity
-            .zip(c.unit.as_ref())
-            .map(|(v, u)| format!("{v} {}", cell(u.as_ref())));
-        let hhi = c.hhi.map(|h| {
-            if h > HIGHLY_CONCENTRATED {
-                format!("{h} (highly concentrated)")
-            } else {
-                h.to_string()
+        out.push_str("| ");
+        names.product(out, c.product.as_ref());
+        for n in [c.makers, c.with_capacity] {
+            out.push_str(SEP);
+            push_number(out, n as u64);
+        }
+        out.push_str(SEP);
+        match c.capacity.zip(c.unit.as_ref()) {
+            Some((value, unit)) => {
+                let _ = write!(out, "{value} ");
+                push_cell(out, unit.as_ref());
             }
-        });
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            names.product(&c.product),
-            c.makers,
-            c.with_capacity,
-            or_dash(capacity),
-            or_dash(hhi),
-            or_dash(c.top_share.map(percent)),
-            or_dash(c.share_of_all.map(percent)),
-        );
+            None => out.push('—'),
+        }
+        out.push_str(SEP);
+        match c.hhi {
+            Some(h) => {
+                push_number(out, h);
+                if h > HIGHLY_CONCENTRATED {
+                    out.push_str(" (highly concentrated)");
+                }
+            }
+            None => out.push('—'),
+        }
+        for share in [c.top_share, c.share_of_all] {
+            out.push_str(SEP);
+            match share {
+                Some(x) => push_percent(out, x),
+                None => out.push('—'),
+            }
+        }
+        out.push_str(" |\n");
     }
 }
 
-fn candidates<N: NameSource + ?Sized, S: Id>(
+fn candidates<'r, N: NameSource + ?Sized, S: Id>(
     out: &mut String,
-    names: &Names<'_, N>,
-    report: &GapReport<S>,
+    names: &mut Names<'_, 'r, N>,
+    report: &'r GapReport<S>,
 ) {
     let _ = writeln!(out, "\n## Candidates\n");
     let _ = writeln!(
@@ -584,33 +713,33 @@ fn candidates<N: NameSource + ?Sized, S: Id>(
         let status = report
             .status_of(c.product.as_ref())
             .map_or("", |s| s.as_str());
-        let counted = if c.count == 0 {
-            "none in the data".to_string()
+        // The first three cells, the same on each of the product's rows.
+        let mut lead = String::new();
+        names.product(&mut lead, c.product.as_ref());
+        lead.push_str(SEP);
+        lead.push_str(status);
+        lead.push_str(SEP);
+        if c.count == 0 {
+            lead.push_str("none in the data");
         } else {
-            format!(
-                "{}, {} listed",
-                plural(c.count, "candidate", "candidates"),
-                c.firms.len()
-            )
-        };
+            lead.push_str(&plural(c.count, "candidate", "candidates"));
+            lead.push_str(", ");
+            push_number(&mut lead, c.firms.len() as u64);
+            lead.push_str(" listed");
+        }
         if c.firms.is_empty() {
-            let _ = writeln!(
-                out,
-                "| {} | {status} | {counted} | | | | | |",
-                names.product(&c.product)
-            );
+            let _ = writeln!(out, "| {lead} | | | | | |");
         }
         for f in &c.firms {
-            let _ = writeln!(
-                out,
-                "| {} | {status} | {counted} | {} | {} | {} | {} | {} |",
-                names.product(&c.product),
-                names.firm(&f.firm),
-                f.score,
-                f.links,
-                f.proximity,
-                f.evidence
-            );
+            out.push_str("| ");
+            out.push_str(&lead);
+            out.push_str(SEP);
+            names.firm(out, f.firm.as_ref());
+            for n in [f.score, f.links, f.proximity, f.evidence] {
+                out.push_str(SEP);
+                push_number(out, u64::from(n));
+            }
+            out.push_str(" |\n");
         }
     }
 }
@@ -659,7 +788,11 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
         ("Coverage", s.coverage),
         ("Confirmed coverage", s.confirmed_coverage),
     ] {
-        let _ = writeln!(out, "| {name} | {} | {} |", percent(b), percent(a));
+        let _ = write!(out, "| {name} | ");
+        push_percent(&mut out, b);
+        out.push_str(SEP);
+        push_percent(&mut out, a);
+        out.push_str(" |\n");
     }
     let _ = writeln!(out, "\n## Products\n");
     if d.products.is_empty() {
@@ -744,5 +877,100 @@ fn diff_list<T>(
     }
     for k in gone {
         let _ = writeln!(out, "- − {}", show(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::registry::Registry;
+
+    #[test]
+    fn push_cell_escapes_pipes_and_line_breaks_only() {
+        let mut out = String::from("| ");
+        push_cell(&mut out, "a|b\nc\r\nd 钒|");
+        assert_eq!(out, "| a\\|b c  d 钒\\|");
+        let mut plain = String::new();
+        push_cell(&mut plain, "四川伟力得 (Weilide)");
+        assert_eq!(plain, "四川伟力得 (Weilide)");
+    }
+
+    #[test]
+    fn push_number_writes_what_display_writes() {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            4_096,
+            1_000_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn both_sources_name_every_firm_and_region_as_the_dataset_shows_it() {
+        for graph in [builtin::minimal_graph(), builtin::vrfb_graph()] {
+            let registry = Registry::from_graph(&graph);
+            for firm in &graph.dataset().firms {
+                let shown = firm.name.display();
+                assert_eq!(graph.firm_name(&firm.id).as_deref(), Some(shown.as_str()));
+                assert_eq!(
+                    registry.firm_name(&firm.id).as_deref(),
+                    Some(shown.as_str())
+                );
+            }
+            for region in &graph.dataset().regions {
+                let shown = region.name.display();
+                assert_eq!(graph.region_name(&region.id).as_deref(), Some(&*shown));
+                assert_eq!(registry.region_name(&region.id).as_deref(), Some(&*shown));
+            }
+            assert_eq!(graph.firm_name("no-such-firm"), None);
+            assert_eq!(registry.region_name("no-such-region"), None);
+        }
+    }
+
+    #[test]
+    fn a_firm_named_again_gets_the_same_cell() {
+        let graph = builtin::minimal_graph();
+        let mut names = Names::of(&graph);
+        let mut out = String::new();
+        let ids = ["leader", "stranger", "leader"];
+        names.firms(&mut out, &ids, 4);
+        assert_eq!(
+            out,
+            "示例链主 (Example Leader) `leader`, `stranger`, 示例链主 (Example Leader) `leader`, … (4 in all)"
+        );
+        assert_eq!(names.firm_cell.len(), 2);
+    }
+
+    #[test]
+    fn names_are_escaped_in_cells_from_both_sources() {
+        let dataset = builtin::MINIMAL_DATASET_JSON.replace(
+            r#""zh": "示例链主", "en": "Example Leader""#,
+            r#""zh": "示例|链主\n甲", "en": "Lead|er\r\nX""#,
+        );
+        assert_ne!(dataset, builtin::MINIMAL_DATASET_JSON);
+        let chain = builtin::MINIMAL_CHAIN_JSON.as_bytes();
+        let graph = KnowledgeGraph::from_json_slices(chain, dataset.as_bytes()).unwrap();
+        let registry = Registry::from_json_slices(chain, dataset.as_bytes()).unwrap();
+        let options = crate::analysis::Options::default();
+        let report = crate::analysis::gaps(&graph, "zone-a", &options).unwrap();
+        let text = markdown(&graph, &report);
+        let leader = "示例\\|链主 甲 (Lead\\|er  X) `leader`";
+        assert!(text.contains(&format!(
+            "| {leader} | 储能系统 (Storage system) `storage-system` |"
+        )));
+        assert!(text.contains(&format!("| single | {leader} |")));
+        let from_registry = markdown(&registry, &registry.gaps("zone-a", &options).unwrap());
+        assert_eq!(from_registry, text);
     }
 }

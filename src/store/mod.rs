@@ -1,7 +1,9 @@
 //! The store: a dataset reduced to what the analyses read, every reference resolved to a
 //! position. The reader makes it; the registry is it with its template, and the knowledge
 //! graph is built from it and keeps it. Facts and links are small rows (20 and 28 bytes):
-//! a national registry has millions.
+//! a national registry has millions. Each id (of a region, firm, organization or source)
+//! is held once, in an [`Interner`] numbered as the records are: the knowledge graph
+//! finds its ids there, with no map of its own.
 
 mod records;
 
@@ -18,7 +20,13 @@ pub(crate) struct Store {
     /// Region ids, in document order.
     pub(crate) regions: Interner,
     pub(crate) region_parent: Vec<Option<u32>>,
-    pub(crate) firm_ids: Strings,
+    /// The ids of the firms and the organizations, held once: `firm_ids.get(f)` is firm
+    /// `f`'s, and [`Store::party`] finds either by id.
+    pub(crate) firm_ids: PartyIds,
+    /// Source ids, numbered in document order.
+    pub(crate) sources: Interner,
+    /// The grade of each source.
+    pub(crate) source_grade: Vec<Grade>,
     /// Each firm's name for people (`zh (en)`), for the reports.
     pub(crate) firm_names: Strings,
     /// Each region's name for people.
@@ -38,6 +46,17 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// The firm or organization with this id.
+    pub(crate) fn party(&self, id: &str) -> Option<PartyIndex> {
+        self.firm_ids.find(id)
+    }
+
+    /// The grade of the source with this id.
+    pub(crate) fn grade_of_source(&self, id: &str) -> Option<Grade> {
+        let s = self.sources.find(id)?;
+        Some(self.source_grade[s as usize])
+    }
+
     /// How many makes facts there are in all.
     pub(crate) fn fact_count(&self) -> usize {
         self.facts.len()
@@ -65,6 +84,49 @@ impl Store {
         for c in self.capacities[first..].iter().take_while(|c| c.fact < end) {
             visit(self.facts[c.fact as usize], c.value, self.units.get(c.unit));
         }
+    }
+}
+
+/// The ids of the firms and then of the organizations, each held once in one
+/// [`Interner`]: firm `f` is number `f` and organization `o` number `firms + o`, so that
+/// a firm's id is found by its position, and a firm or an organization by its id, with no
+/// other copy of the ids and no other map.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PartyIds {
+    ids: Interner,
+    firms: u32,
+}
+
+impl PartyIds {
+    /// The parties of `ids`, numbered the firms' ids first, then the organizations'; the
+    /// first `firms` are the firms.
+    pub(crate) fn new(ids: Interner, firms: usize) -> PartyIds {
+        debug_assert!(firms <= ids.len());
+        PartyIds {
+            ids,
+            firms: firms as u32,
+        }
+    }
+
+    /// The id of firm `f`.
+    #[inline]
+    pub(crate) fn get(&self, f: u32) -> &str {
+        debug_assert!(f < self.firms);
+        self.ids.get(f)
+    }
+
+    /// How many firms there are.
+    pub(crate) fn len(&self) -> usize {
+        self.firms as usize
+    }
+
+    /// The firm or organization with this id.
+    pub(crate) fn find(&self, id: &str) -> Option<PartyIndex> {
+        let n = self.ids.find(id)?;
+        Some(match n.checked_sub(self.firms) {
+            None => PartyIndex::Firm(n),
+            Some(o) => PartyIndex::Organization(o),
+        })
     }
 }
 
@@ -149,5 +211,21 @@ impl LinkRow {
 
     pub(crate) fn is_valid_at(&self, date: Option<Date>) -> bool {
         holds_at(self.status, self.since, self.until, date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn party_ids_find_firms_by_position_and_parties_by_id() {
+        let ids = Interner::numbered(["minerco", "stackco", "alliance"].into_iter());
+        let parties = PartyIds::new(ids, 2);
+        assert_eq!(parties.len(), 2);
+        assert_eq!([parties.get(0), parties.get(1)], ["minerco", "stackco"]);
+        assert_eq!(parties.find("stackco"), Some(PartyIndex::Firm(1)));
+        assert_eq!(parties.find("alliance"), Some(PartyIndex::Organization(0)));
+        assert_eq!(parties.find("atlantis"), None);
     }
 }
