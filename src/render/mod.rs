@@ -141,19 +141,67 @@ struct Names<'g, 'r, N: ?Sized> {
     products: FxHashMap<&'g str, String>,
     /// Each segment's cell.
     segments: FxHashMap<&'g str, String>,
-    /// Each firm's cell, made when the report first names the firm, one after another.
-    /// A report names the same firms row after row (a gap's firm on consecutive rows, a
-    /// product's first local makers in every gap that needs it): a national report names
-    /// 85 000 firms a million times, and the source is asked once for each.
-    firm_cells: String,
+    /// Each firm's cell, made when the report first names the firm. A report names the
+    /// same firms row after row (a gap's firm on consecutive rows, a product's first local
+    /// makers in every gap that needs it): a national report names 85 000 firms a million
+    /// times, and the source is asked once for each, its name escaped once.
+    firm_cells: Cells,
     /// Where each firm's cell is in `firm_cells`, by the firm's id in the report. The
     /// hash is fixed, so that a run's speed does not depend on a seed (nothing follows the
     /// map's order).
-    firm_cell: HashMap<&'r str, (usize, usize), foldhash::fast::FixedState>,
+    firm_cell: HashMap<&'r str, CellAt, foldhash::fast::FixedState>,
+}
+
+/// Text written once and copied many times, in chunks that never move: a single `String`
+/// would leave each of its old buffers behind as it grows (11 MB more peak memory for
+/// the 100k-firm country report).
+#[derive(Default)]
+struct Cells {
+    chunks: Vec<String>,
+}
+
+/// Where a cell is in [`Cells`].
+#[derive(Clone, Copy)]
+struct CellAt {
+    chunk: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Cells {
+    /// The size of a chunk, unless a cell needs more.
+    const CHUNK: usize = 1 << 16;
+
+    /// Adds the cell that `write` writes, of at most `most` bytes (a longer one is kept
+    /// all the same, its chunk moved).
+    fn add(&mut self, most: usize, write: impl FnOnce(&mut String)) -> CellAt {
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.capacity() - c.len() >= most);
+        if !fits {
+            self.chunks
+                .push(String::with_capacity(most.max(Self::CHUNK)));
+        }
+        let chunk = self.chunks.len() - 1;
+        let text = &mut self.chunks[chunk];
+        let start = text.len();
+        write(text);
+        CellAt {
+            chunk,
+            start,
+            end: text.len(),
+        }
+    }
+
+    fn get(&self, at: CellAt) -> &str {
+        &self.chunks[at.chunk][at.start..at.end]
+    }
 }
 
 impl<'g, 'r, N: NameSource + ?Sized> Names<'g, 'r, N> {
-    fn of(source: &'g N) -> Self {
+    /// The names of `source`, for a report that names about `firms` firms.
+    fn of(source: &'g N, firms: usize) -> Self {
         let chain = source.template();
         Names {
             source,
@@ -167,23 +215,24 @@ impl<'g, 'r, N: NameSource + ?Sized> Names<'g, 'r, N> {
                 .iter()
                 .map(|s| (s.id.as_str(), named(&s.name, &s.id)))
                 .collect(),
-            firm_cells: String::new(),
-            firm_cell: HashMap::default(),
+            firm_cells: Cells::default(),
+            firm_cell: HashMap::with_capacity_and_hasher(firms, Default::default()),
         }
     }
 
     /// The firm's cell: `` name `id` ``, or `` `id` `` for a firm the source does not know.
     fn firm(&mut self, out: &mut String, id: &'r str) {
-        let (start, end) = match self.firm_cell.entry(id) {
+        let at = match self.firm_cell.entry(id) {
             Entry::Occupied(cell) => *cell.get(),
             Entry::Vacant(cell) => {
-                let start = self.firm_cells.len();
                 let name = self.source.firm_name(id);
-                push_named(&mut self.firm_cells, name.as_deref(), id);
-                *cell.insert((start, self.firm_cells.len()))
+                let name = name.as_deref();
+                // Escaping at most doubles the name (`|` is `\|`).
+                let most = name.map_or(0, |n| 2 * n.len() + 1) + id.len() + 2;
+                *cell.insert(self.firm_cells.add(most, |text| push_named(text, name, id)))
             }
         };
-        out.push_str(&self.firm_cells[start..end]);
+        out.push_str(self.firm_cells.get(at));
     }
 
     /// The firms, comma-separated, with how many there are in all when some are left
@@ -305,7 +354,7 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// Time and space linear in the size of the text, with one name lookup per firm: a firm
 /// named again gets a copy of its first cell.
 pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
-    let mut names = Names::of(source);
+    let mut names = Names::of(source, report.scope.firms);
     let mut out = String::new();
     header(&mut out, source, report);
     priorities(&mut out, &mut names, report);
@@ -941,7 +990,7 @@ mod tests {
     #[test]
     fn a_firm_named_again_gets_the_same_cell() {
         let graph = builtin::minimal_graph();
-        let mut names = Names::of(&graph);
+        let mut names = Names::of(&graph, 1);
         let mut out = String::new();
         let ids = ["leader", "stranger", "leader"];
         names.firms(&mut out, &ids, 4);
@@ -950,6 +999,32 @@ mod tests {
             "示例链主 (Example Leader) `leader`, `stranger`, 示例链主 (Example Leader) `leader`, … (4 in all)"
         );
         assert_eq!(names.firm_cell.len(), 2);
+    }
+
+    #[test]
+    fn cells_keep_every_cell_across_chunks_and_longer_than_a_chunk() {
+        let mut cells = Cells::default();
+        let long = "钒|".repeat(Cells::CHUNK);
+        let texts: Vec<String> = (0..20_000)
+            .map(|i| {
+                if i == 7_000 {
+                    long.clone()
+                } else {
+                    format!("firm {i}")
+                }
+            })
+            .collect();
+        let places: Vec<CellAt> = texts
+            .iter()
+            .map(|t| cells.add(t.len(), |out| out.push_str(t)))
+            .collect();
+        assert!(cells.chunks.len() > 2);
+        for (text, at) in texts.iter().zip(places) {
+            assert_eq!(cells.get(at), text);
+        }
+        // A cell longer than it said is kept too.
+        let at = cells.add(1, |out| out.push_str(&long));
+        assert_eq!(cells.get(at), long);
     }
 
     #[test]
