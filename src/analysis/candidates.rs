@@ -73,6 +73,10 @@ pub(super) fn section<'a, I: Input, S: From<&'a str>>(
 ) -> (Vec<ProductCandidates<S>>, Vec<usize>) {
     let input = scope.input;
     let mut counts = vec![0; status.len()];
+    if status.iter().all(|&s| s == ProductStatus::Covered) {
+        // Nothing to list (a national scope, often): no pass over the links.
+        return (Vec::new(), counts);
+    }
     let links = links_with_scope(scope);
     let proximity = proximity(scope);
     // Operating outside makers of each product, by id, with their best evidence.

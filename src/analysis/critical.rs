@@ -20,14 +20,13 @@ pub(super) struct Report<'r, S> {
     pub(super) status: &'r [ProductStatus],
     pub(super) order: &'r [u32],
     pub(super) producible: &'r [bool],
-    /// The `single_source` entries, by position.
-    pub(super) sole_supplies: &'r [Sole],
     pub(super) names: &'r Names<S>,
     pub(super) min_makers: usize,
 }
 
 /// The critical firms section: every firm in scope with an impact, by impact (highest
-/// first) then id.
+/// first) then id. `supplies` are the `single_source` entries whose supplier is in scope,
+/// in their order.
 ///
 /// # Complexity
 /// O(F + M + G log G + K·(P + A)) time: the firms, the local makes entries, the
@@ -36,22 +35,23 @@ pub(super) struct Report<'r, S> {
 pub(super) fn section<'a, I: Input, S: From<&'a str> + Clone>(
     scope: &Scope<'a, I>,
     report: &Report<'_, S>,
+    mut supplies: Vec<Sole<S>>,
 ) -> Vec<CriticalFirm<S>> {
-    // The entries of suppliers in scope, by supplier place, each supplier's in the order
-    // of `single_source` (a stable sort).
-    let mut supplies: Vec<Sole> = report
-        .sole_supplies
-        .iter()
-        .filter(|s| scope.place_in(s.supplier))
-        .copied()
-        .collect();
+    // By supplier place, each supplier's in the order of `single_source` (a stable sort).
     supplies.sort_by_key(|s| s.supplier);
-    let mut next = 0;
+    let mut supplies = supplies.into_iter().peekable();
+    let names = report.names;
     let mut out = Vec::new();
     for place in 0..scope.by_id.len() as u32 {
-        let end = next + supplies[next..].partition_point(|s| s.supplier == place);
-        let sole = &supplies[next..end];
-        next = end;
+        let mut sole = Vec::new();
+        while let Some(s) = supplies.next_if(|s| s.supplier == place) {
+            let (p, k) = (s.product as usize, s.requirement as usize);
+            sole.push(SoleSupply {
+                firm: s.supplied,
+                product: names.products[p].clone(),
+                requirement: names.requirements[p][k].clone(),
+            });
+        }
         if !scope.place_in(place) || (scope.made.of(place).is_empty() && sole.is_empty()) {
             continue;
         }
@@ -64,13 +64,13 @@ pub(super) fn section<'a, I: Input, S: From<&'a str> + Clone>(
     out
 }
 
-/// What the report loses without the firm at `place`, when it loses anything; `sole` are
-/// its single-source entries.
+/// What the report loses without the firm at `place`, when it loses anything;
+/// `sole_supplier_of` are its single-source entries.
 fn without<'a, I: Input, S: From<&'a str> + Clone>(
     scope: &Scope<'a, I>,
     report: &Report<'_, S>,
     place: u32,
-    sole: &[Sole],
+    sole_supplier_of: Vec<SoleSupply<S>>,
 ) -> Option<CriticalFirm<S>> {
     let names = report.names;
     let mut downgraded = Vec::new();
@@ -95,18 +95,10 @@ fn without<'a, I: Input, S: From<&'a str> + Clone>(
         .into_iter()
         .map(|p| names.products[p].clone())
         .collect();
-    let impact = downgraded.len() + lost_producible.len() + sole.len();
+    let impact = downgraded.len() + lost_producible.len() + sole_supplier_of.len();
     if impact == 0 {
         return None;
     }
-    let sole_supplier_of = sole
-        .iter()
-        .map(|s| SoleSupply {
-            firm: S::from(scope.ids[s.firm as usize]),
-            product: names.products[s.product as usize].clone(),
-            requirement: names.requirements[s.product as usize][s.requirement as usize].clone(),
-        })
-        .collect();
     Some(CriticalFirm {
         firm: S::from(scope.ids[place as usize]),
         impact,

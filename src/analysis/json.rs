@@ -7,8 +7,7 @@
 //! here the keys and the indentation are byte strings written as they are, and only the
 //! values (ids, numbers, dates) go through serde, each with the formatter the derive's
 //! output would use at that depth, so that a value is written the same whatever its type.
-//! The text is made in a buffer of about a megabyte and handed to the writer a buffer at a
-//! time.
+//! The text is made in a buffer of 64 KB and handed to the writer a buffer at a time.
 //!
 //! Every row type is taken apart with a pattern that names all its fields, so that a field
 //! added to the report and not to this writer does not compile; the tests compare the two
@@ -26,8 +25,9 @@ use super::report::{
     ScopeInfo, SegmentCounts, SingleSource, SoleSupply, UpstreamGap,
 };
 
-/// How much text is made before it is handed to the writer.
-const CHUNK: usize = 1 << 20;
+/// How much text is made before it is handed to the writer: small enough to be still in
+/// the core's cache when it is copied out (a megabyte was not).
+const CHUNK: usize = 1 << 16;
 
 /// A line break and the indentation of up to 15 levels.
 const BREAK: &[u8; 32] = b"\n                               ";

@@ -18,13 +18,15 @@ pub(super) const PARALLEL_FIRMS: usize = if cfg!(feature = "parallel") {
     usize::MAX
 };
 
-/// A `single_source` entry by position: what the critical firms section reads of it.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct SoleSupply {
+/// A `single_source` entry whose supplier is in scope: what the critical firms section
+/// reads of it.
+#[derive(Debug, Clone)]
+pub(super) struct SoleSupply<S> {
     /// The supplier's place in id order.
     pub(super) supplier: u32,
-    /// The place of the firm supplied.
-    pub(super) firm: u32,
+    /// The firm supplied (made here, where the entries are in id order, rather than looked
+    /// up again in supplier order).
+    pub(super) supplied: S,
     /// The product it makes.
     pub(super) product: u32,
     /// The requirement's position in the product's inputs.
@@ -37,8 +39,8 @@ pub(super) struct Gaps<S> {
     pub(super) downstream_gaps: Vec<DownstreamGap<S>>,
     pub(super) single_source: Vec<SingleSource<S>>,
     pub(super) external_dependencies: Vec<ExternalDependency<S>>,
-    /// Each `single_source` entry by position, in the same order.
-    pub(super) sole_supplies: Vec<SoleSupply>,
+    /// The `single_source` entries whose supplier is in scope, in the same order.
+    pub(super) sole_supplies: Vec<SoleSupply<S>>,
     /// Per product: upstream gaps with no local supplier whose requirement it meets.
     pub(super) supplier_gaps: Vec<usize>,
     /// Per product: downstream gaps with no local customer whose product it needs.
@@ -76,9 +78,10 @@ impl<S> Gaps<S> {
 }
 
 /// Valid `supplies` links seen from the firms in scope, per place in id order: what each
-/// buys, as (product, supplier's place), sorted, and what each sells.
+/// buys, as (product, supplier's place, whether the supplier is in scope), sorted, and what
+/// each sells.
 struct Trade {
-    incoming: PerFirm<(u32, u32)>,
+    incoming: PerFirm<(u32, u32, bool)>,
     sells: PerFirm<u32>,
 }
 
@@ -86,7 +89,7 @@ impl Trade {
     fn new<I: Input>(scope: &Scope<'_, I>) -> Trade {
         let input = scope.input;
         let rank = scope.rank;
-        let mut incoming: Vec<(u32, (u32, u32))> = Vec::new();
+        let mut incoming: Vec<(u32, (u32, u32, bool))> = Vec::new();
         let mut sells: Vec<(u32, u32)> = Vec::new();
         for i in 0..input.link_count() {
             let link = input.link(i);
@@ -98,10 +101,11 @@ impl Trade {
             else {
                 continue;
             };
+            let from_in = scope.firm_in[from as usize];
             if scope.firm_in[to as usize] {
-                incoming.push((rank[to as usize], (product, rank[from as usize])));
+                incoming.push((rank[to as usize], (product, rank[from as usize], from_in)));
             }
-            if scope.firm_in[from as usize] {
+            if from_in {
                 sells.push((rank[from as usize], product));
             }
         }
@@ -115,17 +119,17 @@ impl Trade {
     }
 
     /// The distinct suppliers of any of `alternatives` to the firm at `place`, as places in
-    /// id order, into `suppliers`.
-    fn suppliers(&self, place: u32, alternatives: &[u32], suppliers: &mut Vec<u32>) {
+    /// id order with whether each is in scope, into `suppliers`.
+    fn suppliers(&self, place: u32, alternatives: &[u32], suppliers: &mut Vec<(u32, bool)>) {
         let inc = self.incoming.of(place);
         suppliers.clear();
         for &a in alternatives {
-            let start = inc.partition_point(|&(q, _)| q < a);
+            let start = inc.partition_point(|&(q, _, _)| q < a);
             suppliers.extend(
                 inc[start..]
                     .iter()
-                    .take_while(|&&(q, _)| q == a)
-                    .map(|&(_, s)| s),
+                    .take_while(|&&(q, _, _)| q == a)
+                    .map(|&(_, s, is_in)| (s, is_in)),
             );
         }
         // One alternative's suppliers are in order already.
@@ -191,7 +195,7 @@ struct Scan<'s, 'a, I, S> {
     /// Local firms making a product that uses a product, per product, on first use.
     customer_lists: Vec<Option<Listed<S>>>,
     /// The suppliers of the requirement at hand, reused from one to the next.
-    suppliers: Vec<u32>,
+    suppliers: Vec<(u32, bool)>,
     gaps: Gaps<S>,
 }
 
@@ -275,33 +279,35 @@ impl<'s, 'a, I: Input, S: From<&'a str> + Clone> Scan<'s, 'a, I, S> {
     }
 
     /// The rules for requirement `k` of product `p` of the firm at `place`, which
-    /// `suppliers` (at least one, as places) supply.
-    fn supplied(&mut self, place: u32, p: u32, k: usize, suppliers: &[u32]) {
-        let (scope, names) = (self.scope, self.names);
+    /// `suppliers` (at least one, as places, with whether each is in scope) supply.
+    fn supplied(&mut self, place: u32, p: u32, k: usize, suppliers: &[(u32, bool)]) {
+        let names = self.names;
         let (product, requirement) = (p as usize, &names.requirements[p as usize][k]);
-        if suppliers.iter().all(|&s| !scope.place_in(s)) {
+        if suppliers.iter().all(|&(_, is_in)| !is_in) {
             let entry = ExternalDependency {
                 firm: self.firm(place),
                 product: names.products[product].clone(),
                 requirement: requirement.clone(),
-                suppliers: suppliers.iter().map(|&s| self.firm(s)).collect(),
+                suppliers: suppliers.iter().map(|&(s, _)| self.firm(s)).collect(),
             };
             self.gaps.external_dependencies.push(entry);
         }
-        if let [only] = suppliers[..] {
+        if let [(only, only_in)] = suppliers[..] {
             let entry = SingleSource {
                 firm: self.firm(place),
                 product: names.products[product].clone(),
                 requirement: requirement.clone(),
                 supplier: self.firm(only),
             };
+            if only_in {
+                self.gaps.sole_supplies.push(SoleSupply {
+                    supplier: only,
+                    supplied: entry.firm.clone(),
+                    product: p,
+                    requirement: k as u32,
+                });
+            }
             self.gaps.single_source.push(entry);
-            self.gaps.sole_supplies.push(SoleSupply {
-                supplier: only,
-                firm: place,
-                product: p,
-                requirement: k as u32,
-            });
         }
     }
 

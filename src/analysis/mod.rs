@@ -189,7 +189,8 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Sync + Clone>(
         .collect();
     let (summary, segments) = status::summary(input, &counts, &status);
     let names = Names::new(input.chain());
-    let gaps = links::find(&scope, &names, options.top_candidates, parallel_from);
+    let mut gaps = links::find(&scope, &names, options.top_candidates, parallel_from);
+    let sole_supplies = std::mem::take(&mut gaps.sole_supplies);
 
     let running: Vec<bool> = counts.iter().map(|c| c.running > 0).collect();
     let order = closure::input_order(&scope.requirements);
@@ -216,10 +217,10 @@ fn analyse_with<'a, I: Input + Sync, S: From<&'a str> + Send + Sync + Clone>(
             status: &status,
             order: &order,
             producible: &producible,
-            sole_supplies: &gaps.sole_supplies,
             names: &names,
             min_makers: options.min_makers,
         },
+        sole_supplies,
     );
     Ok(GapReport {
         format: REPORT_FORMAT.to_string(),
@@ -306,11 +307,10 @@ pub fn bench_section(
                 status: &status,
                 order: &order,
                 producible: &producible(),
-                sole_supplies: &gaps.sole_supplies,
                 names: &names,
                 min_makers: options.min_makers,
             };
-            critical::section(&scope, &report).len()
+            critical::section(&scope, &report, gaps.sole_supplies).len()
         }
         "concentration" => concentration::section::<_, &str>(&scope).len(),
         _ => status.len(),
