@@ -120,11 +120,10 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let code = write(&args.analysis.out, |sink| match args.format {
-        Format::Markdown => sink
-            .write_all(render::markdown(&graph, &report).as_bytes())
-            .and_then(|_| sink.flush())
-            .map_err(|e| format!("write failed: {e}")),
-        // The library's error already says "write failed: …".
+        // The library's errors already say "write failed: …".
+        Format::Markdown => {
+            render::write_markdown(sink, &graph, &report).map_err(|e| e.to_string())
+        }
         Format::Json => report.to_writer(sink).map_err(|e| e.to_string()),
     });
     // The process ends here: let the operating system take back the graph and the report
@@ -148,11 +147,10 @@ fn from_registry(args: &Args, chain: Option<&str>, dataset: Option<&str>) -> Exi
         Err(e) => return usage_error(e),
     };
     let code = write(&args.analysis.out, |sink| match args.format {
-        Format::Markdown => sink
-            .write_all(render::markdown(&registry, &report).as_bytes())
-            .and_then(|_| sink.flush())
-            .map_err(|e| format!("write failed: {e}")),
-        // The library's error already says "write failed: …".
+        // The library's errors already say "write failed: …".
+        Format::Markdown => {
+            render::write_markdown(sink, &registry, &report).map_err(|e| e.to_string())
+        }
         Format::Json => report.to_writer(sink).map_err(|e| e.to_string()),
     });
     std::mem::forget(report);
@@ -171,9 +169,9 @@ fn usage_error(e: vrfb_chain::Error) -> ExitCode {
 }
 
 /// Writes the report with `write` to `--out` or standard output: 0 when it is written, 1
-/// with a message when it cannot be. The report goes straight to a buffered writer: a
-/// national JSON report is tens of megabytes, and building it as one string first would
-/// double its memory.
+/// with a message when it cannot be. The report goes straight to the writer, a piece at a
+/// time: a national report is tens of megabytes (115 MB in Markdown for 100 000 firms),
+/// and building it as one string first would double the memory.
 fn write(
     out: &Option<String>,
     write: impl FnOnce(&mut dyn Write) -> Result<(), String>,

@@ -108,6 +108,48 @@ fn reports(chain: &str, data: &Value, region: &str, options: &Options) -> (Strin
     (report.to_json_string(), render::markdown(&graph, &report))
 }
 
+/// A writer that takes `room` bytes, then fails.
+struct Full {
+    taken: Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.taken.len() + buf.len() > self.room {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.taken.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_report_written_in_pieces_is_the_report() {
+    let dataset = vrfb_chain::synth::generate(3000, 11);
+    let graph = KnowledgeGraph::new(builtin::vrfb_chain(), dataset).unwrap();
+    let report = gaps(&graph, "cn", &Options::default()).unwrap();
+    let whole = render::markdown(&graph, &report);
+    // Several pieces of 64 KB, handed over at row ends in the middle of the tables.
+    assert!(whole.len() > 4 << 16, "{} bytes", whole.len());
+    let mut pieces = Vec::new();
+    render::write_markdown(&mut pieces, &graph, &report).unwrap();
+    assert!(pieces == whole.as_bytes(), "the written report differs");
+    // A writer that fails part way: the error is the writer's, and nothing is written
+    // after the failure.
+    let mut full = Full {
+        taken: Vec::new(),
+        room: whole.len() / 2,
+    };
+    let err = render::write_markdown(&mut full, &graph, &report).unwrap_err();
+    assert!(err.to_string().contains("disk full"), "{err}");
+    assert!(whole.as_bytes().starts_with(&full.taken));
+    assert!(full.taken.len() <= whole.len() / 2);
+}
+
 #[test]
 fn shuffling_every_input_list_gives_the_same_bytes() {
     let cases = [

@@ -458,7 +458,9 @@ fn write_report(
 ) -> Result<(), Failure> {
     let sheets = || vrfb_chain::sheets::report::sheets(graph, report);
     match format {
-        ReportFormat::Markdown => Sink::open(out)?.text(&render::markdown(graph, report)),
+        ReportFormat::Markdown => {
+            Sink::open(out)?.write_with(|w| render::write_markdown(w, graph, report))
+        }
         ReportFormat::Json => Sink::open(out)?.write_with(|w| report.to_writer(w)),
         ReportFormat::Html => Sink::open(out)?.text(&render::html(graph, report)),
         ReportFormat::Xlsx => {

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt::Write as _;
+use std::io::Write;
 
 use crate::analysis::{Action, GapReport, ReportDiff};
 use crate::chain::Chain;
@@ -297,7 +298,7 @@ impl<'g, 'r, N: NameSource + ?Sized> Names<'g, 'r, N> {
 /// Writes one kind of gap as a `###` section: a table with a row per item (`row` writes
 /// its cells, separated by [`SEP`]), or "None." when there is none.
 fn gap_table<'a, T>(
-    out: &mut String,
+    out: &mut Out<'_>,
     heading: &str,
     columns: &[&str],
     items: &'a [T],
@@ -322,6 +323,7 @@ fn gap_table<'a, T>(
         out.push_str("| ");
         row(out, item);
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
@@ -354,21 +356,124 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// Time and space linear in the size of the text, with one name lookup per firm: a firm
 /// named again gets a copy of its first cell.
 pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
-    let mut names = Names::of(source, report.scope.firms);
-    let mut out = String::new();
-    header(&mut out, source, report);
-    priorities(&mut out, &mut names, report);
-    segments(&mut out, &names, report);
-    products(&mut out, &mut names, report);
-    gaps(&mut out, &mut names, report);
-    closure(&mut out, &names, report);
-    critical_firms(&mut out, &mut names, report);
-    concentration(&mut out, &names, report);
-    candidates(&mut out, &mut names, report);
-    out
+    let mut out = Out::new(None);
+    sections(&mut out, source, report);
+    out.text
 }
 
-fn header<N: NameSource + ?Sized, S: Id>(out: &mut String, source: &N, report: &GapReport<S>) {
+/// Writes the Markdown gap report of [`markdown`] to `writer`, a piece at a time: the
+/// report of a large region (115 MB for a national scope of 100 000 firms) is never held
+/// whole. The bytes are those of [`markdown`].
+///
+/// ```
+/// use vrfb_chain::{analysis, render};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// render::write_markdown(&mut out, &graph, &report).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), render::markdown(&graph, &report));
+/// ```
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) when `writer` fails; nothing is written after the
+/// failure.
+///
+/// # Complexity
+/// As [`markdown`], with at most about 64 KB of the text held at a time.
+pub fn write_markdown<W: Write, N: NameSource + ?Sized, S: Id>(
+    mut writer: W,
+    source: &N,
+    report: &GapReport<S>,
+) -> crate::Result<()> {
+    let mut out = Out::new(Some(&mut writer));
+    sections(&mut out, source, report);
+    out.finish().map_err(|e| crate::Error::io("write", e))
+}
+
+/// Every section of the report, in order.
+fn sections<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report: &GapReport<S>) {
+    let mut names = Names::of(source, report.scope.firms);
+    header(out, source, report);
+    priorities(out, &mut names, report);
+    segments(out, &names, report);
+    products(out, &mut names, report);
+    gaps(out, &mut names, report);
+    closure(out, &names, report);
+    critical_firms(out, &mut names, report);
+    concentration(out, &names, report);
+    candidates(out, &mut names, report);
+}
+
+/// The text of a report as it is written: held whole for [`markdown`], handed to a writer
+/// a piece at a time for [`write_markdown`]. It is a `String` to the sections; each table
+/// row's end is a point where the text may be handed over.
+struct Out<'w> {
+    text: String,
+    writer: Option<&'w mut dyn Write>,
+    /// The writer's first error: nothing more is written after it.
+    error: Option<std::io::Error>,
+}
+
+impl<'w> Out<'w> {
+    /// Text is handed over once it holds this much.
+    const PIECE: usize = 1 << 16;
+
+    fn new(writer: Option<&'w mut dyn Write>) -> Self {
+        let text = String::with_capacity(if writer.is_some() { 2 * Self::PIECE } else { 0 });
+        Out {
+            text,
+            writer,
+            error: None,
+        }
+    }
+
+    /// After a table row: hands the text over when there is enough of it. The last two
+    /// characters stay (a section asks whether the text ends with a blank line).
+    fn row_end(&mut self) {
+        if self.text.len() >= Self::PIECE {
+            let at = self.text.char_indices().nth_back(1).map_or(0, |(i, _)| i);
+            self.hand_over(at);
+        }
+    }
+
+    /// Hands the text before byte `at` (a character boundary) over to the writer.
+    fn hand_over(&mut self, at: usize) {
+        let Some(writer) = self.writer.as_mut() else {
+            return;
+        };
+        if self.error.is_none() {
+            if let Err(e) = writer.write_all(&self.text.as_bytes()[..at]) {
+                self.error = Some(e);
+            }
+        }
+        self.text.drain(..at);
+    }
+
+    /// Hands over the rest, and the writer's first error.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.hand_over(self.text.len());
+        match (self.error.take(), self.writer.as_mut()) {
+            (Some(e), _) => Err(e),
+            (None, Some(writer)) => writer.flush(),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl std::ops::Deref for Out<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.text
+    }
+}
+
+impl std::ops::DerefMut for Out<'_> {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+}
+
+fn header<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report: &GapReport<S>) {
     let region = report.scope.region.as_ref();
     let chain_name = named(&source.template().name, report.chain.as_ref());
     let o = &report.options;
@@ -441,7 +546,7 @@ fn candidate_list<'r, N: NameSource + ?Sized, S: Id>(
 }
 
 fn priorities<'r, N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &mut Names<'_, 'r, N>,
     report: &'r GapReport<S>,
 ) {
@@ -478,11 +583,12 @@ fn priorities<'r, N: NameSource + ?Sized, S: Id>(
         out.push_str(SEP);
         candidate_list(out, names, report, p.product.as_ref(), 3);
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
 fn segments<N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
@@ -512,11 +618,12 @@ fn segments<N: NameSource + ?Sized, S: Id>(
             push_percent(out, share);
         }
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
 fn products<'r, N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &mut Names<'_, 'r, N>,
     report: &'r GapReport<S>,
 ) {
@@ -533,11 +640,12 @@ fn products<'r, N: NameSource + ?Sized, S: Id>(
         out.push_str(SEP);
         names.firms(out, &p.local_makers, p.local_makers.len());
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
 fn gaps<'r, N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &mut Names<'_, 'r, N>,
     report: &'r GapReport<S>,
 ) {
@@ -604,7 +712,7 @@ fn firm_and_product<'r, N: NameSource + ?Sized, S: Id>(
 }
 
 fn closure<N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
@@ -625,7 +733,7 @@ fn closure<N: NameSource + ?Sized, S: Id>(
 }
 
 fn critical_firms<'r, N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &mut Names<'_, 'r, N>,
     report: &'r GapReport<S>,
 ) {
@@ -670,6 +778,7 @@ fn critical_firms<'r, N: NameSource + ?Sized, S: Id>(
             names.firm(out, s.firm.as_ref());
         });
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
@@ -687,7 +796,7 @@ fn dash_or_each<'a, T>(out: &mut String, items: &'a [T], mut show: impl FnMut(&m
 }
 
 fn concentration<N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &Names<'_, '_, N>,
     report: &GapReport<S>,
 ) {
@@ -739,11 +848,12 @@ fn concentration<N: NameSource + ?Sized, S: Id>(
             }
         }
         out.push_str(" |\n");
+        out.row_end();
     }
 }
 
 fn candidates<'r, N: NameSource + ?Sized, S: Id>(
-    out: &mut String,
+    out: &mut Out<'_>,
     names: &mut Names<'_, 'r, N>,
     report: &'r GapReport<S>,
 ) {
@@ -789,6 +899,7 @@ fn candidates<'r, N: NameSource + ?Sized, S: Id>(
                 push_number(out, u64::from(n));
             }
             out.push_str(" |\n");
+            out.row_end();
         }
     }
 }
