@@ -55,9 +55,6 @@ pub struct Registry {
     /// The firms in id order.
     order: FirmOrder,
     store: Store,
-    /// The firms by id, made on the first name looked up (only reports with names need
-    /// it).
-    firm_index: std::sync::OnceLock<Interner>,
 }
 
 impl Registry {
@@ -117,7 +114,6 @@ impl Registry {
     }
 
     /// The store with its records, when they were kept.
-    #[allow(dead_code)] // The exports move to it next.
     pub(crate) fn whole(&self) -> Option<crate::store::Whole<'_>> {
         self.store.whole()
     }
@@ -133,7 +129,6 @@ impl Registry {
             product_segment,
             order,
             store,
-            firm_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -231,12 +226,10 @@ impl crate::render::NameSource for Registry {
     }
     /// Borrowed from the store, which keeps each firm's name as shown.
     fn firm_name(&self, id: &str) -> Option<std::borrow::Cow<'_, str>> {
-        let ids = &self.store.firm_ids;
-        let index = self
-            .firm_index
-            .get_or_init(|| Interner::numbered((0..ids.len() as u32).map(|f| ids.get(f))));
-        let f = index.find(id)?;
-        Some(self.store.firm_names.get(f).into())
+        match self.store.party(id)? {
+            crate::dataset::PartyIndex::Firm(f) => Some(self.store.firm_names.get(f).into()),
+            crate::dataset::PartyIndex::Organization(_) => None,
+        }
     }
     fn region_name(&self, id: &str) -> Option<std::borrow::Cow<'_, str>> {
         let r = self.store.regions.find(id)?;
