@@ -1364,6 +1364,12 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "a firm's region is not null",
+        load: Load::Dataset,
+        change: |d| d["firms"][4]["region"] = json!(null),
+        lines: &["firms[4] `slagworks`: region: invalid type: null, expected a string (line 119, column 17)"],
+    },
+    Case {
         name: "a dataset for another template",
         load: Load::AgainstTemplate,
         change: |d| d["chain"] = json!("vrfb"),

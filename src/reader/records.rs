@@ -80,13 +80,15 @@ impl Reader<'_> {
         Ok(Some((number, self.keep(id))))
     }
 
-    /// The region a firm or an organization names at the current path (`null` is none):
+    /// The region a firm or an organization names at the current path (`null` is none
+    /// when `null` allows it, a wrong type otherwise):
     /// numbered among the regions' names, resolved at the end.
     fn region_ref<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
+        null: Null,
     ) -> Result<Option<(u32, String)>, A::Error> {
-        let Some(id) = self.string(map, Null::Absent)? else {
+        let Some(id) = self.string(map, null)? else {
             return Ok(None);
         };
         let number = self.regions.intern(&id);
@@ -346,8 +348,9 @@ impl Element for Firm {
                     }
                 }
                 "name" => firm.name = name_of(r, &mut map)?,
+                // Required: `null` is a wrong type, not a region left out.
                 "region" => {
-                    if let Some((number, id)) = r.region_ref(&mut map)? {
+                    if let Some((number, id)) = r.region_ref(&mut map, Null::WrongType)? {
                         (region, firm.region) = (Some(number), id);
                     }
                 }
@@ -538,7 +541,7 @@ impl Element for Organization {
                 }
                 "name" => organization.name = name_of(r, &mut map)?,
                 "region" => {
-                    if let Some((number, id)) = r.region_ref(&mut map)? {
+                    if let Some((number, id)) = r.region_ref(&mut map, Null::Absent)? {
                         (region, organization.region) = (Some(number), Some(id));
                     }
                 }
