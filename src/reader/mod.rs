@@ -98,6 +98,9 @@ pub(crate) struct Read {
 /// [`Error::Json`] for broken JSON syntax, [`Error::Invalid`] with every other problem.
 pub(crate) fn read(bytes: &[u8], options: Options<'_>) -> Result<Read, Error> {
     let bytes = crate::read::without_bom(bytes);
+    if let Some(e) = too_large(bytes.len()) {
+        return Err(e);
+    }
     let text = std::str::from_utf8(bytes)
         .map_err(|e| not_utf8(bytes, e.valid_up_to(), Document::Dataset))?;
     let mut r = Reader::new(options, text.len());
@@ -107,6 +110,25 @@ pub(crate) fn read(bytes: &[u8], options: Options<'_>) -> Result<Read, Error> {
         .and_then(|()| de.end())
         .map_err(|e| Error::json_in(Document::Dataset, e, bytes))?;
     r.finish(text)
+}
+
+/// The largest dataset document the store can hold: its positions (in the text arenas,
+/// the lists, the rows) are 32-bit, and none can exceed the document's length.
+const MOST_BYTES: usize = u32::MAX as usize;
+
+/// The error for a dataset of `len` bytes, when it is too large for the store.
+fn too_large(len: usize) -> Option<Error> {
+    (len > MOST_BYTES).then(|| Error::Invalid {
+        file: None,
+        document: Document::Dataset,
+        problems: vec![Problem::at(
+            Location::root(),
+            Kind::Other(format!(
+                "the dataset is {len} bytes, and a dataset must be under 4 GiB \
+                 ({MOST_BYTES} bytes): split it into datasets of a few regions each"
+            )),
+        )],
+    })
 }
 
 /// Reads a document other than a dataset (a template, a scenario) whose top level `E`
@@ -543,5 +565,20 @@ impl<'c> Reader<'c> {
             last.push_str(name);
         }
         *number
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dataset_of_4_gib_or_more_is_refused_with_what_to_do() {
+        assert!(too_large(MOST_BYTES).is_none());
+        let err = too_large(MOST_BYTES + 1).expect("too large");
+        let text = err.to_string();
+        assert!(text.contains("4294967296 bytes"), "{text}");
+        assert!(text.contains("split it"), "{text}");
+        assert!(matches!(err, Error::Invalid { .. }));
     }
 }
