@@ -20,7 +20,7 @@
 //! store when asked. A writer sorts only the records' positions (4 bytes a record), then
 //! makes each node, edge or record as it writes it and drops it, so that an export needs
 //! little memory beside the data: for the registry of the 100,000-firm synthetic dataset
-//! (73.9 MB), every format peaks at the registry's own read, 139 MB, where the graph route
+//! (73.9 MB), every format peaks at the registry's own read, 142 MB, where the graph route
 //! needs the graph's 330 MB and more. A gap report given to a writer is one of the same
 //! data ([`Exportable::Id`]: `analysis::gaps` of the graph, `Registry::gaps` of the
 //! registry).
