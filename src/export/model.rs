@@ -233,12 +233,57 @@ impl std::fmt::Display for Text<'_> {
 }
 
 impl serde::Serialize for Text<'_> {
+    /// A node id or an edge key is put together on the stack and written as one string:
+    /// `collect_str` would take each piece through the formatting machinery and the
+    /// escaper apart, for millions of ids. An id too long for the buffer (ids have at
+    /// most 64 characters, so none does) is collected.
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self {
-            Text::Str(v) => s.serialize_str(v),
-            other => s.collect_str(other),
+        let mut buffer = [0u8; 128];
+        let (kind, rest) = match *self {
+            Text::Str(v) => return s.serialize_str(v),
+            Text::Node(kind, id) => (kind.as_str(), Piece::Str(id)),
+            Text::Key(kind, n) => (kind.as_str(), Piece::Number(n)),
+        };
+        match joined(&mut buffer, kind, rest) {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(self),
         }
     }
+}
+
+/// What follows `kind:` in a [`Text`].
+enum Piece<'r> {
+    Str(&'r str),
+    Number(usize),
+}
+
+/// `kind:rest` written into `buffer`, when it fits.
+fn joined<'b>(buffer: &'b mut [u8; 128], kind: &str, rest: Piece<'_>) -> Option<&'b str> {
+    let mut digits = [0u8; 20];
+    let rest = match rest {
+        Piece::Str(id) => id.as_bytes(),
+        Piece::Number(mut n) => {
+            let mut at = digits.len();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            &digits[at..]
+        }
+    };
+    let len = kind.len() + 1 + rest.len();
+    if len > buffer.len() {
+        return None;
+    }
+    buffer[..kind.len()].copy_from_slice(kind.as_bytes());
+    buffer[kind.len()] = b':';
+    buffer[kind.len() + 1..len].copy_from_slice(rest);
+    // Pieces of `str`s and ASCII digits: UTF-8.
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// A node of the export.
@@ -880,6 +925,23 @@ fn kind_edge<E, F: FnMut(&Edge<'_>) -> Result<(), E>>(
 mod tests {
     use super::*;
     use crate::export::Exportable;
+
+    #[test]
+    fn a_text_is_written_as_it_displays_escaped_as_json() {
+        let long = "x".repeat(200);
+        for text in [
+            Text::Str("a \"quoted\" name"),
+            Text::Node(NodeKind::Organization, "sc-vrfb-alliance"),
+            Text::Node(NodeKind::Firm, "weilide"),
+            Text::Node(NodeKind::Firm, &long),
+            Text::Key(EdgeKind::Makes, 0),
+            Text::Key(EdgeKind::InputOf, 1_234_567),
+            Text::Key(EdgeKind::PartOf, usize::MAX),
+        ] {
+            let json = serde_json::to_string(&text).unwrap();
+            assert_eq!(json, serde_json::to_string(&text.to_string()).unwrap());
+        }
+    }
 
     #[test]
     fn every_attribute_written_is_declared_with_its_type() {
