@@ -259,21 +259,10 @@ enum Piece<'r> {
 
 /// `kind:rest` written into `buffer`, when it fits.
 fn joined<'b>(buffer: &'b mut [u8; 128], kind: &str, rest: Piece<'_>) -> Option<&'b str> {
-    let mut digits = [0u8; 20];
+    let mut digits = itoa::Buffer::new();
     let rest = match rest {
         Piece::Str(id) => id.as_bytes(),
-        Piece::Number(mut n) => {
-            let mut at = digits.len();
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            &digits[at..]
-        }
+        Piece::Number(n) => digits.format(n).as_bytes(),
     };
     let len = kind.len() + 1 + rest.len();
     if len > buffer.len() {

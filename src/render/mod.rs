@@ -61,18 +61,7 @@ fn named(name: &Name, id: &str) -> String {
 /// Appends `n` in decimal: the hot rows' counts and scores, without the formatting
 /// machinery.
 fn push_number(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends a share as a percentage with one decimal: `0.0391` is `3.9 %`.
