@@ -674,13 +674,7 @@ mod tests {
 
     #[test]
     fn the_writer_writes_the_bytes_of_the_serde_derive() {
-        let mut text = Vec::new();
-        crate::synth::write_json(&crate::synth::generate(300, 4), &mut text).unwrap();
-        let synthetic = crate::KnowledgeGraph::from_json_slices(
-            crate::builtin::VRFB_CHAIN_JSON.as_bytes(),
-            &text,
-        )
-        .unwrap();
+        let synthetic = crate::analysis::synthetic_graph(300, 4);
         let options = [
             Options::default(),
             Options {

@@ -335,20 +335,22 @@ fn blocks(
     blocks
 }
 
+/// The knowledge graph of a synthetic national dataset of `firms` firms on the built-in
+/// template, for the analysis' tests.
+#[cfg(test)]
+fn synthetic_graph(firms: usize, seed: u64) -> crate::KnowledgeGraph {
+    let dataset = crate::synth::generate(firms, seed);
+    crate::KnowledgeGraph::new(crate::builtin::vrfb_chain(), dataset).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{analyse_with, round4, Options};
+    use super::{analyse_with, round4, synthetic_graph, Options};
     use crate::Grade;
 
     #[test]
     fn two_threads_find_the_entries_of_one() {
-        let mut text = Vec::new();
-        crate::synth::write_json(&crate::synth::generate(400, 9), &mut text).unwrap();
-        let synthetic = crate::KnowledgeGraph::from_json_slices(
-            crate::builtin::VRFB_CHAIN_JSON.as_bytes(),
-            &text,
-        )
-        .unwrap();
+        let synthetic = synthetic_graph(400, 9);
         let options = [
             Options::default(),
             Options {
