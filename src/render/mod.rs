@@ -311,8 +311,7 @@ fn gap_table<'a, T>(
     for item in items {
         out.push_str("| ");
         row(out, item);
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -395,7 +394,7 @@ fn sections<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report
 
 /// The text of a report as it is written: held whole for [`markdown`], handed to a writer
 /// a piece at a time for [`write_markdown`]. It is a `String` to the sections; each table
-/// row's end is a point where the text may be handed over.
+/// row's end ([`Out::end_row`]) is a point where the text may be handed over.
 struct Out<'w> {
     text: String,
     writer: Option<&'w mut dyn Write>,
@@ -416,12 +415,13 @@ impl<'w> Out<'w> {
         }
     }
 
-    /// After a table row: hands the text over when there is enough of it. The last two
-    /// characters stay (a section asks whether the text ends with a blank line).
-    fn row_end(&mut self) {
+    /// Ends a table row (` |` and the line break), and hands the text over when there is
+    /// enough of it. The row's last two characters stay (a section asks whether the text
+    /// ends with a blank line).
+    fn end_row(&mut self) {
+        self.text.push_str(" |\n");
         if self.text.len() >= Self::PIECE {
-            let at = self.text.char_indices().nth_back(1).map_or(0, |(i, _)| i);
-            self.hand_over(at);
+            self.hand_over(self.text.len() - "|\n".len());
         }
     }
 
@@ -571,8 +571,7 @@ fn priorities<'r, N: NameSource + ?Sized, S: Id>(
         }
         out.push_str(SEP);
         candidate_list(out, names, report, p.product.as_ref(), 3);
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -606,8 +605,7 @@ fn segments<N: NameSource + ?Sized, S: Id>(
             out.push_str(SEP);
             push_percent(out, share);
         }
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -628,8 +626,7 @@ fn products<'r, N: NameSource + ?Sized, S: Id>(
         out.push_str(p.status.as_str());
         out.push_str(SEP);
         names.firms(out, &p.local_makers, p.local_makers.len());
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -766,8 +763,7 @@ fn critical_firms<'r, N: NameSource + ?Sized, S: Id>(
             out.push_str(" for ");
             names.firm(out, s.firm.as_ref());
         });
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -836,8 +832,7 @@ fn concentration<N: NameSource + ?Sized, S: Id>(
                 None => out.push('—'),
             }
         }
-        out.push_str(" |\n");
-        out.row_end();
+        out.end_row();
     }
 }
 
@@ -887,8 +882,7 @@ fn candidates<'r, N: NameSource + ?Sized, S: Id>(
                 out.push_str(SEP);
                 push_number(out, u64::from(n));
             }
-            out.push_str(" |\n");
-            out.row_end();
+            out.end_row();
         }
     }
 }
