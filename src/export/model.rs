@@ -238,11 +238,11 @@ impl serde::Serialize for Text<'_> {
     /// escaper apart, for millions of ids. An id too long for the buffer (ids have at
     /// most 64 characters, so none does) is collected.
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut buffer = [0u8; 128];
+        let (mut buffer, mut digits) = ([0u8; 128], itoa::Buffer::new());
         let (kind, rest) = match *self {
             Text::Str(v) => return s.serialize_str(v),
-            Text::Node(kind, id) => (kind.as_str(), Piece::Str(id)),
-            Text::Key(kind, n) => (kind.as_str(), Piece::Number(n)),
+            Text::Node(kind, id) => (kind.as_str(), id),
+            Text::Key(kind, n) => (kind.as_str(), digits.format(n)),
         };
         match joined(&mut buffer, kind, rest) {
             Some(text) => s.serialize_str(text),
@@ -251,27 +251,16 @@ impl serde::Serialize for Text<'_> {
     }
 }
 
-/// What follows `kind:` in a [`Text`].
-enum Piece<'r> {
-    Str(&'r str),
-    Number(usize),
-}
-
 /// `kind:rest` written into `buffer`, when it fits.
-fn joined<'b>(buffer: &'b mut [u8; 128], kind: &str, rest: Piece<'_>) -> Option<&'b str> {
-    let mut digits = itoa::Buffer::new();
-    let rest = match rest {
-        Piece::Str(id) => id.as_bytes(),
-        Piece::Number(n) => digits.format(n).as_bytes(),
-    };
+fn joined<'b>(buffer: &'b mut [u8; 128], kind: &str, rest: &str) -> Option<&'b str> {
     let len = kind.len() + 1 + rest.len();
     if len > buffer.len() {
         return None;
     }
     buffer[..kind.len()].copy_from_slice(kind.as_bytes());
     buffer[kind.len()] = b':';
-    buffer[kind.len() + 1..len].copy_from_slice(rest);
-    // Pieces of `str`s and ASCII digits: UTF-8.
+    buffer[kind.len() + 1..len].copy_from_slice(rest.as_bytes());
+    // Two `str`s and an ASCII colon: UTF-8.
     std::str::from_utf8(&buffer[..len]).ok()
 }
 
