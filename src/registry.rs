@@ -195,12 +195,12 @@ impl Registry {
 
     /// How many firms the dataset has.
     pub fn firm_count(&self) -> usize {
-        self.store.firm_ids.len()
+        self.store.firm_count()
     }
 
     /// How many organizations the dataset has.
     pub fn organization_count(&self) -> usize {
-        self.store.organization_region.len()
+        self.store.organization_count()
     }
 
     /// How many links the dataset has.

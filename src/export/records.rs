@@ -176,12 +176,12 @@ impl<'a> Records<'a> {
 
     /// How many firms there are.
     pub fn firm_count(&self) -> usize {
-        self.store.firm_ids.len()
+        self.store.firm_count()
     }
 
     /// How many organizations there are.
     pub fn organization_count(&self) -> usize {
-        self.store.organization_region.len()
+        self.store.organization_count()
     }
 
     /// How many links there are.

@@ -57,6 +57,16 @@ impl Store {
         Some(self.source_grade[s as usize])
     }
 
+    /// How many firms there are.
+    pub(crate) fn firm_count(&self) -> usize {
+        self.firm_ids.len()
+    }
+
+    /// How many organizations there are (each has a region or none).
+    pub(crate) fn organization_count(&self) -> usize {
+        self.organization_region.len()
+    }
+
     /// How many makes facts there are in all.
     pub(crate) fn fact_count(&self) -> usize {
         self.facts.len()

@@ -291,7 +291,7 @@ impl<'s> Whole<'s> {
         [
             records.sources.len(),
             store.regions.len(),
-            store.firm_ids.len(),
+            store.firm_count(),
             records.organizations.len(),
             store.links.len(),
         ]
