@@ -14,7 +14,7 @@
 //!
 //! - Data: the built-in VRFB template and 2025 dataset unless `--chain` / `--dataset` name
 //!   files. A `--dataset` alone is read against the built-in template it names (`vrfb`,
-//!   `vrfb-mini` or `li-ion-storage`), otherwise the VRFB one.
+//!   `vrfb-mini` or `li-ion-storage`; a dataset of another chain needs `--chain`).
 //! - `--as-of DATE`: keep only the facts valid at that date (for `dot`: the gap analysis'
 //!   date).
 //! - `--region REGION` (an id or a name): the gap report of that region. `dot` colours the map by it and attaches

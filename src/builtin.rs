@@ -129,6 +129,7 @@ pub fn li_ion_graph() -> KnowledgeGraph {
 
 /// The built-in template that a dataset names in its `chain` field: the minimal, the
 /// lithium-ion or (for any other name, or a document that does not say) the VRFB template.
+/// ([`load`] and [`check_file`] refuse a dataset of another name read without a template.)
 ///
 /// ```
 /// use vrfb_chain::builtin;
@@ -141,6 +142,30 @@ pub fn chain_json_for(dataset: &[u8]) -> &'static str {
         Some("vrfb-mini") => MINIMAL_CHAIN_JSON,
         Some("li-ion-storage") => LI_ION_CHAIN_JSON,
         _ => VRFB_CHAIN_JSON,
+    }
+}
+
+/// The built-in template that a dataset read without a template of its own is checked
+/// against: [`chain_json_for`], unless the dataset names a chain that is not built in.
+/// Then every product and segment of the dataset would be unknown to the VRFB template, a
+/// problem each, while the one thing to do is to give the template: that is the only
+/// problem reported.
+fn builtin_chain_for(dataset: &[u8]) -> crate::Result<&'static str> {
+    const BUILT_IN: [&str; 3] = ["vrfb", "vrfb-mini", "li-ion-storage"];
+    match chain_named(crate::read::without_bom(dataset)) {
+        Some(id) if !BUILT_IN.contains(&id.as_str()) => Err(crate::Error::Invalid {
+            file: None,
+            document: crate::Document::Dataset,
+            problems: vec![crate::Problem::new(
+                "chain",
+                format!(
+                    "dataset is written for chain `{}`, which is not built in (`vrfb`, \
+                     `vrfb-mini`, `li-ion-storage`): give its template file (`--chain FILE`)",
+                    crate::error::shorten(&id)
+                ),
+            )],
+        }),
+        _ => Ok(chain_json_for(dataset)),
     }
 }
 
@@ -164,7 +189,7 @@ pub enum Checked {
 
 /// Checks one file against every rule of the spec, whatever it holds, as its top-level
 /// `format` says: a chain template, a dataset (against `chain`, or else the built-in
-/// template it names, as [`load`] reads it) or a gap report. A file whose `format` is none
+/// template it names, as [`load`] reads it, which must be one) or a gap report. A file whose `format` is none
 /// of these is read as a dataset, whose check then says what is wrong.
 ///
 /// ```
@@ -195,7 +220,10 @@ pub fn check_file(
         _ => {
             let chain_bytes: std::borrow::Cow<'_, [u8]> = match chain {
                 Some(c) => crate::read::file(c)?.into(),
-                None => chain_json_for(&bytes).as_bytes().into(),
+                None => builtin_chain_for(&bytes)
+                    .map_err(|e| e.in_file(path))?
+                    .as_bytes()
+                    .into(),
             };
             KnowledgeGraph::from_json_slices(&chain_bytes, &bytes)
                 .map(|g| Checked::Dataset(g.chain().id.clone()))
@@ -246,6 +274,8 @@ fn top_level_string(document: &[u8], wanted: &str) -> Option<String> {
 /// Loads a graph from a template file and a dataset file, each optional: with no dataset,
 /// the built-in VRFB dataset; with no template, the built-in template the dataset names
 /// ([`chain_json_for`]). This is how the examples read their `--chain` and `--dataset`.
+/// A dataset that names a chain that is not built in, read without a template, is one
+/// problem: that the template must be given.
 ///
 /// ```
 /// use std::path::Path;
@@ -257,7 +287,8 @@ fn top_level_string(document: &[u8], wanted: &str) -> Option<String> {
 ///
 /// # Errors
 /// As [`KnowledgeGraph::from_json_slices`], and [`crate::Error::Io`] when a file cannot be
-/// read; every error about a file names it.
+/// read; [`crate::Error::Invalid`] when the template is not given and the dataset's chain
+/// is not built in. Every error about a file names it.
 pub fn load(
     chain: Option<&std::path::Path>,
     dataset: Option<&std::path::Path>,
@@ -318,7 +349,11 @@ fn load_with<T>(
     };
     let chain_bytes = match chain {
         Some(path) => read(path)?,
-        None => chain_json_for(&dataset_bytes).as_bytes().to_vec(),
+        None => match (builtin_chain_for(&dataset_bytes), dataset) {
+            (Ok(json), _) => json.as_bytes().to_vec(),
+            (Err(e), Some(path)) => return Err(e.in_file(path)),
+            (Err(e), None) => return Err(e),
+        },
     };
     from_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
         let file = match e.document() {
@@ -330,4 +365,29 @@ fn load_with<T>(
             None => e,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dataset_of_a_chain_that_is_not_built_in_needs_its_template() {
+        let err = builtin_chain_for(br#"{"format": "dataset@1", "chain": "my-chain"}"#)
+            .expect_err("not built in");
+        assert_eq!(
+            err.lines(),
+            [
+                "dataset: chain: dataset is written for chain `my-chain`, which is not built in \
+              (`vrfb`, `vrfb-mini`, `li-ion-storage`): give its template file (`--chain FILE`)"
+            ]
+        );
+        let minimal = builtin_chain_for(MINIMAL_DATASET_JSON.as_bytes()).expect("built in");
+        assert_eq!(minimal, MINIMAL_CHAIN_JSON);
+        // A dataset that names no chain, or is not JSON, is read against the VRFB template,
+        // whose check says what is wrong.
+        for document in [&br#"{"format": "dataset@1"}"#[..], b"not json"] {
+            assert_eq!(builtin_chain_for(document).ok(), Some(VRFB_CHAIN_JSON));
+        }
+    }
 }
