@@ -12,8 +12,8 @@
 //! ```
 //!
 //! `VRFB_BENCH_SHAPE=deep` runs the same on the `deep` shape of `examples/synth.rs`: the
-//! generated template of 240 products (`synth::generate_chain(12, 240, 1)`) instead of the
-//! built-in VRFB one.
+//! generated template of 240 products (`synth::Shape::Deep`: `generate_chain(12, 240, 1)`)
+//! instead of the built-in VRFB one.
 //!
 //! Throughput is in firms per second. BENCHMARKS.md holds the figures.
 
@@ -70,7 +70,7 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, firms: usize) {
 fn template() -> (Chain, Vec<u8>) {
     match std::env::var("VRFB_BENCH_SHAPE").as_deref() {
         Ok("deep") => {
-            let chain = synth::generate_chain(12, 240, SEED);
+            let chain = synth::Shape::Deep.chain(SEED);
             let json = chain.to_json_string().into_bytes();
             (chain, json)
         }

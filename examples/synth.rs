@@ -12,13 +12,13 @@
 //!   (26 products in 5 segments). At 100 000 firms it is about 74 MB with about 342 000
 //!   links (3.4 per firm).
 //! - `deep`: the same registry of a generated template of 240 products in 12 segments
-//!   (`synth::generate_chain(12, 240, seed)`): at seed 1, 465 requirements against the
-//!   VRFB template's 26, 28 end products against 4, input chains 25 products long against 7;
-//!   about as many links per firm (3.6; 361 000 links and 76 MB at 100 000 firms). It
-//!   exercises what grows with the template: the products' statuses, the closure, blocking
-//!   and concentration of the analysis, the product sections of the reports, and the
-//!   reader's product ids. `--chain-out FILE` is required: the dataset needs the template
-//!   (`gap_report --chain FILE --dataset ...`).
+//!   (`synth::Shape::Deep`: `synth::generate_chain(12, 240, seed)`): at seed 1, 465
+//!   requirements against the VRFB template's 26, 28 end products against 4, input chains
+//!   25 products long against 7; about as many links per firm (3.6; 361 000 links and
+//!   76 MB at 100 000 firms). It exercises what grows with the template: the products'
+//!   statuses, the closure, blocking and concentration of the analysis, the product
+//!   sections of the reports, and the reader's product ids. `--chain-out FILE` is
+//!   required: the dataset needs the template (`gap_report --chain FILE --dataset ...`).
 //!
 //! `--chain-out FILE` writes the template (indented JSON) for either shape.
 //!
@@ -35,7 +35,8 @@ mod cli;
 
 use std::process::ExitCode;
 
-use vrfb_chain::{builtin, synth, Chain};
+use vrfb_chain::synth::{self, Shape};
+use vrfb_chain::Chain;
 
 const USAGE: &str = "usage: synth --firms N [--seed S] [--shape registry|deep] [--chain-out FILE] \
 [--out FILE]
@@ -43,15 +44,6 @@ const USAGE: &str = "usage: synth --firms N [--seed S] [--shape registry|deep] [
   --shape deep      the same of a generated template of 240 products in 12 segments (at
                     seed 1, 465 requirements, chains 25 products long); needs --chain-out
   --chain-out FILE  write the template too (indented JSON): gap_report --chain FILE ...";
-
-/// The template of the `deep` shape: segments and products.
-const DEEP: (usize, usize) = (12, 240);
-
-#[derive(Clone, Copy, PartialEq)]
-enum Shape {
-    Registry,
-    Deep,
-}
 
 struct Args {
     firms: usize,
@@ -114,10 +106,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let chain = match args.shape {
-        Shape::Registry => builtin::vrfb_chain(),
-        Shape::Deep => synth::generate_chain(DEEP.0, DEEP.1, args.seed),
-    };
+    let chain = args.shape.chain(args.seed);
     let dataset = synth::generate_for(&chain, args.firms, args.seed);
     let written = write_chain(&chain, args.chain_out.as_deref()).and_then(|()| match &args.out {
         Some(path) => std::fs::File::create(path)

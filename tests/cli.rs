@@ -510,6 +510,44 @@ fn synth_writes_the_library_dataset() {
     expect(&["validate", s(&path)], 0);
 }
 
+#[test]
+fn synth_deep_writes_the_library_template_and_dataset_which_load_together() {
+    let (chain_path, data_path) = (temp("deep.chain.json"), temp("deep.json"));
+    let args = ["synth", "--firms", "40", "--seed", "3", "--shape", "deep"];
+    // The dataset is of no use without its generated template.
+    let o = expect(&args, 2);
+    assert!(stderr(&o).contains("--chain-out"), "{}", stderr(&o));
+    let files = ["--chain-out", s(&chain_path), "--out", s(&data_path)];
+    expect(&[&args[..], &files[..]].concat(), 0);
+    let chain = vrfb_chain::synth::Shape::Deep.chain(3);
+    let mut expected = Vec::new();
+    chain.to_writer(&mut expected).unwrap();
+    assert_eq!(std::fs::read(&chain_path).unwrap(), expected);
+    expected.clear();
+    let dataset = vrfb_chain::synth::generate_for(&chain, 40, 3);
+    vrfb_chain::synth::write_json(&dataset, &mut expected).unwrap();
+    assert_eq!(std::fs::read(&data_path).unwrap(), expected);
+    // Without its template: one problem, that it is needed, not one per unknown product.
+    for command in [&["validate"][..], &["gaps", "--dataset"]] {
+        let o = expect(&[command, &[s(&data_path)]].concat(), 1);
+        let said = [stdout(&o), stderr(&o)].concat();
+        assert!(said.contains("not built in"), "{said}");
+        assert!(!said.contains("unknown product"), "{said}");
+    }
+    expect(&["validate", "--chain", s(&chain_path), s(&data_path)], 0);
+    let gaps = [
+        "gaps",
+        "--region",
+        "cn",
+        "--chain",
+        s(&chain_path),
+        "--dataset",
+        s(&data_path),
+    ];
+    let o = expect(&gaps, 0);
+    assert!(stdout(&o).contains("Of 240 products"), "{}", stdout(&o));
+}
+
 /// Standard output closed by its reader before the program writes: exit 0, nothing on
 /// standard error (the examples printed "write failed: Broken pipe" and ended with 1).
 #[test]

@@ -291,12 +291,28 @@ struct SynthArgs {
     /// How many firms.
     #[arg(long, value_name = "N")]
     firms: usize,
-    /// The seed: the same firms and seed give the same bytes.
+    /// The seed: the same firms, seed and shape give the same bytes.
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
+    /// The template the firms make products of.
+    #[arg(long, value_enum, default_value_t = SynthShape::Registry)]
+    shape: SynthShape,
+    /// Write the template there too (indented JSON), for `--chain FILE`; needed for
+    /// `--shape deep`, whose template is generated.
+    #[arg(long, value_name = "FILE", required_if_eq("shape", "deep"))]
+    chain_out: Option<PathBuf>,
     /// Write there instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// The shapes of `synth`: `vrfb_chain::synth::Shape`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SynthShape {
+    /// A national registry of the built-in VRFB template (26 products).
+    Registry,
+    /// The same of a generated template of 240 products in 12 segments.
+    Deep,
 }
 
 fn main() -> ExitCode {
@@ -779,10 +795,18 @@ fn diff(args: DiffArgs) -> Result<(), Failure> {
 }
 
 fn synth(args: SynthArgs, quiet: bool) -> Result<(), Failure> {
+    let shape = match args.shape {
+        SynthShape::Registry => synth::Shape::Registry,
+        SynthShape::Deep => synth::Shape::Deep,
+    };
+    let chain = shape.chain(args.seed);
     let dataset = {
         let _spinner = Spinner::start("generating", quiet);
-        synth::generate(args.firms, args.seed)
+        synth::generate_for(&chain, args.firms, args.seed)
     };
+    if let Some(path) = &args.chain_out {
+        Sink::open(Some(path.as_path()))?.write_with(|w| chain.to_writer(w))?;
+    }
     Sink::open(args.out.as_deref())?.write_with(|w| synth::write_json(&dataset, w))?;
     if let (Some(path), false) = (&args.out, quiet) {
         say(&format!(
