@@ -373,10 +373,10 @@ fn serial_date(serial: f64) -> Option<Date> {
 
 /// Reads a date written as text: `2025`, `2025-03`, `2025-03-01`, `2025/3/1`, `2025.3`,
 /// `2025年3月1日`, or a date and time (the time is dropped).
-fn text_date(text: &str) -> Option<Date> {
+fn text_date(text: &str) -> Result<Date, DateText> {
     let text = text.trim();
     if let Ok(d) = text.parse() {
-        return Some(d);
+        return Ok(d);
     }
     let day_part = text.split(['T', ' ']).next().unwrap_or(text);
     let parts: Vec<&str> = day_part
@@ -385,17 +385,39 @@ fn text_date(text: &str) -> Option<Date> {
         .collect();
     if parts.is_empty()
         || parts.len() > 3
+        || parts[0].len() != 4
         || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return None;
+        return Err(DateText::Shape);
     }
-    let year: u16 = parts[0].parse().ok()?;
-    if parts[0].len() != 4 {
-        return None;
+    let number = |i: usize| parts.get(i).map(|p| p.parse::<u8>()).transpose();
+    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u16>(), number(1), number(2)) else {
+        return Err(DateText::Shape);
+    };
+    match Date::new(year, month, day) {
+        Some(date) => Ok(date),
+        None if month.is_some_and(|m| !(1..=12).contains(&m)) => Err(DateText::NoSuchMonth),
+        None => Err(DateText::NoSuchDay),
     }
-    let month = parts.get(1).map(|m| m.parse::<u8>()).transpose().ok()?;
-    let day = parts.get(2).map(|d| d.parse::<u8>()).transpose().ok()?;
-    Date::new(year, month, day)
+}
+
+/// Why a cell's text is not a date: not in a date's shape, or a month or a day that the
+/// calendar does not have (said apart, as the JSON reader says them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateText {
+    Shape,
+    NoSuchMonth,
+    NoSuchDay,
+}
+
+impl DateText {
+    fn advice(self) -> &'static str {
+        match self {
+            DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
+            DateText::NoSuchMonth => "there is no such month (months are 01 to 12)",
+            DateText::NoSuchDay => "there is no such day",
+        }
+    }
 }
 
 /// The stable id of a firm (prefix `firm`) or organization (prefix `org`) that has none:
@@ -1064,27 +1086,24 @@ impl<'t> Importer<'t> {
     fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
         let (_, cell) = self.cell(t, row, key)?;
         let date = match cell {
-            Cell::Date(d) => serial_date(*d),
+            Cell::Date(d) => serial_date(*d).ok_or(DateText::Shape),
             Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => {
-                Date::new(*n as u16, None, None)
+                Date::new(*n as u16, None, None).ok_or(DateText::Shape)
             }
-            Cell::Number(n) if *n > 9999.0 => serial_date(*n),
+            Cell::Number(n) if *n > 9999.0 => serial_date(*n).ok_or(DateText::Shape),
             Cell::Text(t) => text_date(t),
-            _ => None,
+            _ => Err(DateText::Shape),
         };
-        if date.is_none() {
+        if let Err(why) = date {
             let shown = cell_text(cell);
-            self.report(
-                t,
-                row,
-                key,
-                format!(
-                    "`{}` is not a date: use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
-                    crate::error::shorten(&shown)
-                ),
+            let message = format!(
+                "`{}` is not a date: {}",
+                crate::error::shorten(&shown),
+                why.advice()
             );
+            self.report(t, row, key, message);
         }
-        date
+        date.ok()
     }
 
     fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
@@ -1791,12 +1810,21 @@ mod tests {
         ] {
             assert_eq!(
                 text_date(text).map(|d| d.to_string()),
-                Some(want.to_string()),
+                Ok(want.to_string()),
                 "{text}"
             );
         }
-        assert_eq!(text_date("25/3/1"), None);
-        assert_eq!(text_date("soon"), None);
+        for (text, why) in [
+            ("25/3/1", DateText::Shape),
+            ("soon", DateText::Shape),
+            ("2025-3-x", DateText::Shape),
+            ("2025-02-30", DateText::NoSuchDay),
+            ("2024/2/30", DateText::NoSuchDay),
+            ("2025-13", DateText::NoSuchMonth),
+            ("2025年0月", DateText::NoSuchMonth),
+        ] {
+            assert_eq!(text_date(text), Err(why), "{text}");
+        }
     }
 
     #[test]
