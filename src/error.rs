@@ -240,10 +240,21 @@ impl Error {
 
     /// A JSON error of `input`: columns are counted in characters, as an editor shows
     /// them (serde_json counts bytes), and long values in the message are shortened.
+    /// An input of white space only is said to be empty, not to end while a value is read.
     pub(crate) fn json_in(document: Document, err: serde_json::Error, input: &[u8]) -> Error {
+        let empty = err.is_eof() && input.iter().all(u8::is_ascii_whitespace);
         let mut error = Error::json(document, err);
-        if let Error::Json { line, column, .. } = &mut error {
+        if let Error::Json {
+            line,
+            column,
+            message,
+            ..
+        } = &mut error
+        {
             *column = char_column(input, *line, *column);
+            if empty {
+                *message = "the document is empty: it holds no JSON value".into();
+            }
         }
         error
     }

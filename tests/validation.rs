@@ -1987,7 +1987,7 @@ fn empty_input_is_a_json_error() {
             Document::Dataset,
             1,
             0,
-            "EOF while parsing a value".to_string()
+            "the document is empty: it holds no JSON value".to_string()
         )
     );
     assert_eq!(
@@ -1996,7 +1996,7 @@ fn empty_input_is_a_json_error() {
             Document::Chain,
             1,
             0,
-            "EOF while parsing a value".to_string()
+            "the document is empty: it holds no JSON value".to_string()
         )
     );
     // Not an object at all: a problem of the document's root, with its place.
