@@ -902,6 +902,14 @@ fn candidates<'r, N: NameSource + ?Sized, S: Id>(
 /// ```
 pub fn diff_markdown(d: &ReportDiff) -> String {
     let mut out = String::new();
+    diff_summary(&mut out, d);
+    diff_products(&mut out, d);
+    diff_gaps(&mut out, d);
+    out
+}
+
+/// The diff's title, dates and the table of the summary's counts before and after.
+fn diff_summary(out: &mut String, d: &ReportDiff) {
     let date = |a: Option<crate::Date>| a.map_or("any date".to_string(), |d| d.to_string());
     let _ = writeln!(
         out,
@@ -932,11 +940,15 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
         ("Confirmed coverage", s.confirmed_coverage),
     ] {
         let _ = write!(out, "| {name} | ");
-        push_percent(&mut out, b);
+        push_percent(out, b);
         out.push_str(SEP);
-        push_percent(&mut out, a);
+        push_percent(out, a);
         out.push_str(" |\n");
     }
+}
+
+/// The products whose status changed.
+fn diff_products(out: &mut String, d: &ReportDiff) {
     let _ = writeln!(out, "\n## Products\n");
     if d.products.is_empty() {
         let _ = writeln!(out, "No product changed status.");
@@ -944,6 +956,10 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
     for p in &d.products {
         let _ = writeln!(out, "- `{}`: {} → {}", p.product, p.before, p.after);
     }
+}
+
+/// The gaps, producible products and critical firms opened and closed.
+fn diff_gaps(out: &mut String, d: &ReportDiff) {
     let key = |k: &crate::analysis::GapKey| {
         format!(
             "`{}` `{}` needs {}",
@@ -957,7 +973,7 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
         )
     };
     diff_list(
-        &mut out,
+        out,
         "Upstream gaps",
         &d.upstream_gaps.opened,
         &d.upstream_gaps.closed,
@@ -965,21 +981,21 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
     );
     let down = |k: &crate::analysis::DownstreamKey| format!("`{}` `{}`", k.firm, k.product);
     diff_list(
-        &mut out,
+        out,
         "Downstream gaps",
         &d.downstream_gaps.opened,
         &d.downstream_gaps.closed,
         down,
     );
     diff_list(
-        &mut out,
+        out,
         "Single sources",
         &d.single_source.opened,
         &d.single_source.closed,
         key,
     );
     diff_list(
-        &mut out,
+        out,
         "External dependencies",
         &d.external_dependencies.opened,
         &d.external_dependencies.closed,
@@ -987,20 +1003,19 @@ pub fn diff_markdown(d: &ReportDiff) -> String {
     );
     let id = |p: &String| format!("`{p}`");
     diff_list(
-        &mut out,
+        out,
         "Locally producible",
         &d.producible.gained,
         &d.producible.lost,
         id,
     );
     diff_list(
-        &mut out,
+        out,
         "Critical firms",
         &d.critical_firms.added,
         &d.critical_firms.removed,
         id,
     );
-    out
 }
 
 /// One `##` section of a diff: what was added (opened, gained) and what went.
