@@ -426,6 +426,20 @@ fn export_writes_every_format_as_the_library_does() {
     )
     .unwrap();
     assert_eq!(stdout(&o), String::from_utf8(expected).unwrap());
+    // The stylesheet of the cytoscape export, which holds no data.
+    let o = expect(&["export", "--format", "cytoscape-style"], 0);
+    assert_eq!(stdout(&o), vrfb_chain::export::cytoscape::style());
+    let o = expect(
+        &[
+            "export",
+            "--format",
+            "cytoscape-style",
+            "--region",
+            "Zone A",
+        ],
+        2,
+    );
+    assert!(stderr(&o).contains("do not apply"), "{}", stderr(&o));
 }
 
 #[test]

@@ -218,16 +218,19 @@ enum ExportFormat {
     Xlsx,
     /// The dataset as a folder of CSV files in the import layout.
     Csv,
+    /// The Cytoscape.js stylesheet for the `cytoscape` export (no data).
+    CytoscapeStyle,
 }
 
 fn export_format(text: &str) -> Result<ExportFormat, String> {
     match text {
         "xlsx" => Ok(ExportFormat::Xlsx),
         "csv" => Ok(ExportFormat::Csv),
+        "cytoscape-style" => Ok(ExportFormat::CytoscapeStyle),
         other => other
             .parse()
             .map(ExportFormat::Graph)
-            .map_err(|e: String| format!("{e}, xlsx or csv")),
+            .map_err(|e: String| format!("{e}, cytoscape-style, xlsx or csv")),
     }
 }
 
@@ -235,9 +238,10 @@ fn export_format(text: &str) -> Result<ExportFormat, String> {
 struct ExportArgs {
     #[command(flatten)]
     data: Data,
-    /// json (the dataset), node-link (NetworkX), graphml, cytoscape (Cytoscape.js), dot (a
-    /// Graphviz chain map), neo4j (a folder of import files), xlsx or csv (the dataset in
-    /// the spreadsheet import layout; csv: a folder).
+    /// json (the dataset), node-link (NetworkX), graphml, cytoscape (Cytoscape.js),
+    /// cytoscape-style (its stylesheet), dot (a Graphviz chain map), neo4j (a folder of
+    /// import files), xlsx or csv (the dataset in the spreadsheet import layout; csv: a
+    /// folder).
     #[arg(long, value_name = "FORMAT", value_parser = export_format)]
     format: ExportFormat,
     /// Keep only the facts valid at this date (for dot: the gap analysis' date).
@@ -633,12 +637,15 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
     use export::Format;
     let graph_format = match args.format {
         ExportFormat::Graph(f) => Some(f),
-        ExportFormat::Xlsx | ExportFormat::Csv => None,
+        ExportFormat::Xlsx | ExportFormat::Csv | ExportFormat::CytoscapeStyle => None,
     };
     if args.links_key && graph_format != Some(Format::NodeLink) {
         return Err(Failure::usage(
             "--links-key applies to --format node-link only",
         ));
+    }
+    if args.format == ExportFormat::CytoscapeStyle {
+        return cytoscape_style(&args);
     }
     let Some(format) = graph_format else {
         // The spreadsheets are written from the owned dataset.
@@ -711,6 +718,22 @@ fn export_report<'r>(
 }
 
 /// The dataset in the spreadsheet import layout: a workbook, or a folder of CSV files.
+/// The stylesheet, which holds no data: options that choose data do not apply.
+fn cytoscape_style(args: &ExportArgs) -> Result<(), Failure> {
+    let data = &args.data;
+    if args.region.is_some()
+        || args.as_of.is_some()
+        || data.chain.is_some()
+        || data.dataset.is_some()
+    {
+        return Err(Failure::usage(
+            "--format cytoscape-style is the stylesheet, the same for every dataset: \
+             --region, --as-of, --chain and --dataset do not apply",
+        ));
+    }
+    Sink::open(args.out.as_deref())?.text(&export::cytoscape::style())
+}
+
 fn export_sheets(
     graph: &KnowledgeGraph,
     format: ExportFormat,
