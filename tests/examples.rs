@@ -57,3 +57,28 @@ fn quickstart_prints_answers_about_the_minimal_data() {
         ]
     );
 }
+
+/// The README's excerpt of the Leshan report (its first ```text block after "The report
+/// you get") is what the README's first command prints: every line of it but the `...`
+/// that mark cuts is a line of the report, in the same order.
+#[test]
+fn the_readme_shows_the_report_that_gap_report_prints() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split_once("## The report you get")
+        .expect("the README's report section")
+        .1;
+    let excerpt = section
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .expect("the excerpt")
+        .0;
+    let out = run_example("gap_report");
+    let mut report = out.lines();
+    for line in excerpt.lines().filter(|l| *l != "...") {
+        assert!(
+            report.any(|l| l == line),
+            "README line {line:?} is not in the report (in this order):\n{out}"
+        );
+    }
+}
