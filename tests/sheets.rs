@@ -64,16 +64,52 @@ fn the_template_in_data_is_what_the_library_writes() {
 }
 
 #[test]
-fn the_template_has_instructions_and_two_sample_rows_per_table() {
+fn the_template_has_instructions_and_a_few_sample_rows_per_table() {
     let book = sheets::dataset::template_xlsx().unwrap();
     let tables = import::read_workbook(&book, "t.xlsx").unwrap();
     // The instructions sheet is not a table.
     assert_eq!(tables.len(), 7);
+    // The dataset sheet: one row, the chain cell empty (the template imported against).
+    assert_eq!(tables[0].rows.len(), 1);
+    assert_eq!(tables[0].rows[0].cells[0], import::Cell::Empty);
     for t in &tables[1..] {
-        assert_eq!(t.rows.len(), 2, "{}", t.name);
+        // Two of each, but the sources: every one the sample rows cite.
+        let most = if t.name.contains("sources") { 5 } else { 2 };
+        assert!(
+            (1..=most).contains(&t.rows.len()),
+            "{}: {}",
+            t.name,
+            t.rows.len()
+        );
     }
     let sheets = sheets::dataset::template_sheets();
     assert_eq!(sheets[0].title, "说明 (instructions)");
+}
+
+/// What a planner gets who fills in the template and keeps its sample rows: a dataset that
+/// imports against the VRFB template with no problem, is a valid graph, and round-trips.
+#[test]
+fn the_template_as_written_imports_against_the_vrfb_template() {
+    let chain = builtin::vrfb_chain();
+    let book = sheets::dataset::template_xlsx().unwrap();
+    let d = import::from_xlsx_bytes(&book, "template.xlsx", &chain)
+        .unwrap_or_else(|e| panic!("{:#?}", problem_lines(&e)));
+    assert_eq!(d.chain, "vrfb");
+    let firms: Vec<&str> = d.firms.iter().map(|f| f.id.as_str()).collect();
+    assert!(firms.contains(&"weilide"), "{firms:?}");
+    assert!(d.firms.iter().all(|f| !f.makes.is_empty()));
+    // The sample's regions, then the built-in parents they name.
+    let regions: Vec<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["cn-sc", "cn-sc-leshan-hitech", "cn", "cn-sc-leshan"]
+    );
+    vrfb_chain::KnowledgeGraph::new(chain.clone(), d.clone()).unwrap();
+    let again = sheets::dataset::to_xlsx(&d).unwrap();
+    assert_eq!(
+        import::from_xlsx_bytes(&again, "again.xlsx", &chain).unwrap(),
+        d
+    );
 }
 
 /// A CSV folder of firms.csv and makes.csv against the VRFB template (the CLI's default).
