@@ -108,6 +108,19 @@ pub fn vrfb_graph() -> KnowledgeGraph {
     )
 }
 
+/// The lithium-ion firms of the Leshan storage park
+/// (`data/li-ion-leshan-2025.dataset.json`).
+///
+/// ```
+/// assert_eq!(vrfb_chain::builtin::li_ion_dataset().chain, "li-ion-storage");
+/// ```
+pub fn li_ion_dataset() -> Dataset {
+    parse(
+        "li-ion dataset",
+        Dataset::from_json_str(LI_ION_DATASET_JSON),
+    )
+}
+
 /// The graph of the lithium-ion storage chain of the Leshan storage park.
 ///
 /// ```
@@ -119,12 +132,34 @@ pub fn li_ion_graph() -> KnowledgeGraph {
         "li-ion graph",
         KnowledgeGraph::new(
             parse("li-ion chain", Chain::from_json_str(LI_ION_CHAIN_JSON)),
-            parse(
-                "li-ion dataset",
-                Dataset::from_json_str(LI_ION_DATASET_JSON),
-            ),
+            li_ion_dataset(),
         ),
     )
+}
+
+/// The regions of the built-in dataset of the built-in template with this id (`vrfb`,
+/// `vrfb-mini`, `li-ion-storage`), in the dataset's order; none for another template. The
+/// spreadsheet import looks up there the regions a workbook names but does not define.
+/// Each list is read once.
+///
+/// ```
+/// use vrfb_chain::builtin;
+/// let regions = builtin::regions_of_chain("vrfb");
+/// assert!(regions.iter().any(|r| r.id == builtin::DEFAULT_REGION));
+/// assert!(builtin::regions_of_chain("my-chain").is_empty());
+/// ```
+pub fn regions_of_chain(chain_id: &str) -> &'static [crate::Region] {
+    use std::sync::OnceLock;
+    static VRFB: OnceLock<Vec<crate::Region>> = OnceLock::new();
+    static MINIMAL: OnceLock<Vec<crate::Region>> = OnceLock::new();
+    static LI_ION: OnceLock<Vec<crate::Region>> = OnceLock::new();
+    let (cell, dataset): (_, fn() -> Dataset) = match chain_id {
+        "vrfb" => (&VRFB, vrfb_dataset),
+        "vrfb-mini" => (&MINIMAL, minimal_dataset),
+        "li-ion-storage" => (&LI_ION, li_ion_dataset),
+        _ => return &[],
+    };
+    cell.get_or_init(|| dataset().regions)
 }
 
 /// The built-in template that a dataset names in its `chain` field: the minimal, the

@@ -64,16 +64,144 @@ fn the_template_in_data_is_what_the_library_writes() {
 }
 
 #[test]
-fn the_template_has_instructions_and_two_sample_rows_per_table() {
+fn the_template_has_instructions_and_a_few_sample_rows_per_table() {
     let book = sheets::dataset::template_xlsx().unwrap();
     let tables = import::read_workbook(&book, "t.xlsx").unwrap();
     // The instructions sheet is not a table.
     assert_eq!(tables.len(), 7);
+    // The dataset sheet: one row, the chain cell empty (the template imported against).
+    assert_eq!(tables[0].rows.len(), 1);
+    assert_eq!(tables[0].rows[0].cells[0], import::Cell::Empty);
     for t in &tables[1..] {
-        assert_eq!(t.rows.len(), 2, "{}", t.name);
+        // Two of each, but the sources: every one the sample rows cite.
+        let most = if t.name.contains("sources") { 5 } else { 2 };
+        assert!(
+            (1..=most).contains(&t.rows.len()),
+            "{}: {}",
+            t.name,
+            t.rows.len()
+        );
     }
     let sheets = sheets::dataset::template_sheets();
     assert_eq!(sheets[0].title, "说明 (instructions)");
+}
+
+/// What a planner gets who fills in the template and keeps its sample rows: a dataset that
+/// imports against the VRFB template with no problem, is a valid graph, and round-trips.
+#[test]
+fn the_template_as_written_imports_against_the_vrfb_template() {
+    let chain = builtin::vrfb_chain();
+    let book = sheets::dataset::template_xlsx().unwrap();
+    let d = import::from_xlsx_bytes(&book, "template.xlsx", &chain)
+        .unwrap_or_else(|e| panic!("{:#?}", problem_lines(&e)));
+    assert_eq!(d.chain, "vrfb");
+    let firms: Vec<&str> = d.firms.iter().map(|f| f.id.as_str()).collect();
+    assert!(firms.contains(&"weilide"), "{firms:?}");
+    assert!(d.firms.iter().all(|f| !f.makes.is_empty()));
+    // The sample's regions, then the built-in parents they name.
+    let regions: Vec<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["cn-sc", "cn-sc-leshan-hitech", "cn", "cn-sc-leshan"]
+    );
+    vrfb_chain::KnowledgeGraph::new(chain.clone(), d.clone()).unwrap();
+    let again = sheets::dataset::to_xlsx(&d).unwrap();
+    assert_eq!(
+        import::from_xlsx_bytes(&again, "again.xlsx", &chain).unwrap(),
+        d
+    );
+}
+
+/// A CSV folder of firms.csv and makes.csv against the VRFB template (the CLI's default).
+fn vrfb_csv_import(files: &[(&str, &str)]) -> Result<vrfb_chain::Dataset, Vec<String>> {
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_bytes())).collect();
+    import::from_csv_files(&refs, &builtin::vrfb_chain()).map_err(|e| problem_lines(&e))
+}
+
+#[test]
+fn a_builtin_region_needs_no_regions_table() {
+    let dir = std::env::temp_dir().join(format!("vrfb-sheets-builtin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("firms.csv"),
+        "企业名称,所在地区\n示例电堆公司,乐山高新区\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("makes.csv"),
+        "企业,产品,状态\n示例电堆公司,电堆,在建\n",
+    )
+    .unwrap();
+    let chain = builtin::vrfb_chain();
+    let d = import::from_path(&dir, &chain);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let d = d.unwrap_or_else(|e| panic!("{:#?}", problem_lines(&e)));
+    assert_eq!(d.firms[0].region, "cn-sc-leshan-hitech");
+    // The zone and every ancestor, in the built-in dataset's order.
+    let regions: Vec<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["cn", "cn-sc", "cn-sc-leshan", "cn-sc-leshan-hitech"]
+    );
+    assert_eq!(d.regions[3].parent.as_deref(), Some("cn-sc-leshan"));
+    let graph = vrfb_chain::KnowledgeGraph::new(chain, d).unwrap();
+    assert!(graph.region("cn-sc-leshan-hitech").is_some());
+}
+
+#[test]
+fn a_misspelt_builtin_region_is_suggested() {
+    let lines = vrfb_csv_import(&[
+        ("firms.csv", "企业名称,所在地区\n示例电堆公司,乐山高新\n"),
+        ("makes.csv", "企业,产品\n示例电堆公司,电堆\n"),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        lines,
+        ["firms.csv:2: 所在地区: unknown region 乐山高新; did you mean cn-sc-leshan-hitech (乐山高新区)?"]
+    );
+}
+
+#[test]
+fn a_workbook_region_wins_over_the_builtin_one_of_its_id() {
+    // The workbook's own zone, and a firm in a built-in city named by its English name.
+    let firms = "企业名称,所在地区\n甲,我的高新区\n乙,cn-sc-leshan-hitech\n丙,Leshan\n";
+    let d = vrfb_csv_import(&[("regions.csv", MY_ZONE), ("firms.csv", firms)])
+        .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    let regions: Vec<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["cn-sc-leshan-hitech", "cn", "cn-sc", "cn-sc-leshan"]
+    );
+    assert_eq!(d.regions[0].name.zh.as_deref(), Some("我的高新区"));
+    assert_eq!(d.regions[0].parent, None);
+    let in_region: Vec<&str> = d.firms.iter().map(|f| f.region.as_str()).collect();
+    assert_eq!(
+        in_region,
+        ["cn-sc-leshan-hitech", "cn-sc-leshan-hitech", "cn-sc-leshan"]
+    );
+    // The built-in name of a region the workbook redefines is the workbook's to give.
+    let lines = vrfb_csv_import(&[
+        ("regions.csv", MY_ZONE),
+        ("firms.csv", "企业名称,所在地区\n甲,乐山高新区\n"),
+    ])
+    .unwrap_err();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("firms.csv:2: 所在地区: unknown region 乐山高新区; did you mean cn-sc-leshan-hitech (我的高新区)?"),
+        "{lines:#?}"
+    );
+}
+
+/// A regions table that redefines a built-in region: another name, no parent.
+const MY_ZONE: &str = "id,kind,name_zh,parent\ncn-sc-leshan-hitech,zone,我的高新区,\n";
+
+#[test]
+fn a_template_without_a_builtin_dataset_has_no_builtin_regions() {
+    let mut chain = builtin::vrfb_chain();
+    chain.id = "my-chain".into();
+    let refs: [(&str, &[u8]); 1] = [("firms.csv", "企业名称,所在地区\n甲,乐山高新区\n".as_bytes())];
+    let lines = problem_lines(&import::from_csv_files(&refs, &chain).unwrap_err());
+    assert_eq!(lines, ["firms.csv:2: 所在地区: unknown region 乐山高新区"]);
 }
 
 /// The problems of an import, one line each: `makes.csv:57: 产品: ...`.
@@ -117,7 +245,8 @@ fn chinese_headers_names_and_statuses_import() {
 
 #[test]
 fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
-    let firms = "企业名称,所在地区,来源\n示例电堆,甲市,nosuch\n示例钒业,乙市,\n";
+    // 丙市 is in neither the regions table nor the minimal template's built-in regions.
+    let firms = "企业名称,所在地区,来源\n示例电堆,甲市,nosuch\n示例钒业,丙市,\n";
     let makes =
         "企业,产品,状态,产能\n示例电堆,电解液,在产,1\n示例钒业,stak,maybe,lots\n无名厂,stack,,\n";
     let lines = csv_import(&[
@@ -128,7 +257,7 @@ fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
     .unwrap_err();
     let want = [
         "firms.csv:2: 来源: unknown source `nosuch`",
-        "firms.csv:3: 所在地区: unknown region 乙市; did you mean city-a (甲市)?",
+        "firms.csv:3: 所在地区: unknown region 丙市; did you mean city-a (甲市)?",
         "makes.csv:2: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?",
         "makes.csv:2: 产能: a capacity needs its unit (单位), such as GWh/yr",
         "makes.csv:3: 产品: unknown product stak; did you mean stack (电堆)?",

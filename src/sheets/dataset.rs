@@ -16,7 +16,7 @@ use std::path::Path;
 use super::layout::{self, TableKind, TABLES};
 use super::{Sheet, Value};
 use crate::error::{Error, Result};
-use crate::{Dataset, Extra};
+use crate::{Dataset, Extra, Firm, Organization};
 
 /// A table of the import layout with these rows: its key, sheet name and headers.
 fn sheet(kind: TableKind, rows: Vec<Vec<Value>>) -> Sheet {
@@ -219,25 +219,92 @@ pub fn write_csv_dir(d: &Dataset, dir: impl AsRef<Path>) -> Result<()> {
     super::write_csv_dir(dir.as_ref(), &sheets(d))
 }
 
-/// The sample rows of the template: two of each table, from `data/minimal.dataset.json`.
+/// The firms of the template's sample rows: 伟力得 (the Leshan chain leader) and 川威, both
+/// members of the Sichuan VRFB alliance.
+const SAMPLE_FIRMS: [&str; 2] = ["weilide", "chuanwei"];
+/// The organizations of the sample rows.
+const SAMPLE_ORGANIZATIONS: [&str; 2] = ["sc-vrfb-alliance", "flow-battery-alliance"];
+/// The links of the sample rows, by their ends: among the kept records only.
+const SAMPLE_LINKS: [(&str, &str); 2] = [
+    ("weilide", "sc-vrfb-alliance"),
+    ("chuanwei", "sc-vrfb-alliance"),
+];
+
+/// An `extra` as compact JSON, on one line of its cell (the built-in data's is indented).
+fn one_line(e: &Option<Extra>) -> Option<Extra> {
+    let e = e.as_ref()?;
+    Some(
+        e.to_value()
+            .map_or_else(|_| e.clone(), |v| Extra::from_value(&v)),
+    )
+}
+
+/// The sample rows of the template, from the built-in VRFB dataset: two firms with their
+/// makes facts, two organizations, the links between them, the regions they are in and
+/// every source they cite; the chain cell empty (the template imported against). Against
+/// the VRFB template it imports with no problem: the regions' parents missing from the
+/// sample are built-in regions.
 fn sample() -> Dataset {
-    let mut d = crate::builtin::minimal_dataset();
-    d.sources.truncate(2);
-    d.regions.truncate(2);
-    d.firms.truncate(2);
-    d.organizations.truncate(2);
-    d.links.truncate(2);
-    d
+    let full = crate::builtin::vrfb_dataset();
+    let firms: Vec<_> = (full.firms.iter())
+        .filter(|f| SAMPLE_FIRMS.contains(&f.id.as_str()))
+        .map(|f| Firm {
+            extra: one_line(&f.extra),
+            ..f.clone()
+        })
+        .collect();
+    let organizations: Vec<_> = (full.organizations.iter())
+        .filter(|o| SAMPLE_ORGANIZATIONS.contains(&o.id.as_str()))
+        .map(|o| Organization {
+            extra: one_line(&o.extra),
+            ..o.clone()
+        })
+        .collect();
+    let links: Vec<_> = (full.links.iter())
+        .filter(|l| SAMPLE_LINKS.contains(&(l.from.as_str(), l.to.as_str())))
+        .cloned()
+        .collect();
+    let in_region: Vec<&str> = (firms.iter().map(|f| f.region.as_str()))
+        .chain(organizations.iter().filter_map(|o| o.region.as_deref()))
+        .collect();
+    let cited: Vec<&String> = (firms.iter())
+        .flat_map(|f| {
+            f.sources
+                .iter()
+                .chain(f.makes.iter().flat_map(|m| &m.sources))
+        })
+        .chain(organizations.iter().flat_map(|o| &o.sources))
+        .chain(links.iter().flat_map(|l| &l.sources))
+        .collect();
+    let regions = (full.regions.iter())
+        .filter(|r| in_region.contains(&r.id.as_str()))
+        .cloned()
+        .collect();
+    let sources = (full.sources.iter())
+        .filter(|s| cited.contains(&&s.id))
+        .cloned()
+        .collect();
+    Dataset {
+        chain: String::new(),
+        as_of: full.as_of,
+        sources,
+        regions,
+        firms,
+        organizations,
+        links,
+    }
 }
 
 /// The template's tables: an instructions sheet in Chinese and English, then every table
-/// with its headers and two sample rows (from `data/minimal.dataset.json`).
+/// with its headers and sample rows (about two per table, from the built-in VRFB dataset)
+/// that import with no problem against the VRFB template.
 pub fn template_sheets() -> Vec<Sheet> {
     let mut rows: Vec<Vec<Value>> = [
         ("填写说明", "How to fill this workbook"),
         ("每个工作表是一张表：企业、生产（企业的产品）、地区、来源、机构、关系。第一行是列名，之后每行一条记录。示例行可删除。", "Each sheet is one table: firms, makes (what firms make), regions, sources, organizations, links. Row 1 names the columns, then one record per row. Delete the sample rows."),
         ("列名可用中文或英文；产品、地区、企业可写编号或名称；状态可写 在产、在建、签约/拟建、停产。", "Headers may be Chinese or English; products, regions and firms by id or name; statuses as operating, building, announced, closed (or in Chinese)."),
         ("企业编号可空：由统一社会信用代码或名称生成。其他列保存在扩展字段。", "A firm's id may be empty: it is derived from the credit code or the name. Other columns are kept in extra."),
+        ("地区表可省略：内置模板（vrfb、vrfb-mini、li-ion-storage）的内置地区（如 乐山高新区、四川省）可直接按编号或名称填写，导入时连同上级地区一并加入。", "The regions sheet is optional: the built-in regions of a built-in template (vrfb, vrfb-mini, li-ion-storage), such as 乐山高新区 or Sichuan, may be named by id or name; they are added with their parents."),
         ("导入：vrfb-chain import 本文件.xlsx --out dataset.json；每个错误都指出工作表、行和列。", "Import: vrfb-chain import this.xlsx --out dataset.json; every mistake is reported at its sheet, row and column."),
     ]
     .iter()

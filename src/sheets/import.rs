@@ -2,6 +2,22 @@
 //! [`Dataset`], checked like any other dataset, with every problem named by its file or
 //! sheet, row and column header.
 //!
+//! Regions are named by id or name. One that the workbook's `regions` table does not define
+//! is looked up among the regions of the template's built-in dataset
+//! ([`builtin::regions_of_chain`](crate::builtin::regions_of_chain): `vrfb`, `vrfb-mini`
+//! and `li-ion-storage` have one), and added to the dataset with every ancestor the table
+//! does not define, after the table's regions, in the built-in dataset's order. A row of
+//! the table replaces the built-in region of its id. Suggestions for an unknown region
+//! come from both.
+//!
+//! ```
+//! use vrfb_chain::{builtin, sheets::import};
+//! let firms = "企业名称,所在地区\n示例电堆公司,乐山高新区\n".as_bytes();
+//! let d = import::from_csv_files(&[("firms.csv", firms)], &builtin::vrfb_chain()).unwrap();
+//! let regions: Vec<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+//! assert_eq!(regions, ["cn", "cn-sc", "cn-sc-leshan", "cn-sc-leshan-hitech"]);
+//! ```
+//!
 //! ```
 //! use vrfb_chain::{builtin, sheets::import};
 //! let regions = "地区编号,类型,地区名称\ncity-a,市,甲市\n".as_bytes();
@@ -671,6 +687,8 @@ struct Origin {
 
 struct Importer<'t> {
     chain: &'t Chain,
+    /// The regions of the template's built-in dataset, if it has one.
+    builtin_regions: &'static [Region],
     tables: Vec<Bound<'t>>,
     problems: Vec<Located>,
     /// JSON paths whose problem is already reported (with a suggestion).
@@ -691,6 +709,9 @@ struct Names {
     by_name: HashMap<String, Vec<usize>>,
     /// Each record's id, the name a suggestion shows, and every name it is known by.
     entries: Vec<(String, String, Vec<String>)>,
+    /// Where a name unknown here is looked up next (the template's built-in regions, for
+    /// the regions of a workbook).
+    fallback: Option<Box<Names>>,
 }
 
 impl Names {
@@ -716,8 +737,20 @@ impl Names {
         self.entries.push((id.to_string(), shown, keys));
     }
 
-    /// The id, or Err(ids) when the name is shared, or Err(empty) when unknown.
+    /// The id, or Err(ids) when the name is shared, or Err(empty) when unknown here and in
+    /// the fallback.
     fn find(&self, text: &str) -> std::result::Result<&str, Vec<&str>> {
+        match self.find_here(text) {
+            Err(many) if many.is_empty() => match &self.fallback {
+                Some(next) => next.find(text),
+                None => Err(many),
+            },
+            found => found,
+        }
+    }
+
+    /// [`find`](Self::find) among this index's own records only.
+    fn find_here(&self, text: &str) -> std::result::Result<&str, Vec<&str>> {
         if let Some(&i) = self.exact.get(text) {
             return Ok(&self.entries[i].0);
         }
@@ -731,10 +764,23 @@ impl Names {
         }
     }
 
-    /// The nearest id or name, shown as `id (name)`: the closest by Damerau-Levenshtein
-    /// similarity, a name that contains the text (or is contained in it) counting as close.
+    /// The nearest id or name, here or in the fallback, shown as `id (name)`: the closest
+    /// by Damerau-Levenshtein similarity, a name that contains the text (or is contained in
+    /// it) counting as close; on a tie, this index's own record.
     fn suggest(&self, text: &str) -> Option<String> {
         let wanted = by_name_key(text);
+        let here = self.nearest(&wanted);
+        let next = self.fallback.as_ref().and_then(|f| f.nearest(&wanted));
+        match (here, next) {
+            (Some(h), Some(n)) if n.0 > h.0 => Some(n.1),
+            (Some(h), _) => Some(h.1),
+            (None, n) => n.map(|n| n.1),
+        }
+    }
+
+    /// The best score of [`suggest`](Self::suggest) among this index's own records, with
+    /// the record shown as `id (name)`.
+    fn nearest(&self, wanted: &str) -> Option<(f64, String)> {
         let wanted_len = wanted.chars().count();
         if wanted_len == 0 {
             return None;
@@ -743,8 +789,8 @@ impl Names {
         for (i, (id, _, names)) in self.entries.iter().enumerate() {
             let mut score: f64 = 0.0;
             for c in std::iter::once(&by_name_key(id)).chain(names) {
-                let mut s = strsim::normalized_damerau_levenshtein(&wanted, c);
-                if wanted_len >= 2 && (c.contains(&wanted) || wanted.contains(c.as_str())) {
+                let mut s = strsim::normalized_damerau_levenshtein(wanted, c);
+                if wanted_len >= 2 && (c.contains(wanted) || wanted.contains(c.as_str())) {
                     s = s.max(0.8);
                 }
                 score = score.max(s);
@@ -753,12 +799,12 @@ impl Names {
                 best = Some((score, i));
             }
         }
-        best.map(|(_, i)| {
+        best.map(|(score, i)| {
             let (id, shown, _) = &self.entries[i];
             if shown.is_empty() || shown == id {
-                id.clone()
+                (score, id.clone())
             } else {
-                format!("{id} ({shown})")
+                (score, format!("{id} ({shown})"))
             }
         })
     }
@@ -856,6 +902,7 @@ impl<'t> Importer<'t> {
     fn new(tables: &'t [Table], chain: &'t Chain) -> Importer<'t> {
         let mut importer = Importer {
             chain,
+            builtin_regions: crate::builtin::regions_of_chain(&chain.id),
             tables: Vec::new(),
             problems: Vec::new(),
             reported: HashSet::new(),
@@ -1285,6 +1332,7 @@ impl<'t> Importer<'t> {
         self.read_makes(&firm_names);
         let parties = self.party_names();
         self.read_links(&parties);
+        self.add_builtin_regions();
     }
 
     fn read_dataset(&mut self) {
@@ -1331,12 +1379,38 @@ impl<'t> Importer<'t> {
         }
     }
 
+    /// Reads the regions table; returns the index of its regions' ids and names, which
+    /// falls back to the template's built-in regions that the table does not define.
     fn read_regions(&mut self) -> Names {
+        let (mut names, parents) = self.read_region_rows();
+        names.fallback = self.builtin_region_names().map(Box::new);
+        if let Some((t, rows)) = self.rows(TableKind::Regions) {
+            for (i, (row, parent)) in rows.iter().zip(parents).enumerate() {
+                if let Some(p) = parent {
+                    let id = self.resolve(
+                        &names,
+                        "region",
+                        t,
+                        row,
+                        "parent",
+                        &p,
+                        format!("regions[{i}].parent"),
+                    );
+                    self.dataset.regions[i].parent = Some(id);
+                }
+            }
+        }
+        names
+    }
+
+    /// The regions table's rows as regions (without their parents), and each row's parent
+    /// as written.
+    fn read_region_rows(&mut self) -> (Names, Vec<Option<String>>) {
         let mut names = Names::default();
-        let Some((t, rows)) = self.rows(TableKind::Regions) else {
-            return names;
-        };
         let mut parents = Vec::new();
+        let Some((t, rows)) = self.rows(TableKind::Regions) else {
+            return (names, parents);
+        };
         for row in rows {
             let i = self.dataset.regions.len();
             let kind = match self.text(t, row, "kind") {
@@ -1369,21 +1443,67 @@ impl<'t> Importer<'t> {
             self.origin(format!("regions[{i}]"), t, row);
             self.dataset.regions.push(region);
         }
-        for (i, (row, parent)) in rows.iter().zip(parents).enumerate() {
-            if let Some(p) = parent {
-                let id = self.resolve(
-                    &names,
-                    "region",
-                    t,
-                    row,
-                    "parent",
-                    &p,
-                    format!("regions[{i}].parent"),
+        (names, parents)
+    }
+
+    /// The index of the template's built-in regions whose ids the regions table does not
+    /// define (a row of the table replaces the built-in region of its id); none when the
+    /// template has no built-in dataset.
+    fn builtin_region_names(&self) -> Option<Names> {
+        if self.builtin_regions.is_empty() {
+            return None;
+        }
+        let defined: HashSet<&str> = self.dataset.regions.iter().map(|r| r.id.as_str()).collect();
+        let mut names = Names::default();
+        for r in self.builtin_regions {
+            if !defined.contains(r.id.as_str()) {
+                names.add(
+                    &r.id,
+                    &[r.name.zh.as_deref(), r.name.en.as_deref()],
+                    &r.name,
                 );
-                self.dataset.regions[i].parent = Some(id);
             }
         }
-        names
+        Some(names)
+    }
+
+    /// Adds the built-in regions that firms, organizations and regions name but the regions
+    /// table does not define, each with its ancestors up to one the table defines, after
+    /// the table's regions, in the built-in dataset's order.
+    fn add_builtin_regions(&mut self) {
+        if self.builtin_regions.is_empty() {
+            return;
+        }
+        let builtin: HashMap<&str, &Region> = self
+            .builtin_regions
+            .iter()
+            .map(|r| (r.id.as_str(), r))
+            .collect();
+        let d = &self.dataset;
+        let defined: HashSet<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+        let named = d.firms.iter().map(|f| Some(f.region.as_str()));
+        let named = named
+            .chain(d.organizations.iter().map(|o| o.region.as_deref()))
+            .chain(d.regions.iter().map(|r| r.parent.as_deref()));
+        let mut needed: HashSet<&str> = HashSet::new();
+        for id in named.flatten() {
+            let mut next = builtin.get(id);
+            // `needed.insert` is false for a region already walked: the walk also ends on
+            // a cycle.
+            while let Some(r) = next.filter(|r| !defined.contains(r.id.as_str())) {
+                if !needed.insert(r.id.as_str()) {
+                    break;
+                }
+                next = r.parent.as_deref().and_then(|p| builtin.get(p));
+            }
+        }
+        let added: Vec<Region> = self
+            .builtin_regions
+            .iter()
+            .filter(|r| needed.contains(r.id.as_str()))
+            .cloned()
+            .collect();
+        self.dataset.regions.extend(added);
     }
 
     /// Reads the firms; returns the index of their ids, names and credit codes.

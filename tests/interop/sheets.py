@@ -91,7 +91,7 @@ def main():
 
     template = openpyxl.load_workbook(os.path.join(d, "template.xlsx"))
     check(template.sheetnames[0] == "说明 (instructions)", f"template: first sheet {template.sheetnames[0]}")
-    check_book(os.path.join(d, "template.xlsx"), DATASET, {k: 2 for k in DATASET[1:]} | {"dataset": 1}, extra_first=1)
+    check_book(os.path.join(d, "template.xlsx"), DATASET, {k: 2 for k in DATASET[1:]} | {"dataset": 1, "sources": 5}, extra_first=1)
 
     if failures:
         for m in failures:
