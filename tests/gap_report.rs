@@ -336,3 +336,30 @@ fn example_exits_2_on_usage_errors() {
         assert!(stderr.contains("usage: gap_report"), "{args:?}: {stderr}");
     }
 }
+
+/// The diff that the Leshan stack scenario (`data/scenario-stack-leshan.json`) makes to the
+/// zone's report, as `what-if` prints it: the `report-diff@1` document and its Markdown
+/// (`BLESS=1` rewrites them after a change of `data/`; read the diff).
+#[test]
+fn golden_diff_of_the_leshan_scenario() {
+    let graph = builtin::vrfb_graph();
+    let region = builtin::DEFAULT_REGION;
+    let path = root().join("data/scenario-stack-leshan.json");
+    let scenario = vrfb_chain::scenario::Scenario::from_path(path).unwrap();
+    let after = scenario.apply(&graph).unwrap();
+    let before = gaps(&graph, region, &Options::default()).unwrap();
+    let with = gaps(&after, region, &Options::default()).unwrap();
+    let d = vrfb_chain::analysis::diff(&before, &with).unwrap();
+    for (name, text) in [
+        ("vrfb-scenario-stack-leshan.diff.json", d.to_json_string()),
+        (
+            "vrfb-scenario-stack-leshan.diff.md",
+            render::diff_markdown(&d),
+        ),
+    ] {
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(root().join("tests/golden").join(name), &text).unwrap();
+        }
+        assert_eq!(text, golden(name), "{name}");
+    }
+}
