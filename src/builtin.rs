@@ -173,10 +173,18 @@ pub fn regions_of_chain(chain_id: &str) -> &'static [crate::Region] {
 /// assert_eq!(builtin::chain_json_for(b"not json"), builtin::VRFB_CHAIN_JSON);
 /// ```
 pub fn chain_json_for(dataset: &[u8]) -> &'static str {
-    match chain_named(crate::read::without_bom(dataset)).as_deref() {
-        Some("vrfb-mini") => MINIMAL_CHAIN_JSON,
-        Some("li-ion-storage") => LI_ION_CHAIN_JSON,
-        _ => VRFB_CHAIN_JSON,
+    chain_named(crate::read::without_bom(dataset))
+        .and_then(|id| chain_json_of(&id))
+        .unwrap_or(VRFB_CHAIN_JSON)
+}
+
+/// The JSON of the built-in template of this id, if there is one.
+fn chain_json_of(id: &str) -> Option<&'static str> {
+    match id {
+        "vrfb" => Some(VRFB_CHAIN_JSON),
+        "vrfb-mini" => Some(MINIMAL_CHAIN_JSON),
+        "li-ion-storage" => Some(LI_ION_CHAIN_JSON),
+        _ => None,
     }
 }
 
@@ -186,22 +194,21 @@ pub fn chain_json_for(dataset: &[u8]) -> &'static str {
 /// problem each, while the one thing to do is to give the template: that is the only
 /// problem reported.
 fn builtin_chain_for(dataset: &[u8]) -> crate::Result<&'static str> {
-    const BUILT_IN: [&str; 3] = ["vrfb", "vrfb-mini", "li-ion-storage"];
-    match chain_named(crate::read::without_bom(dataset)) {
-        Some(id) if !BUILT_IN.contains(&id.as_str()) => Err(crate::Error::Invalid {
-            file: None,
-            document: crate::Document::Dataset,
-            problems: vec![crate::Problem::new(
-                "chain",
-                format!(
-                    "dataset is written for chain `{}`, which is not built in (`vrfb`, \
+    let Some(id) = chain_named(crate::read::without_bom(dataset)) else {
+        return Ok(VRFB_CHAIN_JSON);
+    };
+    chain_json_of(&id).ok_or_else(|| crate::Error::Invalid {
+        file: None,
+        document: crate::Document::Dataset,
+        problems: vec![crate::Problem::new(
+            "chain",
+            format!(
+                "dataset is written for chain `{}`, which is not built in (`vrfb`, \
                      `vrfb-mini`, `li-ion-storage`): give its template file (`--chain FILE`)",
-                    crate::error::shorten(&id)
-                ),
-            )],
-        }),
-        _ => Ok(chain_json_for(dataset)),
-    }
+                crate::error::shorten(&id)
+            ),
+        )],
+    })
 }
 
 /// The top-level `chain` string of a document, read without reading what comes after it:
