@@ -53,19 +53,27 @@ enum DateErrorKind {
     NoSuchDay,
 }
 
+impl DateError {
+    /// Whether the text is not in a date's shape, rather than a month or a day that the
+    /// calendar does not have.
+    pub(crate) fn is_shape(&self) -> bool {
+        self.kind == DateErrorKind::Shape
+    }
+
+    /// What is wrong, without the text: `there is no such day`, ...
+    pub(crate) fn reason(&self) -> &'static str {
+        match self.kind {
+            DateErrorKind::NoSuchDay => "there is no such day",
+            DateErrorKind::NoSuchMonth => "there is no such month (months are 01 to 12)",
+            DateErrorKind::Shape => "use YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    }
+}
+
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text: String = self.text.chars().take(40).collect();
-        match self.kind {
-            DateErrorKind::NoSuchDay => write!(f, "invalid date `{text}`: there is no such day"),
-            DateErrorKind::NoSuchMonth => write!(
-                f,
-                "invalid date `{text}`: there is no such month (months are 01 to 12)"
-            ),
-            DateErrorKind::Shape => {
-                write!(f, "invalid date `{text}`: use YYYY, YYYY-MM or YYYY-MM-DD")
-            }
-        }
+        write!(f, "invalid date `{text}`: {}", self.reason())
     }
 }
 
@@ -103,6 +111,23 @@ impl Date {
             _ => {}
         }
         Some(Date { year, month, day })
+    }
+
+    /// [`Date::new`], or why not: a month or a day that the calendar does not have, for
+    /// the date written as `text`.
+    pub(crate) fn from_parts(
+        text: &str,
+        year: u16,
+        month: Option<u8>,
+        day: Option<u8>,
+    ) -> Result<Date, DateError> {
+        Date::new(year, month, day).ok_or_else(|| DateError {
+            text: text.to_string(),
+            kind: match month {
+                Some(m) if !(1..=12).contains(&m) => DateErrorKind::NoSuchMonth,
+                _ => DateErrorKind::NoSuchDay,
+            },
+        })
     }
 
     /// The year.
@@ -163,13 +188,7 @@ impl FromStr for Date {
             ),
             _ => return Err(err()),
         };
-        Date::new(year, month, day).ok_or_else(|| DateError {
-            text: s.to_string(),
-            kind: match month {
-                Some(m) if !(1..=12).contains(&m) => DateErrorKind::NoSuchMonth,
-                _ => DateErrorKind::NoSuchDay,
-            },
-        })
+        Date::from_parts(s, year, month, day)
     }
 }
 

@@ -391,8 +391,10 @@ fn serial_date(serial: f64) -> Option<Date> {
 /// `2025年3月1日`, or a date and time (the time is dropped).
 fn text_date(text: &str) -> Result<Date, DateText> {
     let text = text.trim();
-    if let Ok(d) = text.parse() {
-        return Ok(d);
+    match text.parse::<Date>() {
+        Ok(d) => return Ok(d),
+        Err(e) if !e.is_shape() => return Err(DateText::Calendar(e)),
+        Err(_) => {}
     }
     let day_part = text.split(['T', ' ']).next().unwrap_or(text);
     let parts: Vec<&str> = day_part
@@ -410,28 +412,23 @@ fn text_date(text: &str) -> Result<Date, DateText> {
     let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u16>(), number(1), number(2)) else {
         return Err(DateText::Shape);
     };
-    match Date::new(year, month, day) {
-        Some(date) => Ok(date),
-        None if month.is_some_and(|m| !(1..=12).contains(&m)) => Err(DateText::NoSuchMonth),
-        None => Err(DateText::NoSuchDay),
-    }
+    Date::from_parts(text, year, month, day).map_err(DateText::Calendar)
 }
 
-/// Why a cell's text is not a date: not in a date's shape, or a month or a day that the
-/// calendar does not have (said apart, as the JSON reader says them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a cell's text is not a date: not in a date's shape (of a sheet, which takes Excel
+/// dates too), or a month or a day that the calendar does not have, said as the JSON
+/// reader says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum DateText {
     Shape,
-    NoSuchMonth,
-    NoSuchDay,
+    Calendar(crate::date::DateError),
 }
 
 impl DateText {
-    fn advice(self) -> &'static str {
+    fn advice(&self) -> &'static str {
         match self {
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
-            DateText::NoSuchMonth => "there is no such month (months are 01 to 12)",
-            DateText::NoSuchDay => "there is no such day",
+            DateText::Calendar(e) => e.reason(),
         }
     }
 }
@@ -1141,7 +1138,7 @@ impl<'t> Importer<'t> {
             Cell::Text(t) => text_date(t),
             _ => Err(DateText::Shape),
         };
-        if let Err(why) = date {
+        if let Err(why) = &date {
             let shown = cell_text(cell);
             let message = format!(
                 "`{}` is not a date: {}",
@@ -1934,16 +1931,22 @@ mod tests {
                 "{text}"
             );
         }
+        let (shape, no_day, no_month) = (
+            DateText::Shape.advice(),
+            "there is no such day",
+            "there is no such month (months are 01 to 12)",
+        );
         for (text, why) in [
-            ("25/3/1", DateText::Shape),
-            ("soon", DateText::Shape),
-            ("2025-3-x", DateText::Shape),
-            ("2025-02-30", DateText::NoSuchDay),
-            ("2024/2/30", DateText::NoSuchDay),
-            ("2025-13", DateText::NoSuchMonth),
-            ("2025年0月", DateText::NoSuchMonth),
+            ("25/3/1", shape),
+            ("soon", shape),
+            ("2025-3-x", shape),
+            ("2025-02-30", no_day),
+            ("2024/2/30", no_day),
+            ("2025-13", no_month),
+            ("2025年0月", no_month),
         ] {
-            assert_eq!(text_date(text), Err(why), "{text}");
+            let advice = text_date(text).map_err(|e| e.advice());
+            assert_eq!(advice, Err(why), "{text}");
         }
     }
 
