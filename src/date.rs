@@ -55,7 +55,8 @@ enum DateErrorKind {
 
 impl DateError {
     /// Whether the text is not in a date's shape, rather than a month or a day that the
-    /// calendar does not have.
+    /// calendar does not have (the sheet import words the two apart).
+    #[cfg(feature = "sheets")]
     pub(crate) fn is_shape(&self) -> bool {
         self.kind == DateErrorKind::Shape
     }
