@@ -11,6 +11,8 @@
 # GNU time (/usr/bin/time -f '%e %M'), at country scope (`--region cn`):
 #
 #   json_baseline FILE                            the serde_json syntax check: the time unit
+#   json_baseline --walk FILE                     every value read, nothing kept: the floor of
+#                                                 any reader on serde_json (no target)
 #   gap_report ... --out report.md                the Markdown report     time <= 3x, RSS <= 1.5x
 #   gap_report ... --format json --out ...        the JSON report         time <= 3x, RSS <= 1.5x
 #   export --format F ... --out ...               every export            time <= 5x, RSS <= 2x
@@ -88,6 +90,8 @@ reports() {
     measure json_baseline "$BIN/json_baseline" "$file"
     BASE=$TIME
     row json_baseline "$TIME" "$RSS" "$BASE" "$(stat -c %s "$file")" "" ""
+    measure walk "$BIN/json_baseline" --walk "$file"
+    row "json_baseline --walk (the floor)" "$TIME" "$RSS" "$BASE" "$(stat -c %s "$file")" "" ""
     local analysis=(--chain "$chain" --dataset "$file" --region cn)
     measure markdown "$BIN/gap_report" "${analysis[@]}" --out "$OUT/report.md"
     MD=$TIME
