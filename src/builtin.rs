@@ -149,17 +149,56 @@ pub fn li_ion_graph() -> KnowledgeGraph {
 /// assert!(builtin::regions_of_chain("my-chain").is_empty());
 /// ```
 pub fn regions_of_chain(chain_id: &str) -> &'static [crate::Region] {
+    match built_in(chain_id) {
+        Some(b) => b.regions.get_or_init(|| (b.dataset)().regions),
+        None => &[],
+    }
+}
+
+/// A built-in template, with its dataset.
+struct BuiltIn {
+    /// The template's id, which its dataset's `chain` names.
+    id: &'static str,
+    /// The template's JSON.
+    chain: &'static str,
+    /// The built-in dataset written for it.
+    dataset: fn() -> Dataset,
+    /// The dataset's regions, read when first asked for ([`regions_of_chain`]).
+    regions: &'static std::sync::OnceLock<Vec<crate::Region>>,
+}
+
+/// The built-in templates, in the order the messages list them: the one list of their
+/// ids.
+static BUILT_INS: [BuiltIn; 3] = {
     use std::sync::OnceLock;
     static VRFB: OnceLock<Vec<crate::Region>> = OnceLock::new();
     static MINIMAL: OnceLock<Vec<crate::Region>> = OnceLock::new();
     static LI_ION: OnceLock<Vec<crate::Region>> = OnceLock::new();
-    let (cell, dataset): (_, fn() -> Dataset) = match chain_id {
-        "vrfb" => (&VRFB, vrfb_dataset),
-        "vrfb-mini" => (&MINIMAL, minimal_dataset),
-        "li-ion-storage" => (&LI_ION, li_ion_dataset),
-        _ => return &[],
-    };
-    cell.get_or_init(|| dataset().regions)
+    [
+        BuiltIn {
+            id: "vrfb",
+            chain: VRFB_CHAIN_JSON,
+            dataset: vrfb_dataset,
+            regions: &VRFB,
+        },
+        BuiltIn {
+            id: "vrfb-mini",
+            chain: MINIMAL_CHAIN_JSON,
+            dataset: minimal_dataset,
+            regions: &MINIMAL,
+        },
+        BuiltIn {
+            id: "li-ion-storage",
+            chain: LI_ION_CHAIN_JSON,
+            dataset: li_ion_dataset,
+            regions: &LI_ION,
+        },
+    ]
+};
+
+/// The built-in template with this id.
+fn built_in(id: &str) -> Option<&'static BuiltIn> {
+    BUILT_INS.iter().find(|b| b.id == id)
 }
 
 /// The built-in template that a dataset names in its `chain` field: the minimal, the
@@ -180,12 +219,7 @@ pub fn chain_json_for(dataset: &[u8]) -> &'static str {
 
 /// The JSON of the built-in template of this id, if there is one.
 fn chain_json_of(id: &str) -> Option<&'static str> {
-    match id {
-        "vrfb" => Some(VRFB_CHAIN_JSON),
-        "vrfb-mini" => Some(MINIMAL_CHAIN_JSON),
-        "li-ion-storage" => Some(LI_ION_CHAIN_JSON),
-        _ => None,
-    }
+    built_in(id).map(|b| b.chain)
 }
 
 /// The built-in template that a dataset read without a template of its own is checked
@@ -203,9 +237,14 @@ fn builtin_chain_for(dataset: &[u8]) -> crate::Result<&'static str> {
         problems: vec![crate::Problem::new(
             "chain",
             format!(
-                "dataset is written for chain `{}`, which is not built in (`vrfb`, \
-                     `vrfb-mini`, `li-ion-storage`): give its template file (`--chain FILE`)",
-                crate::error::shorten(&id)
+                "dataset is written for chain `{}`, which is not built in ({}): give its \
+                 template file (`--chain FILE`)",
+                crate::error::shorten(&id),
+                BUILT_INS
+                    .iter()
+                    .map(|b| format!("`{}`", b.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )],
     })

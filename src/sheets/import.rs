@@ -807,6 +807,11 @@ impl Names {
     }
 }
 
+/// The ids of the regions the dataset defines.
+fn defined_regions(dataset: &Dataset) -> HashSet<&str> {
+    dataset.regions.iter().map(|r| r.id.as_str()).collect()
+}
+
 fn split_list(text: &str) -> Vec<String> {
     text.split([';', '；', ',', '，', '、', '\n'])
         .map(str::trim)
@@ -1450,7 +1455,7 @@ impl<'t> Importer<'t> {
         if self.builtin_regions.is_empty() {
             return None;
         }
-        let defined: HashSet<&str> = self.dataset.regions.iter().map(|r| r.id.as_str()).collect();
+        let defined = defined_regions(&self.dataset);
         let mut names = Names::default();
         for r in self.builtin_regions {
             if !defined.contains(r.id.as_str()) {
@@ -1477,7 +1482,7 @@ impl<'t> Importer<'t> {
             .map(|r| (r.id.as_str(), r))
             .collect();
         let d = &self.dataset;
-        let defined: HashSet<&str> = d.regions.iter().map(|r| r.id.as_str()).collect();
+        let defined = defined_regions(d);
         let named = d.firms.iter().map(|f| Some(f.region.as_str()));
         let named = named
             .chain(d.organizations.iter().map(|o| o.region.as_deref()))
