@@ -275,6 +275,56 @@ fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
 }
 
 #[test]
+fn a_makes_row_of_an_unknown_firm_has_all_its_problems_reported() {
+    // Before, the row's other cells were read only once its firm was found: a planner
+    // fixed the firm and met the next problem of the same row.
+    let firms = "企业名称,所在地区\n示例电堆,甲市\n";
+    let makes = "企业,产品,状态,产能,投产时间\n无名厂,stak,maybe,-5,明年\n";
+    let lines = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    for w in [
+        "makes.csv:2: 企业: unknown firm 无名厂",
+        "makes.csv:2: 产品: unknown product stak; did you mean stack (电堆)?",
+        "makes.csv:2: 状态: unknown status maybe: use operating (在产",
+        "makes.csv:2: 投产时间: `明年` is not a date",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(w)),
+            "no line starting {w:?} in {lines:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_link_of_an_unknown_kind_is_one_problem_and_a_purchase_says_who_sells() {
+    let firms = "企业名称,所在地区\n示例电堆,甲市\n示例钒业,甲市\n";
+    // Two links of unknown kinds between the same firms: each was read as a partnership
+    // and the second reported as a partnership given twice, which nobody wrote.
+    let links = "从,至,关系,产品\n示例电堆,示例钒业,子公司,\n示例电堆,示例钒业,技术合作,\n示例电堆,示例钒业,采购,电堆\n";
+    let lines = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("links.csv", links),
+    ])
+    .unwrap_err();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("links.csv:2: 关系: unknown link kind 子公司: use supplies (供货)"),
+        "{lines:#?}"
+    );
+    assert!(lines[1].starts_with("links.csv:3: 关系: unknown link kind 技术合作"));
+    assert_eq!(
+        lines[2],
+        "links.csv:4: 关系: `采购` does not say who sells: write 供货 (supplies), with the \
+         seller in 从 (from) and the buyer in 至 (to)"
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

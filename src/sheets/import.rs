@@ -825,21 +825,23 @@ fn parse_status(text: &str) -> Option<Status> {
     if let Some(s) = Status::ALL.iter().find(|s| s.as_str() == t) {
         return Some(*s);
     }
-    Some(match t.as_str() {
-        "在产" | "运营" | "投产" | "已投产" | "生产" | "运行" | "正常" => {
+    // `已投产`, `运营中`: the words with 已 (done) before them or 中 (in progress) after
+    // them are the words.
+    let t = t.strip_prefix('已').filter(|w| !w.is_empty()).unwrap_or(&t);
+    let t = t.strip_suffix('中').filter(|w| !w.is_empty()).unwrap_or(t);
+    Some(match t {
+        "在产" | "运营" | "投产" | "生产" | "运行" | "正常" | "达产" => {
             Status::Operating
         }
-        "在建" | "建设" | "建设中" | "施工" => Status::Building,
-        "签约" | "已签约" | "拟建" | "规划" | "计划" | "筹建" | "拟投资" => {
-            Status::Announced
-        }
-        "停产" | "已停产" | "关闭" | "注销" | "退出" | "停止" => Status::Closed,
+        "在建" | "建设" | "施工" => Status::Building,
+        "签约" | "拟建" | "规划" | "计划" | "筹建" | "拟投资" => Status::Announced,
+        "停产" | "关闭" | "关停" | "注销" | "退出" | "停止" => Status::Closed,
         _ => return None,
     })
 }
 
 fn parse_grade(text: &str) -> Option<Grade> {
-    let t = normalize(text).replace('级', "");
+    let t = normalize(text).replace(['级', '类'], "");
     Some(match t.as_str() {
         "a" | "甲" => Grade::A,
         "b" | "乙" => Grade::B,
@@ -887,13 +889,20 @@ fn parse_link_kind(text: &str) -> Option<LinkKind> {
         return Some(*k);
     }
     Some(match t.as_str() {
-        "供货" | "供应" | "采购" => LinkKind::Supplies,
+        "供货" | "供应" | "销售" => LinkKind::Supplies,
         "持股" | "控股" | "参股" | "投资" | "股权" => LinkKind::Owns,
         "合作" | "战略合作" | "合资" => LinkKind::PartnersWith,
         "成员" | "会员" | "成员单位" => LinkKind::MemberOf,
         "技术转让" | "技术许可" | "技术转移" => LinkKind::TransfersTechnology,
         _ => return None,
     })
+}
+
+/// Whether a link kind says that `from` buys (采购, 购买): the opposite direction of
+/// supplies, which a row cannot be trusted to have turned round.
+fn is_purchase(text: &str) -> bool {
+    let t = normalize(text);
+    t.contains("采购") || t.contains("购买") || t == "purchases" || t == "buys"
 }
 
 fn one_of<T: Copy>(all: &[T], show: impl Fn(&T) -> &'static str) -> String {
@@ -1090,6 +1099,16 @@ impl<'t> Importer<'t> {
                 );
             }
         }
+    }
+
+    /// What the template's help row says a column of table `t` takes, in English with
+    /// the Chinese words: the one list of the words a cell may hold.
+    fn help(&self, t: usize, key: &str) -> &'static str {
+        let columns = self.tables[t].layout.columns;
+        columns
+            .iter()
+            .find(|c| c.key == key)
+            .map_or("", |c| c.en_help)
     }
 
     fn bound(&self, kind: TableKind) -> Option<usize> {
@@ -1654,7 +1673,8 @@ impl<'t> Importer<'t> {
         match self.text(t, row, "status") {
             None => Status::Operating,
             Some(s) => parse_status(&s).unwrap_or_else(|| {
-                self.report(t, row, "status", format!("unknown status {s}: use operating (在产/运营), building (在建), announced (签约/拟建) or closed (停产)"));
+                let message = format!("unknown status {s}: use {}", self.help(t, "status"));
+                self.report(t, row, "status", message);
                 Status::Operating
             }),
         }
@@ -1674,52 +1694,20 @@ impl<'t> Importer<'t> {
             .map(|(i, f)| (f.id.clone(), i))
             .collect();
         for row in rows {
-            let Some(firm_text) = self.text(t, row, "firm") else {
-                self.report(
-                    t,
-                    row,
-                    "firm",
-                    "no firm: name the firm by id, name or credit code",
-                );
-                continue;
-            };
-            let firm = match firms.find(&firm_text) {
-                Ok(id) => index.get(id).copied(),
-                Err(_) => {
-                    let _ = self.resolve(firms, "firm", t, row, "firm", &firm_text, String::new());
-                    None
-                }
-            };
-            let Some(f) = firm else { continue };
-            let j = self.dataset.firms[f].makes.len();
-            let path = format!("firms[{f}].makes[{j}]");
-            let product = match self.text(t, row, "product") {
-                Some(p) => self.resolve(
-                    &products,
-                    "product",
-                    t,
-                    row,
-                    "product",
-                    &p,
-                    format!("{path}.product"),
-                ),
-                None => {
-                    self.report(
-                        t,
-                        row,
-                        "product",
-                        "no product: name a product of the chain template",
-                    );
-                    self.reported.insert(format!("{path}.product"));
-                    String::new()
-                }
-            };
+            // The row is read whole even when its firm is not found, so that all of its
+            // problems are reported at once; it is kept only with its firm.
+            let firm = self.makes_firm(t, row, firms, &index);
+            let path = firm.map_or_else(String::new, |f| {
+                format!("firms[{f}].makes[{}]", self.dataset.firms[f].makes.len())
+            });
+            let product = self.makes_product(t, row, &products, &path);
             let status = self.status(t, row);
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
             let capacity = self.capacity(t, row);
             let sources = self.list(t, row, "sources");
             let note = self.text(t, row, "note");
+            let Some(f) = firm else { continue };
             self.origin(path, t, row);
             self.dataset.firms[f].makes.push(Makes {
                 product,
@@ -1730,6 +1718,66 @@ impl<'t> Importer<'t> {
                 sources,
                 note,
             });
+        }
+    }
+
+    /// The firm a makes row names (its position in the dataset's firms), or none, the
+    /// problem reported.
+    fn makes_firm(
+        &mut self,
+        t: usize,
+        row: &'t Row,
+        firms: &Names,
+        index: &HashMap<String, usize>,
+    ) -> Option<usize> {
+        let Some(firm_text) = self.text(t, row, "firm") else {
+            self.report(
+                t,
+                row,
+                "firm",
+                "no firm: name the firm by id, name or credit code",
+            );
+            return None;
+        };
+        match firms.find(&firm_text) {
+            Ok(id) => index.get(id).copied(),
+            Err(_) => {
+                let _ = self.resolve(firms, "firm", t, row, "firm", &firm_text, String::new());
+                None
+            }
+        }
+    }
+
+    /// The product a makes row names, for the fact at `path` (empty when the row's firm
+    /// is not found); empty, the problem reported, when it names none of the template.
+    fn makes_product(&mut self, t: usize, row: &'t Row, products: &Names, path: &str) -> String {
+        let json_path = |field: &str| {
+            if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}.{field}")
+            }
+        };
+        match self.text(t, row, "product") {
+            Some(p) => self.resolve(
+                products,
+                "product",
+                t,
+                row,
+                "product",
+                &p,
+                json_path("product"),
+            ),
+            None => {
+                self.report(
+                    t,
+                    row,
+                    "product",
+                    "no product: name a product of the chain template",
+                );
+                self.reported.insert(json_path("product"));
+                String::new()
+            }
         }
     }
 
@@ -1780,21 +1828,7 @@ impl<'t> Importer<'t> {
             };
             let from = end(self, "from");
             let to = end(self, "to");
-            let kind = match self.text(t, row, "kind") {
-                None => LinkKind::PartnersWith,
-                Some(k) => parse_link_kind(&k).unwrap_or_else(|| {
-                    self.report(
-                        t,
-                        row,
-                        "kind",
-                        format!(
-                            "unknown link kind {k}: use {}",
-                            one_of(LinkKind::ALL, LinkKind::as_str)
-                        ),
-                    );
-                    LinkKind::PartnersWith
-                }),
-            };
+            let kind = self.link_kind(t, row);
             let product = self.text(t, row, "product").map(|p| {
                 self.resolve(
                     &products,
@@ -1813,6 +1847,9 @@ impl<'t> Importer<'t> {
             let sources = self.list(t, row, "sources");
             let note = self.text(t, row, "note");
             let extra = self.extra(t, row, Vec::new());
+            // A link of a kind not understood is left out, its problem reported: read as
+            // any kind, it would meet the rules of that kind (a partnership twice).
+            let Some(kind) = kind else { continue };
             self.origin(path, t, row);
             self.dataset.links.push(Link {
                 from,
@@ -1828,6 +1865,27 @@ impl<'t> Importer<'t> {
                 extra,
             });
         }
+    }
+
+    /// A link row's kind (a partnership when the cell is empty), or none, the problem
+    /// reported.
+    fn link_kind(&mut self, t: usize, row: &'t Row) -> Option<LinkKind> {
+        let Some(k) = self.text(t, row, "kind") else {
+            return Some(LinkKind::PartnersWith);
+        };
+        let kind = parse_link_kind(&k);
+        if kind.is_none() {
+            let message = if is_purchase(&k) {
+                format!(
+                    "`{k}` does not say who sells: write 供货 (supplies), with the seller in \
+                     从 (from) and the buyer in 至 (to)"
+                )
+            } else {
+                format!("unknown link kind {k}: use {}", self.help(t, "kind"))
+            };
+            self.report(t, row, "kind", message);
+        }
+        kind
     }
 
     /// The location of a validation problem's JSON path: its table, row and column.
@@ -1965,6 +2023,26 @@ mod tests {
         assert_eq!(parse_status("停产"), Some(Status::Closed));
         assert_eq!(parse_status("Operating"), Some(Status::Operating));
         assert_eq!(parse_status("maybe"), None);
+        // The words planners write with 中 (in progress), and the closed ones.
+        assert_eq!(parse_status("运营中"), Some(Status::Operating));
+        assert_eq!(parse_status("在建中"), Some(Status::Building));
+        assert_eq!(parse_status("建设中"), Some(Status::Building));
+        assert_eq!(parse_status("规划中"), Some(Status::Announced));
+        assert_eq!(parse_status("关停"), Some(Status::Closed));
+        assert_eq!(parse_status("已注销"), Some(Status::Closed));
+        assert_eq!(parse_status("中"), None);
+        assert_eq!(parse_grade("B类"), Some(Grade::B));
+    }
+
+    #[test]
+    fn a_purchase_is_no_link_kind_for_it_does_not_say_who_sells() {
+        assert_eq!(parse_link_kind("供货"), Some(LinkKind::Supplies));
+        assert_eq!(parse_link_kind("销售"), Some(LinkKind::Supplies));
+        for word in ["采购", "采购关系", "购买", "purchases"] {
+            assert_eq!(parse_link_kind(word), None, "{word}");
+            assert!(is_purchase(word), "{word}");
+        }
+        assert!(!is_purchase("合作"));
     }
 
     #[test]
