@@ -325,6 +325,41 @@ fn a_link_of_an_unknown_kind_is_one_problem_and_a_purchase_says_who_sells() {
 }
 
 #[test]
+fn formulas_without_values_and_error_values_are_reported_once_in_any_column() {
+    use import::{Cell, Row, Table};
+    let text = |s: &str| Cell::Text(s.into());
+    let table = |name: &str, headers: &[&str], cells: Vec<Cell>| Table {
+        name: name.into(),
+        in_workbook: true,
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: vec![Row { line: 2, cells }],
+    };
+    let regions = import::read_csv(REGIONS.as_bytes(), "regions.csv").unwrap();
+    let firms = table(
+        "企业",
+        &["企业名称", "所在地区", "联系人"],
+        vec![text("示例电堆"), text("甲市"), Cell::Error("#N/A".into())],
+    );
+    let makes = table(
+        "生产",
+        &["企业", "产品", "产能", "单位"],
+        vec![text("示例电堆"), text("stack"), Cell::Formula("=B2*3".into()), text("MW")],
+    );
+    let err = import::from_tables(&[regions, firms, makes], &minimal_chain()).unwrap_err();
+    let lines = problem_lines(&err);
+    assert_eq!(
+        lines,
+        [
+            "企业!C2: 联系人: the cell holds the error #N/A: put a value, or leave it empty",
+            "生产!C2: 产能: the formula =B2*3 has no saved value (the file was written by a \
+             program, not saved by Excel): open the workbook in Excel or WPS and save it, or \
+             type the value",
+        ],
+        "no second problem for the capacity or its unit"
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

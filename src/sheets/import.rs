@@ -60,6 +60,9 @@ pub enum Cell {
     Date(f64),
     /// An error value such as `#N/A`.
     Error(String),
+    /// A formula whose value the file does not hold: a workbook written by a program
+    /// and never opened and saved in Excel or WPS, which compute and save the values.
+    Formula(String),
 }
 
 impl Cell {
@@ -226,7 +229,9 @@ pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>
             .worksheet_range(&sheet)
             .map_err(|e| Problem::new(sheet.as_str(), format!("cannot read the sheet: {e}")))?;
         let merges = merged.get(&sheet).map_or(&[][..], Vec::as_slice);
-        tables.push(sheet_table(sheet, &range, merges));
+        // A sheet whose formulas cannot be read is read for its values alone.
+        let formulas = book.worksheet_formula(&sheet).ok();
+        tables.push(sheet_table(sheet, &range, merges, formulas.as_ref()));
     }
     Ok(tables)
 }
@@ -281,6 +286,7 @@ fn sheet_table(
     sheet: String,
     range: &calamine::Range<Data>,
     merges: &[calamine::Dimensions],
+    formulas: Option<&calamine::Range<String>>,
 ) -> Table {
     let Some((top, left)) = range.start() else {
         return Table {
@@ -294,6 +300,9 @@ fn sheet_table(
         .rows()
         .map(|r| r.iter().map(cell_of).collect())
         .collect();
+    if let Some(formulas) = formulas {
+        unsaved_formulas(&mut grid, formulas, (top, left));
+    }
     fill_merged(&mut grid, merges, (top, left));
     let mut rows = grid.into_iter().enumerate();
     let headers = rows
@@ -317,6 +326,48 @@ fn sheet_table(
         in_workbook: true,
         headers,
         rows,
+    }
+}
+
+/// Marks each formula cell as [`Cell::Formula`] when the sheet holds no value of any of
+/// its formulas: a workbook written by a program (openpyxl writes formulas with no value)
+/// and never saved by Excel, LibreOffice or WPS, which compute and save every value.
+/// (calamine reads a missing value as the empty text that a formula's `""` is saved as,
+/// so one empty formula among computed ones is taken as its value.) `start` is the sheet
+/// position of the grid's first cell; the grid grows to take a formula outside the
+/// values' range. A formula in or above the header row is left alone.
+fn unsaved_formulas(
+    grid: &mut Vec<Vec<Cell>>,
+    formulas: &calamine::Range<String>,
+    start: (u32, u32),
+) {
+    let Some((f_top, f_left)) = formulas.start() else {
+        return;
+    };
+    let cells: Vec<(usize, usize, &String)> = formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .filter_map(|(r, c, f)| {
+            let r = (f_top + r as u32).checked_sub(start.0)? as usize;
+            let c = (f_left + c as u32).checked_sub(start.1)? as usize;
+            (r > 0).then_some((r, c, f))
+        })
+        .collect();
+    let valued = |cell: Option<&Cell>| cell.is_some_and(|c| !c.is_empty());
+    if cells
+        .iter()
+        .any(|&(r, c, _)| valued(grid.get(r).and_then(|row| row.get(c))))
+    {
+        return;
+    }
+    for (r, c, formula) in cells {
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        if grid[r].len() <= c {
+            grid[r].resize(c + 1, Cell::Empty);
+        }
+        grid[r][c] = Cell::Formula(format!("={}", formula.trim_start_matches('=')));
     }
 }
 
@@ -360,7 +411,7 @@ fn cell_of(data: &Data) -> Cell {
 /// The text of a cell as a planner sees it.
 fn cell_text(cell: &Cell) -> String {
     match cell {
-        Cell::Empty | Cell::Error(_) => String::new(),
+        Cell::Empty | Cell::Error(_) | Cell::Formula(_) => String::new(),
         Cell::Text(t) => t.trim().to_string(),
         Cell::Number(n) => super::number_text(*n),
         Cell::Bool(b) => b.to_string(),
@@ -1137,22 +1188,47 @@ impl<'t> Importer<'t> {
         self.problem_at(order, row.line, column, Problem::new(loc, message));
     }
 
-    fn text(&mut self, t: usize, row: &'t Row, key: &str) -> Option<String> {
+    /// The cell of column `key`, unless it is empty or holds no value to read: an error
+    /// value or a formula without its value, which [`Importer::unreadable_cells`]
+    /// reports (its column's reader takes it as empty).
+    fn value(&self, t: usize, row: &'t Row, key: &str) -> Option<&'t Cell> {
         let (_, cell) = self.cell(t, row, key)?;
-        if let Cell::Error(e) = cell {
-            self.report(
-                t,
-                row,
-                key,
-                format!("the cell holds the error {e}: put a value, or leave it empty"),
-            );
-            return None;
+        (!matches!(cell, Cell::Error(_) | Cell::Formula(_))).then_some(cell)
+    }
+
+    fn text(&mut self, t: usize, row: &'t Row, key: &str) -> Option<String> {
+        self.value(t, row, key).map(cell_text)
+    }
+
+    /// Reports every cell of the tables that holds an error value (`#N/A`) or a formula
+    /// without its value, in any column: what the cell means is not in the file. The
+    /// readers of the columns take such a cell as empty.
+    fn unreadable_cells(&mut self) {
+        for t in 0..self.tables.len() {
+            let (order, table) = (self.tables[t].order, self.tables[t].table);
+            for row in &table.rows {
+                for (i, cell) in row.cells.iter().enumerate() {
+                    let message = match cell {
+                        Cell::Error(e) => {
+                            format!("the cell holds the error {e}: put a value, or leave it empty")
+                        }
+                        Cell::Formula(f) => format!(
+                            "the formula {} has no saved value (the file was written by a \
+                             program, not saved by Excel): open the workbook in Excel or WPS \
+                             and save it, or type the value",
+                            crate::error::shorten(f)
+                        ),
+                        _ => continue,
+                    };
+                    let at = table.location(row.line, Some(i));
+                    self.problem_at(order, row.line, i, Problem::new(at, message));
+                }
+            }
         }
-        Some(cell_text(cell))
     }
 
     fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
-        let (_, cell) = self.cell(t, row, key)?;
+        let cell = self.value(t, row, key)?;
         let date = match cell {
             Cell::Date(d) => serial_date(*d).ok_or(DateText::Shape),
             Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => {
@@ -1175,7 +1251,7 @@ impl<'t> Importer<'t> {
     }
 
     fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
-        let (_, cell) = self.cell(t, row, key)?;
+        let cell = self.value(t, row, key)?;
         let n = match cell {
             Cell::Number(n) => Some(*n),
             Cell::Text(text) => {
@@ -1291,7 +1367,7 @@ impl<'t> Importer<'t> {
             .filter_map(|&i| {
                 let cell = row.cells.get(i)?;
                 let value = match cell {
-                    Cell::Empty | Cell::Error(_) => return None,
+                    Cell::Empty | Cell::Error(_) | Cell::Formula(_) => return None,
                     Cell::Text(s) if s.trim().is_empty() => return None,
                     Cell::Text(s) => serde_json::Value::String(s.trim().to_string()),
                     Cell::Number(n) => {
@@ -1345,6 +1421,7 @@ impl<'t> Importer<'t> {
     }
 
     fn run(&mut self) {
+        self.unreadable_cells();
         self.read_dataset();
         self.read_sources();
         let regions = self.read_regions();
@@ -2032,6 +2109,41 @@ mod tests {
         assert_eq!(parse_status("已注销"), Some(Status::Closed));
         assert_eq!(parse_status("中"), None);
         assert_eq!(parse_grade("B类"), Some(Grade::B));
+    }
+
+    /// A sheet of a header row and one data row `values`, with formulas at columns.
+    fn sheet(values: &[Data], formulas: &[(u32, &str)]) -> Table {
+        let mut range = calamine::Range::new((0, 0), (1, values.len() as u32 - 1));
+        for (c, v) in values.iter().enumerate() {
+            range.set_value((0, c as u32), Data::String(format!("h{c}")));
+            range.set_value((1, c as u32), v.clone());
+        }
+        let mut cells = calamine::Range::new((1, 0), (1, 9));
+        for (c, f) in formulas {
+            cells.set_value((1, *c), f.to_string());
+        }
+        sheet_table("s".into(), &range, &[], Some(&cells))
+    }
+
+    #[test]
+    fn formulas_without_values_are_marked_unless_the_sheet_was_computed() {
+        let text = |s: &str| Data::String(s.into());
+        // Written by a program: no formula has a value (calamine reads `<v/>` as "").
+        let t = sheet(
+            &[text("a"), text(""), Data::Empty],
+            &[(1, "A2&\"-1\""), (4, "1+1")],
+        );
+        assert_eq!(t.rows[0].cells[1], Cell::Formula("=A2&\"-1\"".into()));
+        // A formula right of the values' range grows the row.
+        assert_eq!(t.rows[0].cells[4], Cell::Formula("=1+1".into()));
+        assert_eq!(t.rows[0].cells[0], Cell::Text("a".into()));
+        // Saved by Excel: one formula has its value, so the other's "" is its value.
+        let t = sheet(
+            &[text("a"), text("x"), text("")],
+            &[(1, "A2"), (2, "IF(A2=\"\",1,\"\")")],
+        );
+        assert_eq!(t.rows[0].cells[1], Cell::Text("x".into()));
+        assert_eq!(t.rows[0].cells[2], Cell::Text("".into()));
     }
 
     #[test]

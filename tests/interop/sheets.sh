@@ -23,3 +23,18 @@ cmp "$out/template.xlsx" data/import-template.xlsx
 import_ "$out/dataset.xlsx" --out "$out/dataset-again.json"
 cmp "$out/dataset.json" "$out/dataset-again.json"
 "$venv/bin/python" tests/interop/sheets.py --dir "$out"
+# A template filled by openpyxl (another writer, with a real date cell) imports; its
+# capacity written as a formula, which openpyxl saves with no value, is reported.
+"$venv/bin/python" tests/interop/fill_template.py --template data/import-template.xlsx --dir "$out"
+import_ "$out/filled.xlsx" --out "$out/filled.json"
+"$venv/bin/python" tests/interop/fill_template.py --check "$out/filled.json"
+if import_ "$out/formula.xlsx" --out "$out/formula.json" 2>"$out/formula.err"; then
+    echo "sheets interop: a formula with no saved value imported" >&2
+    exit 1
+fi
+grep -q '^.*生产 (makes)!D4: 产能 (capacity): the formula =100\*3 has no saved value' "$out/formula.err" || {
+    echo "sheets interop: the unsaved formula was not reported as expected:" >&2
+    cat "$out/formula.err" >&2
+    exit 1
+}
+echo "sheets interop: a formula with no saved value is reported at its cell"
