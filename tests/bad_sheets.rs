@@ -140,6 +140,55 @@ fn missing_sheet() {
 }
 
 #[test]
+fn no_sheet_of_a_table() {
+    // Neither the name nor the headers of the one sheet are a table's.
+    let bytes = book(
+        &[(
+            "Sheet1",
+            vec![
+                vec![V::S("备注"), V::S("日期")],
+                vec![V::S("示例"), V::S("2025")],
+            ],
+        )],
+        &[],
+    );
+    expect("no-table-sheet", "notes.xlsx", &bytes);
+}
+
+#[test]
+fn a_renamed_makes_sheet() {
+    // The makes rows in a sheet a planner renamed: they used to be dropped without a word,
+    // the import succeeding with firms that make nothing.
+    let bytes = book(
+        &[
+            (
+                "企业",
+                vec![
+                    vec![V::S("企业名称"), V::S("所在地区")],
+                    vec![V::S("示例电堆"), V::S("甲市")],
+                ],
+            ),
+            (
+                "企业产品",
+                vec![
+                    vec![V::S("企业"), V::S("产品"), V::S("状态")],
+                    vec![V::S("示例电堆"), V::S("电堆"), V::S("在产")],
+                ],
+            ),
+            (
+                "说明",
+                vec![
+                    vec![V::S("表"), V::S("说明")],
+                    vec![V::S("企业"), V::S("…")],
+                ],
+            ),
+        ],
+        &[],
+    );
+    expect("renamed-sheet", "firms.xlsx", &bytes);
+}
+
+#[test]
 fn wrong_types() {
     let bytes = book(
         &[

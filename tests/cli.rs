@@ -771,7 +771,7 @@ fn export_and_import_round_trip_through_a_workbook() {
         ],
         0,
     );
-    expect(
+    let imported = expect(
         &[
             "import",
             s(&xlsx),
@@ -785,6 +785,21 @@ fn export_and_import_round_trip_through_a_workbook() {
     let original = vrfb_chain::builtin::minimal_dataset();
     let read = vrfb_chain::Dataset::from_path(&back).unwrap();
     assert_eq!(read.canonical(), original.canonical());
+    // What was imported, to check against the workbook.
+    let makes: usize = original.firms.iter().map(|f| f.makes.len()).sum();
+    assert_eq!(
+        stderr(&imported),
+        format!(
+            "vrfb-chain: imported {}: {} firms ({makes} makes facts), {} organizations, {} \
+             links, {} regions, {} sources\n",
+            xlsx.display(),
+            original.firms.len(),
+            original.organizations.len(),
+            original.links.len(),
+            original.regions.len(),
+            original.sources.len()
+        )
+    );
     let template = temp("template.xlsx");
     expect(&["import", "--template", s(&template)], 0);
     assert_eq!(&std::fs::read(&template).unwrap()[..2], b"PK");

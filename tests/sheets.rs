@@ -119,6 +119,45 @@ fn vrfb_csv_import(files: &[(&str, &str)]) -> Result<vrfb_chain::Dataset, Vec<St
 }
 
 #[test]
+fn a_csv_file_with_a_table_s_headers_but_not_its_name_is_reported() {
+    let dir = std::env::temp_dir().join(format!("vrfb-sheets-unnamed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
+    write(
+        "企业.csv",
+        "企业名称,所在地区\n示例电堆公司,乐山高新区\n".as_bytes(),
+    );
+    // What the firm makes, in a file named for its products: it used to be passed over
+    // and the import to succeed with a firm that makes nothing.
+    write(
+        "产品.csv",
+        "企业,产品,状态\n示例电堆公司,电堆,在建\n".as_bytes(),
+    );
+    // Notes and a file that is not text are passed over, as before.
+    write("说明.csv", "说明,日期\n每行一家企业,2025\n".as_bytes());
+    write("logo.csv", b"\xff\xfe\x00\x80");
+    let d = import::from_path(&dir, &builtin::vrfb_chain());
+    // Given alone, the file's headers say which table it is.
+    let alone = import::from_path(dir.join("产品.csv"), &builtin::vrfb_chain());
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        problem_lines(&d.unwrap_err()),
+        [
+            "产品.csv: not named after a table, but its headers (企业, 产品, 状态) are those of \
+          the makes (生产) table: rename the file makes.csv or 生产.csv, or delete it if it \
+          holds nothing to import"
+        ]
+    );
+    assert_eq!(
+        problem_lines(&alone.unwrap_err()),
+        [
+            "产品.csv: cannot tell which table this is from its name; its headers (企业, 产品, \
+          状态) are those of the makes (生产) table: name it makes.csv or 生产.csv"
+        ]
+    );
+}
+
+#[test]
 fn a_builtin_region_needs_no_regions_table() {
     let dir = std::env::temp_dir().join(format!("vrfb-sheets-builtin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -343,7 +382,12 @@ fn formulas_without_values_and_error_values_are_reported_once_in_any_column() {
     let makes = table(
         "生产",
         &["企业", "产品", "产能", "单位"],
-        vec![text("示例电堆"), text("stack"), Cell::Formula("=B2*3".into()), text("MW")],
+        vec![
+            text("示例电堆"),
+            text("stack"),
+            Cell::Formula("=B2*3".into()),
+            text("MW"),
+        ],
     );
     let err = import::from_tables(&[regions, firms, makes], &minimal_chain()).unwrap_err();
     let lines = problem_lines(&err);

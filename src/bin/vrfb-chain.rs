@@ -539,7 +539,27 @@ fn import(args: ImportArgs, quiet: bool) -> Result<(), Failure> {
         vrfb_chain::sheets::import::graph_from_path(input, &chain)
             .map_err(|e| Failure::from_error(&e))?
     };
-    Sink::open(args.out.as_deref())?.write_with(|w| graph.dataset().to_writer(w))
+    Sink::open(args.out.as_deref())?.write_with(|w| graph.dataset().to_writer(w))?;
+    if !quiet {
+        say(&imported(input, graph.dataset()));
+    }
+    Ok(())
+}
+
+/// What an import read, for the planner to check against the workbook: a table that
+/// was not read shows as nothing of its kind.
+fn imported(input: &std::path::Path, d: &vrfb_chain::Dataset) -> String {
+    let makes: usize = d.firms.iter().map(|f| f.makes.len()).sum();
+    format!(
+        "vrfb-chain: imported {}: {} firms ({makes} makes facts), {} organizations, {} links, \
+         {} regions, {} sources",
+        input.display(),
+        d.firms.len(),
+        d.organizations.len(),
+        d.links.len(),
+        d.regions.len(),
+        d.sources.len()
+    )
 }
 
 fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {

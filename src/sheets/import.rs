@@ -199,9 +199,10 @@ pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem>
     })
 }
 
-/// Reads every sheet of a workbook whose name names a table of the layout (other sheets,
-/// such as the template's instructions, are skipped). Formula cells give their saved
-/// values; a merged range gives its value to every cell it covers.
+/// Reads every sheet of a workbook (the import passes over those not named after a table
+/// of the layout, such as the template's instructions, unless their headers are a
+/// table's). Formula cells give their saved values; a merged range gives its value to
+/// every cell it covers.
 ///
 /// # Errors
 /// A [`Problem`] naming the workbook when it cannot be opened (not a workbook, truncated,
@@ -210,28 +211,36 @@ pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>
     let mut book = open_workbook(bytes, name)?;
     let merged = merged_regions(&mut book);
     let names = book.sheet_names();
-    if !names.iter().any(|s| layout::table_named(s).is_some()) {
-        return Err(Problem::new(
-            name,
-            format!(
-                "no sheet named firms (企业) or any other table: the workbook has {}; the tables are {}",
-                names.join(", "),
-                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
-            ),
-        ));
-    }
+    let sheets = names.join(", ");
+    // Every sheet is read: one not named after a table is reported if its headers are a
+    // table's ([`Importer::unnamed_table`]), else passed over (the template's
+    // instructions).
     let mut tables = Vec::new();
     for sheet in names {
-        if layout::table_named(&sheet).is_none() {
-            continue;
-        }
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| Problem::new(sheet.as_str(), format!("cannot read the sheet: {e}")))?;
+        let range = match book.worksheet_range(&sheet) {
+            Ok(range) => range,
+            Err(e) if layout::table_named(&sheet).is_some() => {
+                return Err(Problem::new(
+                    sheet.as_str(),
+                    format!("cannot read the sheet: {e}"),
+                ))
+            }
+            // Not a table's sheet (a chart sheet, say): nothing of it is imported.
+            Err(_) => continue,
+        };
         let merges = merged.get(&sheet).map_or(&[][..], Vec::as_slice);
         // A sheet whose formulas cannot be read is read for its values alone.
         let formulas = book.worksheet_formula(&sheet).ok();
         tables.push(sheet_table(sheet, &range, merges, formulas.as_ref()));
+    }
+    if !tables.iter().any(holds_a_table) {
+        return Err(Problem::new(
+            name,
+            format!(
+                "no sheet named firms (企业) or any other table: the workbook has {sheets}; the tables are {}",
+                TABLES.iter().map(|t| format!("{} ({})", t.key, t.zh)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
     }
     Ok(tables)
 }
@@ -584,19 +593,20 @@ pub fn read_path(path: &Path) -> Result<Vec<Table>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if layout::table_named(&name).is_none() {
-                continue;
-            }
+            let named = layout::table_named(&name).is_some();
             let bytes = std::fs::read(&file).map_err(|e| io(e, &file))?;
+            // A file not named after a table goes to the import, which reports it if
+            // its headers are a table's; one that is not CSV text is passed over.
             match read_csv(&bytes, &name) {
                 Ok(t) => tables.push(t),
-                Err(p) => problems.push(p),
+                Err(p) if named => problems.push(p),
+                Err(_) => {}
             }
         }
         if !problems.is_empty() {
             return Err(super::invalid(Some(path), problems));
         }
-        if tables.is_empty() {
+        if !tables.iter().any(holds_a_table) {
             return Err(super::invalid(
                 Some(path),
                 vec![Problem::new(
@@ -622,10 +632,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Table>> {
         if layout::table_named(&name).is_none() {
             return Err(super::invalid(
                 Some(path),
-                vec![Problem::new(
-                    name,
-                    format!("cannot tell which table this is: name it {}", table_names()),
-                )],
+                vec![Problem::new(name.as_str(), unnamed_csv(&bytes, &name))],
             ));
         }
         return read_csv(&bytes, &name)
@@ -633,6 +640,28 @@ pub fn read_path(path: &Path) -> Result<Vec<Table>> {
             .map_err(|p| super::invalid(Some(path), vec![p]));
     }
     read_workbook(&bytes, &name).map_err(|p| super::invalid(Some(path), vec![p]))
+}
+
+/// What to name a CSV file, given alone, whose name names no table: the table its
+/// headers are, if they are one's.
+fn unnamed_csv(bytes: &[u8], name: &str) -> String {
+    let like = read_csv(bytes, name)
+        .ok()
+        .and_then(|t| layout::table_with_headers(&t.headers).map(|(l, h)| (l, h.join(", "))));
+    match like {
+        Some((l, headers)) => format!(
+            "cannot tell which table this is from its name; its headers ({headers}) are those \
+             of the {} ({}) table: name it {}.csv or {}.csv",
+            l.key, l.zh, l.key, l.zh
+        ),
+        None => format!("cannot tell which table this is: name it {}", table_names()),
+    }
+}
+
+/// Whether a table read is named after a table of the layout, or has the headers of one
+/// (which the import then reports: [`Importer::unnamed_table`]).
+fn holds_a_table(t: &Table) -> bool {
+    layout::table_named(&t.name).is_some() || layout::table_with_headers(&t.headers).is_some()
 }
 
 fn table_names() -> String {
@@ -978,6 +1007,10 @@ impl<'t> Importer<'t> {
         let mut seen: HashMap<TableKind, usize> = HashMap::new();
         for (order, table) in tables.iter().enumerate() {
             let Some(layout) = layout::table_named(&table.name) else {
+                if let Some(kind) = importer.unnamed_table(order, table) {
+                    // Reported as that table misnamed: not missing as well.
+                    seen.entry(kind).or_insert(order);
+                }
                 continue;
             };
             if let Some(&first) = seen.get(&layout.kind) {
@@ -1012,6 +1045,36 @@ impl<'t> Importer<'t> {
 
     fn problem(&mut self, order: usize, line: usize, problem: Problem) {
         self.problem_at(order, line, usize::MAX, problem);
+    }
+
+    /// A sheet or CSV file not named after a table is passed over, unless its header row
+    /// names the columns of one and a row holds a value: then it is a problem, for its
+    /// rows would be lost (a makes sheet renamed `企业产品` left every firm without its
+    /// products, and said nothing).
+    /// Returns the table it is reported as.
+    fn unnamed_table(&mut self, order: usize, table: &Table) -> Option<TableKind> {
+        let (layout, named) = layout::table_with_headers(&table.headers)?;
+        if table
+            .rows
+            .iter()
+            .all(|r| r.cells.iter().all(Cell::is_empty))
+        {
+            return None;
+        }
+        let rename = if table.in_workbook {
+            format!("rename the sheet {}", layout.sheet_name())
+        } else {
+            format!("rename the file {}.csv or {}.csv", layout.key, layout.zh)
+        };
+        let message = format!(
+            "not named after a table, but its headers ({}) are those of the {} ({}) table: \
+             {rename}, or delete it if it holds nothing to import",
+            named.join(", "),
+            layout.key,
+            layout.zh
+        );
+        self.problem(order, 0, Problem::new(table.name.as_str(), message));
+        Some(layout.kind)
     }
 
     fn problem_at(&mut self, order: usize, line: usize, column: usize, problem: Problem) {

@@ -293,6 +293,35 @@ pub fn table_named(name: &str) -> Option<&'static TableLayout> {
     TABLES.iter().find(|t| t.matches(stem))
 }
 
+/// The table whose columns a header row names, for a sheet or CSV file not named after
+/// any: the table with the most headers that name one of its columns, if at least two do
+/// (the first such table on a tie); with those headers, as written.
+///
+/// ```
+/// use vrfb_chain::sheets::layout::{table_with_headers, TableKind};
+/// let headers = ["企业", "产品", "状态", "联系人"].map(String::from);
+/// let (makes, named) = table_with_headers(&headers).unwrap();
+/// assert_eq!((makes.kind, named), (TableKind::Makes, vec!["企业", "产品", "状态"]));
+/// assert!(table_with_headers(&["表 (table)", "说明"].map(String::from)).is_none());
+/// ```
+pub fn table_with_headers(headers: &[String]) -> Option<(&'static TableLayout, Vec<&str>)> {
+    let named = |t: &TableLayout| -> Vec<&str> {
+        headers
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty() && t.columns.iter().any(|c| c.matches(h)))
+            .collect()
+    };
+    let mut best: Option<(&'static TableLayout, Vec<&str>)> = None;
+    for t in TABLES {
+        let these = named(t);
+        if these.len() >= 2 && best.as_ref().is_none_or(|(_, b)| these.len() > b.len()) {
+            best = Some((t, these));
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
