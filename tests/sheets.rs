@@ -66,9 +66,13 @@ fn the_template_in_data_is_what_the_library_writes() {
 #[test]
 fn the_template_has_instructions_and_a_few_sample_rows_per_table() {
     let book = sheets::dataset::template_xlsx().unwrap();
-    let tables = import::read_workbook(&book, "t.xlsx").unwrap();
-    // The instructions sheet is not a table.
-    assert_eq!(tables.len(), 7);
+    let mut tables = import::read_workbook(&book, "t.xlsx").unwrap();
+    // The instructions sheet is read, but is no table: neither its name nor its headers
+    // are a table's, so the import passes over it.
+    assert_eq!(tables.len(), 8);
+    let instructions = tables.remove(0);
+    assert!(vrfb_chain::sheets::layout::table_named(&instructions.name).is_none());
+    assert!(vrfb_chain::sheets::layout::table_with_headers(&instructions.headers).is_none());
     // The dataset sheet: one row, the chain cell empty (the template imported against).
     assert_eq!(tables[0].rows.len(), 1);
     assert_eq!(tables[0].rows[0].cells[0], import::Cell::Empty);
