@@ -408,6 +408,31 @@ fn formulas_without_values_and_error_values_are_reported_once_in_any_column() {
 }
 
 #[test]
+fn misspelled_and_repeated_headers_and_an_extra_that_contradicts_a_column_are_reported() {
+    // Each used to go into the firm's extra, or nowhere, without a word: the English
+    // names, the second 备注 column's values, the credit code of the column.
+    let firms = "企业名称,英文名,标签：,所在地区,统一社会信用代码,备注,备注 ,扩展\n\
+                 示例电堆,Example Stack,chain-leader,甲市,91511100MA62XXXX0A,a,b,\"{\"\"credit_code\"\":\"\"X\"\"}\"\n";
+    let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();
+    assert_eq!(
+        lines,
+        [
+            "firms.csv:1: 英文名: unknown column; did you mean 英文名称 (name_en)? (A column \
+             of your own is kept in the record's extra: give it a header unlike the table's \
+             columns)",
+            "firms.csv:1: 备注: a second column named 备注: its values would be lost; give \
+             one of them another header",
+            "firms.csv:2: 扩展: the key credit_code is given here and by a column, with \
+             another value: keep one",
+        ]
+    );
+    // A colon after a header is no part of it: 标签： is the tags column.
+    let firms = "企业名称,标签：,所在地区\n示例电堆,chain-leader,甲市\n";
+    let d = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap();
+    assert_eq!(d.firms[0].tags, ["chain-leader"]);
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

@@ -1091,6 +1091,8 @@ impl<'t> Importer<'t> {
     fn bind(&mut self, order: usize, table: &'t Table, layout: &'static TableLayout) {
         let (columns, mut others) = self.match_headers(order, table, layout);
         self.check_columns(order, table, layout, &columns);
+        let repeated = self.check_other_headers(order, table, layout, &columns, &others);
+        others.retain(|i| !repeated.contains(i));
         if !keeps_extra(layout.kind) {
             // Unknown columns are kept only where the dataset has an extra.
             self.reject_unknown_columns(order, table, layout, &others);
@@ -1184,6 +1186,53 @@ impl<'t> Importer<'t> {
                 "missing column 名称 (name_zh) or 英文名称 (name_en)",
             );
         }
+    }
+
+    /// The headers of the columns that are not the table's, with values: one close to a
+    /// column the table lacks is taken for a misspelling of it (`英文名` for `英文名称`,
+    /// `信息来源` for `来源`), and a header given twice loses the second column's values.
+    /// Both are problems: the values would go into `extra`, or nowhere, without a word.
+    /// Returns the columns whose header repeats another's (reported once, here).
+    fn check_other_headers(
+        &mut self,
+        order: usize,
+        table: &Table,
+        layout: &'static TableLayout,
+        columns: &[Option<usize>],
+        others: &[usize],
+    ) -> Vec<usize> {
+        let mut repeated = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for &i in others.iter().filter(|&&i| has_values(table, i)) {
+            let header = table.headers[i].trim();
+            let at = table.location(1, Some(i));
+            if seen.insert(normalize(header), i).is_some() {
+                let message = format!(
+                    "a second column named {header}: its values would be lost; give one of \
+                     them another header"
+                );
+                self.header_problem(order, &at, message);
+                repeated.push(i);
+                continue;
+            }
+            let lacking = layout
+                .columns
+                .iter()
+                .zip(columns)
+                .filter(|(_, at)| at.is_none());
+            if let Some((near, _)) = lacking
+                .into_iter()
+                .find(|(c, _)| layout::is_near(c, header))
+            {
+                let message = format!(
+                    "unknown column; did you mean {}? (A column of your own is kept in the \
+                     record's extra: give it a header unlike the table's columns)",
+                    near.header()
+                );
+                self.header_problem(order, &at, message);
+            }
+        }
+        repeated
     }
 
     /// An unknown column with values, in a table whose records have no `extra` to keep it
@@ -1478,7 +1527,18 @@ impl<'t> Importer<'t> {
             }
         };
         for (k, v) in others {
-            object.entry(k).or_insert(v);
+            match object.get(&k) {
+                Some(given) if *given != v => {
+                    let message = format!(
+                        "the key {k} is given here and by a column, with another value: keep one"
+                    );
+                    self.report(t, row, "extra", message);
+                }
+                Some(_) => {}
+                None => {
+                    object.insert(k, v);
+                }
+            }
         }
         Some(Extra::from_value(&serde_json::Value::Object(object)))
     }

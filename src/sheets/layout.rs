@@ -128,8 +128,10 @@ pub(crate) fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// The whole text, and each part between parentheses or around `/`, normalized.
+/// The whole text, and each part between parentheses or around `/`, normalized; a colon
+/// after a header (`标签：`) is left out.
 fn parts(text: &str) -> impl Iterator<Item = String> + '_ {
+    let text = text.trim().trim_end_matches([':', '：']);
     let whole = normalize(text);
     let pieces = text
         .split(['(', ')', '（', '）', '/', '／'])
@@ -291,6 +293,29 @@ pub fn table_named(name: &str) -> Option<&'static TableLayout> {
         .or_else(|| name.strip_suffix(".CSV"))
         .unwrap_or(name);
     TABLES.iter().find(|t| t.matches(stem))
+}
+
+/// Whether `header` (which names no column) is one letter or character off a name of
+/// `column` of three or more (`英文名` for `英文名称`, `tag` for `tags`): a misspelling,
+/// most likely, where the table lacks that column.
+///
+/// ```
+/// use vrfb_chain::sheets::layout::{is_near, table, TableKind};
+/// let firms = table(TableKind::Firms);
+/// assert!(is_near(firms.column("name_en").unwrap(), "英文名"));
+/// assert!(is_near(firms.column("tags").unwrap(), "tag"));
+/// // Names of two characters are too short to tell: 地址 (address) is not 地区.
+/// assert!(!is_near(firms.column("region").unwrap(), "地址"));
+/// assert!(!is_near(firms.column("sources").unwrap(), "来源说明"));
+/// ```
+pub fn is_near(column: &Column, header: &str) -> bool {
+    let h = normalize(header.trim().trim_end_matches([':', '：']));
+    let names = [column.key, column.zh]
+        .into_iter()
+        .chain(column.aliases.iter().copied());
+    names
+        .map(normalize)
+        .any(|name| name.chars().count() >= 3 && strsim::damerau_levenshtein(&h, &name) <= 1)
 }
 
 /// The table whose columns a header row names, for a sheet or CSV file not named after
