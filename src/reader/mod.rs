@@ -164,7 +164,18 @@ pub(crate) fn not_utf8(bytes: &[u8], at: usize, document: Document) -> Error {
         document,
         line,
         column,
-        message: "the text is not UTF-8: save the file as UTF-8".to_string(),
+        message: not_utf8_advice(bytes).to_string(),
+    }
+}
+
+/// What to do with a document that is not UTF-8 text: a workbook (a zip archive, or an
+/// old `.xls` file) is imported first; any other file is saved as UTF-8.
+fn not_utf8_advice(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
+        "the file is a workbook (or another zip archive), not JSON text: turn a workbook into \
+         a dataset first (`vrfb-chain import FILE --out dataset.json`)"
+    } else {
+        "the text is not UTF-8: save the file as UTF-8"
     }
 }
 
