@@ -433,6 +433,37 @@ fn misspelled_and_repeated_headers_and_an_extra_that_contradicts_a_column_are_re
 }
 
 #[test]
+fn suggestions_name_a_record_with_an_id_and_look_past_the_company_form() {
+    // A region row without an id was suggested as `did you mean  (园区)`; a firm that only
+    // shares `股份有限公司` with another was suggested as it; 乐山 was 乐山高新区.
+    let regions = "id,kind,name_zh,parent\ncn-sc-leshan-park,园区,乐山钒电池产业园,cn-sc-leshan\n,园区,五通桥园区,cn-sc-leshan\n";
+    let firms = "企业名称,所在地区\n四川伟力得能源股份有限公司,乐山\n示例电堆,五通桥区\n";
+    let makes = "企业,产品\n大连融科储能集团股份有限公司,电堆\n";
+    let lines = vrfb_csv_import(&[
+        ("regions.csv", regions),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    let line = |start: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?} in {lines:#?}"))
+            .clone()
+    };
+    assert_eq!(
+        line("firms.csv:2: 所在地区"),
+        "firms.csv:2: 所在地区: unknown region 乐山; did you mean cn-sc-leshan (乐山市)?"
+    );
+    assert!(!line("firms.csv:3: 所在地区").contains("did you mean  ("), "{lines:#?}");
+    assert_eq!(
+        line("makes.csv:2: 企业"),
+        "makes.csv:2: 企业: unknown firm 大连融科储能集团股份有限公司"
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

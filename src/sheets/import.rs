@@ -775,6 +775,31 @@ struct Importer<'t> {
     origins: BTreeMap<String, Origin>,
 }
 
+/// A normalized name without the company form it ends with (`股份有限公司`, `集团`,
+/// `co.,ltd.`): the part that tells one firm from another.
+fn without_company_form(name: &str) -> &str {
+    const FORMS: &[&str] = &[
+        "股份有限公司",
+        "有限责任公司",
+        "有限公司",
+        "集团公司",
+        "集团",
+        "公司",
+        "co.,ltd.",
+        "co.,ltd",
+        "co.ltd.",
+        "ltd.",
+        "ltd",
+        "inc.",
+        "co.",
+    ];
+    let mut core = name;
+    while let Some(rest) = FORMS.iter().find_map(|f| core.strip_suffix(f)) {
+        core = rest.trim_end_matches([',', '.']);
+    }
+    core
+}
+
 fn by_name_key(text: &str) -> String {
     normalize(text)
 }
@@ -863,12 +888,26 @@ impl Names {
             return None;
         }
         let mut best: Option<(f64, usize)> = None;
+        let wanted_core = without_company_form(wanted);
         for (i, (id, _, names)) in self.entries.iter().enumerate() {
+            // A row without an id has nothing to suggest.
+            if id.is_empty() {
+                continue;
+            }
             let mut score: f64 = 0.0;
             for c in std::iter::once(&by_name_key(id)).chain(names) {
-                let mut s = strsim::normalized_damerau_levenshtein(wanted, c);
-                if wanted_len >= 2 && (c.contains(wanted) || wanted.contains(c.as_str())) {
-                    s = s.max(0.8);
+                // `股份有限公司` alone is no likeness: compared without the company form.
+                let core = without_company_form(c);
+                let (w, c) = if wanted_core.is_empty() || core.is_empty() {
+                    (wanted, c.as_str())
+                } else {
+                    (wanted_core, core)
+                };
+                let mut s = strsim::normalized_damerau_levenshtein(w, c);
+                // One inside the other ranks high, the closer in length the higher: 乐山
+                // is 乐山市 before 乐山高新区.
+                if wanted_len >= 2 && !c.is_empty() && (c.contains(w) || w.contains(c)) {
+                    s = 0.8 + 0.19 * s;
                 }
                 score = score.max(s);
             }
