@@ -456,10 +456,32 @@ fn suggestions_name_a_record_with_an_id_and_look_past_the_company_form() {
         line("firms.csv:2: 所在地区"),
         "firms.csv:2: 所在地区: unknown region 乐山; did you mean cn-sc-leshan (乐山市)?"
     );
-    assert!(!line("firms.csv:3: 所在地区").contains("did you mean  ("), "{lines:#?}");
+    assert!(
+        !line("firms.csv:3: 所在地区").contains("did you mean  ("),
+        "{lines:#?}"
+    );
     assert_eq!(
         line("makes.csv:2: 企业"),
         "makes.csv:2: 企业: unknown firm 大连融科储能集团股份有限公司"
+    );
+}
+
+#[test]
+fn a_record_given_twice_names_the_row_of_the_first_not_its_place_in_the_dataset() {
+    let firms = "企业编号,企业名称,所在地区\nstackco,示例电堆,甲市\nmineco,示例矿业,甲市\nstackco,示例电堆二厂,甲市\n";
+    let links = "从,至,关系,产品\nmineco,stackco,供货,stack\nmineco,stackco,供货,stack\n";
+    let lines = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("links.csv", links),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        lines,
+        [
+            "firms.csv:4: 企业编号: duplicate firm or organization id `stackco` (first at firms.csv:2)",
+            "links.csv:3: duplicate supplies link from `mineco` to `stackco` (first at links.csv:2)",
+        ]
     );
 }
 

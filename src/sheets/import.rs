@@ -2164,6 +2164,25 @@ impl<'t> Importer<'t> {
         ))
     }
 
+    /// A validation message that names the first of two records by its place in the
+    /// dataset (`(first at firms[2].id)`), with that record's place in the tables instead
+    /// (`(first at 企业!A4)`): a planner cannot count to the dataset's third firm.
+    fn first_at_in_place(&self, message: &str) -> String {
+        let Some(start) = message.find("(first at ").map(|i| i + "(first at ".len()) else {
+            return message.to_string();
+        };
+        let Some(len) = message[start..].find(')') else {
+            return message.to_string();
+        };
+        match self.trace(&message[start..start + len]) {
+            Some((.., location)) => {
+                let place = location.split(": ").next().unwrap_or(&location);
+                format!("{}{place}{}", &message[..start], &message[start + len..])
+            }
+            None => message.to_string(),
+        }
+    }
+
     fn finish(mut self) -> Result<Dataset> {
         let validation =
             match KnowledgeGraph::new(self.chain.clone(), std::mem::take(&mut self.dataset)) {
@@ -2183,9 +2202,10 @@ impl<'t> Importer<'t> {
             if self.reported.contains(&path) {
                 continue;
             }
+            let message = self.first_at_in_place(&p.message());
             match self.trace(&path) {
                 Some((order, line, column, location)) => {
-                    self.problem_at(order, line, column, Problem::new(location, p.message()))
+                    self.problem_at(order, line, column, Problem::new(location, message))
                 }
                 None => self.problem(usize::MAX, 0, p),
             }
