@@ -486,6 +486,29 @@ fn a_record_given_twice_names_the_row_of_the_first_not_its_place_in_the_dataset(
 }
 
 #[test]
+fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
+    // Each gave a cascade in the records' words: a missing column for each column, or
+    // `name needs zh or en` and `unknown region ``` for the totals row.
+    let titled = "乐山市钒电池企业名录,,\n企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n";
+    let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", titled)]).unwrap_err();
+    assert_eq!(
+        lines,
+        ["firms.csv: row 1 holds a title (乐山市钒电池企业名录), and the column names are in \
+          row 2: delete the rows above the column names, so that row 1 names the columns"]
+    );
+    let firms = "企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n合计,,5000\n注：资本单位为万元,,\n";
+    let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();
+    assert_eq!(
+        lines,
+        [
+            "firms.csv:3: a totals row (合计): delete it; a table holds one record per row",
+            "firms.csv:4: a note, not a record: delete the row, or put the note in the 备注 \
+             (note) column of its record",
+        ]
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

@@ -739,6 +739,9 @@ struct Bound<'t> {
     layout: &'static TableLayout,
     columns: Vec<Option<usize>>,
     others: Vec<usize>,
+    /// The lines of the rows that are no records (a totals row, a note), reported and
+    /// not read; every line when the header row is a title.
+    stray: HashSet<usize>,
 }
 
 impl<'t> Bound<'t> {
@@ -798,6 +801,17 @@ fn without_company_form(name: &str) -> &str {
         core = rest.trim_end_matches([',', '.']);
     }
     core
+}
+
+/// Whether a cell's text is a note (`注：`, `说明：`, `备注:`, `Note:`) rather than a value.
+fn is_note(text: &str) -> bool {
+    let t = text.trim_start();
+    ["注", "说明", "备注", "note", "Note", "NOTE"]
+        .iter()
+        .any(|w| {
+            t.strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with([':', '：']))
+        })
 }
 
 fn by_name_key(text: &str) -> String {
@@ -1128,6 +1142,18 @@ impl<'t> Importer<'t> {
     /// Binds a table to its layout: which cell holds which column, with every problem of
     /// its header row (at row 1).
     fn bind(&mut self, order: usize, table: &'t Table, layout: &'static TableLayout) {
+        if self.title_row(order, table, layout) {
+            self.tables.push(Bound {
+                table,
+                order,
+                layout,
+                columns: vec![None; layout.columns.len()],
+                others: Vec::new(),
+                stray: table.rows.iter().map(|r| r.line).collect(),
+            });
+            return;
+        }
+        let stray = self.stray_rows(order, table);
         let (columns, mut others) = self.match_headers(order, table, layout);
         self.check_columns(order, table, layout, &columns);
         let repeated = self.check_other_headers(order, table, layout, &columns, &others);
@@ -1143,7 +1169,67 @@ impl<'t> Importer<'t> {
             layout,
             columns,
             others,
+            stray,
         });
+    }
+
+    /// Whether row 1 is a title above the header row (one cell, and the next row names
+    /// two columns of the table or more): reported once, instead of a missing column for
+    /// each column and a problem for each row.
+    fn title_row(&mut self, order: usize, table: &Table, layout: &TableLayout) -> bool {
+        let mut filled = table.headers.iter().filter(|h| !h.trim().is_empty());
+        let (Some(title), None) = (filled.next(), filled.next()) else {
+            return false;
+        };
+        let Some(next) = table.rows.first() else {
+            return false;
+        };
+        let next: Vec<String> = next.cells.iter().map(cell_text).collect();
+        let named = next
+            .iter()
+            .filter(|h| !h.is_empty() && layout.columns.iter().any(|c| c.matches(h)))
+            .count();
+        if named < 2 {
+            return false;
+        }
+        let message = format!(
+            "row 1 holds a title ({}), and the column names are in row {}: delete the rows \
+             above the column names, so that row 1 names the columns",
+            crate::error::shorten(title.trim()),
+            table.rows[0].line
+        );
+        self.header_problem(order, &table.name, message);
+        true
+    }
+
+    /// The rows that are no record: a totals row (合计, 总计, 小计, total) and a note (one
+    /// cell, starting 注： or note:), each reported at its row.
+    fn stray_rows(&mut self, order: usize, table: &Table) -> HashSet<usize> {
+        let mut stray = HashSet::new();
+        for row in &table.rows {
+            let texts: Vec<String> = row
+                .cells
+                .iter()
+                .map(cell_text)
+                .filter(|t| !t.is_empty())
+                .collect();
+            let Some(first) = texts.first() else { continue };
+            let word = normalize(first);
+            let message = if ["合计", "总计", "小计", "total", "sum"].contains(&word.as_str())
+            {
+                format!("a totals row ({first}): delete it; a table holds one record per row")
+            } else if texts.len() == 1 && is_note(first) {
+                "a note, not a record: delete the row, or put the note in the 备注 (note) \
+                 column of its record"
+                    .to_string()
+            } else {
+                continue;
+            };
+            let at = table.location(row.line, None);
+            self.problem_at(order, row.line, 0, Problem::new(at, message));
+            stray.insert(row.line);
+        }
+        stray
     }
 
     /// A problem of a table's header row.
@@ -1489,9 +1575,12 @@ impl<'t> Importer<'t> {
         }
     }
 
-    fn rows(&self, kind: TableKind) -> Option<(usize, &'t [Row])> {
+    /// The rows of the table of this kind that are records (not [`Bound::stray`]).
+    fn rows(&self, kind: TableKind) -> Option<(usize, Vec<&'t Row>)> {
         let t = self.bound(kind)?;
-        Some((t, &self.tables[t].table.rows))
+        let b = &self.tables[t];
+        let rows = b.table.rows.iter().filter(|r| !b.stray.contains(&r.line));
+        Some((t, rows.collect()))
     }
 
     fn origin(&mut self, path: String, t: usize, row: &'t Row) {
