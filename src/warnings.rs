@@ -52,6 +52,15 @@ pub enum Warning {
         /// Their firms, by id.
         firms: Vec<String>,
     },
+    /// Makes facts that are the same, word for word, as an earlier one of their firm: a
+    /// row typed twice, most likely. The format allows it, and each counts: a capacity
+    /// given twice is summed twice.
+    RepeatedMakes {
+        /// How many makes facts repeat an earlier one.
+        facts: usize,
+        /// Their firms, by id.
+        firms: Vec<String>,
+    },
     /// `top_candidates` is 0, so the report lists none of the candidates it found.
     NoCandidatesListed {
         /// How many candidates were found, over all products.
@@ -98,6 +107,22 @@ impl fmt::Display for Warning {
                     f,
                     "{} no source and can never be strong ({}: ",
                     plural(*facts, "makes fact cites", "makes facts cite"),
+                    plural(firms.len(), "firm", "firms"),
+                )?;
+                ids(f, firms)?;
+                f.write_str(")")
+            }
+            Warning::RepeatedMakes { facts, firms } => {
+                write!(
+                    f,
+                    "{} the same as an earlier one of {}, word for word, and each counts (a \
+                     capacity twice): delete the copies if they are one plant ({}: ",
+                    plural(*facts, "makes fact is", "makes facts are"),
+                    if *facts == 1 {
+                        "its firm"
+                    } else {
+                        "their firms"
+                    },
                     plural(firms.len(), "firm", "firms"),
                 )?;
                 ids(f, firms)?;
@@ -184,6 +209,10 @@ pub fn check<S>(graph: &KnowledgeGraph, report: &GapReport<S>) -> Vec<Warning> {
         }
     }
 
+    if let Some(repeated) = repeated_makes(dataset) {
+        warnings.push(repeated);
+    }
+
     if options.top_candidates == 0 {
         let found: Vec<usize> = report
             .candidates
@@ -199,6 +228,23 @@ pub fn check<S>(graph: &KnowledgeGraph, report: &GapReport<S>) -> Vec<Warning> {
         }
     }
     warnings
+}
+
+/// The makes facts that repeat an earlier one of their firm; none when no fact does.
+/// O(k²) per firm of k makes facts (a firm makes a few products).
+fn repeated_makes(dataset: &crate::Dataset) -> Option<Warning> {
+    let mut facts = 0;
+    let mut firms = Vec::new();
+    for firm in &dataset.firms {
+        let m = &firm.makes;
+        let n = (1..m.len()).filter(|&j| m[..j].contains(&m[j])).count();
+        if n > 0 {
+            facts += n;
+            firms.push(firm.id.clone());
+        }
+    }
+    firms.sort();
+    (facts > 0).then_some(Warning::RepeatedMakes { facts, firms })
 }
 
 #[cfg(test)]
@@ -225,6 +271,16 @@ mod tests {
             w.to_string(),
             "12 makes facts cite no source and can never be strong \
              (10 firms: f0, f1, f2, f3, f4, f5, f6, f7 and 2 more)"
+        );
+        let w = Warning::RepeatedMakes {
+            facts: 2,
+            firms: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            w.to_string(),
+            "2 makes facts are the same as an earlier one of their firms, word for word, and \
+             each counts (a capacity twice): delete the copies if they are one plant (2 firms: \
+             a, b)"
         );
     }
 }

@@ -493,10 +493,13 @@ fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", titled)]).unwrap_err();
     assert_eq!(
         lines,
-        ["firms.csv: row 1 holds a title (乐山市钒电池企业名录), and the column names are in \
-          row 2: delete the rows above the column names, so that row 1 names the columns"]
+        [
+            "firms.csv: row 1 holds a title (乐山市钒电池企业名录), and the column names are in \
+          row 2: delete the rows above the column names, so that row 1 names the columns"
+        ]
     );
-    let firms = "企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n合计,,5000\n注：资本单位为万元,,\n";
+    let firms =
+        "企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n合计,,5000\n注：资本单位为万元,,\n";
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();
     assert_eq!(
         lines,
@@ -505,6 +508,36 @@ fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
             "firms.csv:4: a note, not a record: delete the row, or put the note in the 备注 \
              (note) column of its record",
         ]
+    );
+}
+
+#[test]
+fn a_makes_row_typed_twice_is_warned_of_and_a_name_in_full_width_brackets_is_found() {
+    // The format allows two identical makes facts (and the import reads back every
+    // dataset it writes), so the copy is kept; the report's warnings say that its
+    // capacity counts twice.
+    let firms = "企业名称,所在地区\n示例电堆(高新),甲市\n";
+    let makes = "企业,产品,产能,单位\n示例电堆（高新）,stack,100,MW/yr\n示例电堆(高新),stack,100,MW/yr\n示例电堆(高新),stack,50,MW/yr\n";
+    let d = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(d.firms[0].makes.len(), 3);
+    let graph = vrfb_chain::KnowledgeGraph::new(minimal_chain(), d).unwrap();
+    let report = vrfb_chain::analysis::gaps(&graph, "city-a", &Default::default()).unwrap();
+    let warnings: Vec<String> = vrfb_chain::warnings::check(&graph, &report)
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let id = &graph.dataset().firms[0].id;
+    assert!(
+        warnings.contains(&format!(
+            "1 makes fact is the same as an earlier one of its firm, word for word, and each \
+             counts (a capacity twice): delete the copies if they are one plant (1 firm: {id})"
+        )),
+        "{warnings:#?}"
     );
 }
 

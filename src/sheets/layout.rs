@@ -120,12 +120,23 @@ impl TableLayout {
     }
 }
 
-/// Lowercase, without spaces, `-` and `_`, full-width forms folded.
+/// Lowercase, without spaces (the ideographic and no-break ones too), `-` and `_`, the
+/// full-width forms of ASCII folded (`（` is `(`, `Ａ` is `a`): what a Chinese input method
+/// types is what the template says.
 pub(crate) fn normalize(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '\u{3000}'))
+        .map(half_width)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '\u{a0}'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The ASCII character of a full-width form (U+FF01 to U+FF5E), else the character.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// The whole text, and each part between parentheses or around `/`, normalized; a colon
@@ -350,6 +361,13 @@ pub fn table_with_headers(headers: &[String]) -> Option<(&'static TableLayout, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_forms_and_odd_spaces_are_folded() {
+        assert_eq!(normalize("示例（高新）Ｃｏ．"), normalize("示例(高新)Co."));
+        assert_eq!(normalize("示例(高新)Co."), "示例(高新)co.");
+        assert_eq!(normalize("a\u{3000}b\u{a0}c"), "abc");
+    }
 
     #[test]
     fn tables_are_in_kind_order_and_headers_are_unambiguous() {
