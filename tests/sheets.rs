@@ -369,3 +369,59 @@ fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     let products = tables.iter().find(|s| s.key == "products").unwrap();
     assert!(products.rows.iter().all(|r| r[1] != sheets::Value::Empty));
 }
+
+/// A cell of the makes rows that [`makes_book`] writes.
+enum Cell {
+    /// A date cell: an Excel date serial formatted as `yyyy-mm-dd` (Excel and openpyxl
+    /// store 1900-02-28 as 59 and 2024-03-05 as 45356).
+    Date(f64),
+    /// Text.
+    Text(&'static str),
+}
+
+/// A workbook of the firm 示例电堆 in 甲市 (a built-in region of the minimal template) with
+/// one makes row of product stack per entry: its 产能 (capacity), 单位 (unit) and 投产时间
+/// (since) cells, an empty text leaving a cell empty.
+fn makes_book(rows: &[[Cell; 3]]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let firms = wb.add_worksheet().set_name("firms").unwrap();
+    firms.write_row(0, 0, ["企业名称", "所在地区"]).unwrap();
+    firms.write_row(1, 0, ["示例电堆", "甲市"]).unwrap();
+    let makes = wb.add_worksheet().set_name("makes").unwrap();
+    makes
+        .write_row(0, 0, ["企业", "产品", "产能", "单位", "投产时间"])
+        .unwrap();
+    for (r, cells) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        makes.write_row(r, 0, ["示例电堆", "stack"]).unwrap();
+        for (c, cell) in cells.iter().enumerate() {
+            let c = c as u16 + 2;
+            match cell {
+                Cell::Date(serial) => drop(makes.write_number_with_format(r, c, *serial, &date)),
+                Cell::Text("") => {}
+                Cell::Text(t) => drop(makes.write_string(r, c, *t)),
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The `since` of each makes row of a workbook that imports.
+fn since_of(book: &[u8]) -> Vec<String> {
+    let d = import::from_xlsx_bytes(book, "since.xlsx", &minimal_chain())
+        .unwrap_or_else(|e| panic!("{:#?}", problem_lines(&e)));
+    let since = |m: &vrfb_chain::Makes| m.since.map(|d| d.to_string()).unwrap_or_default();
+    d.firms[0].makes.iter().map(since).collect()
+}
+
+#[test]
+fn date_cells_are_the_days_excel_shows_also_before_march_1900() {
+    let since = |serial| [Cell::Text(""), Cell::Text(""), Cell::Date(serial)];
+    let book = makes_book(&[since(59.0), since(45356.0), since(1.0), since(61.0)]);
+    assert_eq!(
+        since_of(&book),
+        ["1900-02-28", "2024-03-05", "1900-01-01", "1900-03-01"]
+    );
+}

@@ -364,18 +364,46 @@ fn cell_text(cell: &Cell) -> String {
         Cell::Text(t) => t.trim().to_string(),
         Cell::Number(n) => super::number_text(*n),
         Cell::Bool(b) => b.to_string(),
-        Cell::Date(d) => serial_date(*d).map_or_else(|| super::number_text(*d), |d| d.to_string()),
+        Cell::Date(d) => match serial_date(*d) {
+            Ok(day) => day.to_string(),
+            Err(DateText::Leap1900) => LEAP_1900.to_string(),
+            Err(DateText::TimeOnly) => time_text(*d),
+            Err(_) => super::number_text(*d),
+        },
     }
 }
 
-/// The day of an Excel date serial (1900 date system; serials before 1900-03-01 are not
-/// dates a dataset needs).
-fn serial_date(serial: f64) -> Option<Date> {
-    if !(1.0..=2_958_465.0).contains(&serial) {
-        return None;
+/// A time of day as Excel shows it, `HH:MM`, from the fraction of a day (0 to 1).
+fn time_text(fraction: f64) -> String {
+    let minutes = (fraction * 1440.0).round() as u32;
+    format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
+}
+
+/// What Excel shows for serial 60, a day the calendar does not have.
+const LEAP_1900: &str = "1900-02-29";
+
+/// The day of an Excel date serial (1900 date system), the time dropped: serial 1 is
+/// 1900-01-01. Excel counts a 29 February 1900 that never was (serial 60, refused), so
+/// serials before it are days since 1899-12-31 and later ones days since 1899-12-30.
+fn serial_date(serial: f64) -> Result<Date, DateText> {
+    if (0.0..1.0).contains(&serial) {
+        return Err(DateText::TimeOnly);
     }
-    // Days since 1970-01-01, then the civil date (Howard Hinnant's algorithm).
-    let z = serial.floor() as i64 - 25_569 + 719_468;
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return Err(DateText::NoExcelDay);
+    }
+    let day = serial.floor() as i64;
+    let since_1899_12_30 = match day {
+        60 => return Err(DateText::Leap1900),
+        ..60 => day + 1,
+        _ => day,
+    };
+    civil_date(since_1899_12_30 - 25_569).ok_or(DateText::NoExcelDay)
+}
+
+/// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_date(days: i64) -> Option<Date> {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
@@ -415,13 +443,19 @@ fn text_date(text: &str) -> Result<Date, DateText> {
     Date::from_parts(text, year, month, day).map_err(DateText::Calendar)
 }
 
-/// Why a cell's text is not a date: not in a date's shape (of a sheet, which takes Excel
-/// dates too), or a month or a day that the calendar does not have, said as the JSON
-/// reader says it.
+/// Why a cell is not a date: text not in a date's shape (of a sheet, which takes Excel
+/// dates too), a month or a day that the calendar does not have (said as the JSON reader
+/// says it), or an Excel date cell that holds no day of the calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum DateText {
     Shape,
     Calendar(crate::date::DateError),
+    /// A date cell with a time of day only (serial 0 to 1).
+    TimeOnly,
+    /// A date cell before 1900-01-01 or after 9999-12-31 (Excel shows neither).
+    NoExcelDay,
+    /// Serial 60: Excel's 1900-02-29, a day that never was.
+    Leap1900,
 }
 
 impl DateText {
@@ -429,6 +463,13 @@ impl DateText {
         match self {
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
             DateText::Calendar(e) => e.reason(),
+            DateText::TimeOnly => {
+                "the cell holds a time of day and no day; enter the date, such as 2024-03-05"
+            }
+            DateText::NoExcelDay => "Excel dates run from 1900-01-01 to 9999-12-31",
+            DateText::Leap1900 => {
+                "1900 had no 29 February (Excel counts one that never was); enter the real date"
+            }
         }
     }
 }
@@ -1135,11 +1176,11 @@ impl<'t> Importer<'t> {
     fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
         let (_, cell) = self.cell(t, row, key)?;
         let date = match cell {
-            Cell::Date(d) => serial_date(*d).ok_or(DateText::Shape),
+            Cell::Date(d) => serial_date(*d),
             Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => {
                 Date::new(*n as u16, None, None).ok_or(DateText::Shape)
             }
-            Cell::Number(n) if *n > 9999.0 => serial_date(*n).ok_or(DateText::Shape),
+            Cell::Number(n) if *n > 9999.0 => serial_date(*n),
             Cell::Text(t) => text_date(t),
             _ => Err(DateText::Shape),
         };
@@ -1910,15 +1951,30 @@ mod tests {
 
     #[test]
     fn excel_serials_are_days() {
-        assert_eq!(
-            serial_date(45658.0).map(|d| d.to_string()),
-            Some("2025-01-01".into())
-        );
-        assert_eq!(
-            serial_date(45717.5).map(|d| d.to_string()),
-            Some("2025-03-01".into())
-        );
-        assert_eq!(serial_date(0.0), None);
+        let day = |serial: f64| serial_date(serial).map(|d| d.to_string());
+        for (serial, want) in [
+            (45658.0, "2025-01-01"),
+            (45717.5, "2025-03-01"),
+            (45356.0, "2024-03-05"),
+            // Excel counts a 1900-02-29 (serial 60): the days before it are one day later.
+            (1.0, "1900-01-01"),
+            (59.0, "1900-02-28"),
+            (59.99, "1900-02-28"),
+            (61.0, "1900-03-01"),
+            (2_958_465.0, "9999-12-31"),
+        ] {
+            assert_eq!(day(serial), Ok(want.to_string()), "{serial}");
+        }
+        assert_eq!(day(60.0), Err(DateText::Leap1900));
+        assert_eq!(day(60.5), Err(DateText::Leap1900));
+        assert_eq!(day(0.0), Err(DateText::TimeOnly));
+        assert_eq!(day(0.75), Err(DateText::TimeOnly));
+        assert_eq!(day(-1.0), Err(DateText::NoExcelDay));
+        assert_eq!(day(2_958_466.0), Err(DateText::NoExcelDay));
+        assert_eq!(day(f64::NAN), Err(DateText::NoExcelDay));
+        assert_eq!(cell_text(&Cell::Date(60.0)), "1900-02-29");
+        assert_eq!(cell_text(&Cell::Date(59.0)), "1900-02-28");
+        assert_eq!(cell_text(&Cell::Date(0.75)), "18:00");
     }
 
     #[test]
