@@ -375,6 +375,9 @@ enum Cell {
     /// A date cell: an Excel date serial formatted as `yyyy-mm-dd` (Excel and openpyxl
     /// store 1900-02-28 as 59 and 2024-03-05 as 45356).
     Date(f64),
+    /// A date serial in a built-in number format of that id: 31 is `yyyy"年"m"月"d"日"`
+    /// and 57 `yyyy"年"m"月"` in a Chinese Excel, which writes them as ids alone.
+    BuiltIn(f64, u8),
     /// Text.
     Text(&'static str),
 }
@@ -400,6 +403,10 @@ fn makes_book(rows: &[[Cell; 3]]) -> Vec<u8> {
             let c = c as u16 + 2;
             match cell {
                 Cell::Date(serial) => drop(makes.write_number_with_format(r, c, *serial, &date)),
+                Cell::BuiltIn(serial, id) => {
+                    let format = Format::new().set_num_format_index(*id);
+                    drop(makes.write_number_with_format(r, c, *serial, &format));
+                }
                 Cell::Text("") => {}
                 Cell::Text(t) => drop(makes.write_string(r, c, *t)),
             }
@@ -423,5 +430,31 @@ fn date_cells_are_the_days_excel_shows_also_before_march_1900() {
     assert_eq!(
         since_of(&book),
         ["1900-02-28", "2024-03-05", "1900-01-01", "1900-03-01"]
+    );
+}
+
+#[test]
+fn date_cells_in_the_built_in_formats_of_a_chinese_excel_are_dates() {
+    let since = |serial, id| [Cell::Text(""), Cell::Text(""), Cell::BuiltIn(serial, id)];
+    // 2024年3月5日 (31), 2024年3月 (57), 3月5日 (58), 2024-03-05 as 14 (m/d/yy).
+    let book = makes_book(&[
+        since(45356.0, 31),
+        since(45352.0, 57),
+        since(45356.0, 58),
+        since(45356.0, 14),
+    ]);
+    let tables = import::read_workbook(&book, "cjk.xlsx").unwrap();
+    let makes = tables.iter().find(|t| t.name == "makes").unwrap();
+    let cells: Vec<&import::Cell> = makes.rows.iter().map(|r| &r.cells[4]).collect();
+    assert_eq!(
+        cells,
+        [45356.0, 45352.0, 45356.0, 45356.0]
+            .map(import::Cell::Date)
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        since_of(&book),
+        ["2024-03-05", "2024-03-01", "2024-03-05", "2024-03-05"]
     );
 }

@@ -198,13 +198,16 @@ pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem>
 
 /// Reads every sheet of a workbook whose name names a table of the layout (other sheets,
 /// such as the template's instructions, are skipped). Formula cells give their saved
-/// values; a merged range gives its value to every cell it covers.
+/// values; a merged range gives its value to every cell it covers; a cell in a date format
+/// is a [`Cell::Date`], also in the built-in formats of a Chinese, Japanese or Korean Excel
+/// (`2024年3月5日`), which calamine alone reads as numbers.
 ///
 /// # Errors
 /// A [`Problem`] naming the workbook when it cannot be opened (not a workbook, truncated,
 /// encrypted), or a sheet when it cannot be read.
 pub fn read_workbook(bytes: &[u8], name: &str) -> std::result::Result<Vec<Table>, Problem> {
-    let mut book = open_workbook(bytes, name)?;
+    let defined = super::cjk_dates::with_date_formats(bytes);
+    let mut book = open_workbook(defined.as_deref().unwrap_or(bytes), name)?;
     let merged = merged_regions(&mut book);
     let names = book.sheet_names();
     if !names.iter().any(|s| layout::table_named(s).is_some()) {
