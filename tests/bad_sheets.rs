@@ -202,6 +202,13 @@ fn wrong_types() {
                     ],
                     since_row(V::D(60.0)),
                     since_row(V::D(0.5)),
+                    // Numbers in General cells: a date serial, a month and a day that are
+                    // not, a number with a point, a small number.
+                    since_row(V::N(45356.0)),
+                    since_row(V::N(202413.0)),
+                    since_row(V::N(20250229.0)),
+                    since_row(V::N(2024.03)),
+                    since_row(V::N(12.0)),
                 ],
             ),
         ],

@@ -378,6 +378,8 @@ enum Cell {
     /// A date serial in a built-in number format of that id: 31 is `yyyy"年"m"月"d"日"`
     /// and 57 `yyyy"年"m"月"` in a Chinese Excel, which writes them as ids alone.
     BuiltIn(f64, u8),
+    /// A number in a General cell.
+    Number(f64),
     /// Text.
     Text(&'static str),
 }
@@ -403,6 +405,7 @@ fn makes_book(rows: &[[Cell; 3]]) -> Vec<u8> {
             let c = c as u16 + 2;
             match cell {
                 Cell::Date(serial) => drop(makes.write_number_with_format(r, c, *serial, &date)),
+                Cell::Number(n) => drop(makes.write_number(r, c, *n)),
                 Cell::BuiltIn(serial, id) => {
                     let format = Format::new().set_num_format_index(*id);
                     drop(makes.write_number_with_format(r, c, *serial, &format));
@@ -456,5 +459,23 @@ fn date_cells_in_the_built_in_formats_of_a_chinese_excel_are_dates() {
     assert_eq!(
         since_of(&book),
         ["2024-03-05", "2024-03-01", "2024-03-05", "2024-03-05"]
+    );
+}
+
+/// What a planner who types 2024, 202403 or 20240305 in a General cell sees is a number:
+/// a year, a month and a day, not the Excel date serials they would be in a date cell.
+#[test]
+fn numbers_typed_as_dates_are_years_months_and_days() {
+    let since = |n| [Cell::Text(""), Cell::Text(""), Cell::Number(n)];
+    let book = makes_book(&[
+        since(2024.0),
+        since(202403.0),
+        since(202412.0),
+        since(20240305.0),
+        since(20240229.0),
+    ]);
+    assert_eq!(
+        since_of(&book),
+        ["2024", "2024-03", "2024-12", "2024-03-05", "2024-02-29"]
     );
 }

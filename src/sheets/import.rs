@@ -418,6 +418,24 @@ fn civil_date(days: i64) -> Option<Date> {
     Date::new(u16::try_from(year).ok()?, Some(month), Some(day))
 }
 
+/// A number in a date column, as a planner typed it in a General cell: a year (`2024`), a
+/// month as YYYYMM (`202403`) or a day as YYYYMMDD (`20240305`). Any other number is not a
+/// date: the cell shows the number (a date serial such as 45356 is a day only in a date
+/// cell), and a number with a point cannot hold a month (Excel keeps 2024.10 as 2024.1).
+fn number_date(n: f64) -> Result<Date, DateText> {
+    let whole = n.fract() == 0.0;
+    let (year, month, day) = match n as u32 {
+        _ if !whole && (1000.0..10_000.0).contains(&n) => return Err(DateText::Point),
+        v @ 1000..=9999 if whole => (v, None, None),
+        v @ 100_000..=999_999 if whole => (v / 100, Some(v % 100), None),
+        v @ 10_000_000..=99_999_999 if whole => (v / 10_000, Some(v / 100 % 100), Some(v % 100)),
+        _ => return Err(DateText::Number),
+    };
+    let part = |p: u32| p as u8;
+    let text = super::number_text(n);
+    Date::from_parts(&text, year as u16, month.map(part), day.map(part)).map_err(DateText::Calendar)
+}
+
 /// Reads a date written as text: `2025`, `2025-03`, `2025-03-01`, `2025/3/1`, `2025.3`,
 /// `2025年3月1日`, or a date and time (the time is dropped).
 fn text_date(text: &str) -> Result<Date, DateText> {
@@ -459,11 +477,28 @@ enum DateText {
     NoExcelDay,
     /// Serial 60: Excel's 1900-02-29, a day that never was.
     Leap1900,
+    /// A number in a General cell that is not a year, YYYYMM or YYYYMMDD.
+    Number,
+    /// A number with a point after a year, such as 2024.03.
+    Point,
 }
 
 impl DateText {
+    /// The problem of a cell that shows `shown`.
+    fn message(&self, shown: &str) -> String {
+        let shown = crate::error::shorten(shown);
+        match self {
+            DateText::Number | DateText::Point => {
+                format!("`{shown}` is a number, not a date: {}", self.advice())
+            }
+            _ => format!("`{shown}` is not a date: {}", self.advice()),
+        }
+    }
+
     fn advice(&self) -> &'static str {
         match self {
+            DateText::Number => "format the cell as a date, or type the date as 2024-03 or 2024-03-05 (a number is read only as a year 2024, a month 202403 or a day 20240305)",
+            DateText::Point => "Excel stores 2024.10 as the number 2024.1, so the month after a point cannot be read; type 2024-03, or format the cell as text first",
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
             DateText::Calendar(e) => e.reason(),
             DateText::TimeOnly => {
@@ -1176,24 +1211,17 @@ impl<'t> Importer<'t> {
         Some(cell_text(cell))
     }
 
+    /// A date cell, a number typed as a date, or a date written as text.
     fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
         let (_, cell) = self.cell(t, row, key)?;
         let date = match cell {
             Cell::Date(d) => serial_date(*d),
-            Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => {
-                Date::new(*n as u16, None, None).ok_or(DateText::Shape)
-            }
-            Cell::Number(n) if *n > 9999.0 => serial_date(*n),
+            Cell::Number(n) => number_date(*n),
             Cell::Text(t) => text_date(t),
             _ => Err(DateText::Shape),
         };
         if let Err(why) = &date {
-            let shown = cell_text(cell);
-            let message = format!(
-                "`{}` is not a date: {}",
-                crate::error::shorten(&shown),
-                why.advice()
-            );
+            let message = why.message(&cell_text(cell));
             self.report(t, row, key, message);
         }
         date.ok()
@@ -1978,6 +2006,49 @@ mod tests {
         assert_eq!(cell_text(&Cell::Date(60.0)), "1900-02-29");
         assert_eq!(cell_text(&Cell::Date(59.0)), "1900-02-28");
         assert_eq!(cell_text(&Cell::Date(0.75)), "18:00");
+    }
+
+    #[test]
+    fn numbers_are_years_months_and_days_and_nothing_else() {
+        let date = |n: f64| number_date(n).map(|d| d.to_string());
+        for (n, want) in [
+            (2024.0, "2024"),
+            (1000.0, "1000"),
+            (202403.0, "2024-03"),
+            (100001.0, "1000-01"),
+            (20240305.0, "2024-03-05"),
+            (99991231.0, "9999-12-31"),
+        ] {
+            assert_eq!(date(n), Ok(want.to_string()), "{n}");
+        }
+        for n in [
+            45356.0,
+            999.0,
+            0.0,
+            -2024.0,
+            2024001.0,
+            1e9,
+            f64::NAN,
+            45000.5,
+        ] {
+            assert_eq!(date(n), Err(DateText::Number), "{n}");
+        }
+        for n in [2024.03, 2024.1, 2024.5, 9999.99] {
+            assert_eq!(date(n), Err(DateText::Point), "{n}");
+        }
+        let reason = |n: f64| number_date(n).map_err(|e| e.advice());
+        assert_eq!(
+            reason(202400.0),
+            Err("there is no such month (months are 01 to 12)")
+        );
+        assert_eq!(reason(20250229.0), Err("there is no such day"));
+        assert_eq!(
+            DateText::Number.message("45356"),
+            format!(
+                "`45356` is a number, not a date: {}",
+                DateText::Number.advice()
+            )
+        );
     }
 
     #[test]
