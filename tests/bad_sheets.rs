@@ -209,6 +209,11 @@ fn wrong_types() {
                     since_row(V::N(20250229.0)),
                     since_row(V::N(2024.03)),
                     since_row(V::N(12.0)),
+                    // Text after a date, and parts of a year.
+                    since_row(V::S("2024-03 至 2025-06")),
+                    since_row(V::S("2024.3 投产")),
+                    since_row(V::S("2024年底")),
+                    since_row(V::S("2024Q1")),
                 ],
             ),
         ],

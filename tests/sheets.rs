@@ -479,3 +479,36 @@ fn numbers_typed_as_dates_are_years_months_and_days() {
         ["2024", "2024-03", "2024-12", "2024-03-05", "2024-02-29"]
     );
 }
+
+/// Dates as planners type them as text: spaces around 年 and 月 (full-width and no-break
+/// ones among them), full-width digits, digits only, a time of day after the day.
+#[test]
+fn text_dates_with_spaces_full_width_digits_and_times() {
+    let dates = [
+        ("2024 年 3 月", "2024-03"),
+        ("2024年 3月", "2024-03"),
+        ("2024 年 3 月 5 日", "2024-03-05"),
+        ("2024\u{3000}年\u{3000}3\u{3000}月", "2024-03"),
+        ("\u{a0}2024-03\u{a0}", "2024-03"),
+        ("２０２４年３月", "2024-03"),
+        ("20240305", "2024-03-05"),
+        ("2025-03-01 10:30", "2025-03-01"),
+        ("2025-03-01T10:30:00", "2025-03-01"),
+        ("2025/3/1 9:05:00", "2025-03-01"),
+    ];
+    let mut makes = String::from("企业,产品,投产时间\n");
+    for (text, _) in dates {
+        makes.push_str(&format!("示例电堆,stack,{text}\n"));
+    }
+    let d = csv_import(&[
+        ("firms.csv", "企业名称,所在地区\n示例电堆,甲市\n"),
+        ("makes.csv", &makes),
+    ])
+    .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    let since: Vec<String> = d.firms[0]
+        .makes
+        .iter()
+        .map(|m| m.since.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(since, dates.map(|(_, want)| want));
+}

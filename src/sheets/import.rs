@@ -30,6 +30,7 @@
 //! assert!(lines[0].starts_with("makes.csv:3: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?"), "{}", lines[0]);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
@@ -437,31 +438,150 @@ fn number_date(n: f64) -> Result<Date, DateText> {
 }
 
 /// Reads a date written as text: `2025`, `2025-03`, `2025-03-01`, `2025/3/1`, `2025.3`,
-/// `2025年3月1日`, or a date and time (the time is dropped).
+/// `2025年3月1日` (or `1号`), `20250301`, `202503`, with spaces around the parts
+/// (`2025 年 3 月`) and full-width characters (`２０２５年３月`) allowed; a time of day after
+/// a day (`2025-03-01 10:30`, `2025-03-01T10:30:00`) is dropped. Any other text after the
+/// date is refused, never dropped.
 fn text_date(text: &str) -> Result<Date, DateText> {
-    let text = text.trim();
+    let folded = fold_width(text);
+    let text = folded.trim();
     match text.parse::<Date>() {
         Ok(d) => return Ok(d),
         Err(e) if !e.is_shape() => return Err(DateText::Calendar(e)),
         Err(_) => {}
     }
-    let day_part = text.split(['T', ' ']).next().unwrap_or(text);
-    let parts: Vec<&str> = day_part
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty()
-        || parts.len() > 3
-        || parts[0].len() != 4
-        || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(DateText::Shape);
-    }
-    let number = |i: usize| parts.get(i).map(|p| p.parse::<u8>()).transpose();
-    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u16>(), number(1), number(2)) else {
+    let ((year, month, day), rest) = date_parts(text)?;
+    let number = |p: Option<&str>| p.map(str::parse::<u8>).transpose();
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<u16>(), number(month), number(day)) else {
         return Err(DateText::Shape);
     };
-    Date::from_parts(text, year, month, day).map_err(DateText::Calendar)
+    let date = Date::from_parts(text, year, month, day).map_err(DateText::Calendar)?;
+    let time = day.is_some() && rest.split(' ').next().is_some_and(is_time);
+    match rest {
+        "" => Ok(date),
+        _ if time && is_time(rest) => Ok(date),
+        _ if !time && rest.starts_with(|c: char| c.is_ascii_digit()) => Err(DateText::Shape),
+        _ if month.is_none() && names_part_of_year(rest) => Err(DateText::PartOfYear(year)),
+        _ => Err(DateText::Trailing {
+            date: date.to_string(),
+            rest: rest.to_string(),
+        }),
+    }
+}
+
+/// Full-width letters, digits and signs as their ASCII forms (`２０２４` is `2024`), and
+/// the ideographic and no-break spaces as spaces.
+fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The year, month and day of a date's text, and the text after them (without its leading
+/// spaces): `2025-3-1`, `2025/3/1`, `2025.3.1` and `2025年3月1日` (or `1号`), with spaces
+/// between the parts, or `20250301` and `202503`.
+fn date_parts(text: &str) -> Result<DateParts<'_>, DateText> {
+    let mut scan = Scan(text);
+    let first = scan.digits().ok_or(DateText::Shape)?;
+    let mut parts = match first.len() {
+        4 => [Some(first), None, None],
+        6 => [first.get(..4), first.get(4..), None],
+        8 => [first.get(..4), first.get(4..6), first.get(6..)],
+        _ => return Err(DateText::Shape),
+    };
+    if first.len() == 4 {
+        // The month after `-` `/` `.` or 年, then the day after those or 月; 年 or 月 with
+        // nothing after it ends the date (2025年, 2025年3月).
+        for (i, marker) in [(1, '年'), (2, '月')] {
+            scan.spaces();
+            let Some(separator) = scan.eat(&['-', '/', '.', marker]) else {
+                break;
+            };
+            scan.spaces();
+            match scan.digits() {
+                Some(d) if d.len() <= 2 => parts[i] = Some(d),
+                None if separator == marker => break,
+                _ => return Err(DateText::Shape),
+            }
+        }
+        if parts[2].is_some() {
+            scan.spaces();
+            scan.eat(&['日', '号']);
+        }
+    }
+    scan.spaces();
+    let [Some(year), month, day] = parts else {
+        return Err(DateText::Shape);
+    };
+    Ok(((year, month, day), scan.0))
+}
+
+/// A date's year, month and day as written, and the text after them.
+type DateParts<'t> = ((&'t str, Option<&'t str>, Option<&'t str>), &'t str);
+
+/// The text of a date not read yet.
+struct Scan<'t>(&'t str);
+
+impl<'t> Scan<'t> {
+    fn spaces(&mut self) {
+        self.0 = self.0.trim_start();
+    }
+
+    /// The ASCII digits at the front, if any.
+    fn digits(&mut self) -> Option<&'t str> {
+        let end = self
+            .0
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(self.0.len());
+        let (digits, rest) = self.0.split_at(end);
+        self.0 = rest;
+        Some(digits).filter(|d| !d.is_empty())
+    }
+
+    /// The character at the front, when it is one of these.
+    fn eat(&mut self, these: &[char]) -> Option<char> {
+        let c = self.0.chars().next().filter(|c| these.contains(c))?;
+        self.0 = &self.0[c.len_utf8()..];
+        Some(c)
+    }
+}
+
+/// Whether the text is a time of day: `10:30`, `10:30:00`, `10:30:00.000`, after an
+/// optional `T` (ISO 8601) and before an optional `Z`.
+fn is_time(text: &str) -> bool {
+    let text = text.strip_prefix('T').unwrap_or(text);
+    let text = text.strip_suffix('Z').unwrap_or(text);
+    let (clock, fraction) = match text.split_once('.') {
+        Some((clock, fraction)) => (clock, Some(fraction)),
+        None => (text, None),
+    };
+    let fields: Vec<&str> = clock.split(':').collect();
+    let number = |f: &str, len: std::ops::RangeInclusive<usize>, max: u8| {
+        len.contains(&f.len())
+            && f.bytes().all(|b| b.is_ascii_digit())
+            && f.parse::<u8>().is_ok_and(|v| v <= max)
+    };
+    let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+    matches!(fields.len(), 2 | 3)
+        && number(fields[0], 1..=2, 23)
+        && fields[1..].iter().all(|f| number(f, 2..=2, 59))
+        && fraction.is_none_or(|f| fields.len() == 3 && digits(f))
+}
+
+/// Whether the text after a year names a part of it: a quarter (`Q1`, `一季度`), a half
+/// (`H1`, `上半年`), its start, middle or end (`初`, `中`, `底`, `末`).
+fn names_part_of_year(rest: &str) -> bool {
+    let quarter_or_half = rest.starts_with(['Q', 'q', 'H', 'h'])
+        && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+    quarter_or_half
+        || rest.contains('季')
+        || rest.starts_with(['初', '中', '底', '末'])
+        || rest.starts_with("上半")
+        || rest.starts_with("下半")
 }
 
 /// Why a cell is not a date: text not in a date's shape (of a sheet, which takes Excel
@@ -481,6 +601,13 @@ enum DateText {
     Number,
     /// A number with a point after a year, such as 2024.03.
     Point,
+    /// A part of this year, such as 2024Q1 or 2024年底.
+    PartOfYear(u16),
+    /// A date, then other text.
+    Trailing {
+        date: String,
+        rest: String,
+    },
 }
 
 impl DateText {
@@ -495,8 +622,20 @@ impl DateText {
         }
     }
 
-    fn advice(&self) -> &'static str {
+    fn advice(&self) -> Cow<'static, str> {
+        Cow::Owned(match self {
+            DateText::PartOfYear(y) => format!("a date is a year, a month or a day, not a quarter or a part of a year; write the month meant, such as {y}-01 or {y}-12"),
+            DateText::Trailing { date, rest } => format!(
+                "`{}` after {date} is not part of a date; write one date alone",
+                crate::error::shorten(rest)
+            ),
+            _ => return Cow::Borrowed(self.fixed_advice()),
+        })
+    }
+
+    fn fixed_advice(&self) -> &'static str {
         match self {
+            DateText::PartOfYear(_) | DateText::Trailing { .. } => "",
             DateText::Number => "format the cell as a date, or type the date as 2024-03 or 2024-03-05 (a number is read only as a year 2024, a month 202403 or a day 20240305)",
             DateText::Point => "Excel stores 2024.10 as the number 2024.1, so the month after a point cannot be read; type 2024-03, or format the cell as text first",
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
@@ -1221,10 +1360,30 @@ impl<'t> Importer<'t> {
             _ => Err(DateText::Shape),
         };
         if let Err(why) = &date {
-            let message = why.message(&cell_text(cell));
+            let mut message = why.message(&cell_text(cell));
+            if let DateText::Trailing { rest, .. } = why {
+                message.push_str(&self.rest_hint(t, key, rest));
+            }
             self.report(t, row, key, message);
         }
         date.ok()
+    }
+
+    /// Where the text after a date in a `key` cell goes: the other end of a range in the
+    /// table's other date column, anything else in its note column.
+    fn rest_hint(&self, t: usize, key: &str, rest: &str) -> String {
+        let layout = self.tables[t].layout;
+        let range = rest.starts_with(['至', '到', '~', '〜', '—', '–', '-']);
+        let other_end = match (range, key) {
+            (true, "since") => layout.column("until").map(|c| ("end", c)),
+            (true, "until") => layout.column("since").map(|c| ("start", c)),
+            _ => None,
+        };
+        match (other_end, layout.column("note")) {
+            (Some((end, c)), _) => format!(", and the {end} of the range in {}", c.header()),
+            (None, Some(c)) => format!(", and the rest in {}", c.header()),
+            (None, None) => String::new(),
+        }
     }
 
     fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
@@ -2036,12 +2195,12 @@ mod tests {
         for n in [2024.03, 2024.1, 2024.5, 9999.99] {
             assert_eq!(date(n), Err(DateText::Point), "{n}");
         }
-        let reason = |n: f64| number_date(n).map_err(|e| e.advice());
+        let reason = |n: f64| number_date(n).map_err(|e| e.advice().into_owned());
         assert_eq!(
             reason(202400.0),
-            Err("there is no such month (months are 01 to 12)")
+            Err("there is no such month (months are 01 to 12)".to_string())
         );
-        assert_eq!(reason(20250229.0), Err("there is no such day"));
+        assert_eq!(reason(20250229.0), Err("there is no such day".to_string()));
         assert_eq!(
             DateText::Number.message("45356"),
             format!(
@@ -2057,8 +2216,30 @@ mod tests {
             ("2025", "2025"),
             ("2025/3/1", "2025-03-01"),
             ("2025年3月", "2025-03"),
+            ("2025年", "2025"),
             ("2025.03", "2025-03"),
             ("2025-03-01 00:00:00", "2025-03-01"),
+            ("2025-03-01 10:30", "2025-03-01"),
+            ("2025-03-01T10:30:00", "2025-03-01"),
+            ("2025-03-01T10:30:00.000Z", "2025-03-01"),
+            ("2025/3/1 9:05", "2025-03-01"),
+            ("2025年3月1日 14:30", "2025-03-01"),
+            ("20250301 10:30", "2025-03-01"),
+            // Spaces, full-width and no-break ones among them, around the parts.
+            ("2024 年 3 月", "2024-03"),
+            ("2024年 3月", "2024-03"),
+            ("2024 年 3 月 5 日", "2024-03-05"),
+            ("2024\u{3000}年\u{3000}3\u{3000}月", "2024-03"),
+            ("\u{a0}2024 - 03\u{a0}", "2024-03"),
+            ("2024 / 3 / 5", "2024-03-05"),
+            ("2024年3月5号", "2024-03-05"),
+            // Full-width digits and signs.
+            ("２０２４年３月", "2024-03"),
+            ("２０２４－０３－０５", "2024-03-05"),
+            ("２０２４-03-05　１０：３０", "2024-03-05"),
+            // Digits only: YYYYMMDD and YYYYMM.
+            ("20240305", "2024-03-05"),
+            ("202403", "2024-03"),
         ] {
             assert_eq!(
                 text_date(text).map(|d| d.to_string()),
@@ -2066,23 +2247,66 @@ mod tests {
                 "{text}"
             );
         }
-        let (shape, no_day, no_month) = (
-            DateText::Shape.advice(),
+        let shape = DateText::Shape.advice().into_owned();
+        let (no_day, no_month) = (
             "there is no such day",
             "there is no such month (months are 01 to 12)",
         );
         for (text, why) in [
-            ("25/3/1", shape),
-            ("soon", shape),
-            ("2025-3-x", shape),
+            ("25/3/1", shape.as_str()),
+            ("3/5/2024", &shape),
+            ("soon", &shape),
+            ("明年", &shape),
+            ("2025-3-x", &shape),
+            ("2025-", &shape),
+            ("2025-003", &shape),
+            ("2024-2025", &shape),
+            ("2024 03", &shape),
+            ("2025-03 10:30", &shape),
+            ("2024-03-05 25:00", &shape),
+            ("2024031", &shape),
             ("2025-02-30", no_day),
             ("2024/2/30", no_day),
+            ("20250229", no_day),
             ("2025-13", no_month),
             ("2025年0月", no_month),
+            ("202513", no_month),
         ] {
-            let advice = text_date(text).map_err(|e| e.advice());
-            assert_eq!(advice, Err(why), "{text}");
+            let advice = text_date(text).map_err(|e| e.advice().into_owned());
+            assert_eq!(advice, Err(why.to_string()), "{text}");
         }
+    }
+
+    #[test]
+    fn text_after_a_date_is_refused_not_dropped() {
+        let trailing = |date: &str, rest: &str| DateText::Trailing {
+            date: date.into(),
+            rest: rest.into(),
+        };
+        for (text, why) in [
+            ("2024-03 至 2025-06", trailing("2024-03", "至 2025-06")),
+            ("2024-03~2025-06", trailing("2024-03", "~2025-06")),
+            ("2024.3 投产", trailing("2024-03", "投产")),
+            ("2024-03 (一期)", trailing("2024-03", "(一期)")),
+            ("2024年3月中旬", trailing("2024-03", "中旬")),
+            (
+                "2024-03-05 10:30 左右",
+                trailing("2024-03-05", "10:30 左右"),
+            ),
+            ("2024-03-05T", trailing("2024-03-05", "T")),
+            ("2024年底", DateText::PartOfYear(2024)),
+            ("2024Q1", DateText::PartOfYear(2024)),
+            ("2024 H2", DateText::PartOfYear(2024)),
+            ("2024年第一季度", DateText::PartOfYear(2024)),
+            ("2024年上半年", DateText::PartOfYear(2024)),
+            ("２０２４年末", DateText::PartOfYear(2024)),
+        ] {
+            assert_eq!(text_date(text), Err(why), "{text}");
+        }
+        assert_eq!(
+            DateText::PartOfYear(2024).message("2024年底"),
+            "`2024年底` is not a date: a date is a year, a month or a day, not a quarter or a part of a year; write the month meant, such as 2024-01 or 2024-12"
+        );
     }
 
     #[test]
