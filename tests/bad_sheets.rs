@@ -214,6 +214,13 @@ fn wrong_types() {
                     since_row(V::S("2024.3 投产")),
                     since_row(V::S("2024年底")),
                     since_row(V::S("2024Q1")),
+                    // Commas that do not separate thousands, numbers with their units.
+                    capacity_row(V::S("1,5"), "t/yr"),
+                    capacity_row(V::S("1.000,5"), "t/yr"),
+                    capacity_row(V::S("1,50"), "t/yr"),
+                    capacity_row(V::S("1 5"), "t/yr"),
+                    capacity_row(V::S("300 MW"), "MW"),
+                    capacity_row(V::S("3万吨"), ""),
                 ],
             ),
         ],
@@ -231,6 +238,11 @@ fn since_row(since: V) -> Vec<V> {
         V::S("GWh/yr"),
         since,
     ]
+}
+
+/// A makes row of the wrong-types case whose only problem is its 产能 (capacity) cell.
+fn capacity_row(capacity: V, unit: &'static str) -> Vec<V> {
+    vec![V::S("示例电堆"), V::S("stack"), capacity, V::S(unit)]
 }
 
 fn minimal_rows(kind: &str) -> Vec<Vec<V>> {

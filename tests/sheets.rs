@@ -512,3 +512,40 @@ fn text_dates_with_spaces_full_width_digits_and_times() {
         .collect();
     assert_eq!(since, dates.map(|(_, want)| want));
 }
+
+/// Capacities and shares written as text: thousands separators between groups of three
+/// digits, full-width digits, a share in percent.
+#[test]
+fn numbers_written_as_text_with_thousands_separators() {
+    let capacities = [
+        ("1,500", 1500.0),
+        ("12,345,678.5", 12_345_678.5),
+        ("1 000", 1000.0),
+        ("１，０００", 1000.0),
+        ("５００", 500.0),
+        ("1.5", 1.5),
+    ];
+    let mut makes = String::from("企业,产品,产能,单位\n");
+    for (text, _) in capacities {
+        makes.push_str(&format!("示例电堆,stack,\"{text}\",t/yr\n"));
+    }
+    let links =
+        "从,至,关系,持股比例\n示例电堆,示例钒业,持股,５１％\n示例钒业,示例电堆,持股,33.3%\n";
+    let d = csv_import(&[
+        (
+            "firms.csv",
+            "企业名称,所在地区\n示例电堆,甲市\n示例钒业,甲市\n",
+        ),
+        ("makes.csv", &makes),
+        ("links.csv", links),
+    ])
+    .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    let read: Vec<f64> = d.firms[0]
+        .makes
+        .iter()
+        .map(|m| m.capacity.as_ref().unwrap().value)
+        .collect();
+    assert_eq!(read, capacities.map(|(_, want)| want));
+    let shares: Vec<Option<f64>> = d.links.iter().map(|l| l.share).collect();
+    assert_eq!(shares, [Some(0.51), Some(0.333)]);
+}

@@ -651,6 +651,118 @@ impl DateText {
     }
 }
 
+/// A number written as text: `1500`, `1,500`, `1 500`, `12,345,678.5`, `-3`, `5e2`, and,
+/// where `percent`, a share as `51%`; full-width digits and signs read as ASCII ones. A
+/// comma (`,` `，`) or a space separates thousands only, between groups of three digits
+/// of the whole part: `1,5`, `1,50` and `1.000,5` are refused, never read as 15, 150 or
+/// 1.0005. A number followed by other text (`300 MW`, `3万吨`) is refused too.
+fn text_number(text: &str, percent: bool) -> Result<f64, NumberText> {
+    let folded = fold_width(text);
+    let mut text = folded.trim();
+    let share = text.strip_suffix('%').filter(|_| percent);
+    if let Some(share) = share {
+        text = share.trim_end();
+    }
+    let end = number_end(text);
+    let (number, rest) = (text[..end].trim_end(), &text[end..]);
+    if !number.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(NumberText::NotNumber);
+    }
+    if !rest.is_empty() {
+        return Err(NumberText::WithUnit {
+            number: number.to_string(),
+            unit: rest.to_string(),
+        });
+    }
+    let plain = ungrouped(number)?;
+    // 33.3% is 33.3e-2, read as 0.333 (33.3 / 100 is 0.33299999999999996).
+    let value = match share {
+        Some(_) => format!("{plain}e-2").parse::<f64>(),
+        None => plain.parse::<f64>(),
+    };
+    match value {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(NumberText::NotNumber),
+    }
+}
+
+/// Where the number at the front of the text ends: after its digits, signs, points,
+/// commas, spaces and exponent (`e3`).
+fn number_end(text: &str) -> usize {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let exponent = matches!(c, 'e' | 'E')
+            && chars
+                .peek()
+                .is_some_and(|(_, n)| n.is_ascii_digit() || matches!(n, '+' | '-'));
+        if !(exponent || c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | ',' | ' ')) {
+            return i;
+        }
+    }
+    text.len()
+}
+
+/// The number without its thousands separators, which stand only between groups of
+/// three digits of the whole part, after a first group of one to three.
+fn ungrouped(number: &str) -> Result<String, NumberText> {
+    let whole_end = number.find(['.', 'e', 'E']).unwrap_or(number.len());
+    let (whole, fraction) = number.split_at(whole_end);
+    let groups: Vec<&str> = whole
+        .trim_start_matches(['+', '-'])
+        .split([',', ' '])
+        .collect();
+    let grouped = groups.len() == 1
+        || ((1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())));
+    if !grouped || fraction.contains([',', ' ']) {
+        return Err(NumberText::Separator {
+            comma: number.contains(','),
+        });
+    }
+    Ok(number.replace([',', ' '], ""))
+}
+
+/// Why a cell is not a number.
+#[derive(Debug, Clone, PartialEq)]
+enum NumberText {
+    NotNumber,
+    /// A comma or a space that does not separate thousands.
+    Separator {
+        comma: bool,
+    },
+    /// A number, then other text, such as a unit.
+    WithUnit {
+        number: String,
+        unit: String,
+    },
+}
+
+impl NumberText {
+    /// The problem of a cell that shows `shown`, in a column of shares (`percent`) or
+    /// with a unit column (`unit`, its header).
+    fn message(&self, shown: &str, percent: bool, unit: Option<&str>) -> String {
+        let advice = match (self, unit) {
+            (NumberText::Separator { comma: true }, _) => {
+                "write decimals with a point (1.5); a comma may only separate thousands (1,500)"
+                    .to_string()
+            }
+            (NumberText::Separator { comma: false }, _) => {
+                "a space may only separate thousands (1 500)".to_string()
+            }
+            (NumberText::WithUnit { number, unit: rest }, Some(column)) if !percent => {
+                format!("write the number alone here ({number}) and its unit ({rest}) in {column}")
+            }
+            _ if percent => "write the share as 0.51 or 51%".to_string(),
+            _ => return format!("`{}` is not a number", crate::error::shorten(shown)),
+        };
+        format!(
+            "`{}` is not a number: {advice}",
+            crate::error::shorten(shown)
+        )
+    }
+}
+
 /// The stable id of a firm (prefix `firm`) or organization (prefix `org`) that has none:
 /// `uscc-` and the credit code in lowercase when there is one; else the English name in
 /// lowercase with every run of other characters than a-z and 0-9 made one `-`; else the
@@ -1386,36 +1498,21 @@ impl<'t> Importer<'t> {
         }
     }
 
+    /// A number cell, or a number written as text; `percent`: a share, which may be
+    /// written `51%`.
     fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
         let (_, cell) = self.cell(t, row, key)?;
         let n = match cell {
-            Cell::Number(n) => Some(*n),
-            Cell::Text(text) => {
-                let clean: String = text
-                    .trim()
-                    .chars()
-                    .filter(|c| !matches!(c, ',' | '，' | ' '))
-                    .collect();
-                match clean.strip_suffix(['%', '％']) {
-                    Some(p) if percent => p.parse::<f64>().ok().map(|v| v / 100.0),
-                    _ => clean.parse::<f64>().ok(),
-                }
-            }
-            _ => None,
+            Cell::Number(n) if n.is_finite() => Ok(*n),
+            Cell::Text(text) => text_number(text, percent),
+            _ => Err(NumberText::NotNumber),
         };
-        match n {
-            Some(v) if v.is_finite() => Some(v),
-            _ => {
-                let shown = cell_text(cell);
-                self.report(
-                    t,
-                    row,
-                    key,
-                    format!("`{}` is not a number", crate::error::shorten(&shown)),
-                );
-                None
-            }
+        if let Err(why) = &n {
+            let unit = self.tables[t].layout.column("unit").map(Column::header);
+            let message = why.message(&cell_text(cell), percent, unit.as_deref());
+            self.report(t, row, key, message);
         }
+        n.ok()
     }
 
     fn list(&mut self, t: usize, row: &'t Row, key: &str) -> Vec<String> {
@@ -2306,6 +2403,81 @@ mod tests {
         assert_eq!(
             DateText::PartOfYear(2024).message("2024年底"),
             "`2024年底` is not a date: a date is a year, a month or a day, not a quarter or a part of a year; write the month meant, such as 2024-01 or 2024-12"
+        );
+    }
+
+    #[test]
+    fn numbers_with_thousands_separators_only_between_groups_of_three() {
+        for (text, want) in [
+            ("1500", 1500.0),
+            ("1,500", 1500.0),
+            ("12,345,678.5", 12_345_678.5),
+            ("1 000", 1000.0),
+            (" 1,000 ", 1000.0),
+            ("1，000", 1000.0),
+            ("１，０００．５", 1000.5),
+            ("-1,000", -1000.0),
+            ("+5", 5.0),
+            (".5", 0.5),
+            ("5e2", 500.0),
+            ("1,000e3", 1e6),
+            ("300\u{a0}", 300.0),
+        ] {
+            assert_eq!(text_number(text, false), Ok(want), "{text}");
+        }
+        let comma = Err(NumberText::Separator { comma: true });
+        for text in [
+            "1,5", "1,50", "1.000,5", "1,0,0", ",5", "1,", "1,5000", "1.5,000",
+        ] {
+            assert_eq!(text_number(text, false), comma, "{text}");
+        }
+        let space = Err(NumberText::Separator { comma: false });
+        assert_eq!(text_number("1 5", false), space);
+        for text in ["lots", "inf", "NaN", "1.5.3", "约300", "", "-"] {
+            assert_eq!(
+                text_number(text, false),
+                Err(NumberText::NotNumber),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_with_its_unit_is_refused() {
+        let with_unit = |number: &str, unit: &str| {
+            Err(NumberText::WithUnit {
+                number: number.into(),
+                unit: unit.into(),
+            })
+        };
+        assert_eq!(text_number("300 MW", false), with_unit("300", "MW"));
+        assert_eq!(text_number("3万吨", false), with_unit("3", "万吨"));
+        assert_eq!(text_number("1,000 t/yr", false), with_unit("1,000", "t/yr"));
+        assert_eq!(text_number("50%", false), with_unit("50", "%"));
+        let why = text_number("3万吨", false).unwrap_err();
+        assert_eq!(
+            why.message("3万吨", false, Some("单位 (unit)")),
+            "`3万吨` is not a number: write the number alone here (3) and its unit (万吨) in 单位 (unit)"
+        );
+    }
+
+    #[test]
+    fn shares_as_fractions_or_percents() {
+        for (text, want) in [
+            ("0.51", 0.51),
+            ("51%", 0.51),
+            ("51 %", 0.51),
+            ("５１％", 0.51),
+            ("7%", 0.07),
+            ("33.3%", 0.333),
+            ("1,000%", 10.0),
+        ] {
+            assert_eq!(text_number(text, true), Ok(want), "{text}");
+        }
+        let why = text_number("51 pct", true).unwrap_err();
+        assert_eq!(
+            why.message("51 pct", true, None),
+            "`51 pct` is not a number: write the share as 0.51 or 51%"
         );
     }
 
