@@ -355,9 +355,21 @@ fn cell_of(data: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::DateTime(d) => Cell::Date(serial_1900(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// A date cell's serial in the 1900 date system: a workbook in the 1904 one (made by an
+/// older Excel for Mac) counts from 1904-01-01, 1462 days later.
+fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
+    let serial = d.as_f64();
+    let kind = calamine::ExcelDateTimeType::DateTime;
+    if *d == calamine::ExcelDateTime::new(serial, kind, true) {
+        serial + 1462.0
+    } else {
+        serial
     }
 }
 
@@ -2262,6 +2274,20 @@ mod tests {
         assert_eq!(cell_text(&Cell::Date(60.0)), "1900-02-29");
         assert_eq!(cell_text(&Cell::Date(59.0)), "1900-02-28");
         assert_eq!(cell_text(&Cell::Date(0.75)), "18:00");
+    }
+
+    #[test]
+    fn date_cells_of_the_1904_date_system_are_the_same_days() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        // 2024-03-05 is 45356 in the 1900 system and 43894 in the 1904 one.
+        let cell = |serial, in_1904| {
+            cell_of(&Data::DateTime(ExcelDateTime::new(
+                serial, DateTime, in_1904,
+            )))
+        };
+        assert_eq!(cell(45356.0, false), Cell::Date(45356.0));
+        assert_eq!(cell(43894.0, true), Cell::Date(45356.0));
+        assert_eq!(cell_text(&cell(0.0, true)), "1904-01-01");
     }
 
     #[test]

@@ -23,7 +23,11 @@ cmp "$out/template.xlsx" data/import-template.xlsx
 import_ "$out/dataset.xlsx" --out "$out/dataset-again.json"
 cmp "$out/dataset.json" "$out/dataset-again.json"
 "$venv/bin/python" tests/interop/sheets.py --dir "$out"
-# Date cells written by openpyxl (as Excel writes them) import as the days written.
+# Date cells written by openpyxl (as Excel writes them) import as the days written, also
+# in a workbook of the 1904 date system.
 "$venv/bin/python" tests/interop/sheet_dates.py --write "$out/dates.xlsx"
 import_ "$out/dates.xlsx" --out "$out/dates.json"
 "$venv/bin/python" tests/interop/sheet_dates.py --check "$out/dates.json"
+"$venv/bin/python" tests/interop/sheet_dates.py --write "$out/dates-1904.xlsx" --1904
+import_ "$out/dates-1904.xlsx" --out "$out/dates-1904.json"
+"$venv/bin/python" tests/interop/sheet_dates.py --check "$out/dates-1904.json" --1904
