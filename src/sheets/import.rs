@@ -635,19 +635,12 @@ impl DateText {
     }
 
     fn advice(&self) -> Cow<'static, str> {
-        Cow::Owned(match self {
-            DateText::PartOfYear(y) => format!("a date is a year, a month or a day, not a quarter or a part of a year; write the month meant, such as {y}-01 or {y}-12"),
-            DateText::Trailing { date, rest } => format!(
-                "`{}` after {date} is not part of a date; write one date alone",
-                crate::error::shorten(rest)
-            ),
-            _ => return Cow::Borrowed(self.fixed_advice()),
-        })
-    }
-
-    fn fixed_advice(&self) -> &'static str {
-        match self {
-            DateText::PartOfYear(_) | DateText::Trailing { .. } => "",
+        Cow::Borrowed(match self {
+            DateText::PartOfYear(y) => return format!("a date is a year, a month or a day, not a quarter or a part of a year; write the month meant, such as {y}-01 or {y}-12").into(),
+            DateText::Trailing { date, rest } => {
+                let rest = crate::error::shorten(rest);
+                return format!("`{rest}` after {date} is not part of a date; write one date alone").into();
+            }
             DateText::Number => "format the cell as a date, or type the date as 2024-03 or 2024-03-05 (a number is read only as a year 2024, a month 202403 or a day 20240305)",
             DateText::Point => "Excel stores 2024.10 as the number 2024.1, so the month after a point cannot be read; type 2024-03, or format the cell as text first",
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
@@ -659,7 +652,7 @@ impl DateText {
             DateText::Leap1900 => {
                 "1900 had no 29 February (Excel counts one that never was); enter the real date"
             }
-        }
+        })
     }
 }
 
