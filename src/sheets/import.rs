@@ -434,12 +434,17 @@ fn civil_date(days: i64) -> Option<Date> {
 /// A number in a date column, as a planner typed it in a General cell: a year (`2024`), a
 /// month as YYYYMM (`202403`) or a day as YYYYMMDD (`20240305`). Any other number is not a
 /// date: the cell shows the number (a date serial such as 45356 is a day only in a date
-/// cell), and a number with a point cannot hold a month (Excel keeps 2024.10 as 2024.1).
+/// cell, though a `.xls` workbook reads the date cells of Chinese Excel's own formats as
+/// serials, which the problem says), and a number with a point cannot hold a month (Excel
+/// keeps 2024.10 as 2024.1).
 fn number_date(n: f64) -> Result<Date, DateText> {
     let whole = n.fract() == 0.0;
     let (year, month, day) = match n as u32 {
         _ if !whole && (1000.0..10_000.0).contains(&n) => return Err(DateText::Point),
         v @ 1000..=9999 if whole => (v, None, None),
+        10_000..=99_999 if whole => {
+            return Err(serial_date(n).map_or(DateText::Number, DateText::Serial))
+        }
         v @ 100_000..=999_999 if whole => (v / 100, Some(v % 100), None),
         v @ 10_000_000..=99_999_999 if whole => (v / 10_000, Some(v / 100 % 100), Some(v % 100)),
         _ => return Err(DateText::Number),
@@ -611,6 +616,8 @@ enum DateText {
     Leap1900,
     /// A number in a General cell that is not a year, YYYYMM or YYYYMMDD.
     Number,
+    /// A five-digit number, the serial of this day in a date cell.
+    Serial(Date),
     /// A number with a point after a year, such as 2024.03.
     Point,
     /// A part of this year, such as 2024Q1 or 2024年底.
@@ -627,7 +634,7 @@ impl DateText {
     fn message(&self, shown: &str) -> String {
         let shown = crate::error::shorten(shown);
         match self {
-            DateText::Number | DateText::Point => {
+            DateText::Number | DateText::Serial(_) | DateText::Point => {
                 format!("`{shown}` is a number, not a date: {}", self.advice())
             }
             _ => format!("`{shown}` is not a date: {}", self.advice()),
@@ -641,6 +648,7 @@ impl DateText {
                 let rest = crate::error::shorten(rest);
                 return format!("`{rest}` after {date} is not part of a date; write one date alone").into();
             }
+            DateText::Serial(d) => return format!("format the cell as a date (it would be {d}), or type the date as {d}; if the cell already shows that date, save the workbook as .xlsx").into(),
             DateText::Number => "format the cell as a date, or type the date as 2024-03 or 2024-03-05 (a number is read only as a year 2024, a month 202403 or a day 20240305)",
             DateText::Point => "Excel stores 2024.10 as the number 2024.1, so the month after a point cannot be read; type 2024-03, or format the cell as text first",
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
@@ -2296,16 +2304,11 @@ mod tests {
         ] {
             assert_eq!(date(n), Ok(want.to_string()), "{n}");
         }
-        for n in [
-            45356.0,
-            999.0,
-            0.0,
-            -2024.0,
-            2024001.0,
-            1e9,
-            f64::NAN,
-            45000.5,
-        ] {
+        assert_eq!(
+            date(45356.0),
+            Err(DateText::Serial(Date::new(2024, Some(3), Some(5)).unwrap()))
+        );
+        for n in [999.0, 0.0, -2024.0, 2024001.0, 1e9, f64::NAN, 45000.5] {
             assert_eq!(date(n), Err(DateText::Number), "{n}");
         }
         for n in [2024.03, 2024.1, 2024.5, 9999.99] {
@@ -2318,9 +2321,9 @@ mod tests {
         );
         assert_eq!(reason(20250229.0), Err("there is no such day".to_string()));
         assert_eq!(
-            DateText::Number.message("45356"),
+            DateText::Number.message("12"),
             format!(
-                "`45356` is a number, not a date: {}",
+                "`12` is a number, not a date: {}",
                 DateText::Number.advice()
             )
         );
