@@ -17,12 +17,16 @@ enum V {
     N(f64),
     B(bool),
     F(&'static str, &'static str),
+    /// A date cell: an Excel date serial formatted as `yyyy-mm-dd`, as Excel and openpyxl
+    /// write one.
+    D(f64),
 }
 
 /// A workbook of sheets given cell by cell, with merged ranges (sheet, first row, last row,
 /// column; 0-based).
 fn book(sheets: &[(&str, Vec<Vec<V>>)], merges: &[(usize, u32, u32, u16)]) -> Vec<u8> {
     let mut wb = Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     for (s, (name, rows)) in sheets.iter().enumerate() {
         let ws = wb.add_worksheet();
         ws.set_name(*name).unwrap();
@@ -34,6 +38,7 @@ fn book(sheets: &[(&str, Vec<Vec<V>>)], merges: &[(usize, u32, u32, u16)]) -> Ve
                     V::S(t) => drop(ws.write_string(r, c, *t).unwrap()),
                     V::N(n) => drop(ws.write_number(r, c, *n).unwrap()),
                     V::B(b) => drop(ws.write_boolean(r, c, *b).unwrap()),
+                    V::D(n) => drop(ws.write_number_with_format(r, c, *n, &date).unwrap()),
                     V::F(f, result) => drop(
                         ws.write_formula(r, c, Formula::new(*f).set_result(*result))
                             .unwrap(),
@@ -244,12 +249,49 @@ fn wrong_types() {
                         V::S("GWh/yr"),
                         V::S("2025年13月"),
                     ],
+                    since_row(V::D(60.0)),
+                    since_row(V::D(0.5)),
+                    // Numbers in General cells: a date serial, a month and a day that are
+                    // not, a number with a point, a small number.
+                    since_row(V::N(45356.0)),
+                    since_row(V::N(202413.0)),
+                    since_row(V::N(20250229.0)),
+                    since_row(V::N(2024.03)),
+                    since_row(V::N(12.0)),
+                    // Text after a date, and parts of a year.
+                    since_row(V::S("2024-03 至 2025-06")),
+                    since_row(V::S("2024.3 投产")),
+                    since_row(V::S("2024年底")),
+                    since_row(V::S("2024Q1")),
+                    // Commas that do not separate thousands, numbers with their units.
+                    capacity_row(V::S("1,5"), "t/yr"),
+                    capacity_row(V::S("1.000,5"), "t/yr"),
+                    capacity_row(V::S("1,50"), "t/yr"),
+                    capacity_row(V::S("1 5"), "t/yr"),
+                    capacity_row(V::S("300 MW"), "MW"),
+                    capacity_row(V::S("3万吨"), ""),
                 ],
             ),
         ],
         &[],
     );
     expect("wrong-types", "firms.xlsx", &bytes);
+}
+
+/// A makes row of the wrong-types case whose only problem is its 投产时间 (since) cell.
+fn since_row(since: V) -> Vec<V> {
+    vec![
+        V::S("示例电堆"),
+        V::S("stack"),
+        V::N(1.0),
+        V::S("GWh/yr"),
+        since,
+    ]
+}
+
+/// A makes row of the wrong-types case whose only problem is its 产能 (capacity) cell.
+fn capacity_row(capacity: V, unit: &'static str) -> Vec<V> {
+    vec![V::S("示例电堆"), V::S("stack"), capacity, V::S(unit)]
 }
 
 fn minimal_rows(kind: &str) -> Vec<Vec<V>> {

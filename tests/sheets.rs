@@ -636,3 +636,183 @@ fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     let products = tables.iter().find(|s| s.key == "products").unwrap();
     assert!(products.rows.iter().all(|r| r[1] != sheets::Value::Empty));
 }
+
+/// A cell of the makes rows that [`makes_book`] writes.
+enum Cell {
+    /// A date cell: an Excel date serial formatted as `yyyy-mm-dd` (Excel and openpyxl
+    /// store 1900-02-28 as 59 and 2024-03-05 as 45356).
+    Date(f64),
+    /// A date serial in a built-in number format of that id: 31 is `yyyy"年"m"月"d"日"`
+    /// and 57 `yyyy"年"m"月"` in a Chinese Excel, which writes them as ids alone.
+    BuiltIn(f64, u8),
+    /// A number in a General cell.
+    Number(f64),
+    /// Text.
+    Text(&'static str),
+}
+
+/// A workbook of the firm 示例电堆 in 甲市 (a built-in region of the minimal template) with
+/// one makes row of product stack per entry: its 产能 (capacity), 单位 (unit) and 投产时间
+/// (since) cells, an empty text leaving a cell empty.
+fn makes_book(rows: &[[Cell; 3]]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let firms = wb.add_worksheet().set_name("firms").unwrap();
+    firms.write_row(0, 0, ["企业名称", "所在地区"]).unwrap();
+    firms.write_row(1, 0, ["示例电堆", "甲市"]).unwrap();
+    let makes = wb.add_worksheet().set_name("makes").unwrap();
+    makes
+        .write_row(0, 0, ["企业", "产品", "产能", "单位", "投产时间"])
+        .unwrap();
+    for (r, cells) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        makes.write_row(r, 0, ["示例电堆", "stack"]).unwrap();
+        for (c, cell) in cells.iter().enumerate() {
+            let c = c as u16 + 2;
+            match cell {
+                Cell::Date(serial) => drop(makes.write_number_with_format(r, c, *serial, &date)),
+                Cell::Number(n) => drop(makes.write_number(r, c, *n)),
+                Cell::BuiltIn(serial, id) => {
+                    let format = Format::new().set_num_format_index(*id);
+                    drop(makes.write_number_with_format(r, c, *serial, &format));
+                }
+                Cell::Text("") => {}
+                Cell::Text(t) => drop(makes.write_string(r, c, *t)),
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The `since` of each makes row of a workbook that imports.
+fn since_of(book: &[u8]) -> Vec<String> {
+    let d = import::from_xlsx_bytes(book, "since.xlsx", &minimal_chain())
+        .unwrap_or_else(|e| panic!("{:#?}", problem_lines(&e)));
+    let since = |m: &vrfb_chain::Makes| m.since.map(|d| d.to_string()).unwrap_or_default();
+    d.firms[0].makes.iter().map(since).collect()
+}
+
+#[test]
+fn date_cells_are_the_days_excel_shows_also_before_march_1900() {
+    let since = |serial| [Cell::Text(""), Cell::Text(""), Cell::Date(serial)];
+    let book = makes_book(&[since(59.0), since(45356.0), since(1.0), since(61.0)]);
+    assert_eq!(
+        since_of(&book),
+        ["1900-02-28", "2024-03-05", "1900-01-01", "1900-03-01"]
+    );
+}
+
+#[test]
+fn date_cells_in_the_built_in_formats_of_a_chinese_excel_are_dates() {
+    let since = |serial, id| [Cell::Text(""), Cell::Text(""), Cell::BuiltIn(serial, id)];
+    // 2024年3月5日 (31), 2024年3月 (57), 3月5日 (58), 2024-03-05 as 14 (m/d/yy).
+    let book = makes_book(&[
+        since(45356.0, 31),
+        since(45352.0, 57),
+        since(45356.0, 58),
+        since(45356.0, 14),
+    ]);
+    let tables = import::read_workbook(&book, "cjk.xlsx").unwrap();
+    let makes = tables.iter().find(|t| t.name == "makes").unwrap();
+    let cells: Vec<&import::Cell> = makes.rows.iter().map(|r| &r.cells[4]).collect();
+    assert_eq!(
+        cells,
+        [45356.0, 45352.0, 45356.0, 45356.0]
+            .map(import::Cell::Date)
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        since_of(&book),
+        ["2024-03-05", "2024-03-01", "2024-03-05", "2024-03-05"]
+    );
+}
+
+/// What a planner who types 2024, 202403 or 20240305 in a General cell sees is a number:
+/// a year, a month and a day, not the Excel date serials they would be in a date cell.
+#[test]
+fn numbers_typed_as_dates_are_years_months_and_days() {
+    let since = |n| [Cell::Text(""), Cell::Text(""), Cell::Number(n)];
+    let book = makes_book(&[
+        since(2024.0),
+        since(202403.0),
+        since(202412.0),
+        since(20240305.0),
+        since(20240229.0),
+    ]);
+    assert_eq!(
+        since_of(&book),
+        ["2024", "2024-03", "2024-12", "2024-03-05", "2024-02-29"]
+    );
+}
+
+/// Dates as planners type them as text: spaces around 年 and 月 (full-width and no-break
+/// ones among them), full-width digits, digits only, a time of day after the day.
+#[test]
+fn text_dates_with_spaces_full_width_digits_and_times() {
+    let dates = [
+        ("2024 年 3 月", "2024-03"),
+        ("2024年 3月", "2024-03"),
+        ("2024 年 3 月 5 日", "2024-03-05"),
+        ("2024\u{3000}年\u{3000}3\u{3000}月", "2024-03"),
+        ("\u{a0}2024-03\u{a0}", "2024-03"),
+        ("２０２４年３月", "2024-03"),
+        ("20240305", "2024-03-05"),
+        ("2025-03-01 10:30", "2025-03-01"),
+        ("2025-03-01T10:30:00", "2025-03-01"),
+        ("2025/3/1 9:05:00", "2025-03-01"),
+    ];
+    let mut makes = String::from("企业,产品,投产时间\n");
+    for (text, _) in dates {
+        makes.push_str(&format!("示例电堆,stack,{text}\n"));
+    }
+    let d = csv_import(&[
+        ("firms.csv", "企业名称,所在地区\n示例电堆,甲市\n"),
+        ("makes.csv", &makes),
+    ])
+    .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    let since: Vec<String> = d.firms[0]
+        .makes
+        .iter()
+        .map(|m| m.since.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(since, dates.map(|(_, want)| want));
+}
+
+/// Capacities and shares written as text: thousands separators between groups of three
+/// digits, full-width digits, a share in percent.
+#[test]
+fn numbers_written_as_text_with_thousands_separators() {
+    let capacities = [
+        ("1,500", 1500.0),
+        ("12,345,678.5", 12_345_678.5),
+        ("1 000", 1000.0),
+        ("１，０００", 1000.0),
+        ("５００", 500.0),
+        ("1.5", 1.5),
+    ];
+    let mut makes = String::from("企业,产品,产能,单位\n");
+    for (text, _) in capacities {
+        makes.push_str(&format!("示例电堆,stack,\"{text}\",t/yr\n"));
+    }
+    let links =
+        "从,至,关系,持股比例\n示例电堆,示例钒业,持股,５１％\n示例钒业,示例电堆,持股,33.3%\n";
+    let d = csv_import(&[
+        (
+            "firms.csv",
+            "企业名称,所在地区\n示例电堆,甲市\n示例钒业,甲市\n",
+        ),
+        ("makes.csv", &makes),
+        ("links.csv", links),
+    ])
+    .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    let read: Vec<f64> = d.firms[0]
+        .makes
+        .iter()
+        .map(|m| m.capacity.as_ref().unwrap().value)
+        .collect();
+    assert_eq!(read, capacities.map(|(_, want)| want));
+    let shares: Vec<Option<f64>> = d.links.iter().map(|l| l.share).collect();
+    assert_eq!(shares, [Some(0.51), Some(0.333)]);
+}

@@ -18,6 +18,7 @@
 //! assert_eq!(back, dataset);
 //! ```
 
+mod cjk_dates;
 pub mod dataset;
 pub mod encoding;
 pub mod import;

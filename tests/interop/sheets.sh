@@ -38,3 +38,11 @@ grep -q '^.*生产 (makes)!D4: 产能 (capacity): the formula =100\*3 has no sav
     exit 1
 }
 echo "sheets interop: a formula with no saved value is reported at its cell"
+# Date cells written by openpyxl (as Excel writes them) import as the days written, also
+# in a workbook of the 1904 date system.
+"$venv/bin/python" tests/interop/sheet_dates.py --write "$out/dates.xlsx"
+import_ "$out/dates.xlsx" --out "$out/dates.json"
+"$venv/bin/python" tests/interop/sheet_dates.py --check "$out/dates.json"
+"$venv/bin/python" tests/interop/sheet_dates.py --write "$out/dates-1904.xlsx" --1904
+import_ "$out/dates-1904.xlsx" --out "$out/dates-1904.json"
+"$venv/bin/python" tests/interop/sheet_dates.py --check "$out/dates-1904.json" --1904
