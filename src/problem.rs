@@ -678,16 +678,21 @@ impl PartialEq for Problem {
 }
 
 impl fmt::Display for Problem {
-    /// `location: message`, and the line and column when known.
+    /// `location: message`, and the line and column when known: one line, a line break
+    /// in a value it quotes (a spreadsheet cell of two lines) written `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut line = String::new();
         if !self.location.steps.is_empty() {
-            write!(f, "{}: ", self.location)?;
+            line.push_str(&format!("{}: ", self.location));
         }
-        write!(f, "{}", self.kind)?;
-        if let Some((line, column)) = self.location.position {
-            write!(f, " (line {line}, column {column})")?;
+        line.push_str(&self.kind.to_string());
+        if let Some((l, column)) = self.location.position {
+            line.push_str(&format!(" (line {l}, column {column})"));
         }
-        Ok(())
+        if line.contains(['\n', '\r']) {
+            line = line.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n");
+        }
+        f.write_str(&line)
     }
 }
 
@@ -740,6 +745,15 @@ mod tests {
         assert_eq!(
             paths,
             ["chain", "firms[2].makes[1]", "firms[10].id", "links[0]"]
+        );
+    }
+
+    #[test]
+    fn a_problem_is_one_line_whatever_it_quotes() {
+        let p = Problem::new("企业!A2: 企业名称", "unknown firm 示例\n电堆\r\n二厂");
+        assert_eq!(
+            p.to_string(),
+            "企业!A2: 企业名称: unknown firm 示例\\n电堆\\n二厂"
         );
     }
 

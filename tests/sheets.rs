@@ -542,6 +542,41 @@ fn a_makes_row_typed_twice_is_warned_of_and_a_name_in_full_width_brackets_is_fou
 }
 
 #[test]
+fn chinese_words_for_the_chain_leader_and_the_start_date_and_a_name_given_twice() {
+    let firms = "企业名称,所在地区,标签\n示例电堆,甲市,链主企业\n";
+    let makes = "企业,产品,投产日期\n示例电堆,stack,2024-03\n";
+    let d = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(d.firms[0].tags, ["chain-leader"]);
+    assert_eq!(
+        d.firms[0].makes[0].since.map(|d| d.to_string()).as_deref(),
+        Some("2024-03")
+    );
+    // Two rows of one name and no id get one id: the advice was "use the id", naming it
+    // twice.
+    let firms = "企业名称,所在地区\n示例电堆,甲市\n示例电堆,甲市\n";
+    let makes = "企业,产品\n示例电堆,stack\n";
+    let lines = csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    let id = "firm-50f87a5591e1738c";
+    assert!(
+        lines.contains(&format!(
+            "makes.csv:2: 企业: 示例电堆 is the name of 2 rows with the same id {id} (made from \
+             the name): keep one row, or give each its own id"
+        )),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

@@ -1146,6 +1146,15 @@ fn without_company_form(name: &str) -> &str {
     core
 }
 
+/// A firm's tag as written, or the tag a Chinese word stands for: 链主 and 链主企业 (the
+/// chain-leader firm) are `chain-leader`.
+fn tag(written: String) -> String {
+    match normalize(&written).as_str() {
+        "链主" | "链主企业" => "chain-leader".to_string(),
+        _ => written,
+    }
+}
+
 /// Whether a cell's text is a note (`注：`, `说明：`, `备注:`, `Note:`) rather than a value.
 fn is_note(text: &str) -> bool {
     let t = text.trim_start();
@@ -1902,6 +1911,14 @@ impl<'t> Importer<'t> {
                         Some(h) => format!("unknown {what} {text}; did you mean {h}?"),
                         None => format!("unknown {what} {text}"),
                     }
+                } else if many.iter().all(|id| *id == many[0]) {
+                    // Rows of one name and no id get one id: the name is given twice.
+                    format!(
+                        "{text} is the name of {} rows with the same id {} (made from the \
+                         name): keep one row, or give each its own id",
+                        many.len(),
+                        many[0]
+                    )
                 } else {
                     format!(
                         "{text} names {} {what}s ({}): use the id",
@@ -2221,7 +2238,7 @@ impl<'t> Importer<'t> {
                 ),
                 None => String::new(),
             };
-            let tags = self.list(t, row, "tags");
+            let tags = self.list(t, row, "tags").into_iter().map(tag).collect();
             let sources = self.list(t, row, "sources");
             let added = code
                 .iter()

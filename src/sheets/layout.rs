@@ -239,7 +239,7 @@ pub const TABLES: &[TableLayout] = &[
             col!("status", "状态", ["生产状态"], false, STATUS_HELP_EN, STATUS_HELP_ZH),
             col!("capacity", "产能", ["产能数值"], false, "a number ≥ 0; needs a unit", "数值（≥ 0），须填单位"),
             col!("unit", "单位", ["产能单位"], false, "the capacity's unit, such as GWh/yr or t/yr", "产能单位，如 GWh/yr、t/yr"),
-            col!("since", "投产时间", ["开始", "开始时间", "起始"], false, "since when (an Excel date, or YYYY / YYYY-MM / YYYY-MM-DD)", "开始时间（Excel 日期或 YYYY、YYYY-MM、YYYY-MM-DD）"),
+            col!("since", "投产时间", ["开始", "开始时间", "起始", "投产日期", "投产年份"], false, "since when (an Excel date, or YYYY / YYYY-MM / YYYY-MM-DD)", "开始时间（Excel 日期或 YYYY、YYYY-MM、YYYY-MM-DD）"),
             col!("until", "截止", ["截止时间", "结束", "结束时间"], false, "until when (exclusive)", "截止时间（不含）"),
             col!("sources", "来源", ["来源编号"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
             col!("note", "备注", ["说明"], false, "a note", "备注"),
