@@ -541,19 +541,22 @@ fn import(args: ImportArgs, quiet: bool) -> Result<(), Failure> {
     };
     Sink::open(args.out.as_deref())?.write_with(|w| graph.dataset().to_writer(w))?;
     if !quiet {
-        say(&imported(input, graph.dataset()));
+        let counts = counts(graph.dataset());
+        say(&format!(
+            "vrfb-chain: imported {}: {counts}",
+            input.display()
+        ));
     }
     Ok(())
 }
 
-/// What an import read, for the planner to check against the workbook: a table that
-/// was not read shows as nothing of its kind.
-fn imported(input: &std::path::Path, d: &vrfb_chain::Dataset) -> String {
+/// What a dataset holds, for the planner to check against the workbook it was imported
+/// from (a table that was not read shows as nothing of its kind), or to see what `synth`
+/// made.
+fn counts(d: &vrfb_chain::Dataset) -> String {
     let makes: usize = d.firms.iter().map(|f| f.makes.len()).sum();
     format!(
-        "vrfb-chain: imported {}: {} firms ({makes} makes facts), {} organizations, {} links, \
-         {} regions, {} sources",
-        input.display(),
+        "{} firms ({makes} makes facts), {} organizations, {} links, {} regions, {} sources",
         d.firms.len(),
         d.organizations.len(),
         d.links.len(),
@@ -853,13 +856,9 @@ fn synth(args: SynthArgs, quiet: bool) -> Result<(), Failure> {
     Sink::open(args.out.as_deref())?.write_with(|w| synth::write_json(&dataset, w))?;
     if let (Some(path), false) = (&args.out, quiet) {
         say(&format!(
-            "vrfb-chain: {}: {} firms, {} organizations, {} regions, {} sources, {} links",
+            "vrfb-chain: {}: {}",
             path.display(),
-            dataset.firms.len(),
-            dataset.organizations.len(),
-            dataset.regions.len(),
-            dataset.sources.len(),
-            dataset.links.len()
+            counts(&dataset)
         ));
     }
     Ok(())
