@@ -405,6 +405,32 @@ fn formulas_without_values_and_error_values_are_reported_once_in_any_column() {
         ],
         "no second problem for the capacity or its unit"
     );
+    // A totals row is reported as that alone, not for the formula it sums with.
+    let firms = table(
+        "企业",
+        &["企业名称", "所在地区"],
+        vec![text("示例电堆"), text("甲市")],
+    );
+    let mut makes = table(
+        "生产",
+        &["企业", "产品", "产能", "单位"],
+        vec![
+            text("示例电堆"),
+            text("stack"),
+            Cell::Number(3.0),
+            text("MW"),
+        ],
+    );
+    makes.rows.push(Row {
+        line: 3,
+        cells: vec![text("合计"), Cell::Empty, Cell::Formula("=SUM(C2)".into())],
+    });
+    let regions = import::read_csv(REGIONS.as_bytes(), "regions.csv").unwrap();
+    let err = import::from_tables(&[regions, firms, makes], &minimal_chain()).unwrap_err();
+    assert_eq!(
+        problem_lines(&err),
+        ["生产:3: a totals row (合计): delete it; a table holds one record per row"]
+    );
 }
 
 #[test]
@@ -498,6 +524,12 @@ fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
           row 2: delete the rows above the column names, so that row 1 names the columns"
         ]
     );
+    // A title merged over the columns: the import gives each cell of a merged range its
+    // value, so every header cell holds the title.
+    let merged = "企业名录,企业名录,企业名录\n企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n";
+    let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", merged)]).unwrap_err();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("firms.csv: row 1 holds a title (企业名录)"));
     let firms =
         "企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n合计,,5000\n注：资本单位为万元,,\n";
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();
@@ -505,8 +537,8 @@ fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
         lines,
         [
             "firms.csv:3: a totals row (合计): delete it; a table holds one record per row",
-            "firms.csv:4: a note, not a record: delete the row, or put the note in the 备注 \
-             (note) column of its record",
+            "firms.csv:4: a note, not a record: delete the row, or put the note in a column \
+             of your own (kept in the record's extra)",
         ]
     );
 }

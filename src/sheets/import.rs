@@ -708,7 +708,7 @@ impl DateText {
                 let rest = crate::error::shorten(rest);
                 return format!("`{rest}` after {date} is not part of a date; write one date alone").into();
             }
-            DateText::Serial(d) => return format!("format the cell as a date (it would be {d}), or type the date as {d}; if the cell already shows that date, save the workbook as .xlsx").into(),
+            DateText::Serial(d) => return format!("format the cell as a date (it would be {d}), or type the date as {d}; if Excel shows the cell as that date, the workbook is an .xls or .xlsb file: save it as .xlsx").into(),
             DateText::Number => "format the cell as a date, or type the date as 2024-03 or 2024-03-05 (a number is read only as a year 2024, a month 202403 or a day 20240305)",
             DateText::Point => "Excel stores 2024.10 as the number 2024.1, so the month after a point cannot be read; type 2024-03, or format the cell as text first",
             DateText::Shape => "use an Excel date, or YYYY, YYYY-MM or YYYY-MM-DD",
@@ -1505,7 +1505,7 @@ impl<'t> Importer<'t> {
             });
             return;
         }
-        let stray = self.stray_rows(order, table);
+        let stray = self.stray_rows(order, table, layout);
         let (columns, mut others) = self.match_headers(order, table, layout);
         self.check_columns(order, table, layout, &columns);
         let repeated = self.check_other_headers(order, table, layout, &columns, &others);
@@ -1529,10 +1529,18 @@ impl<'t> Importer<'t> {
     /// two columns of the table or more): reported once, instead of a missing column for
     /// each column and a problem for each row.
     fn title_row(&mut self, order: usize, table: &Table, layout: &TableLayout) -> bool {
-        let mut filled = table.headers.iter().filter(|h| !h.trim().is_empty());
-        let (Some(title), None) = (filled.next(), filled.next()) else {
+        // One cell, or one merged over several (each then holds the title).
+        let mut filled = table
+            .headers
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty());
+        let Some(title) = filled.next() else {
             return false;
         };
+        if filled.any(|h| h != title) {
+            return false;
+        }
         let Some(next) = table.rows.first() else {
             return false;
         };
@@ -1547,7 +1555,7 @@ impl<'t> Importer<'t> {
         let message = format!(
             "row 1 holds a title ({}), and the column names are in row {}: delete the rows \
              above the column names, so that row 1 names the columns",
-            crate::error::shorten(title.trim()),
+            crate::error::shorten(title),
             table.rows[0].line
         );
         self.header_problem(order, &table.name, message);
@@ -1556,7 +1564,18 @@ impl<'t> Importer<'t> {
 
     /// The rows that are no record: a totals row (合计, 总计, 小计, total) and a note (one
     /// cell, starting 注： or note:), each reported at its row.
-    fn stray_rows(&mut self, order: usize, table: &Table) -> HashSet<usize> {
+    fn stray_rows(&mut self, order: usize, table: &Table, layout: &TableLayout) -> HashSet<usize> {
+        // Where a note of a record goes in this table.
+        let put = match layout.column("note") {
+            Some(c) => format!(
+                ", or put the note in the {} column of its record",
+                c.header()
+            ),
+            None if keeps_extra(layout.kind) => {
+                ", or put the note in a column of your own (kept in the record's extra)".into()
+            }
+            None => String::new(),
+        };
         let mut stray = HashSet::new();
         for row in &table.rows {
             let texts: Vec<String> = row
@@ -1571,9 +1590,7 @@ impl<'t> Importer<'t> {
             {
                 format!("a totals row ({first}): delete it; a table holds one record per row")
             } else if texts.len() == 1 && is_note(first) {
-                "a note, not a record: delete the row, or put the note in the 备注 (note) \
-                 column of its record"
-                    .to_string()
+                format!("a note, not a record: delete the row{put}")
             } else {
                 continue;
             };
@@ -1795,7 +1812,14 @@ impl<'t> Importer<'t> {
     fn unreadable_cells(&mut self) {
         for t in 0..self.tables.len() {
             let (order, table) = (self.tables[t].order, self.tables[t].table);
-            for row in &table.rows {
+            let stray = &self.tables[t].stray;
+            // A stray row (a totals row, a note) is reported as such, and not read.
+            let rows: Vec<&Row> = table
+                .rows
+                .iter()
+                .filter(|r| !stray.contains(&r.line))
+                .collect();
+            for row in rows {
                 for (i, cell) in row.cells.iter().enumerate() {
                     let message = match cell {
                         Cell::Error(e) => {
