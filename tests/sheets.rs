@@ -609,6 +609,25 @@ fn chinese_words_for_the_chain_leader_and_the_start_date_and_a_name_given_twice(
 }
 
 #[test]
+fn a_share_without_its_percent_sign_and_sources_split_by_spaces() {
+    let sources = "id,title\ns01,a\ns04,b\n";
+    let firms = "企业名称,所在地区,来源\n示例电堆,甲市,s01 s04\n示例钒业,甲市,s01/s04\n";
+    let links = "从,至,关系,持股比例\n示例钒业,示例电堆,持股,51\n示例钒业,示例电堆,合作,\n";
+    let lines = csv_import(&[
+        ("sources.csv", sources),
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("links.csv", links),
+    ])
+    .unwrap_err();
+    // Not "share must be in (0, 1], got 51"; the sources are two each, both known.
+    assert_eq!(
+        lines,
+        ["links.csv:2: 持股比例: a share is a fraction of 1: write 51% or 0.51"]
+    );
+}
+
+#[test]
 fn gbk_csv_is_read_and_bad_bytes_say_what_was_tried() {
     let (gbk, _, _) = encoding_rs_gbk("企业名称,所在地区\n示例电堆,甲市\n");
     let regions = REGIONS.as_bytes();

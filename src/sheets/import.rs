@@ -1297,12 +1297,16 @@ fn defined_regions(dataset: &Dataset) -> HashSet<&str> {
     dataset.regions.iter().map(|r| r.id.as_str()).collect()
 }
 
+/// The items of a list cell (tags, sources: ids, which hold no space or `/`): separated
+/// by `;` `,` `、` (or their full-width forms), a line break, a space or a `/`.
 fn split_list(text: &str) -> Vec<String> {
-    text.split([';', '；', ',', '，', '、', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ';' | '；' | ',' | '，' | '、' | '/' | '／' | '|')
+    })
+    .map(str::trim)
+    .filter(|s| !s.is_empty())
+    .map(str::to_string)
+    .collect()
 }
 
 fn parse_status(text: &str) -> Option<Status> {
@@ -1315,11 +1319,12 @@ fn parse_status(text: &str) -> Option<Status> {
     let t = t.strip_prefix('已').filter(|w| !w.is_empty()).unwrap_or(&t);
     let t = t.strip_suffix('中').filter(|w| !w.is_empty()).unwrap_or(t);
     Some(match t {
-        "在产" | "运营" | "投产" | "生产" | "运行" | "正常" | "达产" => {
-            Status::Operating
+        "在产" | "运营" | "投产" | "生产" | "运行" | "正常" | "达产" | "建成" | "试生产"
+        | "试运行" => Status::Operating,
+        "在建" | "建设" | "施工" | "开工" => Status::Building,
+        "签约" | "拟建" | "拟建设" | "筹备" | "规划" | "计划" | "筹建" | "拟投资" => {
+            Status::Announced
         }
-        "在建" | "建设" | "施工" => Status::Building,
-        "签约" | "拟建" | "规划" | "计划" | "筹建" | "拟投资" => Status::Announced,
         "停产" | "关闭" | "关停" | "注销" | "退出" | "停止" => Status::Closed,
         _ => return None,
     })
@@ -2550,7 +2555,7 @@ impl<'t> Importer<'t> {
                     format!("{path}.product"),
                 )
             });
-            let share = self.number(t, row, "share", true);
+            let share = self.share(t, row, &path);
             let status = self.status(t, row);
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
@@ -2575,6 +2580,24 @@ impl<'t> Importer<'t> {
                 extra,
             });
         }
+    }
+
+    /// A link row's share: a fraction, or a percentage with `%`. A number above 1 and up
+    /// to 100 is a percentage written without its `%`, most likely: reported with both
+    /// ways to write it, instead of the format's "share must be in (0, 1]".
+    fn share(&mut self, t: usize, row: &'t Row, path: &str) -> Option<f64> {
+        let share = self.number(t, row, "share", true)?;
+        if share > 1.0 && share <= 100.0 {
+            let n = super::number_text(share);
+            let message = format!(
+                "a share is a fraction of 1: write {n}% or {}",
+                super::number_text(share / 100.0)
+            );
+            self.report(t, row, "share", message);
+            self.reported.insert(format!("{path}.share"));
+            return None;
+        }
+        Some(share)
     }
 
     /// A link row's kind (a partnership when the cell is empty), or none, the problem
@@ -2968,6 +2991,10 @@ mod tests {
         assert_eq!(parse_status("关停"), Some(Status::Closed));
         assert_eq!(parse_status("已注销"), Some(Status::Closed));
         assert_eq!(parse_status("中"), None);
+        assert_eq!(parse_status("开工"), Some(Status::Building));
+        assert_eq!(parse_status("拟建设"), Some(Status::Announced));
+        assert_eq!(parse_status("试生产"), Some(Status::Operating));
+        assert_eq!(parse_status("意向"), None);
         assert_eq!(parse_grade("B类"), Some(Grade::B));
     }
 
