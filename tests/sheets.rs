@@ -257,6 +257,25 @@ fn csv_import(files: &[(&str, &str)]) -> Result<vrfb_chain::Dataset, Vec<String>
     import::from_csv_files(&refs, &minimal_chain()).map_err(|e| problem_lines(&e))
 }
 
+/// The minimal template's import of a regions table ([`REGIONS`]), `firms` and `makes`.
+fn import_firms_and_makes(firms: &str, makes: &str) -> Result<vrfb_chain::Dataset, Vec<String>> {
+    csv_import(&[
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+}
+
+/// Asserts that each of `wanted` starts a line of `lines`.
+fn assert_lines_start(lines: &[String], wanted: &[&str]) {
+    for w in wanted {
+        assert!(
+            lines.iter().any(|l| l.starts_with(w)),
+            "no line starting {w:?} in {lines:#?}"
+        );
+    }
+}
+
 const REGIONS: &str =
     "id,kind,name_zh,name_en,parent\ncountry,国家,甲国,Country,\ncity-a,市,甲市,City A,甲国\n";
 
@@ -292,12 +311,7 @@ fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
     let firms = "企业名称,所在地区,来源\n示例电堆,甲市,nosuch\n示例钒业,丙市,\n";
     let makes =
         "企业,产品,状态,产能\n示例电堆,电解液,在产,1\n示例钒业,stak,maybe,lots\n无名厂,stack,,\n";
-    let lines = csv_import(&[
-        ("regions.csv", REGIONS),
-        ("firms.csv", firms),
-        ("makes.csv", makes),
-    ])
-    .unwrap_err();
+    let lines = import_firms_and_makes(firms, makes).unwrap_err();
     let want = [
         "firms.csv:2: 来源: unknown source `nosuch`",
         "firms.csv:3: 所在地区: unknown region 丙市; did you mean city-a (甲市)?",
@@ -309,12 +323,7 @@ fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
         "makes.csv:4: 企业: unknown firm 无名厂",
     ];
     assert_eq!(lines.len(), want.len(), "{lines:#?}");
-    for w in want {
-        assert!(
-            lines.iter().any(|l| l.starts_with(w)),
-            "no line starting {w:?} in {lines:#?}"
-        );
-    }
+    assert_lines_start(&lines, &want);
 }
 
 #[test]
@@ -323,23 +332,16 @@ fn a_makes_row_of_an_unknown_firm_has_all_its_problems_reported() {
     // fixed the firm and met the next problem of the same row.
     let firms = "企业名称,所在地区\n示例电堆,甲市\n";
     let makes = "企业,产品,状态,产能,投产时间\n无名厂,stak,maybe,-5,明年\n";
-    let lines = csv_import(&[
-        ("regions.csv", REGIONS),
-        ("firms.csv", firms),
-        ("makes.csv", makes),
-    ])
-    .unwrap_err();
-    for w in [
-        "makes.csv:2: 企业: unknown firm 无名厂",
-        "makes.csv:2: 产品: unknown product stak; did you mean stack (电堆)?",
-        "makes.csv:2: 状态: unknown status maybe: use operating (在产",
-        "makes.csv:2: 投产时间: `明年` is not a date",
-    ] {
-        assert!(
-            lines.iter().any(|l| l.starts_with(w)),
-            "no line starting {w:?} in {lines:#?}"
-        );
-    }
+    let lines = import_firms_and_makes(firms, makes).unwrap_err();
+    assert_lines_start(
+        &lines,
+        &[
+            "makes.csv:2: 企业: unknown firm 无名厂",
+            "makes.csv:2: 产品: unknown product stak; did you mean stack (电堆)?",
+            "makes.csv:2: 状态: unknown status maybe: use operating (在产",
+            "makes.csv:2: 投产时间: `明年` is not a date",
+        ],
+    );
 }
 
 #[test]
@@ -550,12 +552,7 @@ fn a_makes_row_typed_twice_is_warned_of_and_a_name_in_full_width_brackets_is_fou
     // capacity counts twice.
     let firms = "企业名称,所在地区\n示例电堆(高新),甲市\n";
     let makes = "企业,产品,产能,单位\n示例电堆（高新）,stack,100,MW/yr\n示例电堆(高新),stack,100,MW/yr\n示例电堆(高新),stack,50,MW/yr\n";
-    let d = csv_import(&[
-        ("regions.csv", REGIONS),
-        ("firms.csv", firms),
-        ("makes.csv", makes),
-    ])
-    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let d = import_firms_and_makes(firms, makes).unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(d.firms[0].makes.len(), 3);
     let graph = vrfb_chain::KnowledgeGraph::new(minimal_chain(), d).unwrap();
     let report = vrfb_chain::analysis::gaps(&graph, "city-a", &Default::default()).unwrap();
@@ -577,12 +574,7 @@ fn a_makes_row_typed_twice_is_warned_of_and_a_name_in_full_width_brackets_is_fou
 fn chinese_words_for_the_chain_leader_and_the_start_date_and_a_name_given_twice() {
     let firms = "企业名称,所在地区,标签\n示例电堆,甲市,链主企业\n";
     let makes = "企业,产品,投产日期\n示例电堆,stack,2024-03\n";
-    let d = csv_import(&[
-        ("regions.csv", REGIONS),
-        ("firms.csv", firms),
-        ("makes.csv", makes),
-    ])
-    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let d = import_firms_and_makes(firms, makes).unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(d.firms[0].tags, ["chain-leader"]);
     assert_eq!(
         d.firms[0].makes[0].since.map(|d| d.to_string()).as_deref(),
@@ -592,12 +584,7 @@ fn chinese_words_for_the_chain_leader_and_the_start_date_and_a_name_given_twice(
     // twice.
     let firms = "企业名称,所在地区\n示例电堆,甲市\n示例电堆,甲市\n";
     let makes = "企业,产品\n示例电堆,stack\n";
-    let lines = csv_import(&[
-        ("regions.csv", REGIONS),
-        ("firms.csv", firms),
-        ("makes.csv", makes),
-    ])
-    .unwrap_err();
+    let lines = import_firms_and_makes(firms, makes).unwrap_err();
     let id = "firm-50f87a5591e1738c";
     assert!(
         lines.contains(&format!(
