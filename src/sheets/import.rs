@@ -550,8 +550,7 @@ fn text_date(text: &str) -> Result<Date, DateText> {
 /// the ideographic and no-break spaces as spaces.
 fn fold_width(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        .map(|c| match layout::half_width(c) {
             c if c.is_whitespace() => ' ',
             c => c,
         })

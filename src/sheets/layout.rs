@@ -132,7 +132,7 @@ pub(crate) fn normalize(text: &str) -> String {
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5E), else the character.
-fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         _ => c,
