@@ -39,7 +39,10 @@ fn builtin_round_trips_through_xlsx() {
 
 #[test]
 fn synthetic_round_trips_through_csv() {
-    let d = synth::generate(300, 7);
+    // 6 000 firms have 1 200 sources, among them one of id `sum`, which a totals row's
+    // check once took for a totals row.
+    let d = synth::generate(6000, 7);
+    assert!(d.sources.iter().any(|s| s.id == "sum"));
     let chain = builtin::vrfb_chain();
     let files: Vec<(String, Vec<u8>)> = sheets::dataset::sheets(&d)
         .iter()
@@ -532,6 +535,17 @@ fn a_title_row_a_totals_row_and_a_note_are_each_one_clear_problem() {
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", merged)]).unwrap_err();
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].starts_with("firms.csv: row 1 holds a title (企业名录)"));
+    // `sum` and `total` may be ids (a 100k-firm registry has a source `sum`): only the
+    // Chinese words and the capitalised English ones mark a totals row.
+    let sources = "id,title\nsum,a\ntotal,b\n";
+    let firms = "企业名称,所在地区,来源\n示例电堆,甲市,sum; total\n";
+    let d = csv_import(&[
+        ("sources.csv", sources),
+        ("regions.csv", REGIONS),
+        ("firms.csv", firms),
+    ])
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(d.sources.len(), 2);
     let firms =
         "企业名称,所在地区,注册资本\n示例电堆,甲市,5000\n合计,,5000\n注：资本单位为万元,,\n";
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();

@@ -1154,6 +1154,17 @@ fn tag(written: String) -> String {
     }
 }
 
+/// Whether the first cell of a row says it is a totals row: 合计, 总计 or 小计, or `Total`
+/// or `Sum` with a capital (which no id has: `total` and `sum` may be ids, of a source
+/// say, and a workbook the crate writes starts each row with one).
+fn is_totals_word(text: &str) -> bool {
+    let t = text.trim();
+    [
+        "合计", "总计", "小计", "合計", "總計", "Total", "TOTAL", "Sum", "SUM",
+    ]
+    .contains(&t)
+}
+
 /// Whether a cell's text is a note (`注：`, `说明：`, `备注:`, `Note:`) rather than a value.
 fn is_note(text: &str) -> bool {
     let t = text.trim_start();
@@ -1589,9 +1600,7 @@ impl<'t> Importer<'t> {
                 .filter(|t| !t.is_empty())
                 .collect();
             let Some(first) = texts.first() else { continue };
-            let word = normalize(first);
-            let message = if ["合计", "总计", "小计", "total", "sum"].contains(&word.as_str())
-            {
+            let message = if is_totals_word(first) {
                 format!("a totals row ({first}): delete it; a table holds one record per row")
             } else if texts.len() == 1 && is_note(first) {
                 format!("a note, not a record: delete the row{put}")
