@@ -457,6 +457,18 @@ fn misspelled_and_repeated_headers_and_an_extra_that_contradicts_a_column_are_re
              another value: keep one",
         ]
     );
+    // In a table with no extra, a misspelt header is one problem, which names the column.
+    let makes = "企业,产品,投产时\n示例电堆,stack,2024\n";
+    let firms = "企业名称,所在地区\n示例电堆,甲市\n";
+    let lines = import_firms_and_makes(firms, makes).unwrap_err();
+    assert_eq!(
+        lines,
+        [
+            "makes.csv:1: 投产时: unknown column: did you mean 投产时间 (since)? The columns of \
+          makes are 企业 (firm), 产品 (product), 状态 (status), 产能 (capacity), 单位 (unit), \
+          投产时间 (since), 截止 (until), 来源 (sources), 备注 (note)"
+        ]
+    );
     // A colon after a header is no part of it: 标签： is the tags column.
     let firms = "企业名称,标签：,所在地区\n示例电堆,chain-leader,甲市\n";
     let d = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap();

@@ -1154,6 +1154,23 @@ fn tag(written: String) -> String {
     }
 }
 
+/// The column of the layout that a table lacks (no header names it) and that `header` is
+/// one character off ([`layout::is_near`]): the column most likely meant.
+fn near_column(
+    layout: &'static TableLayout,
+    columns: &[Option<usize>],
+    header: &str,
+) -> Option<&'static Column> {
+    let mut lacking = layout
+        .columns
+        .iter()
+        .zip(columns)
+        .filter(|(_, at)| at.is_none());
+    lacking
+        .find(|(c, _)| layout::is_near(c, header))
+        .map(|(c, _)| c)
+}
+
 /// Whether the first cell of a row says it is a totals row: 合计, 总计 or 小计, or `Total`
 /// or `Sum` with a capital (which no id has: `total` and `sum` may be ids, of a source
 /// say, and a workbook the crate writes starts each row with one).
@@ -1523,11 +1540,12 @@ impl<'t> Importer<'t> {
         let stray = self.stray_rows(order, table, layout);
         let (columns, mut others) = self.match_headers(order, table, layout);
         self.check_columns(order, table, layout, &columns);
-        let repeated = self.check_other_headers(order, table, layout, &columns, &others);
-        others.retain(|i| !repeated.contains(i));
-        if !keeps_extra(layout.kind) {
+        if keeps_extra(layout.kind) {
+            let repeated = self.check_other_headers(order, table, layout, &columns, &others);
+            others.retain(|i| !repeated.contains(i));
+        } else {
             // Unknown columns are kept only where the dataset has an extra.
-            self.reject_unknown_columns(order, table, layout, &others);
+            self.reject_unknown_columns(order, table, layout, &columns, &others);
             others.clear();
         }
         self.tables.push(Bound {
@@ -1722,15 +1740,7 @@ impl<'t> Importer<'t> {
                 repeated.push(i);
                 continue;
             }
-            let lacking = layout
-                .columns
-                .iter()
-                .zip(columns)
-                .filter(|(_, at)| at.is_none());
-            if let Some((near, _)) = lacking
-                .into_iter()
-                .find(|(c, _)| layout::is_near(c, header))
-            {
+            if let Some(near) = near_column(layout, columns, header) {
                 let message = format!(
                     "unknown column; did you mean {}? (A column of your own is kept in the \
                      record's extra: give it a header unlike the table's columns)",
@@ -1743,31 +1753,28 @@ impl<'t> Importer<'t> {
     }
 
     /// An unknown column with values, in a table whose records have no `extra` to keep it
-    /// in, is a problem.
+    /// in, is a problem, which names the column meant when the header is one character off
+    /// a column the table lacks.
     fn reject_unknown_columns(
         &mut self,
         order: usize,
         table: &Table,
         layout: &'static TableLayout,
+        columns: &[Option<usize>],
         others: &[usize],
     ) {
-        for &i in others {
-            if has_values(table, i) {
-                self.header_problem(
-                    order,
-                    &table.location(1, Some(i)),
-                    format!(
-                        "unknown column: the columns of {} are {}",
-                        layout.key,
-                        layout
-                            .columns
-                            .iter()
-                            .map(Column::header)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-            }
+        let all: Vec<String> = layout.columns.iter().map(Column::header).collect();
+        for &i in others.iter().filter(|&&i| has_values(table, i)) {
+            let meant = near_column(layout, columns, &table.headers[i]).map_or_else(
+                || "the".to_string(),
+                |c| format!("did you mean {}? The", c.header()),
+            );
+            let message = format!(
+                "unknown column: {meant} columns of {} are {}",
+                layout.key,
+                all.join(", ")
+            );
+            self.header_problem(order, &table.location(1, Some(i)), message);
         }
     }
 
