@@ -10,8 +10,8 @@
 //! the table replaces the built-in region of its id. Suggestions for an unknown region
 //! come from both.
 //!
-//! The import reads in layers, each a file: `tables` (the cells of a sheet or CSV file),
-//! `values` (dates, numbers, statuses and kinds as planners write them), `names` (names
+//! The import reads in layers, each a file: `values` (dates, numbers, statuses and kinds
+//! as planners write them), `tables` (the cells of a sheet or CSV file), `names` (names
 //! looked up, the nearest suggested), and `importer` (each table bound to its layout, each
 //! record read, every problem traced to its cell). Each uses only those before it.
 //!
