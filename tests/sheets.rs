@@ -197,13 +197,13 @@ fn a_builtin_region_needs_no_regions_table() {
 #[test]
 fn a_misspelt_builtin_region_is_suggested() {
     let lines = vrfb_csv_import(&[
-        ("firms.csv", "企业名称,所在地区\n示例电堆公司,乐山高新\n"),
+        ("firms.csv", "企业名称,所在地区\n示例电堆公司,乐山高薪区\n"),
         ("makes.csv", "企业,产品\n示例电堆公司,电堆\n"),
     ])
     .unwrap_err();
     assert_eq!(
         lines,
-        ["firms.csv:2: 所在地区: unknown region 乐山高新; did you mean cn-sc-leshan-hitech (乐山高新区)?"]
+        ["firms.csv:2: 所在地区: unknown region 乐山高薪区; did you mean cn-sc-leshan-hitech (乐山高新区)?"]
     );
 }
 
@@ -284,8 +284,8 @@ const REGIONS: &str =
 
 #[test]
 fn chinese_headers_names_and_statuses_import() {
-    let firms = "企业名称,英文名称,统一社会信用代码,所在地区,注册资本\n示例电堆,Example Stack Co.,,甲市,5000\n示例钒业,,91511100MA62XXXX0A,City A,\n";
-    let makes = "企业,产品,状态,产能,单位,投产时间\n示例电堆,电堆,在建,1.5,GWh/yr,2025/3/1\n91511100MA62XXXX0A,Vanadium pentoxide,停产,,,2020\n";
+    let firms = "企业名称,英文名称,统一社会信用代码,所在地区,注册资本\n示例电堆,Example Stack Co.,,甲市,5000\n示例钒业,,91511100MA62XXXX0W,City A,\n";
+    let makes = "企业,产品,状态,产能,单位,投产时间\n示例电堆,电堆,在建,1.5,GWh/yr,2025/3/1\n91511100MA62XXXX0W,Vanadium pentoxide,停产,,,2020\n";
     let d = csv_import(&[
         ("regions.csv", REGIONS),
         ("企业.csv", firms),
@@ -302,7 +302,7 @@ fn chinese_headers_names_and_statuses_import() {
     assert_eq!(d.firms[0].makes[0].status, vrfb_chain::Status::Building);
     assert_eq!(d.firms[0].makes[0].since.unwrap().to_string(), "2025-03-01");
     assert_eq!(d.firms[0].makes[0].capacity.as_ref().unwrap().value, 1.5);
-    assert_eq!(d.firms[1].id, "uscc-91511100ma62xxxx0a");
+    assert_eq!(d.firms[1].id, "uscc-91511100ma62xxxx0w");
     assert_eq!(d.firms[1].makes[0].product, "v2o5");
     assert_eq!(d.firms[1].makes[0].status, vrfb_chain::Status::Closed);
     assert_eq!(d.regions[1].parent.as_deref(), Some("country"));
@@ -316,7 +316,7 @@ fn every_problem_at_once_at_its_file_row_and_column_with_a_suggestion() {
         "企业,产品,状态,产能\n示例电堆,电解液,在产,1\n示例钒业,stak,maybe,lots\n无名厂,stack,,\n";
     let lines = import_firms_and_makes(firms, makes).unwrap_err();
     let want = [
-        "firms.csv:2: 来源: unknown source `nosuch`",
+        "firms.csv:2: 来源: unknown source nosuch: a source is the id of a row of the sources table",
         "firms.csv:3: 所在地区: unknown region 丙市; did you mean city-a (甲市)?",
         "makes.csv:2: 产品: unknown product 电解液; did you mean electrolyte (钒电解液)?",
         "makes.csv:2: 产能: a capacity needs its unit (单位), such as GWh/yr",
@@ -443,7 +443,7 @@ fn misspelled_and_repeated_headers_and_an_extra_that_contradicts_a_column_are_re
     // Each used to go into the firm's extra, or nowhere, without a word: the English
     // names, the second 备注 column's values, the credit code of the column.
     let firms = "企业名称,英文名,标签：,所在地区,统一社会信用代码,备注,备注 ,扩展\n\
-                 示例电堆,Example Stack,chain-leader,甲市,91511100MA62XXXX0A,a,b,\"{\"\"credit_code\"\":\"\"X\"\"}\"\n";
+                 示例电堆,Example Stack,chain-leader,甲市,91511100MA62XXXX0W,a,b,\"{\"\"credit_code\"\":\"\"X\"\"}\"\n";
     let lines = csv_import(&[("regions.csv", REGIONS), ("firms.csv", firms)]).unwrap_err();
     assert_eq!(
         lines,
@@ -495,9 +495,10 @@ fn suggestions_name_a_record_with_an_id_and_look_past_the_company_form() {
             .unwrap_or_else(|| panic!("no line {start:?} in {lines:#?}"))
             .clone()
     };
-    assert_eq!(
-        line("firms.csv:2: 所在地区"),
-        "firms.csv:2: 所在地区: unknown region 乐山; did you mean cn-sc-leshan (乐山市)?"
+    // 乐山 is 乐山市 without its suffix: found, not suggested.
+    assert!(
+        !lines.iter().any(|l| l.starts_with("firms.csv:2")),
+        "{lines:#?}"
     );
     assert!(
         !line("firms.csv:3: 所在地区").contains("did you mean  ("),
@@ -914,4 +915,85 @@ fn numbers_written_as_text_with_thousands_separators() {
     assert_eq!(read, capacities.map(|(_, want)| want));
     let shares: Vec<Option<f64>> = d.links.iter().map(|l| l.share).collect();
     assert_eq!(shares, [Some(0.51), Some(0.333)]);
+}
+
+#[test]
+fn a_planners_shorthand_is_read_as_meant() {
+    // 四川 for 四川省; a dash, 待定 or 无 for "not known" in a date, a number, a note and a
+    // list; the unit in the capacity's header; a source by its title, under 信息来源.
+    let sources = "编号,标题,网址,等级\nleshan-daily,乐山日报,-,B\n";
+    let firms = "企业名称,所在地区,信息来源,统一社会信用代码\n\
+                 示例电堆,四川,乐山日报,914403001922038216\n示例钒业,乐山,无,-\n";
+    let makes = "企业,产品,产能（MW）,投产时间,备注,来源\n\
+                 示例电堆,电堆,100,-,待定,leshan-daily\n示例钒业,钒电解液,待定,2024,—,\n";
+    let d = vrfb_csv_import(&[
+        ("sources.csv", sources),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_or_else(|lines| panic!("{lines:#?}"));
+    assert_eq!(d.sources[0].url, None);
+    let (stack, vanadium) = (&d.firms[0], &d.firms[1]);
+    assert_eq!(
+        (stack.region.as_str(), vanadium.region.as_str()),
+        ("cn-sc", "cn-sc-leshan")
+    );
+    assert_eq!(stack.sources, ["leshan-daily"]);
+    assert!(vanadium.sources.is_empty());
+    assert_eq!(
+        stack.extra.as_ref().unwrap().get(),
+        r#"{"credit_code":"914403001922038216"}"#
+    );
+    assert!(vanadium.extra.is_none(), "{:?}", vanadium.extra);
+    let m = &stack.makes[0];
+    let capacity = m.capacity.as_ref().unwrap();
+    assert_eq!((capacity.value, capacity.unit.as_str()), (100.0, "MW"));
+    assert_eq!((m.since, m.note.as_deref()), (None, None));
+    assert_eq!(m.sources, ["leshan-daily"]);
+    let m = &vanadium.makes[0];
+    assert_eq!((m.capacity.as_ref(), m.note.as_deref()), (None, None));
+    assert_eq!(m.since.map(|d| d.to_string()).as_deref(), Some("2024"));
+}
+
+#[test]
+fn what_a_planner_cannot_mean_is_refused_with_what_to_do() {
+    let sources = "编号,标题,等级\nleshan-daily,乐山日报,B\n";
+    let firms = "企业名称,所在地区,统一社会信用代码,来源\n\
+                 甲,乐山,9.14403E+17,leshan-dialy\n乙,乐山,91440300192203821X,\n\
+                 丙,乐山,440301103456789,\n丁,乐山,91440300I92203821X,\n";
+    let makes = "企业,产品,状态,产能（MW）,单位\n甲,电堆,洽谈,,\n乙,电堆,在产,5,MWh\n";
+    let lines = vrfb_csv_import(&[
+        ("sources.csv", sources),
+        ("firms.csv", firms),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    assert_lines_start(
+        &lines,
+        &[
+            "firms.csv:2: 统一社会信用代码: `9.14403E+17` is a credit code that Excel stored as a \
+             number, which keeps only its first 15 digits: format the column as text (文本)",
+            "firms.csv:2: 来源: unknown source leshan-dialy; did you mean leshan-daily (乐山日报)? \
+             A source is the id or title of a row of the sources table (来源)",
+            "firms.csv:3: 统一社会信用代码: `91440300192203821X` is not a valid credit code: with \
+             these first 17 characters the 18th would be 6",
+            "firms.csv:4: 统一社会信用代码: `440301103456789` has 15 characters: a credit code has \
+             18; an old registration number (注册号) goes in a column of its own",
+            "firms.csv:5: 统一社会信用代码: `91440300I92203821X` holds I, which no credit code has",
+            "makes.csv:2: 状态: 洽谈 is a stage of recruiting the firm, not of its plant",
+            "makes.csv:3: 单位: the unit is MWh here, and MW in the header of the capacity: keep one",
+        ],
+    );
+    assert_eq!(lines.len(), 7, "{lines:#?}");
+    // Without a sources table, the message says to add one.
+    let lines =
+        vrfb_csv_import(&[("firms.csv", "企业名称,所在地区,来源\n甲,乐山,官网\n")]).unwrap_err();
+    assert_eq!(
+        lines,
+        [
+            "firms.csv:2: 来源: unknown source 官网: a source is the id of a row of the sources \
+          table (来源), which is not here: add it, with a row for each source (编号, 标题, 网址, \
+          等级)"
+        ]
+    );
 }

@@ -160,8 +160,8 @@ macro_rules! col {
 const STATUS_HELP_EN: &str = "operating (在产/运营/投产), building (在建), announced (签约/拟建/规划), closed (停产); empty: operating";
 const STATUS_HELP_ZH: &str =
     "在产/运营、在建、签约/拟建、停产（或英文 operating, building, announced, closed）；空白为在产";
-const SOURCES_HELP_EN: &str = "source ids from the sources table, separated by ; or ,";
-const SOURCES_HELP_ZH: &str = "来源表中的来源编号，多个用 ; 或 , 分隔";
+const SOURCES_HELP_EN: &str = "the ids or titles of rows of the sources table, separated by ; or ,";
+const SOURCES_HELP_ZH: &str = "来源表中的来源编号或标题，多个用 ; 或 , 分隔";
 
 /// Every table, in the order they are read and written.
 pub const TABLES: &[TableLayout] = &[
@@ -222,7 +222,7 @@ pub const TABLES: &[TableLayout] = &[
             col!("credit_code", "统一社会信用代码", ["信用代码", "uscc"], false, "unified social credit code, kept in extra", "统一社会信用代码，保存在扩展字段"),
             col!("region", "所在地区", ["地区", "所在地", "区域"], true, "its region, by id or name", "所在地区（编号或名称）"),
             col!("tags", "标签", [], false, "lowercase tags such as chain-leader, separated by ; or ,", "标签，如 chain-leader（链主），多个用 ; 分隔"),
-            col!("sources", "来源", ["来源编号"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
+            col!("sources", "来源", ["来源编号", "信息来源", "数据来源", "资料来源"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
             col!("extra", "扩展", [], false, "a JSON object of further attributes; other columns are added to it", "JSON 对象；其他未知列也保存在此"),
         ],
     },
@@ -241,7 +241,7 @@ pub const TABLES: &[TableLayout] = &[
             col!("unit", "单位", ["产能单位"], false, "the capacity's unit, such as GWh/yr or t/yr", "产能单位，如 GWh/yr、t/yr"),
             col!("since", "投产时间", ["开始", "开始时间", "起始", "投产日期", "投产年份"], false, "since when (an Excel date, or YYYY / YYYY-MM / YYYY-MM-DD)", "开始时间（Excel 日期或 YYYY、YYYY-MM、YYYY-MM-DD）"),
             col!("until", "截止", ["截止时间", "结束", "结束时间"], false, "until when (exclusive)", "截止时间（不含）"),
-            col!("sources", "来源", ["来源编号"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
+            col!("sources", "来源", ["来源编号", "信息来源", "数据来源", "资料来源"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
             col!("note", "备注", ["说明"], false, "a note", "备注"),
         ],
     },
@@ -258,7 +258,7 @@ pub const TABLES: &[TableLayout] = &[
             col!("name_zh", "机构名称", ["名称", "中文名称", "name"], false, "Chinese name (this or the English name)", "机构名称（与英文名称至少填一个）"),
             col!("name_en", "英文名称", ["englishname"], false, "English name", "英文名称"),
             col!("region", "所在地区", ["地区", "所在地"], false, "its region, by id or name", "所在地区（编号或名称）"),
-            col!("sources", "来源", ["来源编号"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
+            col!("sources", "来源", ["来源编号", "信息来源", "数据来源", "资料来源"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
             col!("extra", "扩展", [], false, "a JSON object of further attributes; other columns are added to it", "JSON 对象；其他未知列也保存在此"),
         ],
     },
@@ -278,7 +278,7 @@ pub const TABLES: &[TableLayout] = &[
             col!("status", "状态", [], false, STATUS_HELP_EN, STATUS_HELP_ZH),
             col!("since", "开始", ["开始时间", "起始", "签约时间"], false, "since when", "开始时间"),
             col!("until", "截止", ["截止时间", "结束"], false, "until when (exclusive)", "截止时间（不含）"),
-            col!("sources", "来源", ["来源编号"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
+            col!("sources", "来源", ["来源编号", "信息来源", "数据来源", "资料来源"], false, SOURCES_HELP_EN, SOURCES_HELP_ZH),
             col!("note", "备注", ["说明"], false, "a note", "备注"),
             col!("extra", "扩展", [], false, "a JSON object of further attributes; other columns are added to it", "JSON 对象；其他未知列也保存在此"),
         ],

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::names::Names;
 use super::tables::{cell_text, Cell, Row, Table};
 use super::values::{
-    number_date, serial_date, split_list, text_date, text_number, DateText, NumberText,
+    credit_code, is_placeholder, number_date, serial_date, split_list, text_date, text_number,
+    CodeText, DateText, NumberText,
 };
 use crate::dataset::{Dataset, Extra, Region};
 use crate::error::Problem;
 use crate::name::Name;
-use crate::sheets::layout::{self, normalize, Column, TableKind, TableLayout, TABLES};
+use crate::sheets::layout::{self, half_width, normalize, Column, TableKind, TableLayout, TABLES};
 use crate::{Chain, Date};
 
 /// Whether a table's records keep unknown columns in their `extra` (firms, organizations
@@ -77,6 +78,8 @@ pub(super) struct Importer<'t> {
     suggestions: HashMap<usize, usize>,
     dataset: Dataset,
     origins: BTreeMap<String, Origin>,
+    /// The sources table's ids and titles, which a list of sources may name.
+    source_names: Names,
 }
 
 /// A firm's tag as written, or the tag a Chinese word stands for: 链主 and 链主企业 (the
@@ -146,6 +149,7 @@ impl<'t> Importer<'t> {
                 ..Dataset::default()
             },
             origins: BTreeMap::new(),
+            source_names: Names::default(),
         };
         let mut seen: HashMap<TableKind, usize> = HashMap::new();
         for (order, table) in tables.iter().enumerate() {
@@ -494,6 +498,25 @@ impl<'t> Importer<'t> {
             .map_or("", |c| c.en_help)
     }
 
+    /// The unit a column's header gives in brackets (`产能（MW）`, `capacity (GWh/yr)`),
+    /// unless the brackets hold a name of the column (`产能 (capacity)`, the template's).
+    fn header_unit(&self, t: usize, key: &str) -> Option<String> {
+        let b = &self.tables[t];
+        let column = b.layout.column(key)?;
+        let header: String = b
+            .table
+            .headers
+            .get(b.index(key)?)?
+            .chars()
+            .map(half_width)
+            .collect();
+        let (_, rest) = header.split_once('(')?;
+        let (inside, _) = rest.split_once(')')?;
+        let inside = inside.trim();
+        let named = column.matches(inside) || inside.is_empty();
+        (!named).then(|| inside.to_string())
+    }
+
     fn bound(&self, kind: TableKind) -> Option<usize> {
         self.tables.iter().position(|b| b.layout.kind == kind)
     }
@@ -532,6 +555,39 @@ impl<'t> Importer<'t> {
         self.value(t, row, key).map(cell_text)
     }
 
+    /// [`value`](Self::value), unless the cell says that nothing is known (`-`, `待定`:
+    /// [`is_placeholder`]): for the columns of dates, numbers, lists and free text.
+    fn known(&self, t: usize, row: &'t Row, key: &str) -> Option<&'t Cell> {
+        let cell = self.value(t, row, key)?;
+        match cell {
+            Cell::Text(text) if is_placeholder(text) => None,
+            _ => Some(cell),
+        }
+    }
+
+    /// The text of a column of free text (a note, a URL), a placeholder read as empty.
+    fn free_text(&mut self, t: usize, row: &'t Row, key: &str) -> Option<String> {
+        self.known(t, row, key).map(cell_text)
+    }
+
+    /// A firm's credit code, checked ([`credit_code`]) and written in capitals; a code that
+    /// is not one is reported, and given as written (other rows may name the firm by it).
+    fn credit_code(&mut self, t: usize, row: &'t Row) -> Option<String> {
+        let cell = self.known(t, row, "credit_code")?;
+        let code = match cell {
+            Cell::Number(_) => Err(CodeText::Number),
+            _ => credit_code(&cell_text(cell)),
+        };
+        match code {
+            Ok(code) => Some(code),
+            Err(why) => {
+                let written = cell_text(cell);
+                self.report(t, row, "credit_code", why.message(&written));
+                Some(written)
+            }
+        }
+    }
+
     /// Reports every cell of the tables that holds an error value (`#N/A`) or a formula
     /// without its value, in any column: what the cell means is not in the file. The
     /// readers of the columns take such a cell as empty.
@@ -568,7 +624,7 @@ impl<'t> Importer<'t> {
 
     /// A date cell, a number typed as a date, or a date written as text.
     fn date(&mut self, t: usize, row: &'t Row, key: &str) -> Option<Date> {
-        let cell = self.value(t, row, key)?;
+        let cell = self.known(t, row, key)?;
         let date = match cell {
             Cell::Date(d) => serial_date(*d),
             Cell::Number(n) => number_date(*n),
@@ -605,7 +661,7 @@ impl<'t> Importer<'t> {
     /// A number cell, or a number written as text; `percent`: a share, which may be
     /// written `51%`.
     fn number(&mut self, t: usize, row: &'t Row, key: &str, percent: bool) -> Option<f64> {
-        let cell = self.value(t, row, key)?;
+        let cell = self.known(t, row, key)?;
         let n = match cell {
             Cell::Number(n) if n.is_finite() => Ok(*n),
             Cell::Text(text) => text_number(text, percent),
@@ -620,9 +676,44 @@ impl<'t> Importer<'t> {
     }
 
     fn list(&mut self, t: usize, row: &'t Row, key: &str) -> Vec<String> {
-        self.text(t, row, key)
+        self.free_text(t, row, key)
             .map(|s| split_list(&s))
             .unwrap_or_default()
+    }
+
+    /// The sources a record cites, each by the id or the title of a row of the sources
+    /// table; one that names none is reported at the cell, with the nearest, and its
+    /// place in the record (`path`, `firms[3]`) marked as reported.
+    fn sources(&mut self, t: usize, row: &'t Row, path: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        for (k, item) in self.list(t, row, "sources").into_iter().enumerate() {
+            if let Ok(id) = self.source_names.find(&item) {
+                ids.push(id.to_string());
+                continue;
+            }
+            let message = if self.dataset.sources.is_empty() {
+                format!(
+                    "unknown source {item}: a source is the id of a row of the sources table \
+                     (来源), which is not here: add it, with a row for each source (编号, 标题, \
+                     网址, 等级)"
+                )
+            } else {
+                let what = "the id or title of a row of the sources table (来源): write one, \
+                            or add a row for it there";
+                match self.source_names.suggest(&item) {
+                    Some(n) => {
+                        format!("unknown source {item}; did you mean {n}? A source is {what}")
+                    }
+                    None => format!("unknown source {item}: a source is {what}"),
+                }
+            };
+            self.report(t, row, "sources", message);
+            if !path.is_empty() {
+                self.reported.insert(format!("{path}.sources[{k}]"));
+            }
+            ids.push(item);
+        }
+        ids
     }
 
     fn name(&mut self, t: usize, row: &'t Row) -> Name {

@@ -44,9 +44,45 @@ pub(super) struct Names {
     /// Where a name unknown here is looked up next (the template's built-in regions, for
     /// the regions of a workbook).
     pub(super) fallback: Option<Box<Names>>,
+    /// For regions: each Chinese name without its administrative suffix (`四川` for
+    /// `四川省`), looked up when no whole name matches.
+    short: Option<HashMap<String, Vec<usize>>>,
+}
+
+/// The administrative suffixes of Chinese region names, longest first.
+const ADMIN_SUFFIXES: &[&str] = &[
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+];
+
+/// A region name without its administrative suffix, if it has one and keeps two
+/// characters or more: `四川` for `四川省`, `乐山高新` for `乐山高新区`.
+fn without_admin_suffix(key: &str) -> Option<&str> {
+    ADMIN_SUFFIXES
+        .iter()
+        .find_map(|s| key.strip_suffix(s))
+        .filter(|rest| rest.chars().count() >= 2)
 }
 
 impl Names {
+    /// An index of regions, whose names are found without their administrative suffix
+    /// too.
+    pub(super) fn regions() -> Names {
+        Names {
+            short: Some(HashMap::new()),
+            ..Names::default()
+        }
+    }
+
     pub(super) fn add(&mut self, id: &str, names: &[Option<&str>], name: &Name) {
         let i = self.entries.len();
         let shown = name
@@ -66,18 +102,49 @@ impl Names {
         for k in &keys {
             self.by_name.entry(k.clone()).or_default().push(i);
         }
+        if let Some(short) = &mut self.short {
+            for k in keys.iter().filter_map(|k| without_admin_suffix(k)) {
+                short.entry(k.to_string()).or_default().push(i);
+            }
+        }
         self.entries.push((id.to_string(), shown, keys));
     }
 
     /// The id, or Err(ids) when the name is shared, or Err(empty) when unknown here and in
     /// the fallback.
+    ///
+    /// A region's name is found without its administrative suffix (`四川` for `四川省`)
+    /// when no whole name matches, here or in the fallback, and only one name so matches.
     pub(super) fn find(&self, text: &str) -> std::result::Result<&str, Vec<&str>> {
-        match self.find_here(text) {
-            Err(many) if many.is_empty() => match &self.fallback {
-                Some(next) => next.find(text),
+        match self.find_whole(text) {
+            Err(many) if many.is_empty() => match self.find_short(text) {
+                Some(id) => Ok(id),
                 None => Err(many),
             },
             found => found,
+        }
+    }
+
+    /// [`find`](Self::find) by whole names only.
+    fn find_whole(&self, text: &str) -> std::result::Result<&str, Vec<&str>> {
+        match self.find_here(text) {
+            Err(many) if many.is_empty() => match &self.fallback {
+                Some(next) => next.find_whole(text),
+                None => Err(many),
+            },
+            found => found,
+        }
+    }
+
+    /// The one region here, else in the fallback, whose name without its administrative
+    /// suffix is the text (without its own).
+    fn find_short(&self, text: &str) -> Option<&str> {
+        let key = by_name_key(text);
+        let key = without_admin_suffix(&key).unwrap_or(&key);
+        match self.short.as_ref()?.get(key).map(Vec::as_slice) {
+            Some([i]) => Some(&self.entries[*i].0),
+            Some(_) => None,
+            None => self.fallback.as_ref()?.find_short(text),
         }
     }
 

@@ -394,6 +394,134 @@ impl NumberText {
     }
 }
 
+/// Whether a cell's text says "nothing known" rather than a value: `-`, `—`, `/`, `无`,
+/// `暂无`, `不详`, `未知`, `待定`, `待补充`, `N/A`. The columns of dates, numbers, lists
+/// and free text read such a cell as empty (a status or a name is not read so: there an
+/// empty cell means something else).
+///
+/// ```text
+/// "-" "——" "待定" "N/A" -> placeholders; "0" "无锡" "n" -> not
+/// ```
+pub(super) fn is_placeholder(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .map(layout::half_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let dashes = !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '—' | '–' | '－' | '―'));
+    dashes
+        || matches!(
+            t.as_str(),
+            "/" | "无" | "暂无" | "不详" | "未知" | "待定" | "待补充" | "待查" | "N/A" | "n/a"
+        )
+}
+
+/// Why a cell is not a unified social credit code (统一社会信用代码, GB 32100-2015).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum CodeText {
+    /// Excel made it a number (`9.15111E+17`), which keeps 15 digits of the 18.
+    Number,
+    /// Not 18 characters.
+    Length(usize),
+    /// A character no code uses (I, O, Z, S, V, or another sign).
+    Character(char),
+    /// The 18th character is not the check character of the first 17: a mistyped one.
+    Check(char),
+}
+
+impl CodeText {
+    /// The problem of a credit-code cell that shows `shown`.
+    pub(super) fn message(&self, shown: &str) -> String {
+        let shown = crate::error::shorten(shown);
+        match self {
+            CodeText::Number => format!(
+                "`{shown}` is a credit code that Excel stored as a number, which keeps only its \
+                 first 15 digits: format the column as text (文本) and type the codes again"
+            ),
+            CodeText::Length(15) => format!(
+                "`{shown}` has 15 characters: a credit code has 18; an old registration number \
+                 (注册号) goes in a column of its own, such as 注册号"
+            ),
+            CodeText::Length(n) => {
+                format!("`{shown}` has {n} characters: a credit code has 18 digits and letters")
+            }
+            CodeText::Character(c) => format!(
+                "`{shown}` holds {c}, which no credit code has (they use digits and the capital \
+                 letters but I, O, Z, S and V)"
+            ),
+            CodeText::Check(want) => format!(
+                "`{shown}` is not a valid credit code: with these first 17 characters the 18th \
+                 would be {want}; look for a mistyped character"
+            ),
+        }
+    }
+}
+
+/// The characters of credit codes, each worth its position (GB 32100-2015).
+const CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// A unified social credit code as written, checked and in capitals without spaces:
+/// 18 characters, the last the check character of the others (GB 32100-2015).
+///
+/// ```text
+/// "914403001922038216" -> Ok;  "9.15111E+17" -> Number;  "91440300192203821X" -> Check('6')
+/// ```
+pub(super) fn credit_code(text: &str) -> Result<String, CodeText> {
+    let code: String = text
+        .chars()
+        .map(layout::half_width)
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect();
+    let scientific = code.contains("E+")
+        && code
+            .replace(['.', 'E', '+'], "")
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if scientific {
+        return Err(CodeText::Number);
+    }
+    let count = code.chars().count();
+    if count != 18 {
+        return Err(CodeText::Length(count));
+    }
+    let mut sum = 0;
+    let weights = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let mut values = Vec::with_capacity(18);
+    for c in code.chars() {
+        values.push(CODE_CHARS.find(c).ok_or(CodeText::Character(c))?);
+    }
+    for (v, w) in values.iter().zip(weights) {
+        sum += v * w;
+    }
+    let check = (31 - sum % 31) % 31;
+    if values[17] != check {
+        let want = CODE_CHARS.as_bytes()[check] as char;
+        return Err(CodeText::Check(want));
+    }
+    Ok(code)
+}
+
+/// Whether a status names a stage of recruiting a firm (洽谈, 意向: in talks, of
+/// interest) rather than of its plant: it makes nothing here yet.
+pub(super) fn is_prospect(text: &str) -> bool {
+    let t = normalize(text);
+    [
+        "洽谈",
+        "意向",
+        "接洽",
+        "在谈",
+        "对接",
+        "prospect",
+        "negotiating",
+        "intent",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
 /// The items of a list cell (tags, sources: ids, which hold no space or `/`): separated
 /// by `;` `,` `、` (or their full-width forms), a line break, a space or a `/`.
 pub(super) fn split_list(text: &str) -> Vec<String> {
@@ -775,5 +903,49 @@ mod tests {
             assert!(is_purchase(word), "{word}");
         }
         assert!(!is_purchase("合作"));
+    }
+
+    #[test]
+    fn credit_codes_are_checked_by_their_check_character() {
+        // Two real codes (Huawei's and Tencent's), written as planners write them.
+        assert_eq!(
+            credit_code("914403001922038216"),
+            Ok("914403001922038216".into())
+        );
+        assert_eq!(
+            credit_code(" 9144030071526726xg "),
+            Ok("9144030071526726XG".into())
+        );
+        assert_eq!(
+            credit_code("９１４４０３００１９２２０３８２１６"),
+            Ok("914403001922038216".into())
+        );
+        assert_eq!(credit_code("914403001922038217"), Err(CodeText::Check('6')));
+        assert_eq!(credit_code("9.14403E+17"), Err(CodeText::Number));
+        assert_eq!(credit_code("91440300192203821"), Err(CodeText::Length(17)));
+        assert_eq!(
+            credit_code("9144030019220382I6"),
+            Err(CodeText::Character('I'))
+        );
+    }
+
+    #[test]
+    fn placeholders_say_nothing_is_known() {
+        for p in [
+            "-", "--", "—", "——", "－", " / ", "无", "暂无", "待定", "不详", "N/A",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in ["0", "无锡", "n", "NA", "-1", "a-b", ""] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn talks_and_intent_are_stages_of_recruiting() {
+        for s in ["洽谈", "洽谈中", "有意向", "意向企业", "在谈"] {
+            assert!(is_prospect(s) && parse_status(s).is_none(), "{s}");
+        }
+        assert!(!is_prospect("签约"));
     }
 }

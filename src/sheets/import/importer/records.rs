@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::super::names::Names;
 use super::super::tables::Row;
 use super::super::values::{
-    is_purchase, one_of, parse_grade, parse_link_kind, parse_org_kind, parse_region_kind,
-    parse_status,
+    is_prospect, is_purchase, one_of, parse_grade, parse_link_kind, parse_org_kind,
+    parse_region_kind, parse_status,
 };
 use super::*;
 use crate::dataset::{
@@ -16,7 +16,7 @@ use crate::dataset::{
 };
 use crate::error::{Problem, Result};
 use crate::sheets::import::derive_id;
-use crate::sheets::layout::TableKind;
+use crate::sheets::layout::{normalize, TableKind};
 use crate::{Error, KnowledgeGraph};
 
 impl<'t> Importer<'t> {
@@ -67,11 +67,14 @@ impl<'t> Importer<'t> {
             let source = Source {
                 id: self.text(t, row, "id").unwrap_or_default(),
                 title: self.text(t, row, "title").unwrap_or_default(),
-                url: self.text(t, row, "url"),
-                publisher: self.text(t, row, "publisher"),
+                url: self.free_text(t, row, "url"),
+                publisher: self.free_text(t, row, "publisher"),
                 published: self.date(t, row, "published"),
                 grade,
             };
+            let title = Name::new(Some(&source.title), None);
+            let names = [Some(source.id.as_str()), Some(source.title.as_str())];
+            self.source_names.add(&source.id, &names, &title);
             self.origin(format!("sources[{i}]"), t, row);
             self.dataset.sources.push(source);
         }
@@ -104,7 +107,7 @@ impl<'t> Importer<'t> {
     /// The regions table's rows as regions (without their parents), and each row's parent
     /// as written.
     fn read_region_rows(&mut self) -> (Names, Vec<Option<String>>) {
-        let mut names = Names::default();
+        let mut names = Names::regions();
         let mut parents = Vec::new();
         let Some((t, rows)) = self.rows(TableKind::Regions) else {
             return (names, parents);
@@ -152,7 +155,7 @@ impl<'t> Importer<'t> {
             return None;
         }
         let defined = defined_regions(&self.dataset);
-        let mut names = Names::default();
+        let mut names = Names::regions();
         for r in self.builtin_regions {
             if !defined.contains(r.id.as_str()) {
                 names.add(
@@ -213,7 +216,7 @@ impl<'t> Importer<'t> {
         for row in rows {
             let i = self.dataset.firms.len();
             let name = self.name(t, row);
-            let code = self.text(t, row, "credit_code");
+            let code = self.credit_code(t, row);
             let id = self
                 .text(t, row, "id")
                 .unwrap_or_else(|| derive_id("firm", code.as_deref(), &name));
@@ -230,7 +233,7 @@ impl<'t> Importer<'t> {
                 None => String::new(),
             };
             let tags = self.list(t, row, "tags").into_iter().map(tag).collect();
-            let sources = self.list(t, row, "sources");
+            let sources = self.sources(t, row, &format!("firms[{i}]"));
             let added = code
                 .iter()
                 .map(|c| {
@@ -296,7 +299,7 @@ impl<'t> Importer<'t> {
                     format!("organizations[{i}].region"),
                 )
             });
-            let sources = self.list(t, row, "sources");
+            let sources = self.sources(t, row, &format!("organizations[{i}]"));
             let extra = self.extra(t, row, Vec::new());
             self.origin(format!("organizations[{i}]"), t, row);
             self.dataset.organizations.push(Organization {
@@ -350,7 +353,16 @@ impl<'t> Importer<'t> {
         match self.text(t, row, "status") {
             None => Status::Operating,
             Some(s) => parse_status(&s).unwrap_or_else(|| {
-                let message = format!("unknown status {s}: use {}", self.help(t, "status"));
+                let message = if is_prospect(&s) {
+                    format!(
+                        "{s} is a stage of recruiting the firm, not of its plant: a firm in \
+                         talks makes nothing here yet; leave the row out and try the firm as a \
+                         what-if scenario (vrfb-chain what-if), or write 签约 (announced) once \
+                         it has signed"
+                    )
+                } else {
+                    format!("unknown status {s}: use {}", self.help(t, "status"))
+                };
                 self.report(t, row, "status", message);
                 Status::Operating
             }),
@@ -382,8 +394,8 @@ impl<'t> Importer<'t> {
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
             let capacity = self.capacity(t, row);
-            let sources = self.list(t, row, "sources");
-            let note = self.text(t, row, "note");
+            let sources = self.sources(t, row, &path);
+            let note = self.free_text(t, row, "note");
             let Some(f) = firm else { continue };
             self.origin(path, t, row);
             self.dataset.firms[f].makes.push(Makes {
@@ -463,10 +475,21 @@ impl<'t> Importer<'t> {
     /// number).
     fn capacity(&mut self, t: usize, row: &'t Row) -> Option<Capacity> {
         let value = self.number(t, row, "capacity", false);
-        let unit = self.text(t, row, "unit");
-        match (value, unit) {
-            (Some(value), Some(unit)) => Some(Capacity { value, unit }),
-            (Some(_), None) => {
+        let unit = self.free_text(t, row, "unit");
+        let in_header = self.header_unit(t, "capacity");
+        match (value, unit, in_header) {
+            (Some(value), Some(unit), Some(said)) if normalize(&unit) != normalize(&said) => {
+                let message = format!(
+                    "the unit is {unit} here, and {said} in the header of the capacity: keep \
+                     one"
+                );
+                self.report(t, row, "unit", message);
+                Some(Capacity { value, unit })
+            }
+            (Some(value), Some(unit), _) | (Some(value), None, Some(unit)) => {
+                Some(Capacity { value, unit })
+            }
+            (Some(_), None, None) => {
                 self.report(
                     t,
                     row,
@@ -475,11 +498,11 @@ impl<'t> Importer<'t> {
                 );
                 None
             }
-            (None, Some(_)) if self.cell(t, row, "capacity").is_none() => {
+            (None, Some(_), _) if self.cell(t, row, "capacity").is_none() => {
                 self.report(t, row, "unit", "a unit without a capacity (产能)");
                 None
             }
-            (None, _) => None,
+            (None, _, _) => None,
         }
     }
 
@@ -521,8 +544,8 @@ impl<'t> Importer<'t> {
             let status = self.status(t, row);
             let since = self.date(t, row, "since");
             let until = self.date(t, row, "until");
-            let sources = self.list(t, row, "sources");
-            let note = self.text(t, row, "note");
+            let sources = self.sources(t, row, &path);
+            let note = self.free_text(t, row, "note");
             let extra = self.extra(t, row, Vec::new());
             // A link of a kind not understood is left out, its problem reported: read as
             // any kind, it would meet the rules of that kind (a partnership twice).
