@@ -140,6 +140,77 @@ pub fn find<'a, T: Named>(items: &'a [T], query: &str) -> Lookup<'a, T> {
     }
 }
 
+/// The administrative suffixes of Chinese region names, longest first: 省, 市, 区, 县 and
+/// the rest.
+pub const ADMIN_SUFFIXES: &[&str] = &[
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+];
+
+/// A Chinese region name without its administrative suffix, if it has one and keeps two
+/// characters or more.
+///
+/// ```
+/// use vrfb_chain::lookup::without_admin_suffix;
+/// assert_eq!(without_admin_suffix("四川省"), Some("四川"));
+/// assert_eq!(without_admin_suffix("乐山高新区"), Some("乐山高新"));
+/// assert_eq!(without_admin_suffix("市"), None);
+/// assert_eq!(without_admin_suffix("Sichuan"), None);
+/// ```
+pub fn without_admin_suffix(name: &str) -> Option<&str> {
+    ADMIN_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .filter(|rest| rest.chars().count() >= 2)
+}
+
+/// The region `query` names: as [`find`], or else, when that finds nothing, the one region
+/// whose Chinese name without its administrative suffix is the query without its own
+/// (`四川` for `四川省`, `乐山` for `乐山市`); several such regions are
+/// [`Lookup::Ambiguous`].
+///
+/// # Complexity
+/// O(n · L) time for n regions of names of length L.
+///
+/// ```
+/// use vrfb_chain::lookup::{find_region, Lookup};
+/// let graph = vrfb_chain::builtin::vrfb_graph();
+/// let regions = &graph.dataset().regions;
+/// assert!(matches!(find_region(regions, "四川"), Lookup::Found(r) if r.id == "cn-sc"));
+/// assert!(matches!(find_region(regions, "乐山"), Lookup::Found(r) if r.id == "cn-sc-leshan"));
+/// assert!(matches!(find_region(regions, "乐山高新"), Lookup::Found(r) if r.id == "cn-sc-leshan-hitech"));
+/// ```
+pub fn find_region<'a>(regions: &'a [Region], query: &str) -> Lookup<'a, Region> {
+    match find(regions, query) {
+        Lookup::NotFound => {}
+        found => return found,
+    }
+    let wanted = normalize(query);
+    let wanted = without_admin_suffix(&wanted).unwrap_or(&wanted);
+    let mut found: Vec<&Region> = regions
+        .iter()
+        .filter(|r| {
+            let zh = r.name.zh.as_deref().map(normalize);
+            zh.as_deref().and_then(without_admin_suffix) == Some(wanted)
+        })
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    match found.len() {
+        0 => Lookup::NotFound,
+        1 => Lookup::Found(found[0]),
+        _ => Lookup::Ambiguous(found),
+    }
+}
+
 /// The items whose id or name contains `query` (compared as [`normalize`] does), by id; all
 /// of them for an empty query.
 ///
@@ -165,8 +236,8 @@ pub fn matching<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
 }
 
 impl KnowledgeGraph {
-    /// The region `query` names: its id, or its Chinese or English name (see
-    /// [`lookup`](crate::lookup)).
+    /// The region `query` names: its id, or its Chinese or English name, or its Chinese
+    /// name without its administrative suffix ([`find_region`]).
     ///
     /// ```
     /// use vrfb_chain::lookup::Lookup;
@@ -176,7 +247,7 @@ impl KnowledgeGraph {
     /// }
     /// ```
     pub fn find_region(&self, query: &str) -> Lookup<'_, Region> {
-        find(&self.dataset().regions, query)
+        find_region(&self.dataset().regions, query)
     }
 
     /// The firm `query` names: its id, or its Chinese or English name.

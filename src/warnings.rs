@@ -16,7 +16,7 @@
 //! let warnings = check(&graph, &report);
 //! assert_eq!(
 //!     warnings[0].to_string(),
-//!     "2 facts start after the as-of date 2024-06 and do not count (3 parties: alliance, leader, slagworks)"
+//!     "2 facts start after the as-of date 2024-06 (that is, 2024-06-01) and do not count (3 parties: alliance, leader, slagworks)"
 //! );
 //! ```
 
@@ -92,9 +92,16 @@ impl fmt::Display for Warning {
                 parties,
             } => {
                 let verb = if *facts == 1 { "starts" } else { "start" };
+                // A partial date stands for its first day (data-format.md): say which.
+                let (y, m, d) = as_of.first_day();
+                let day = if as_of.day().is_some() {
+                    String::new()
+                } else {
+                    format!(" (that is, {y:04}-{m:02}-{d:02})")
+                };
                 write!(
                     f,
-                    "{} {verb} after the as-of date {as_of} and do{} not count ({}: ",
+                    "{} {verb} after the as-of date {as_of}{day} and do{} not count ({}: ",
                     plural(*facts, "fact", "facts"),
                     if *facts == 1 { "es" } else { "" },
                     plural(parties.len(), "party", "parties"),
@@ -260,7 +267,7 @@ mod tests {
         };
         assert_eq!(
             w.to_string(),
-            "1 fact starts after the as-of date 2025 and does not count (1 party: a)"
+            "1 fact starts after the as-of date 2025 (that is, 2025-01-01) and does not count (1 party: a)"
         );
         let many: Vec<String> = (0..10).map(|i| format!("f{i}")).collect();
         let w = Warning::UnsourcedMakes {

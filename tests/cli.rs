@@ -201,6 +201,34 @@ fn an_unknown_region_gets_suggestions() {
         2,
     );
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+
+    // A short Chinese name is no edit away from every short id: 四川x suggested
+    // Austria (`at`), Australia and Canada after 四川省.
+    let err = stderr(&expect(&["gaps", "--region", "四川x"], 2));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "vrfb-chain: unknown region `四川x` (not in the dataset)",
+            "did you mean:",
+            "  cn-sc  四川省 (Sichuan)"
+        ],
+        "{lines:#?}"
+    );
+    assert_eq!(lines.len(), 4, "{lines:#?}"); // and clap's last line
+}
+
+#[test]
+fn a_region_is_found_by_its_chinese_name_without_its_suffix() {
+    for (query, id) in [
+        ("四川", "cn-sc"),
+        ("乐山", "cn-sc-leshan"),
+        ("乐山高新", "cn-sc-leshan-hitech"),
+    ] {
+        let o = expect(&["gaps", "--region", query, "--format", "json"], 0);
+        let doc: Value = serde_json::from_slice(&o.stdout).expect("report json");
+        assert_eq!(doc["scope"]["region"], id, "{query}");
+    }
 }
 
 #[test]
@@ -236,7 +264,7 @@ fn warnings_have_counts_and_quiet_silences_them() {
     );
     assert_eq!(
         stderr(&o),
-        "vrfb-chain: warning: 2 facts start after the as-of date 2024-06 and do not count \
+        "vrfb-chain: warning: 2 facts start after the as-of date 2024-06 (that is, 2024-06-01) and do not count \
          (3 parties: alliance, leader, slagworks)\n"
     );
     let o = expect(
@@ -493,6 +521,13 @@ fn diff_compares_two_reports() {
     let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
     assert_eq!(doc["format"], "report-diff@1");
     assert_eq!(doc["region"], "zone-a");
+    // The reports differ in an option, not in the data: said, since that is the change.
+    assert_eq!(
+        stderr(&o),
+        "vrfb-chain: warning: the two reports were made with other options (--min-makers 2 → \
+         3): what changed may come from the options, not from the data\n"
+    );
+    assert!(stderr(&expect(&["diff", s(&before), s(&before)], 0)).is_empty());
     let md = expect(&["diff", s(&before), s(&after), "--format", "markdown"], 0);
     let text = stdout(&md);
     assert!(text.starts_with("# What changed: `zone-a`"), "{text}");
@@ -504,7 +539,33 @@ fn diff_compares_two_reports() {
     // Reports of two regions do not compare: an input problem.
     let o = expect(&["diff", s(&before), s(&city)], 1);
     assert!(!stderr(&o).is_empty());
-    expect(&["diff", s(&before), MINIMAL], 1);
+    // Files of other kinds are named as what they are, with the command that makes a report.
+    let o = expect(&["diff", s(&before), MINIMAL], 1);
+    let make = "diff compares two gap reports in JSON; make one with `vrfb-chain gaps --format \
+                json --out REPORT.json`";
+    assert_eq!(
+        stderr(&o).lines().next().unwrap_or(""),
+        format!("vrfb-chain: {MINIMAL}: a dataset@1 document, not a gap report: {make} (with the --dataset, --region and options of the report)")
+    );
+    let markdown = temp("report.md");
+    expect(
+        &[
+            "gaps",
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-a",
+            "--out",
+            s(&markdown),
+        ],
+        0,
+    );
+    let o = expect(&["diff", s(&before), s(&markdown)], 1);
+    assert!(
+        stderr(&o).contains("not JSON (a Markdown, HTML or workbook report?): diff compares"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

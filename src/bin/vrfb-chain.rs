@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vrfb_chain::analysis::{self, GapReport, Options};
+use vrfb_chain::analysis::{self, AppliedOptions, GapReport, Options};
 use vrfb_chain::builtin::{self, Checked};
 use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
@@ -116,7 +116,8 @@ struct Analysis {
     #[arg(long, value_name = "REGION", default_value = builtin::DEFAULT_REGION)]
     region: String,
     /// Count the facts valid at this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the
-    /// dataset's as_of).
+    /// dataset's as_of). A year or a month stands for its first day: 2024 is 2024-01-01,
+    /// so the end of 2024 is 2024-12-31.
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
     /// Strong local makers a product needs to be covered.
@@ -337,7 +338,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export(args, quiet),
         Command::Regions(args) => regions(args, quiet),
         Command::WhatIf(args) => what_if(args, quiet),
-        Command::Diff(args) => diff(args),
+        Command::Diff(args) => diff(args, quiet),
         Command::Import(args) => import(args, quiet),
         Command::Synth(args) => synth(args, quiet),
     };
@@ -356,13 +357,24 @@ fn load(data: &Data, quiet: bool) -> Result<KnowledgeGraph, Failure> {
 
 /// The region `query` names, or a usage error listing the matches or suggestions.
 fn region<'g>(graph: &'g KnowledgeGraph, query: &str) -> Result<&'g vrfb_chain::Region, Failure> {
-    resolve("region", &graph.dataset().regions, query)
+    let regions = &graph.dataset().regions;
+    resolve(
+        "region",
+        regions,
+        query,
+        lookup::find_region(regions, query),
+    )
 }
 
-/// The one item `query` names (see [`lookup::find`]); when it names several, they are
-/// listed; when none, the closest ids and names are suggested.
-fn resolve<'a, T: Named>(what: &str, items: &'a [T], query: &str) -> Result<&'a T, Failure> {
-    match lookup::find(items, query) {
+/// The one item `query` names, as `found` says (see [`lookup::find`]); when it names
+/// several, they are listed; when none, the closest ids and names are suggested.
+fn resolve<'a, T: Named>(
+    what: &str,
+    items: &'a [T],
+    query: &str,
+    found: Lookup<'a, T>,
+) -> Result<&'a T, Failure> {
+    match found {
         Lookup::Found(item) => Ok(item),
         Lookup::Ambiguous(found) => {
             let mut lines = vec![format!(
@@ -395,13 +407,15 @@ fn describe<T: Named>(item: &T) -> String {
 }
 
 /// Up to 5 items near `query`: those whose id or name contains it first, then the closest
-/// by edit distance (Jaro-Winkler of the lowercase texts ≥ 0.8, or Levenshtein ≤ 2).
+/// by edit distance (Jaro-Winkler of the lowercase texts ≥ 0.8, or Levenshtein ≤ 2 and at
+/// most a third of the query's characters).
 fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
     const MAX: usize = 5;
     let wanted = lookup::normalize(query);
     if wanted.is_empty() {
         return Vec::new();
     }
+    let wanted_len = wanted.chars().count();
     let mut near: Vec<&T> = lookup::matching(items, query);
     near.truncate(MAX);
     let mut scored: Vec<(u32, &str, &T)> = items
@@ -414,7 +428,9 @@ fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
                     let l = lookup::normalize(l);
                     let jw = strsim::jaro_winkler(&l, &wanted);
                     let lev = strsim::levenshtein(&l, &wanted);
-                    if lev <= 2 || jw >= 0.8 {
+                    // Two edits in a short text leave nothing of it: `四川` is two edits
+                    // from `at` (Austria).
+                    if (lev <= 2 && lev * 3 <= wanted_len) || jw >= 0.8 {
                         // Rank by similarity, highest first, as an integer for a total order.
                         Some(1000 - (jw * 1000.0) as u32)
                     } else {
@@ -720,7 +736,8 @@ fn export_report<'r>(
                         .collect()
                 })
                 .unwrap_or_default();
-            Some(resolve("region", &regions, query)?.id.clone())
+            let found = lookup::find_region(&regions, query);
+            Some(resolve("region", &regions, query, found)?.id.clone())
         }
         None if format == export::Format::Dot => {
             Some(builtin::DEFAULT_REGION.to_string()).filter(|r| registry.has_region(r))
@@ -829,15 +846,82 @@ fn region_tree(regions: &[vrfb_chain::Region]) -> String {
     out
 }
 
-fn diff(args: DiffArgs) -> Result<(), Failure> {
-    let read = |p: &Path| GapReport::from_path(p).map_err(|e| Failure::from_error(&e));
-    let (before, after) = (read(&args.before)?, read(&args.after)?);
+fn diff(args: DiffArgs, quiet: bool) -> Result<(), Failure> {
+    let (before, after) = (report_file(&args.before)?, report_file(&args.after)?);
+    let changed = changed_options(&before.options, &after.options);
+    if !changed.is_empty() && !quiet {
+        say(&format!(
+            "vrfb-chain: warning: the two reports were made with other options ({}): what \
+             changed may come from the options, not from the data",
+            changed.join(", ")
+        ));
+    }
     let changes = analysis::diff(&before, &after).map_err(|e| match e {
         // Reports of different chains or regions are inputs that do not fit together.
         vrfb_chain::Error::InvalidArgument(m) => Failure::input(m),
         other => Failure::from_error(&other),
     })?;
     write_diff(&changes, args.format, args.out.as_deref())
+}
+
+/// The options, but the date, that two reports were made with and differ in, each as
+/// `name before → after`.
+fn changed_options(before: &AppliedOptions, after: &AppliedOptions) -> Vec<String> {
+    let grade = |g: Option<Grade>| g.map_or("none", |g| g.as_str());
+    let mut changed = Vec::new();
+    if before.min_makers != after.min_makers {
+        changed.push(format!(
+            "--min-makers {} → {}",
+            before.min_makers, after.min_makers
+        ));
+    }
+    if before.min_grade != after.min_grade {
+        let (b, a) = (grade(before.min_grade), grade(after.min_grade));
+        changed.push(format!("--min-grade {b} → {a}"));
+    }
+    if before.top_candidates != after.top_candidates {
+        let (b, a) = (before.top_candidates, after.top_candidates);
+        changed.push(format!("--top {b} → {a}"));
+    }
+    changed
+}
+
+/// A JSON gap report read for `diff`; a file of another kind (a Markdown or workbook
+/// report, a dataset) is refused with the command that makes the report wanted.
+fn report_file(path: &Path) -> Result<GapReport, Failure> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<String>,
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let e = vrfb_chain::Error::Io {
+            file: Some(path.to_path_buf()),
+            action: "read",
+            message: e.to_string(),
+            kind: e.kind(),
+        };
+        Failure::from_error(&e)
+    })?;
+    let make = "make one with `vrfb-chain gaps --format json --out REPORT.json` (with the \
+                --dataset, --region and options of the report)";
+    let not_a_report = |what: &str| {
+        Failure::input(format!(
+            "{}: {what}: diff compares two gap reports in JSON; {make}",
+            path.display()
+        ))
+    };
+    match serde_json::from_slice::<Head>(&bytes) {
+        Err(_) if !bytes.trim_ascii_start().starts_with(b"{") => {
+            return Err(not_a_report(
+                "not JSON (a Markdown, HTML or workbook report?)",
+            ))
+        }
+        Ok(Head { format: Some(f) }) if f != "gap-report@2" => {
+            return Err(not_a_report(&format!("a {f} document, not a gap report")))
+        }
+        _ => {}
+    }
+    GapReport::from_json_slice(&bytes).map_err(|e| Failure::from_error(&e.with_file(path)))
 }
 
 fn synth(args: SynthArgs, quiet: bool) -> Result<(), Failure> {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::lookup::without_admin_suffix;
 use crate::name::Name;
 use crate::sheets::layout::normalize;
 
@@ -47,30 +48,6 @@ pub(super) struct Names {
     /// For regions: each Chinese name without its administrative suffix (`四川` for
     /// `四川省`), looked up when no whole name matches.
     short: Option<HashMap<String, Vec<usize>>>,
-}
-
-/// The administrative suffixes of Chinese region names, longest first.
-const ADMIN_SUFFIXES: &[&str] = &[
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "地区",
-    "省",
-    "市",
-    "区",
-    "县",
-    "盟",
-    "旗",
-];
-
-/// A region name without its administrative suffix, if it has one and keeps two
-/// characters or more: `四川` for `四川省`, `乐山高新` for `乐山高新区`.
-fn without_admin_suffix(key: &str) -> Option<&str> {
-    ADMIN_SUFFIXES
-        .iter()
-        .find_map(|s| key.strip_suffix(s))
-        .filter(|rest| rest.chars().count() >= 2)
 }
 
 impl Names {
