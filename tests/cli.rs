@@ -368,7 +368,49 @@ fn out_writes_the_file_and_nothing_to_stdout() {
         text.starts_with("# Gap report: 甲高新区 (Zone A) `zone-a`"),
         "{text}"
     );
-    expect(&["gaps", "--out", "/no/such/dir/report.md"], 1);
+    // The folders of --out that are missing are made; a file in the way is an input problem.
+    let deep = temp("made").join("for/the/report.md");
+    expect(&["gaps", "--out", s(&deep)], 0);
+    assert!(deep.is_file());
+    let in_a_file = path.join("report.md");
+    let o = expect(&["gaps", "--out", s(&in_a_file)], 1);
+    assert!(stderr(&o).contains("write failed"), "{}", stderr(&o));
+}
+
+#[test]
+fn out_is_checked_for_its_format_before_the_data_is_read() {
+    let file = temp("a-file");
+    std::fs::write(&file, "x").expect("temp file");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["gaps", "--format", "xlsx", "--out", "report.csv"],
+            "vrfb-chain: --out report.csv: a workbook needs a name ending in .xlsx",
+        ),
+        (
+            &["export", "--format", "xlsx", "--out", "data.json"],
+            "vrfb-chain: --out data.json: a workbook needs a name ending in .xlsx",
+        ),
+        (
+            &["gaps", "--format", "csv", "--out", s(&file)],
+            "that is a file, and --format csv writes a folder of files",
+        ),
+        (
+            &["export", "--format", "csv", "--region", "cn"],
+            "vrfb-chain: --region does not apply to --format csv, which writes the dataset itself",
+        ),
+        (
+            &[
+                "export", "--format", "xlsx", "--as-of", "2024", "--out", "d.xlsx",
+            ],
+            "vrfb-chain: --as-of does not apply to --format xlsx",
+        ),
+    ];
+    for (args, wanted) in cases {
+        let err = stderr(&expect(args, 2));
+        assert!(err.contains(wanted), "{args:?}: {err}");
+    }
+    assert!(!std::path::Path::new("report.csv").exists());
+    expect(&["export", "--format", "json", "--region", "cn"], 2);
 }
 
 #[test]

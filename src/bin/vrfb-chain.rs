@@ -475,6 +475,7 @@ fn report_of(
 }
 
 fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
+    check_out(args.format, args.out.as_deref())?;
     let graph = load_with(&args.analysis.data, args.scenario.as_deref(), quiet)?;
     let report = report_of(&graph, &args.analysis, quiet)?;
     let written = write_report(&graph, &report, args.format, args.out.as_deref());
@@ -482,6 +483,17 @@ fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
     // instead of freeing millions of strings one by one.
     std::mem::forget((graph, report));
     written
+}
+
+/// Whether a report in `format` can be written to `out`, checked before the data is read:
+/// a page of HTML not to a terminal, a workbook to a `.xlsx` file, CSV files to a folder.
+fn check_out(format: ReportFormat, out: Option<&Path>) -> Result<(), Failure> {
+    match format {
+        ReportFormat::Html if out.is_none() => io::not_a_terminal("html"),
+        ReportFormat::Xlsx => io::workbook_out(out).map(drop),
+        ReportFormat::Csv => io::folder_out(out, "csv").map(drop),
+        _ => Ok(()),
+    }
 }
 
 /// Writes a report in `format` to `out` (standard output when `None`, but for the
@@ -500,13 +512,13 @@ fn write_report(
         ReportFormat::Json => Sink::open(out)?.write_with(|w| report.to_writer(w)),
         ReportFormat::Html => Sink::open(out)?.text(&render::html(graph, report)),
         ReportFormat::Xlsx => {
-            let path = out.ok_or_else(|| Failure::usage("--format xlsx needs --out FILE.xlsx"))?;
+            let path = io::workbook_out(out)?;
             let bytes =
                 vrfb_chain::sheets::write_xlsx(&sheets()).map_err(|e| Failure::from_error(&e))?;
             Sink::open(Some(path))?.write_with(|w| std::io::Write::write_all(w, &bytes))
         }
         ReportFormat::Csv => {
-            let dir = out.ok_or_else(|| Failure::usage("--format csv needs --out DIR"))?;
+            let dir = io::folder_out(out, "csv")?;
             vrfb_chain::sheets::write_csv_dir(dir, &sheets()).map_err(|e| Failure::from_error(&e))
         }
     }
@@ -686,6 +698,16 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
     if args.format == ExportFormat::CytoscapeStyle {
         return cytoscape_style(&args);
     }
+    if let Some(flag) = unused_export_flag(&args, graph_format) {
+        return Err(Failure::usage(flag));
+    }
+    // Where it goes is checked before the data is read.
+    match args.format {
+        ExportFormat::Xlsx => drop(io::workbook_out(args.out.as_deref())?),
+        ExportFormat::Csv => drop(io::folder_out(args.out.as_deref(), "csv")?),
+        ExportFormat::Graph(Format::Neo4j) => drop(io::folder_out(args.out.as_deref(), "neo4j")?),
+        _ => {}
+    }
     let Some(format) = graph_format else {
         // The spreadsheets are written from the owned dataset.
         let graph = load(&args.data, quiet)?;
@@ -707,16 +729,42 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
         links_key: args.links_key,
     };
     if format.is_directory() {
-        let dir = args
-            .out
-            .as_deref()
-            .ok_or_else(|| Failure::usage("--format neo4j needs --out DIR"))?;
+        let dir = io::folder_out(args.out.as_deref(), "neo4j")?;
         return export::neo4j::write_dir(&registry, &options, report.as_ref(), dir)
             .map(drop)
             .map_err(|e| Failure::from_error(&e));
     }
     Sink::open(args.out.as_deref())?
         .write_with(|w| export::write(&registry, format, &options, report.as_ref(), w))
+}
+
+/// Why `--region` or `--as-of` does not apply to an export's format, if it does not:
+/// the dataset exports (json, xlsx, csv) carry no report, and the workbook and CSV files,
+/// which import reads back, every fact with its dates.
+fn unused_export_flag(args: &ExportArgs, graph: Option<export::Format>) -> Option<String> {
+    use export::Format;
+    let dataset = matches!(graph, None | Some(Format::Json));
+    let name = match args.format {
+        ExportFormat::Graph(f) => f.as_str(),
+        ExportFormat::Xlsx => "xlsx",
+        ExportFormat::Csv => "csv",
+        ExportFormat::CytoscapeStyle => "cytoscape-style",
+    };
+    if args.region.is_some() && dataset {
+        return Some(format!(
+            "--region does not apply to --format {name}, which writes the dataset itself; the \
+             formats that carry a region's gap statuses are node-link, graphml, cytoscape, \
+             neo4j and dot (or run gaps --region)"
+        ));
+    }
+    if args.as_of.is_some() && graph.is_none() {
+        return Some(format!(
+            "--as-of does not apply to --format {name}: the workbook holds every fact with its \
+             dates, to edit and import back; --format json --as-of keeps the facts valid at \
+             that date"
+        ));
+    }
+    None
 }
 
 /// The report an export carries: the region's when one is named; for the chain map, the
@@ -781,11 +829,12 @@ fn export_sheets(
 ) -> Result<(), Failure> {
     use vrfb_chain::sheets::dataset;
     let data = graph.dataset();
-    let written = match (format, out) {
-        (ExportFormat::Csv, Some(dir)) => dataset::write_csv_dir(data, dir),
-        (ExportFormat::Csv, None) => return Err(Failure::usage("--format csv needs --out DIR")),
-        (_, Some(path)) => dataset::write_xlsx(data, path),
-        (_, None) => return Err(Failure::usage("--format xlsx needs --out FILE.xlsx")),
+    let written = if format == ExportFormat::Csv {
+        dataset::write_csv_dir(data, io::folder_out(out, "csv")?)
+    } else {
+        let path = io::workbook_out(out)?;
+        let bytes = dataset::to_xlsx(data).map_err(|e| Failure::from_error(&e))?;
+        return Sink::open(Some(path))?.write_with(|w| std::io::Write::write_all(w, &bytes));
     };
     written.map_err(|e| Failure::from_error(&e))
 }

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -58,6 +59,48 @@ impl Failure {
     }
 }
 
+/// `--out PATH` of a format that writes a folder (`csv`, `neo4j`): not a file.
+pub fn folder_out<'p>(path: Option<&'p Path>, format: &str) -> Result<&'p Path, Failure> {
+    let path = path.ok_or_else(|| Failure::usage(format!("--format {format} needs --out DIR")))?;
+    if path.is_file() {
+        return Err(Failure::usage(format!(
+            "--out {}: that is a file, and --format {format} writes a folder of files: give \
+             the path of a folder (it is made if missing)",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// `--out FILE` of a workbook: a file named `.xlsx`, which Excel and WPS open as one (a
+/// workbook named `.csv` opens as garbled text).
+pub fn workbook_out(path: Option<&Path>) -> Result<&Path, Failure> {
+    let path = path.ok_or_else(|| Failure::usage("--format xlsx needs --out FILE.xlsx"))?;
+    let xlsx = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return Err(Failure::usage(format!(
+            "--out {}: a workbook needs a name ending in .xlsx, or Excel and WPS do not open \
+             it as one",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// Standard output for a format that is not for reading in a terminal (a page of HTML):
+/// refused when standard output is a terminal.
+pub fn not_a_terminal(format: &str) -> Result<(), Failure> {
+    if io::stdout().is_terminal() {
+        return Err(Failure::usage(format!(
+            "--format {format} is a file to open, not text to read here: give --out FILE, or \
+             pipe it"
+        )));
+    }
+    Ok(())
+}
+
 /// One line on standard error; a closed standard error is not a reason to stop.
 pub fn say(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
@@ -73,7 +116,15 @@ pub struct Sink {
 
 impl Sink {
     /// `--out FILE`, or standard output.
-    pub fn open(out: Option<&std::path::Path>) -> Result<Sink, Failure> {
+    /// The folders of a file that are missing are made.
+    pub fn open(out: Option<&Path>) -> Result<Sink, Failure> {
+        if let Some(parent) = out.and_then(|p| p.parent()) {
+            if !parent.as_os_str().is_empty() && !parent.exists() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    Failure::input(format!("{}: write failed: {e}", parent.display()))
+                })?;
+            }
+        }
         let (inner, name): (Box<dyn Write>, String) = match out {
             Some(path) => match File::create(path) {
                 Ok(file) => (
