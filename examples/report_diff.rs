@@ -82,7 +82,10 @@ fn main() -> ExitCode {
         Err(e) => return cli::report(e),
     };
     let text = if args.markdown {
-        render::diff_markdown(&changes)
+        // Reports of a built-in template are named from its built-in data.
+        let graph = vrfb_chain::builtin::graph_of_chain(&changes.chain);
+        let graphs: Vec<_> = graph.iter().collect();
+        render::diff_markdown_named(&changes, &render::DiffNames::of_graphs(&graphs))
     } else {
         changes.to_json_string()
     };

@@ -197,6 +197,22 @@ static BUILT_INS: [BuiltIn; 3] = {
 };
 
 /// The built-in template with this id.
+/// The built-in template with this id (`vrfb`, `vrfb-mini`, `li-ion-storage`) and its
+/// built-in dataset, as a graph; none for another template. A report of such a template
+/// takes the names of its ids from there (`vrfb-chain diff`).
+///
+/// ```
+/// use vrfb_chain::builtin;
+/// let graph = builtin::graph_of_chain("vrfb").unwrap();
+/// assert!(graph.region(builtin::DEFAULT_REGION).is_some());
+/// assert!(builtin::graph_of_chain("my-chain").is_none());
+/// ```
+pub fn graph_of_chain(chain_id: &str) -> Option<KnowledgeGraph> {
+    let b = built_in(chain_id)?;
+    let chain = Chain::from_json_str(b.chain).ok()?;
+    KnowledgeGraph::new(chain, (b.dataset)()).ok()
+}
+
 fn built_in(id: &str) -> Option<&'static BuiltIn> {
     BUILT_INS.iter().find(|b| b.id == id)
 }

@@ -572,12 +572,22 @@ fn diff_compares_two_reports() {
     assert!(stderr(&expect(&["diff", s(&before), s(&before)], 0)).is_empty());
     let md = expect(&["diff", s(&before), s(&after), "--format", "markdown"], 0);
     let text = stdout(&md);
-    assert!(text.starts_with("# What changed: `zone-a`"), "{text}");
+    // Reports of a built-in template are named from its built-in data.
+    assert!(
+        text.starts_with("# What changed: 甲高新区 (Zone A) `zone-a`"),
+        "{text}"
+    );
     let library = {
         let read = |p: &Path| vrfb_chain::analysis::GapReport::from_path(p).unwrap();
         vrfb_chain::analysis::diff(&read(&before), &read(&after)).unwrap()
     };
-    assert_eq!(text, vrfb_chain::render::diff_markdown(&library));
+    let graph = vrfb_chain::builtin::minimal_graph();
+    let graphs = [&graph];
+    let names = vrfb_chain::render::DiffNames::of_graphs(&graphs);
+    assert_eq!(
+        text,
+        vrfb_chain::render::diff_markdown_named(&library, &names)
+    );
     // Reports of two regions do not compare: an input problem.
     let o = expect(&["diff", s(&before), s(&city)], 1);
     assert!(!stderr(&o).is_empty());
@@ -800,7 +810,10 @@ fn what_if_prints_the_diff_a_scenario_makes() {
     let by_hand = expect(&["diff", s(&before), s(&after), "--format", "json"], 0);
     assert_eq!(o.stdout, by_hand.stdout);
     let md = stdout(&expect(&["what-if", "--scenario", scenario, "-q"], 0));
-    assert!(md.contains("- `stack`: missing → unconfirmed"), "{md}");
+    assert!(
+        md.contains("- 电堆 (Stack) `stack`: missing → unconfirmed"),
+        "{md}"
+    );
     // A scenario with a problem: its place in the scenario, exit 1.
     let bad = temp("bad-scenario.json");
     let text = r#"{"format": "scenario@1", "name": {"en": "x"}, "remove": {"firms": ["nobody"]}}"#;

@@ -354,7 +354,7 @@ fn golden_diff_of_the_leshan_scenario() {
         ("vrfb-scenario-stack-leshan.diff.json", d.to_json_string()),
         (
             "vrfb-scenario-stack-leshan.diff.md",
-            render::diff_markdown(&d),
+            render::diff_markdown_named(&d, &render::DiffNames::of_graphs(&[&after, &graph])),
         ),
     ] {
         if std::env::var_os("BLESS").is_some() {

@@ -533,17 +533,22 @@ fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
     let before = report_of(&graph, &args.analysis, true)?;
     let report = report_of(&after, &args.analysis, quiet)?;
     let changes = analysis::diff(&before, &report).map_err(|e| Failure::from_error(&e))?;
-    write_diff(&changes, args.format, args.out.as_deref())
+    // The firms a scenario adds are named in the graph after it, those it removes before.
+    let graphs = [&after, &graph];
+    let names = render::DiffNames::of_graphs(&graphs);
+    write_diff(&changes, &names, args.format, args.out.as_deref())
 }
 
+/// Writes a diff; in Markdown each id with the name `names` gives it.
 fn write_diff(
     changes: &analysis::ReportDiff,
+    names: &render::DiffNames<'_>,
     format: DiffFormat,
     out: Option<&Path>,
 ) -> Result<(), Failure> {
     let text = match format {
         DiffFormat::Json => changes.to_json_string(),
-        DiffFormat::Markdown => render::diff_markdown(changes),
+        DiffFormat::Markdown => render::diff_markdown_named(changes, names),
     };
     Sink::open(out)?.text(&text)
 }
@@ -910,7 +915,11 @@ fn diff(args: DiffArgs, quiet: bool) -> Result<(), Failure> {
         vrfb_chain::Error::InvalidArgument(m) => Failure::input(m),
         other => Failure::from_error(&other),
     })?;
-    write_diff(&changes, args.format, args.out.as_deref())
+    // Reports of a built-in template are named from its built-in data; others show ids.
+    let graph = builtin::graph_of_chain(&changes.chain);
+    let graphs: Vec<&KnowledgeGraph> = graph.iter().collect();
+    let names = render::DiffNames::of_graphs(&graphs);
+    write_diff(&changes, &names, args.format, args.out.as_deref())
 }
 
 /// The options, but the date, that two reports were made with and differ in, each as

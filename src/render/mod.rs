@@ -6,15 +6,17 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::fmt::Write as _;
 use std::io::Write;
 
-use crate::analysis::{Action, GapReport, ReportDiff};
+use crate::analysis::{Action, GapReport};
 use crate::chain::Chain;
 use crate::dataset::PartyIndex;
 use crate::hash::FxHashMap;
 use crate::name::Name;
 use crate::KnowledgeGraph;
 
+mod diff;
 #[cfg(feature = "html")]
 mod html;
+pub use diff::{diff_markdown, diff_markdown_named, DiffNames};
 #[cfg(feature = "html")]
 pub use html::html;
 
@@ -884,157 +886,6 @@ fn candidates<'r, N: NameSource + ?Sized, S: Id>(
             }
             out.end_row();
         }
-    }
-}
-
-/// Renders a report diff as Markdown: the summary before and after, the products whose
-/// status changed, each gap list's opened and closed entries, the producible products
-/// gained and lost, and the critical firms added and removed. Ids only: a diff holds no
-/// names.
-///
-/// ```
-/// use vrfb_chain::{analysis, render};
-/// let graph = vrfb_chain::builtin::minimal_graph();
-/// let report = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
-/// let text = render::diff_markdown(&analysis::diff(&report, &report).unwrap());
-/// assert!(text.starts_with("# What changed: `zone-a`"));
-/// assert!(text.contains("No product changed status."));
-/// ```
-pub fn diff_markdown(d: &ReportDiff) -> String {
-    let mut out = String::new();
-    diff_summary(&mut out, d);
-    diff_products(&mut out, d);
-    diff_gaps(&mut out, d);
-    out
-}
-
-/// The diff's title, dates and the table of the summary's counts before and after.
-fn diff_summary(out: &mut String, d: &ReportDiff) {
-    let date = |a: Option<crate::Date>| a.map_or("any date".to_string(), |d| d.to_string());
-    let _ = writeln!(
-        out,
-        "# What changed: `{}` (chain `{}`)\n",
-        d.region, d.chain
-    );
-    let _ = writeln!(
-        out,
-        "Before: {}, {}. After: {}, {}.\n",
-        date(d.before.as_of),
-        plural(d.before.firms, "firm", "firms"),
-        date(d.after.as_of),
-        plural(d.after.firms, "firm", "firms")
-    );
-    let s = &d.summary;
-    let _ = writeln!(out, "| | Before | After |\n|---|---:|---:|");
-    for (name, [b, a]) in [
-        ("Covered", s.covered),
-        ("Single", s.single),
-        ("Unconfirmed", s.unconfirmed),
-        ("Planned", s.planned),
-        ("Missing", s.missing),
-    ] {
-        let _ = writeln!(out, "| {name} | {b} | {a} |");
-    }
-    for (name, [b, a]) in [
-        ("Coverage", s.coverage),
-        ("Confirmed coverage", s.confirmed_coverage),
-    ] {
-        let _ = write!(out, "| {name} | ");
-        push_percent(out, b);
-        out.push_str(SEP);
-        push_percent(out, a);
-        out.push_str(" |\n");
-    }
-}
-
-/// The products whose status changed.
-fn diff_products(out: &mut String, d: &ReportDiff) {
-    let _ = writeln!(out, "\n## Products\n");
-    if d.products.is_empty() {
-        let _ = writeln!(out, "No product changed status.");
-    }
-    for p in &d.products {
-        let _ = writeln!(out, "- `{}`: {} → {}", p.product, p.before, p.after);
-    }
-}
-
-/// The gaps, producible products and critical firms opened and closed.
-fn diff_gaps(out: &mut String, d: &ReportDiff) {
-    let key = |k: &crate::analysis::GapKey| {
-        format!(
-            "`{}` `{}` needs {}",
-            k.firm,
-            k.product,
-            k.requirement
-                .iter()
-                .map(|r| format!("`{r}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )
-    };
-    diff_list(
-        out,
-        "Upstream gaps",
-        &d.upstream_gaps.opened,
-        &d.upstream_gaps.closed,
-        key,
-    );
-    let down = |k: &crate::analysis::DownstreamKey| format!("`{}` `{}`", k.firm, k.product);
-    diff_list(
-        out,
-        "Downstream gaps",
-        &d.downstream_gaps.opened,
-        &d.downstream_gaps.closed,
-        down,
-    );
-    diff_list(
-        out,
-        "Single sources",
-        &d.single_source.opened,
-        &d.single_source.closed,
-        key,
-    );
-    diff_list(
-        out,
-        "External dependencies",
-        &d.external_dependencies.opened,
-        &d.external_dependencies.closed,
-        key,
-    );
-    let id = |p: &String| format!("`{p}`");
-    diff_list(
-        out,
-        "Locally producible",
-        &d.producible.gained,
-        &d.producible.lost,
-        id,
-    );
-    diff_list(
-        out,
-        "Critical firms",
-        &d.critical_firms.added,
-        &d.critical_firms.removed,
-        id,
-    );
-}
-
-/// One `##` section of a diff: what was added (opened, gained) and what went.
-fn diff_list<T>(
-    out: &mut String,
-    heading: &str,
-    added: &[T],
-    gone: &[T],
-    show: impl Fn(&T) -> String,
-) {
-    let _ = writeln!(out, "\n## {heading}\n");
-    if added.is_empty() && gone.is_empty() {
-        let _ = writeln!(out, "No change.");
-    }
-    for k in added {
-        let _ = writeln!(out, "- \\+ {}", show(k));
-    }
-    for k in gone {
-        let _ = writeln!(out, "- − {}", show(k));
     }
 }
 
