@@ -99,6 +99,34 @@ fn usage_errors_end_with_2() {
     expect(&["export", "--format", "xml"], 2);
     expect(&["export", "--format", "json", "--links-key"], 2);
     expect(&["validate"], 2);
+    // A negative count is a bad value, not an unknown flag.
+    let o = expect(&["gaps", "--min-makers", "-1"], 2);
+    assert!(
+        stderr(&o).contains("`-1` is not an integer ≥ 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn min_grade_is_read_as_the_import_reads_grades() {
+    for (given, wanted) in [
+        ("a", "A"),
+        ("甲", "A"),
+        ("B级", "B"),
+        ("丙", "C"),
+        ("无", "none"),
+    ] {
+        let o = expect(&["gaps", "-q", "--min-grade", given, "--format", "json"], 0);
+        let doc: Value = serde_json::from_slice(&o.stdout).expect("report json");
+        assert_eq!(doc["options"]["min_grade"], wanted, "{given}");
+    }
+    let o = expect(&["gaps", "--min-grade", "D"], 2);
+    assert!(
+        stderr(&o).contains("`D` is no grade: use A, B, C (甲, 乙, 丙) or none"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

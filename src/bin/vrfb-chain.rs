@@ -82,8 +82,21 @@ struct Data {
 #[derive(Clone, Copy)]
 struct MinGrade(Option<Grade>);
 
+/// A grade as the import reads one too: `a`, `A`, `甲`, `A级` are A; `none` or `无` is none.
 fn min_grade(text: &str) -> Result<MinGrade, String> {
-    analysis::parse_min_grade(text).map(MinGrade)
+    let t = text.trim().trim_end_matches(['级', '类']);
+    let folded = match t {
+        "甲" => "A".to_string(),
+        "乙" => "B".to_string(),
+        "丙" => "C".to_string(),
+        "无" => "none".to_string(),
+        "NONE" | "None" => "none".to_string(),
+        t if t.len() == 1 => t.to_ascii_uppercase(),
+        t => t.to_string(),
+    };
+    analysis::parse_min_grade(&folded)
+        .map(MinGrade)
+        .map_err(|_| format!("`{text}` is no grade: use A, B, C (甲, 乙, 丙) or none"))
 }
 
 fn at_least_one(text: &str) -> Result<usize, String> {
@@ -121,7 +134,8 @@ struct Analysis {
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
     /// Strong local makers a product needs to be covered.
-    #[arg(long, value_name = "N", default_value = "2", value_parser = at_least_one)]
+    #[arg(long, value_name = "N", default_value = "2", value_parser = at_least_one,
+          allow_negative_numbers = true)]
     min_makers: usize,
     /// The evidence grade a fact needs to be strong: A, B, C or none.
     #[arg(long, value_name = "GRADE", default_value = "B", value_parser = min_grade)]
