@@ -997,3 +997,37 @@ fn what_a_planner_cannot_mean_is_refused_with_what_to_do() {
         ]
     );
 }
+
+#[test]
+fn excel_unicode_text_files_are_read() {
+    // Excel's "Unicode Text" (Unicode 文本): UTF-16 with a byte-order mark, tab-separated,
+    // named .txt.
+    let dir = std::env::temp_dir().join(format!("vrfb-sheets-utf16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let utf16 = |text: &str, little: bool| -> Vec<u8> {
+        let units = std::iter::once(0xfeff).chain(text.encode_utf16());
+        let to_bytes = |u: u16| {
+            if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            }
+        };
+        units.flat_map(to_bytes).collect()
+    };
+    let firms = "企业名称\t所在地区\r\n示例电堆公司\t乐山高新区\r\n";
+    std::fs::write(dir.join("企业.txt"), utf16(firms, true)).unwrap();
+    let makes = "企业\t产品\r\n示例电堆公司\t电堆\r\n";
+    std::fs::write(dir.join("makes.TXT"), utf16(makes, false)).unwrap();
+    let d = import::from_path(&dir, &builtin::vrfb_chain()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.firms[0].name.zh.as_deref(), Some("示例电堆公司"));
+    assert_eq!(d.firms[0].region, "cn-sc-leshan-hitech");
+    assert_eq!(d.firms[0].makes[0].product, "stack");
+    // A file that starts as UTF-16 and is not: what to do.
+    let mut broken = utf16("企业名称\n", true);
+    broken.push(0xd8); // half of a UTF-16 code unit
+    std::fs::write(dir.join("企业.txt"), broken).unwrap();
+    let err = import::from_path(&dir, &builtin::vrfb_chain()).unwrap_err();
+    assert!(err.to_string().contains("starts as UTF-16"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

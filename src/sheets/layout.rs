@@ -296,14 +296,35 @@ pub fn table(kind: TableKind) -> &'static TableLayout {
 /// ```
 /// use vrfb_chain::sheets::layout::{table_named, TableKind};
 /// assert_eq!(table_named("企业.csv").map(|t| t.kind), Some(TableKind::Firms));
+/// assert_eq!(table_named("firms.TXT").map(|t| t.kind), Some(TableKind::Firms));
 /// assert_eq!(table_named("Sheet1"), None);
 /// ```
 pub fn table_named(name: &str) -> Option<&'static TableLayout> {
-    let stem = name
-        .strip_suffix(".csv")
-        .or_else(|| name.strip_suffix(".CSV"))
+    let stem = TEXT_EXTENSIONS
+        .iter()
+        .find_map(|x| {
+            let (stem, ext) = name.rsplit_once('.')?;
+            ext.eq_ignore_ascii_case(x).then_some(stem)
+        })
         .unwrap_or(name);
     TABLES.iter().find(|t| t.matches(stem))
+}
+
+/// The extensions of the text files a folder's tables may be in: CSV, and the text that
+/// Excel saves as "Unicode Text" (tab-separated UTF-16, `.txt`), or `.tsv`.
+pub const TEXT_EXTENSIONS: &[&str] = &["csv", "txt", "tsv"];
+
+/// Whether a file is a text table by its extension ([`TEXT_EXTENSIONS`]).
+///
+/// ```
+/// use vrfb_chain::sheets::layout::is_text_table;
+/// assert!(is_text_table(std::path::Path::new("a/企业.CSV")));
+/// assert!(!is_text_table(std::path::Path::new("a/book.xlsx")));
+/// ```
+pub fn is_text_table(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| x.eq_ignore_ascii_case(t)))
 }
 
 /// Whether `header` (which names no column) is one letter or character off a name of

@@ -142,7 +142,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Table>> {
         let mut files: Vec<_> = std::fs::read_dir(path)
             .map_err(|e| io(e, path))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+            .filter(|p| layout::is_text_table(p))
             .collect();
         files.sort();
         let mut tables = Vec::new();
@@ -184,10 +184,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Table>> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let is_csv = path
-        .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-    if is_csv {
+    if layout::is_text_table(path) {
         if layout::table_named(&name).is_none() {
             return Err(super::invalid(
                 Some(path),
