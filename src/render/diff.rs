@@ -20,7 +20,8 @@ use crate::KnowledgeGraph;
 /// ```
 /// use vrfb_chain::render::DiffNames;
 /// let graph = vrfb_chain::builtin::minimal_graph();
-/// let names = DiffNames::of_graphs(&[&graph]);
+/// let graphs = [&graph];
+/// let names = DiffNames::of_graphs(&graphs);
 /// assert_eq!(names.region("zone-a"), "甲高新区 (Zone A) `zone-a`");
 /// assert_eq!(names.firm("nobody"), "`nobody`");
 /// ```
