@@ -1031,3 +1031,19 @@ fn excel_unicode_text_files_are_read() {
     assert!(err.to_string().contains("starts as UTF-16"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_csv_row_is_numbered_as_a_spreadsheet_shows_it_even_below_a_cell_of_several_lines() {
+    // Row 2's note holds two line breaks, and a blank line follows: Excel shows the
+    // unknown product of the last record in row 4, which is the file's line 6.
+    let makes = "企业,产品,备注\n示例电堆公司,电堆,\"三行\n的\n备注\"\n\n示例电堆公司,电推,\n";
+    let lines = vrfb_csv_import(&[
+        ("firms.csv", "企业名称,所在地区\n示例电堆公司,乐山高新区\n"),
+        ("makes.csv", makes),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        lines,
+        ["makes.csv:4: 产品: unknown product 电推; did you mean stack (电堆)?"]
+    );
+}

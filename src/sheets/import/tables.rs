@@ -42,7 +42,9 @@ impl Cell {
 /// One data row of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// Its 1-based row number as the spreadsheet shows it (the line of a CSV file).
+    /// Its 1-based row number as the spreadsheet shows it (in a CSV file, its first line
+    /// less the line breaks inside quoted cells above it: a blank line is a row, a cell of
+    /// two lines is not two).
     pub line: usize,
     /// Its cells, in header order.
     pub cells: Vec<Cell>,
@@ -96,6 +98,21 @@ pub(super) fn column_letters(mut c: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The line a record starts on. The csv crate gives the position where it began to read
+/// the record, which is before any blank lines it skipped; a spreadsheet shows each of
+/// those as a row, so they are counted here.
+fn first_line(bytes: &[u8], position: &csv::Position) -> usize {
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let skipped = bytes
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .filter(|&&b| b == b'\n')
+        .count();
+    position.line() as usize + skipped
+}
+
 /// Reads one CSV file: UTF-8 (with or without BOM) or GBK/GB18030; the separator is
 /// whichever of `,` `;` and tab the header line has most of.
 ///
@@ -122,11 +139,21 @@ pub fn read_csv(bytes: &[u8], name: &str) -> std::result::Result<Table, Problem>
     let mut headers = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Line breaks inside the quoted cells so far: a spreadsheet shows such a cell in one
+    // row, so a row's number is its first line's less these.
+    let mut inner_breaks = 0;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let first_line = record
+                    .position()
+                    .map_or(0, |p| first_line(text.as_bytes(), p));
+                let line = first_line.saturating_sub(inner_breaks);
+                inner_breaks += record
+                    .iter()
+                    .map(|f| f.matches('\n').count())
+                    .sum::<usize>();
                 if headers.is_none() {
                     headers = Some(record.iter().map(str::to_string).collect::<Vec<_>>());
                     continue;
