@@ -160,6 +160,19 @@ fn gaps_defaults_to_leshan_on_the_built_in_data() {
 }
 
 #[test]
+fn a_dataset_without_the_default_region_is_told_which_regions_it_has() {
+    let o = expect(&["gaps", "--dataset", MINIMAL], 2);
+    let err = stderr(&o);
+    assert!(err.contains("no region `cn-sc-leshan-hitech`"), "{err}");
+    assert!(err.contains("--region REGION"), "{err}");
+    // The minimal dataset's firms are in five regions, each listed with its names.
+    assert!(err.contains("its firms are in 5 regions:"), "{err}");
+    assert!(err.contains("  zone-a  甲高新区 (Zone A)"), "{err}");
+    // Following the advice works.
+    expect(&["gaps", "--dataset", MINIMAL, "--region", "甲高新区"], 0);
+}
+
+#[test]
 fn a_region_by_id_by_chinese_and_by_english_name_gives_one_report() {
     let by_id = stdout(&expect(&["gaps", "--region", "cn-sc-leshan-hitech"], 0));
     for name in [

@@ -125,9 +125,10 @@ enum ReportFormat {
 struct Analysis {
     #[command(flatten)]
     data: Data,
-    /// The region, by id or by name (zh or en).
-    #[arg(long, value_name = "REGION", default_value = builtin::DEFAULT_REGION)]
-    region: String,
+    /// The region, by id or by name (zh or en) [default: cn-sc-leshan-hitech, Leshan
+    /// High-tech Zone, when the dataset has it].
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
     /// Count the facts valid at this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the
     /// dataset's as_of). A year or a month stands for its first day: 2024 is 2024-01-01,
     /// so the end of 2024 is 2024-12-31.
@@ -380,6 +381,33 @@ fn region<'g>(graph: &'g KnowledgeGraph, query: &str) -> Result<&'g vrfb_chain::
     )
 }
 
+/// The built-in default region, or, when the dataset has no such region, a usage error
+/// that names the regions where its firms are and how to choose one.
+fn default_region(graph: &KnowledgeGraph) -> Result<&vrfb_chain::Region, Failure> {
+    const SHOWN: usize = 8;
+    if let Some(region) = graph.region(builtin::DEFAULT_REGION) {
+        return Ok(region);
+    }
+    let mut lines = vec![format!(
+        "the dataset has no region `{}` (Leshan High-tech Zone), the default: name the region \
+         to analyse with --region REGION (an id or a name)",
+        builtin::DEFAULT_REGION
+    )];
+    let mut ids: Vec<&str> = graph.dataset().firms.iter().map(|f| f.region.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if !ids.is_empty() {
+        lines.push(format!("its firms are in {} regions:", ids.len()));
+        let regions = ids.iter().filter_map(|id| graph.region(id));
+        lines.extend(regions.take(SHOWN).map(|r| format!("  {}", describe(r))));
+        if ids.len() > SHOWN {
+            lines.push(format!("  and {} more", ids.len() - SHOWN));
+        }
+    }
+    lines.push("`vrfb-chain regions` with the same --chain and --dataset lists them all".into());
+    Err(Failure::Usage(lines))
+}
+
 /// The one item `query` names, as `found` says (see [`lookup::find`]); when it names
 /// several, they are listed; when none, the closest ids and names are suggested.
 fn resolve<'a, T: Named>(
@@ -477,7 +505,10 @@ fn report_of(
     analysis: &Analysis,
     quiet: bool,
 ) -> Result<GapReport, Failure> {
-    let region = region(graph, &analysis.region)?;
+    let region = match &analysis.region {
+        Some(query) => region(graph, query)?,
+        None => default_region(graph)?,
+    };
     let report = analysis::gaps(graph, &region.id, &analysis.options())
         .map_err(|e| Failure::from_error(&e))?;
     if !quiet {
