@@ -146,6 +146,23 @@ fn an_impossible_month_is_named_as_such() {
 }
 
 #[test]
+fn as_of_takes_a_date_as_a_sheet_has_it() {
+    let json = |date: &str| {
+        let o = expect(&["gaps", "--format", "json", "--as-of", date], 0);
+        let report: Value = serde_json::from_str(&stdout(&o)).expect("the JSON report parses");
+        report["options"]["as_of"].clone()
+    };
+    assert_eq!(json("2025/6/1"), "2025-06-01");
+    assert_eq!(json("2025年6月"), "2025-06");
+    assert_eq!(json("２０２５年６月１日"), "2025-06-01");
+    // A part of a year is refused with what to write instead.
+    let o = expect(&["gaps", "--as-of", "2025年底"], 2);
+    assert!(stderr(&o).contains("such as 2025-01 or 2025-12"), "{}", stderr(&o));
+    let o = expect(&["gaps", "--as-of", "soon"], 2);
+    assert!(stderr(&o).contains("write YYYY, YYYY-MM or YYYY-MM-DD"), "{}", stderr(&o));
+}
+
+#[test]
 fn gaps_defaults_to_leshan_on_the_built_in_data() {
     let o = expect(&["gaps"], 0);
     let out = stdout(&o);

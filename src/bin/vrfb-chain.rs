@@ -82,6 +82,11 @@ struct Data {
 #[derive(Clone, Copy)]
 struct MinGrade(Option<Grade>);
 
+/// `--as-of`, read as the import reads a date typed as text (`2025/6/1`, `2025年6月`).
+fn as_of_date(text: &str) -> Result<Date, String> {
+    vrfb_chain::sheets::import::date_from_text(text)
+}
+
 /// A grade as the import reads one too: `a`, `A`, `甲`, `A级` are A; `none` or `无` is none.
 fn min_grade(text: &str) -> Result<MinGrade, String> {
     let t = text.trim().trim_end_matches(['级', '类']);
@@ -129,10 +134,10 @@ struct Analysis {
     /// High-tech Zone, when the dataset has it].
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
-    /// Count the facts valid at this date (YYYY, YYYY-MM or YYYY-MM-DD; default: the
-    /// dataset's as_of). A year or a month stands for its first day: 2024 is 2024-01-01,
+    /// Count the facts valid at this date (YYYY, YYYY-MM or YYYY-MM-DD, or as a sheet
+    /// has it: 2025/6/1, 2025年6月; default: the dataset's as_of). A year or a month stands for its first day: 2024 is 2024-01-01,
     /// so the end of 2024 is 2024-12-31.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = as_of_date)]
     as_of: Option<Date>,
     /// Strong local makers a product needs to be covered.
     #[arg(long, value_name = "N", default_value = "2", value_parser = at_least_one,
@@ -261,7 +266,7 @@ struct ExportArgs {
     #[arg(long, value_name = "FORMAT", value_parser = export_format)]
     format: ExportFormat,
     /// Keep only the facts valid at this date (for dot: the gap analysis' date).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = as_of_date)]
     as_of: Option<Date>,
     /// The gap report of this region, by id or name: dot colours the map by it (default:
     /// cn-sc-leshan-hitech when the dataset has it); node-link, graphml, cytoscape and neo4j

@@ -52,6 +52,33 @@ use crate::error::{Problem, Result};
 use crate::name::Name;
 use crate::{Chain, Error, KnowledgeGraph};
 
+/// Reads a date as the import reads one typed into a cell as text: `2025`, `2025-06`,
+/// `2025-06-01`, `2025/6/1`, `2025.6.1`, `2025年6月1日`, `２０２５年６月`, `20250601`.
+/// The command line reads `--as-of` with it, so that a date a planner writes in a sheet
+/// is also understood there.
+///
+/// ```
+/// use vrfb_chain::sheets::import::date_from_text;
+/// assert_eq!(date_from_text("2025年6月").unwrap().to_string(), "2025-06");
+/// assert_eq!(date_from_text("2025/6/1").unwrap().to_string(), "2025-06-01");
+/// assert!(date_from_text("2025年底").unwrap_err().contains("write the month meant"));
+/// ```
+///
+/// # Errors
+/// What is wrong with the text and how to write the date, in one line.
+pub fn date_from_text(text: &str) -> std::result::Result<crate::Date, String> {
+    match values::text_date(text) {
+        Ok(date) => Ok(date),
+        Err(values::DateText::Calendar(e)) => Err(e.to_string()),
+        Err(values::DateText::Shape) => Err(format!(
+            "`{}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (2025, 2025-06, \
+             2025-06-01; 2025/6/1 and 2025年6月 are read too)",
+            crate::error::shorten(text.trim())
+        )),
+        Err(e) => Err(e.message(text.trim())),
+    }
+}
+
 /// The stable id of a firm (prefix `firm`) or organization (prefix `org`) that has none:
 /// `uscc-` and the credit code in lowercase when there is one; else the English name in
 /// lowercase with every run of other characters than a-z and 0-9 made one `-`; else the
