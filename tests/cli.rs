@@ -157,9 +157,35 @@ fn as_of_takes_a_date_as_a_sheet_has_it() {
     assert_eq!(json("２０２５年６月１日"), "2025-06-01");
     // A part of a year is refused with what to write instead.
     let o = expect(&["gaps", "--as-of", "2025年底"], 2);
-    assert!(stderr(&o).contains("such as 2025-01 or 2025-12"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("such as 2025-01 or 2025-12"),
+        "{}",
+        stderr(&o)
+    );
     let o = expect(&["gaps", "--as-of", "soon"], 2);
-    assert!(stderr(&o).contains("write YYYY, YYYY-MM or YYYY-MM-DD"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("write YYYY, YYYY-MM or YYYY-MM-DD"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_report_of_a_scenario_says_it_is_a_what_if() {
+    let scenario = "data/scenario-stack-leshan.json";
+    let md = stdout(&expect(&["gaps", "--scenario", scenario], 0));
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(lines[0].starts_with("# Gap report: 乐山高新区"), "{md}");
+    assert!(lines[2].starts_with("> **What-if, not the data as it is"), "{md}");
+    assert!(lines[2].contains("adds 1 firm and 1 link and removes nothing"), "{md}");
+    assert!(!stdout(&expect(&["gaps"], 0)).contains("What-if"));
+    // The JSON report is the report of the spec and nothing else: the note goes to
+    // standard error, unless --quiet.
+    let o = expect(&["gaps", "--scenario", scenario, "--format", "json"], 0);
+    assert!(!stdout(&o).contains("What-if"));
+    assert!(stderr(&o).contains("vrfb-chain: note: What-if"), "{}", stderr(&o));
+    let o = expect(&["gaps", "-q", "--scenario", scenario, "--format", "json"], 0);
+    assert_eq!(stderr(&o), "");
 }
 
 #[test]

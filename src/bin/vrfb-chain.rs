@@ -398,7 +398,12 @@ fn default_region(graph: &KnowledgeGraph) -> Result<&vrfb_chain::Region, Failure
          to analyse with --region REGION (an id or a name)",
         builtin::DEFAULT_REGION
     )];
-    let mut ids: Vec<&str> = graph.dataset().firms.iter().map(|f| f.region.as_str()).collect();
+    let mut ids: Vec<&str> = graph
+        .dataset()
+        .firms
+        .iter()
+        .map(|f| f.region.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     if !ids.is_empty() {
@@ -493,14 +498,58 @@ fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
     near
 }
 
-/// The graph to analyse: the data, with the scenario applied when one is given.
-fn load_with(data: &Data, scenario: Option<&Path>, quiet: bool) -> Result<KnowledgeGraph, Failure> {
+/// The graph to analyse: the data, with the scenario applied when one is given, and then
+/// the note that marks its report as a what-if.
+fn load_with(
+    data: &Data,
+    scenario: Option<&Path>,
+    quiet: bool,
+) -> Result<(KnowledgeGraph, Option<String>), Failure> {
     let graph = load(data, quiet)?;
     match scenario {
-        None => Ok(graph),
-        Some(path) => Scenario::from_path(path)
-            .and_then(|s| s.apply(&graph))
-            .map_err(|e| Failure::from_error(&e)),
+        None => Ok((graph, None)),
+        Some(path) => {
+            let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
+            let after = read.apply(&graph).map_err(|e| Failure::from_error(&e))?;
+            Ok((after, Some(what_if_note(path, &read))))
+        }
+    }
+}
+
+/// What a report of the data with a scenario applied is: a what-if, with what the
+/// scenario changes, so that nobody takes it for the region as it is.
+fn what_if_note(path: &Path, scenario: &Scenario) -> String {
+    let (add, remove) = (&scenario.add, &scenario.remove);
+    let name = scenario.name.display();
+    let name = if name.is_empty() {
+        String::new()
+    } else {
+        format!(", “{name}”,")
+    };
+    format!(
+        "What-if, not the data as it is: this report is of the data with the scenario {}{name} \
+         applied, which adds {} and removes {}.",
+        path.display(),
+        changes(add.firms.len(), add.links.len()),
+        changes(remove.firms.len(), remove.links.len()),
+    )
+}
+
+/// `1 firm and 2 links`, `3 firms`, `nothing`.
+fn changes(firms: usize, links: usize) -> String {
+    let count = |n: usize, what: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {what}")),
+        n => Some(format!("{n} {what}s")),
+    };
+    let parts: Vec<String> = [count(firms, "firm"), count(links, "link")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(" and ")
     }
 }
 
@@ -526,13 +575,28 @@ fn report_of(
 
 fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
     check_out(args.format, args.out.as_deref())?;
-    let graph = load_with(&args.analysis.data, args.scenario.as_deref(), quiet)?;
+    let (graph, note) = load_with(&args.analysis.data, args.scenario.as_deref(), quiet)?;
     let report = report_of(&graph, &args.analysis, quiet)?;
-    let written = write_report(&graph, &report, args.format, args.out.as_deref());
+    let written = match (note, args.format) {
+        (Some(note), ReportFormat::Markdown) => Sink::open(args.out.as_deref())?
+            .text(&with_note(&render::markdown(&graph, &report), &note)),
+        (note, format) => {
+            if let (Some(note), false) = (note, quiet) {
+                say(&format!("vrfb-chain: note: {note}"));
+            }
+            write_report(&graph, &report, format, args.out.as_deref())
+        }
+    };
     // The process ends here: let the operating system take back the graph and the report
     // instead of freeing millions of strings one by one.
     std::mem::forget((graph, report));
     written
+}
+
+/// A Markdown report with `note` as a quoted paragraph under its title.
+fn with_note(markdown: &str, note: &str) -> String {
+    let (title, rest) = markdown.split_once('\n').unwrap_or((markdown, ""));
+    format!("{title}\n\n> **{note}**\n{rest}")
 }
 
 /// Whether a report in `format` can be written to `out`, checked before the data is read:
