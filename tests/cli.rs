@@ -643,7 +643,7 @@ fn diff_compares_two_reports() {
     with(&["--region", "zone-a"], &before);
     with(&["--region", "zone-a", "--min-makers", "3"], &after);
     with(&["--region", "city-a"], &city);
-    let o = expect(&["diff", s(&before), s(&after)], 0);
+    let o = expect(&["diff", s(&before), s(&after), "--format", "json"], 0);
     let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
     assert_eq!(doc["format"], "report-diff@1");
     assert_eq!(doc["region"], "zone-a");
@@ -654,7 +654,8 @@ fn diff_compares_two_reports() {
          3): what changed may come from the options, not from the data\n"
     );
     assert!(stderr(&expect(&["diff", s(&before), s(&before)], 0)).is_empty());
-    let md = expect(&["diff", s(&before), s(&after), "--format", "markdown"], 0);
+    // Markdown by default, as for what-if: planners read it.
+    let md = expect(&["diff", s(&before), s(&after)], 0);
     let text = stdout(&md);
     // Reports of a built-in template are named from its built-in data.
     assert!(

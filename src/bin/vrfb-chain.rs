@@ -303,8 +303,8 @@ struct DiffArgs {
     before: PathBuf,
     /// The later report, of the same chain and region.
     after: PathBuf,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
+    /// The output format: Markdown for people (as `what-if`), or the `report-diff@1` JSON.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
     format: DiffFormat,
     /// Write there instead of standard output.
     #[arg(long, value_name = "FILE")]
