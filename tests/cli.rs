@@ -41,6 +41,13 @@ fn expect(args: &[&str], code: i32) -> Output {
     o
 }
 
+/// Checks that standard error says `text`, showing it when it does not.
+#[track_caller]
+fn says(o: &Output, text: &str) {
+    let err = stderr(o);
+    assert!(err.contains(text), "standard error lacks {text:?}:\n{err}");
+}
+
 /// A file in a directory of this test process.
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vrfb-chain-cli-{}", std::process::id()));
@@ -101,11 +108,7 @@ fn usage_errors_end_with_2() {
     expect(&["validate"], 2);
     // A negative count is a bad value, not an unknown flag.
     let o = expect(&["gaps", "--min-makers", "-1"], 2);
-    assert!(
-        stderr(&o).contains("`-1` is not an integer ≥ 1"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "`-1` is not an integer ≥ 1");
 }
 
 #[test]
@@ -122,27 +125,15 @@ fn min_grade_is_read_as_the_import_reads_grades() {
         assert_eq!(doc["options"]["min_grade"], wanted, "{given}");
     }
     let o = expect(&["gaps", "--min-grade", "D"], 2);
-    assert!(
-        stderr(&o).contains("`D` is no grade: use A, B, C (甲, 乙, 丙) or none"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "`D` is no grade: use A, B, C (甲, 乙, 丙) or none");
 }
 
 #[test]
 fn an_impossible_month_is_named_as_such() {
     let o = expect(&["gaps", "--as-of", "2025-13"], 2);
-    assert!(
-        stderr(&o).contains("invalid date `2025-13`: there is no such month"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "invalid date `2025-13`: there is no such month");
     let o = expect(&["gaps", "--as-of", "2025-02-30"], 2);
-    assert!(
-        stderr(&o).contains("there is no such day"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "there is no such day");
 }
 
 #[test]
@@ -157,17 +148,9 @@ fn as_of_takes_a_date_as_a_sheet_has_it() {
     assert_eq!(json("２０２５年６月１日"), "2025-06-01");
     // A part of a year is refused with what to write instead.
     let o = expect(&["gaps", "--as-of", "2025年底"], 2);
-    assert!(
-        stderr(&o).contains("such as 2025-01 or 2025-12"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "such as 2025-01 or 2025-12");
     let o = expect(&["gaps", "--as-of", "soon"], 2);
-    assert!(
-        stderr(&o).contains("write YYYY, YYYY-MM or YYYY-MM-DD"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "write YYYY, YYYY-MM or YYYY-MM-DD");
 }
 
 #[test]
@@ -176,15 +159,24 @@ fn a_report_of_a_scenario_says_it_is_a_what_if() {
     let md = stdout(&expect(&["gaps", "--scenario", scenario], 0));
     let lines: Vec<&str> = md.lines().collect();
     assert!(lines[0].starts_with("# Gap report: 乐山高新区"), "{md}");
-    assert!(lines[2].starts_with("> **What-if, not the data as it is"), "{md}");
-    assert!(lines[2].contains("adds 1 firm and 1 link and removes nothing"), "{md}");
+    assert!(
+        lines[2].starts_with("> **What-if, not the data as it is"),
+        "{md}"
+    );
+    assert!(
+        lines[2].contains("adds 1 firm and 1 link and removes nothing"),
+        "{md}"
+    );
     assert!(!stdout(&expect(&["gaps"], 0)).contains("What-if"));
     // The JSON report is the report of the spec and nothing else: the note goes to
     // standard error, unless --quiet.
     let o = expect(&["gaps", "--scenario", scenario, "--format", "json"], 0);
     assert!(!stdout(&o).contains("What-if"));
-    assert!(stderr(&o).contains("vrfb-chain: note: What-if"), "{}", stderr(&o));
-    let o = expect(&["gaps", "-q", "--scenario", scenario, "--format", "json"], 0);
+    says(&o, "vrfb-chain: note: What-if");
+    let o = expect(
+        &["gaps", "-q", "--scenario", scenario, "--format", "json"],
+        0,
+    );
     assert_eq!(stderr(&o), "");
 }
 
@@ -389,12 +381,9 @@ fn warnings_have_counts_and_quiet_silences_them() {
         doc["firms"][1]["makes"][0]["sources"] = serde_json::json!([]);
     });
     let o = expect(&["gaps", "--dataset", s(&path), "--region", "zone-a"], 0);
-    assert!(
-        stderr(&o).contains(
-            "warning: 1 makes fact cites no source and can never be strong (1 firm: stackco)"
-        ),
-        "{}",
-        stderr(&o)
+    says(
+        &o,
+        "warning: 1 makes fact cites no source and can never be strong (1 firm: stackco)",
     );
     // With the grade `none` every fact is strong enough: nothing to say.
     let o = expect(
@@ -415,20 +404,12 @@ fn warnings_have_counts_and_quiet_silences_them() {
 #[test]
 fn an_input_that_does_not_load_ends_with_1_naming_the_file() {
     let o = expect(&["gaps", "--dataset", "no-such-file.json"], 1);
-    assert!(
-        stderr(&o).contains("no-such-file.json: read failed"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "no-such-file.json: read failed");
     let o = expect(
         &["gaps", "--dataset", "tests/bad/50-no-such-day.dataset.json"],
         1,
     );
-    assert!(
-        stderr(&o).contains("there is no such day"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "there is no such day");
 }
 
 #[test]
@@ -458,7 +439,7 @@ fn out_writes_the_file_and_nothing_to_stdout() {
     assert!(deep.is_file());
     let in_a_file = path.join("report.md");
     let o = expect(&["gaps", "--out", s(&in_a_file)], 1);
-    assert!(stderr(&o).contains("write failed"), "{}", stderr(&o));
+    says(&o, "write failed");
 }
 
 #[test]
@@ -518,11 +499,7 @@ fn validate_reports_every_problem_and_ends_with_1() {
             "{p} not in the expected problems:\n{expected}"
         );
     }
-    assert!(
-        stderr(&o).contains("1 of 2 files with problems"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "1 of 2 files with problems");
 
     let o = expect(
         &["validate", "--format", "json", MINIMAL, bad, "nope.json"],
@@ -593,7 +570,7 @@ fn export_writes_every_format_as_the_library_does() {
         ],
         2,
     );
-    assert!(stderr(&o).contains("do not apply"), "{}", stderr(&o));
+    says(&o, "do not apply");
 }
 
 #[test]
@@ -623,11 +600,7 @@ fn regions_prints_the_tree_or_the_matches() {
         "{out}"
     );
     let o = expect(&["regions", "--dataset", MINIMAL, "zone-x"], 2);
-    assert!(
-        stderr(&o).contains("did you mean:\n  zone-a"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "did you mean:\n  zone-a");
 }
 
 #[test]
@@ -698,10 +671,9 @@ fn diff_compares_two_reports() {
         0,
     );
     let o = expect(&["diff", s(&before), s(&markdown)], 1);
-    assert!(
-        stderr(&o).contains("not JSON (a Markdown, HTML or workbook report?): diff compares"),
-        "{}",
-        stderr(&o)
+    says(
+        &o,
+        "not JSON (a Markdown, HTML or workbook report?): diff compares",
     );
 }
 
@@ -717,7 +689,7 @@ fn synth_writes_the_library_dataset() {
         0,
     );
     assert_eq!(std::fs::read(&path).unwrap(), expected);
-    assert!(stderr(&o).contains("20 firms"), "{}", stderr(&o));
+    says(&o, "20 firms");
     // What it writes validates.
     expect(&["validate", s(&path)], 0);
 }
@@ -728,7 +700,7 @@ fn synth_deep_writes_the_library_template_and_dataset_which_load_together() {
     let args = ["synth", "--firms", "40", "--seed", "3", "--shape", "deep"];
     // The dataset is of no use without its generated template.
     let o = expect(&args, 2);
-    assert!(stderr(&o).contains("--chain-out"), "{}", stderr(&o));
+    says(&o, "--chain-out");
     let files = ["--chain-out", s(&chain_path), "--out", s(&data_path)];
     expect(&[&args[..], &files[..]].concat(), 0);
     let chain = vrfb_chain::synth::Shape::Deep.chain(3);
@@ -904,11 +876,7 @@ fn what_if_prints_the_diff_a_scenario_makes() {
     let text = r#"{"format": "scenario@1", "name": {"en": "x"}, "remove": {"firms": ["nobody"]}}"#;
     std::fs::write(&bad, text).unwrap();
     let o = expect(&["what-if", "--scenario", s(&bad)], 1);
-    assert!(
-        stderr(&o).contains("remove.firms[0]: no firm `nobody` in the dataset"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, "remove.firms[0]: no firm `nobody` in the dataset");
 }
 
 #[test]
