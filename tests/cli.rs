@@ -879,6 +879,43 @@ fn what_if_prints_the_diff_a_scenario_makes() {
     says(&o, "remove.firms[0]: no firm `nobody` in the dataset");
 }
 
+/// Runs the binary with its standard output on a terminal (a pseudo-terminal opened by
+/// Python's standard library, which every machine that runs the tests has), and returns
+/// its exit code and standard error.
+fn on_a_terminal(args: &[&str]) -> (i32, String) {
+    // The terminal is read while the program writes, as a terminal is, so that a long
+    // output does not fill its buffer.
+    let script = "import os, subprocess, sys, threading\n\
+                  main, term = os.openpty()\n\
+                  def drain():\n    \
+                      try:\n        \
+                          while os.read(main, 65536): pass\n    \
+                      except OSError: pass\n\
+                  threading.Thread(target=drain, daemon=True).start()\n\
+                  r = subprocess.run(sys.argv[1:], stdout=term, stderr=subprocess.PIPE)\n\
+                  sys.stderr.buffer.write(r.stderr)\n\
+                  sys.exit(r.returncode)\n";
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs (the tests need Python 3 for a terminal)");
+    (o.status.code().unwrap_or(-1), stderr(&o))
+}
+
+#[test]
+fn a_page_is_not_printed_into_a_terminal() {
+    let (code, err) = on_a_terminal(&["gaps", "--format", "html"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--format html is a file to open"), "{err}");
+    // Markdown is text to read there.
+    let (code, err) = on_a_terminal(&["gaps", "-q"]);
+    assert_eq!(code, 0, "{err}");
+}
+
 #[test]
 fn the_report_as_a_page_a_workbook_and_csv_files() {
     let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
