@@ -917,6 +917,18 @@ fn a_page_is_not_printed_into_a_terminal() {
 }
 
 #[test]
+fn a_tool_named_for_a_format_gets_the_format_it_reads() {
+    let o = expect(
+        &["export", "--format", "gexf", "--out", s(&temp("x.gexf"))],
+        2,
+    );
+    says(&o, "unknown format `gexf`");
+    says(&o, "Gephi and yEd open graphml: --format graphml");
+    let o = expect(&["export", "--format", "NetworkX"], 2);
+    says(&o, "NetworkX reads node-link");
+}
+
+#[test]
 fn the_report_as_a_page_a_workbook_and_csv_files() {
     let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
     assert!(

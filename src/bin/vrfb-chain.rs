@@ -248,11 +248,27 @@ fn export_format(text: &str) -> Result<ExportFormat, String> {
         "xlsx" => Ok(ExportFormat::Xlsx),
         "csv" => Ok(ExportFormat::Csv),
         "cytoscape-style" => Ok(ExportFormat::CytoscapeStyle),
-        other => other
-            .parse()
-            .map(ExportFormat::Graph)
-            .map_err(|e: String| format!("{e}, cytoscape-style, xlsx or csv")),
+        other => other.parse().map(ExportFormat::Graph).map_err(|e: String| {
+            let known = format!("{e}, cytoscape-style, xlsx or csv");
+            match format_for_tool(other) {
+                Some(hint) => format!("{known}; {hint}"),
+                None => known,
+            }
+        }),
     }
+}
+
+/// The format to give for a tool or file type named instead of a format.
+fn format_for_tool(text: &str) -> Option<&'static str> {
+    Some(match text.to_ascii_lowercase().as_str() {
+        "gephi" | "gexf" | "yed" => "Gephi and yEd open graphml: --format graphml",
+        "networkx" | "nx" | "node_link" | "nodelink" => "NetworkX reads node-link",
+        "graphviz" | "gv" | "svg" | "png" => "Graphviz draws dot (dot -Tsvg chain.dot > chain.svg)",
+        "cypher" | "neo4j-admin" => "Neo4j imports the neo4j folder: --format neo4j",
+        "excel" | "xls" | "wps" => "Excel and WPS open xlsx",
+        "cytoscape.js" | "cyjs" => "Cytoscape reads cytoscape",
+        _ => return None,
+    })
 }
 
 #[derive(Args)]
