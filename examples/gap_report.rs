@@ -106,9 +106,14 @@ fn main() -> ExitCode {
         Ok(g) => g,
         Err(code) => return code,
     };
+    let mut note = None;
     if let Some(path) = &args.scenario {
-        graph = match Scenario::from_path(path).and_then(|s| s.apply(&graph)) {
-            Ok(g) => g,
+        let applied = Scenario::from_path(path).and_then(|s| Ok((s.apply(&graph)?, s)));
+        graph = match applied {
+            Ok((after, scenario)) => {
+                note = Some(scenario.what_if_note(path));
+                after
+            }
             Err(e) => return cli::report(e),
         };
     }
@@ -121,8 +126,10 @@ fn main() -> ExitCode {
     };
     let code = write(&args.analysis.out, |sink| match args.format {
         // The library's errors already say "write failed: …".
+        // A what-if says so under its title.
         Format::Markdown => {
-            render::write_markdown(sink, &graph, &report).map_err(|e| e.to_string())
+            render::write_markdown_with_note(sink, &graph, &report, note.as_deref())
+                .map_err(|e| e.to_string())
         }
         Format::Json => report.to_writer(sink).map_err(|e| e.to_string()),
     });

@@ -108,6 +108,56 @@ pub struct Scenario {
     pub remove: Removals,
 }
 
+/// What a scenario changes, in words: for the reports made with it.
+impl Scenario {
+    /// The note that marks a report of the data with this scenario (read from `file`)
+    /// applied as a what-if, with what it adds and removes, so that nobody takes the
+    /// report for the region as it is ([`render::write_markdown_with_note`](crate::render::write_markdown_with_note)).
+    ///
+    /// ```
+    /// use vrfb_chain::{scenario::Scenario, Name};
+    /// let mut s = Scenario::new(Name::new(None, Some("A stack maker comes")));
+    /// s.remove.firms.push("old-firm".into());
+    /// assert_eq!(
+    ///     s.what_if_note("stack.json"),
+    ///     "What-if, not the data as it is: this report is of the data with the scenario \
+    ///      stack.json, “A stack maker comes”, applied, which adds nothing and removes 1 firm."
+    /// );
+    /// ```
+    pub fn what_if_note(&self, file: &str) -> String {
+        let name = self.name.display().replace(['\n', '\r'], " ");
+        let name = if name.is_empty() {
+            String::new()
+        } else {
+            format!(", “{name}”,")
+        };
+        format!(
+            "What-if, not the data as it is: this report is of the data with the scenario \
+             {file}{name} applied, which adds {} and removes {}.",
+            changes(self.add.firms.len(), self.add.links.len()),
+            changes(self.remove.firms.len(), self.remove.links.len()),
+        )
+    }
+}
+
+/// `1 firm and 2 links`, `3 firms`, `nothing`.
+fn changes(firms: usize, links: usize) -> String {
+    let count = |n: usize, what: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {what}")),
+        n => Some(format!("{n} {what}s")),
+    };
+    let parts: Vec<String> = [count(firms, "firm"), count(links, "link")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(" and ")
+    }
+}
+
 use reader::scenario::LISTS;
 
 impl Scenario {

@@ -4,8 +4,14 @@ use std::process::Command;
 
 /// Runs `cargo run --quiet --example <name>` in the crate and returns its standard output.
 fn run_example(name: &str) -> String {
+    run_example_with(name, &[])
+}
+
+/// Runs `cargo run --quiet --example <name> -- <args>` and returns its standard output.
+fn run_example_with(name: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--example", name])
+        .args(["run", "--quiet", "--example", name, "--"])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
@@ -81,4 +87,18 @@ fn the_readme_shows_the_report_that_gap_report_prints() {
             "README line {line:?} is not in the report (in this order):\n{out}"
         );
     }
+}
+
+#[test]
+fn a_report_of_a_scenario_says_under_its_title_that_it_is_a_what_if() {
+    let out = run_example_with(
+        "gap_report",
+        &["--scenario", "data/scenario-stack-leshan.json"],
+    );
+    let third = out.lines().nth(2).unwrap_or_default();
+    assert!(
+        third.starts_with("> **What-if, not the data as it is: this report is of the data with the scenario data/scenario-stack-leshan.json"),
+        "{out}"
+    );
+    assert!(!run_example("gap_report").contains("What-if"));
 }

@@ -527,45 +527,8 @@ fn load_with(
         Some(path) => {
             let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
             let after = read.apply(&graph).map_err(|e| Failure::from_error(&e))?;
-            Ok((after, Some(what_if_note(path, &read))))
+            Ok((after, Some(read.what_if_note(&path.display().to_string()))))
         }
-    }
-}
-
-/// What a report of the data with a scenario applied is: a what-if, with what the
-/// scenario changes, so that nobody takes it for the region as it is.
-fn what_if_note(path: &Path, scenario: &Scenario) -> String {
-    let (add, remove) = (&scenario.add, &scenario.remove);
-    let name = scenario.name.display();
-    let name = if name.is_empty() {
-        String::new()
-    } else {
-        format!(", “{name}”,")
-    };
-    format!(
-        "What-if, not the data as it is: this report is of the data with the scenario {}{name} \
-         applied, which adds {} and removes {}.",
-        path.display(),
-        changes(add.firms.len(), add.links.len()),
-        changes(remove.firms.len(), remove.links.len()),
-    )
-}
-
-/// `1 firm and 2 links`, `3 firms`, `nothing`.
-fn changes(firms: usize, links: usize) -> String {
-    let count = |n: usize, what: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {what}")),
-        n => Some(format!("{n} {what}s")),
-    };
-    let parts: Vec<String> = [count(firms, "firm"), count(links, "link")]
-        .into_iter()
-        .flatten()
-        .collect();
-    if parts.is_empty() {
-        "nothing".to_string()
-    } else {
-        parts.join(" and ")
     }
 }
 
@@ -595,7 +558,7 @@ fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
     let report = report_of(&graph, &args.analysis, quiet)?;
     let written = match (note, args.format) {
         (Some(note), ReportFormat::Markdown) => Sink::open(args.out.as_deref())?
-            .text(&with_note(&render::markdown(&graph, &report), &note)),
+            .write_with(|w| render::write_markdown_with_note(w, &graph, &report, Some(&note))),
         (note, format) => {
             if let (Some(note), false) = (note, quiet) {
                 say(&format!("vrfb-chain: note: {note}"));
@@ -607,12 +570,6 @@ fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
     // instead of freeing millions of strings one by one.
     std::mem::forget((graph, report));
     written
-}
-
-/// A Markdown report with `note` as a quoted paragraph under its title.
-fn with_note(markdown: &str, note: &str) -> String {
-    let (title, rest) = markdown.split_once('\n').unwrap_or((markdown, ""));
-    format!("{title}\n\n> **{note}**\n{rest}")
 }
 
 /// Whether a report in `format` can be written to `out`, checked before the data is read:

@@ -347,7 +347,7 @@ pub const HIGHLY_CONCENTRATED: u64 = 2500;
 /// named again gets a copy of its first cell.
 pub fn markdown<N: NameSource + ?Sized, S: Id>(source: &N, report: &GapReport<S>) -> String {
     let mut out = Out::new(None);
-    sections(&mut out, source, report);
+    sections(&mut out, source, report, None);
     out.text
 }
 
@@ -375,15 +375,49 @@ pub fn write_markdown<W: Write, N: NameSource + ?Sized, S: Id>(
     source: &N,
     report: &GapReport<S>,
 ) -> crate::Result<()> {
+    write_markdown_with_note(&mut writer, source, report, None)
+}
+
+/// Writes the Markdown gap report of [`write_markdown`] with `note`, when there is one, as
+/// a bold quoted paragraph under its title: what a reader must know before the rest, such
+/// as that the report is of a what-if ([`Scenario::what_if_note`](crate::scenario::Scenario::what_if_note)).
+///
+/// ```
+/// use vrfb_chain::{analysis, render};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// render::write_markdown_with_note(&mut out, &graph, &report, Some("A what-if.")).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// let lines: Vec<&str> = text.lines().collect();
+/// assert_eq!(lines[..4], ["# Gap report: 甲高新区 (Zone A) `zone-a`", "", "> **A what-if.**", ""]);
+/// // The rest is the report as it is without the note.
+/// let plain = render::markdown(&graph, &report);
+/// assert_eq!(text.replacen("> **A what-if.**\n\n", "", 1), plain);
+/// ```
+///
+/// # Errors
+/// As [`write_markdown`].
+pub fn write_markdown_with_note<W: Write, N: NameSource + ?Sized, S: Id>(
+    mut writer: W,
+    source: &N,
+    report: &GapReport<S>,
+    note: Option<&str>,
+) -> crate::Result<()> {
     let mut out = Out::new(Some(&mut writer));
-    sections(&mut out, source, report);
+    sections(&mut out, source, report, note);
     out.finish().map_err(|e| crate::Error::io("write", e))
 }
 
-/// Every section of the report, in order.
-fn sections<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report: &GapReport<S>) {
+/// Every section of the report, in order, with `note` under the title.
+fn sections<N: NameSource + ?Sized, S: Id>(
+    out: &mut Out<'_>,
+    source: &N,
+    report: &GapReport<S>,
+    note: Option<&str>,
+) {
     let mut names = Names::of(source, report.scope.firms);
-    header(out, source, report);
+    header(out, source, report, note);
     priorities(out, &mut names, report);
     segments(out, &names, report);
     products(out, &mut names, report);
@@ -464,7 +498,12 @@ impl std::ops::DerefMut for Out<'_> {
     }
 }
 
-fn header<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report: &GapReport<S>) {
+fn header<N: NameSource + ?Sized, S: Id>(
+    out: &mut Out<'_>,
+    source: &N,
+    report: &GapReport<S>,
+    note: Option<&str>,
+) {
     let region = report.scope.region.as_ref();
     let chain_name = named(&source.template().name, report.chain.as_ref());
     let o = &report.options;
@@ -477,6 +516,9 @@ fn header<N: NameSource + ?Sized, S: Id>(out: &mut Out<'_>, source: &N, report: 
     push_named(out, source.region_name(region).as_deref(), region);
     // Writing to a String cannot fail.
     let _ = writeln!(out, "\n");
+    if let Some(note) = note {
+        let _ = writeln!(out, "> **{note}**\n");
+    }
     let _ = writeln!(
         out,
         "Chain {chain_name}; {} in scope; facts valid at {}; a product is covered with {} \
