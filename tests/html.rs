@@ -178,3 +178,77 @@ fn long_lists_are_cut_with_a_count() {
     assert!(page.contains(&format!("id=\"firms-{}\" hidden", many.product)));
     assert!(page.len() < 2_000_000, "{} bytes", page.len());
 }
+
+/// The opening tag of the chain map's `<svg>`.
+fn map_tag(page: &str) -> &str {
+    let start = page.find("<svg id=\"chain-map\"").expect("a chain map");
+    &page[start..start + page[start..].find('>').unwrap()]
+}
+
+/// The value of `name` in a tag.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    attribute_values(tag, name).first().copied()
+}
+
+/// The page's CSS for the screen (what comes before its print rules).
+fn screen_css(page: &str) -> &str {
+    let start = page.find("<style>").unwrap();
+    let css = &page[start..start + page[start..].find("</style>").unwrap()];
+    &css[..css.find("@media print").unwrap_or(css.len())]
+}
+
+#[test]
+fn the_map_is_drawn_at_its_natural_size_on_screen() {
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let page = page_of(&graph, region);
+        let tag = map_tag(&page);
+        // One user unit of the drawing is one CSS pixel: the size is the viewBox's.
+        let view_box: Vec<&str> = attribute(tag, "viewBox").unwrap().split(' ').collect();
+        assert_eq!(view_box.len(), 4, "{region}: {tag}");
+        assert_eq!(
+            attribute(tag, "width"),
+            Some(view_box[2]),
+            "{region}: {tag}"
+        );
+        assert_eq!(
+            attribute(tag, "height"),
+            Some(view_box[3]),
+            "{region}: {tag}"
+        );
+        let width: f64 = view_box[2].parse().unwrap();
+        assert!(width > 1400.0, "{region}: a map wider than a laptop screen");
+        assert!(attribute(tag, "style").is_none(), "{region}: {tag}");
+        // Nothing on screen scales it down to the page's width; the box around it scrolls.
+        let css = screen_css(&page);
+        let rule_of = |selector: &str| {
+            let at = css.find(&format!("\n{selector}{{")).expect(selector);
+            let rule = &css[at..];
+            rule[..rule.find('}').unwrap()].to_string()
+        };
+        let map_rule = rule_of("#chain-map");
+        for scaling in ["max-width:100%", "width:100%", "height:auto"] {
+            assert!(!map_rule.contains(scaling), "{region}: {map_rule}");
+        }
+        assert!(rule_of(".mapwrap").contains("overflow-x:auto"));
+        assert!(page.contains("<div class=\"mapwrap\"><svg id=\"chain-map\""));
+        // So the labels are as big on screen as the CSS says: 12 px and more.
+        for label in [
+            ".pname",
+            ".pname.en",
+            ".pstatus",
+            ".firmname",
+            ".segname",
+            ".segcount",
+        ] {
+            let rule = rule_of(label);
+            let size = rule
+                .split("font-size:")
+                .nth(1)
+                .and_then(|s| s.split("px").next())
+                .and_then(|s| s.parse::<f64>().ok())
+                .unwrap_or_else(|| panic!("{label} has a font size in px: {rule}"));
+            assert!(size >= 12.0, "{region}: {label} is {size} px");
+        }
+    }
+}

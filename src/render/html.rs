@@ -298,8 +298,8 @@ fn write_map_intro(out: &mut String) {
         "<section id=\"map\"><h2>{}</h2><p class=\"hint\">{}</p>",
         t("产业链图", "Chain map"),
         t(
-            "从上游（左）到下游（右）。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
-            "Upstream (left) to downstream (right). Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
+            "从上游（左）到下游（右），按原尺寸绘制：比窗口宽时左右滚动。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
+            "Upstream (left) to downstream (right), drawn at full size: scroll sideways when it is wider than the window. Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
         )
     );
     out.push_str("<div class=\"legend\">");
@@ -621,10 +621,9 @@ impl<'a> Page<'a> {
         write_map_intro(out);
         let _ = write!(
             out,
-            "<div class=\"mapwrap\"><svg id=\"chain-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {:.0} {:.0}\" width=\"{:.0}\" role=\"img\" aria-label=\"chain map\">",
-            layout.width + 8.0,
-            layout.height + 8.0,
-            layout.width + 8.0
+            "<div class=\"mapwrap\"><svg id=\"chain-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"chain map\">",
+            w = layout.width + 8.0,
+            h = layout.height + 8.0,
         );
         out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7a8794\"/></marker></defs>");
         self.write_segment_bands(out, &layout);
@@ -1430,7 +1429,7 @@ main{padding:0 28px 28px}
 .selection{margin:6px 0;padding:6px 10px;border-left:4px solid #9aa5b1;background:var(--bg);font-size:14px}
 .selection.on{border-color:var(--missing-b);background:#fff5f5}
 .mapwrap{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:#fff;padding:6px}
-#chain-map{display:block;max-width:100%;height:auto;font-family:system-ui,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
+#chain-map{display:block;max-width:none;font-family:system-ui,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
 .seg rect{fill:#f3f6f9;stroke:#dde3ea}
 .segname{font-size:17px;font-weight:600;fill:#334155;text-anchor:middle}
 .segcount{font-size:12.5px;fill:var(--muted);text-anchor:middle}
@@ -1490,7 +1489,7 @@ a.prod{color:#1f4f86;text-decoration:none;border-bottom:1px dotted #1f4f86}
 td.high{color:#a61b1b;font-weight:600}
 .flag{display:inline-block;font-size:12px;font-weight:normal;background:#ffd0d5;border:1px solid #c62828;border-radius:8px;padding:0 6px}
 footer{padding:12px 28px;color:var(--muted);font-size:13px;border-top:1px solid var(--line)}
-@media print{nav,.lang{display:none}.mapwrap{border:0}}
+@media print{nav,.lang{display:none}.mapwrap{border:0;overflow:visible}#chain-map{max-width:100%;height:auto}}
 "#;
 
 const SCRIPT: &str = r#"
