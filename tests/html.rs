@@ -252,3 +252,85 @@ fn the_map_is_drawn_at_its_natural_size_on_screen() {
         }
     }
 }
+
+/// Every text of a workbook's sheets: titles, headers and text cells.
+#[cfg(feature = "sheets")]
+fn workbook_texts(sheets: &[vrfb_chain::sheets::Sheet]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for sheet in sheets {
+        texts.push(sheet.title.clone());
+        texts.extend(sheet.headers.iter().cloned());
+        for row in &sheet.rows {
+            for cell in row {
+                if let vrfb_chain::sheets::Value::Text(text) = cell {
+                    texts.push(text.clone());
+                }
+            }
+        }
+    }
+    texts
+}
+
+#[cfg(feature = "sheets")]
+#[test]
+fn the_page_and_the_workbook_use_the_same_words() {
+    use vrfb_chain::analysis::ProductStatus;
+    use vrfb_chain::render::words;
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let report = gaps(&graph, region, &Options::default()).unwrap();
+        let page = render::html(&graph, &report);
+        let sheets = vrfb_chain::sheets::report::sheets(&graph, &report);
+        let texts = workbook_texts(&sheets);
+        for status in ProductStatus::ALL {
+            let w = words::status(status);
+            // The page: the legend, the summary card and every badge.
+            let zh = format!("<span class=\"zh\">{}</span>", w.zh);
+            let en = format!("<span class=\"en\">{}</span>", w.en);
+            assert!(page.contains(&zh), "{region}: {zh}");
+            assert!(page.contains(&en), "{region}: {en}");
+            // The workbook: the summary's figure and the segments' column.
+            let figure = w.header();
+            assert!(texts.contains(&figure), "{region}: {figure}");
+        }
+        // Each product's status, in the page's product table and the workbook's products
+        // sheet, is the word of the same table.
+        let products = sheets.iter().find(|s| s.key == "products").unwrap();
+        let zh_column = products
+            .headers
+            .iter()
+            .position(|h| h == "状态说明 (status, zh)")
+            .unwrap();
+        for (entry, row) in report.products.iter().zip(&products.rows) {
+            let w = words::status(entry.status);
+            assert_eq!(
+                row[zh_column],
+                vrfb_chain::sheets::Value::from(w.zh),
+                "{region}: {}",
+                entry.product
+            );
+            let at = page
+                .find(&format!("<tr id=\"p-{}\"", entry.product))
+                .unwrap();
+            let html_row = &page[at..at + page[at..].find("</tr>").unwrap()];
+            let badge = format!(
+                "<span class=\"badge st-{}\"><span class=\"zh\">{}</span><span class=\"en\">{}</span></span>",
+                entry.status.as_str(),
+                w.zh,
+                w.en
+            );
+            assert!(html_row.contains(&badge), "{region}: {html_row}");
+        }
+        // The words the two used to disagree on are gone from both.
+        for old in ["仅一家", "待核实", "规划中", "占全国", "占全部数据"] {
+            assert!(!page.contains(old), "{region}: {old} in the page");
+            assert!(
+                !texts.iter().any(|t| t.contains(old)),
+                "{region}: {old} in the workbook"
+            );
+        }
+        // The share of all is headed as the dataset's total, in both.
+        assert!(page.contains(words::SHARE_OF_ALL.zh), "{region}");
+        assert!(texts.contains(&words::SHARE_OF_ALL.header()), "{region}");
+    }
+}

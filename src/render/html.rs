@@ -25,7 +25,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::analysis::{Action, GapReport, ProductStatus};
+use super::words;
+use crate::analysis::{GapReport, ProductStatus};
 use crate::chain::Chain;
 use crate::name::Name;
 use crate::KnowledgeGraph;
@@ -107,14 +108,23 @@ fn name_pair(name: Option<&Name>, id: &str) -> (String, String) {
     (zh_text, en_text)
 }
 
+/// A status's words, from the table the workbook uses too.
 fn status_words(status: ProductStatus) -> (&'static str, &'static str) {
-    match status {
-        ProductStatus::Covered => ("已覆盖", "covered"),
-        ProductStatus::Single => ("单一", "single"),
-        ProductStatus::Unconfirmed => ("待确认", "unconfirmed"),
-        ProductStatus::Planned => ("规划中", "planned"),
-        ProductStatus::Missing => ("缺失", "missing"),
-    }
+    let w = words::status(status);
+    (w.zh, w.en)
+}
+
+/// A column header for a status: its words, the English one capitalized.
+fn status_header(status: ProductStatus) -> String {
+    let (zh, en) = status_words(status);
+    let mut chars = en.chars();
+    let en: String = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    t(zh, &en)
 }
 
 fn status_badge(status: ProductStatus) -> String {
@@ -821,11 +831,11 @@ impl<'a> Page<'a> {
             &[
                 t("环节", "Segment"),
                 t("产品", "Products"),
-                t("已覆盖", "Covered"),
-                t("单一", "Single"),
-                t("待确认", "Unconfirmed"),
-                t("规划中", "Planned"),
-                t("缺失", "Missing"),
+                status_header(ProductStatus::Covered),
+                status_header(ProductStatus::Single),
+                status_header(ProductStatus::Unconfirmed),
+                status_header(ProductStatus::Planned),
+                status_header(ProductStatus::Missing),
                 t("覆盖率", "Coverage"),
             ],
         );
@@ -911,10 +921,8 @@ impl<'a> Page<'a> {
                 ],
             );
             for (i, p) in list.iter().take(ROW_LIMIT).enumerate() {
-                let action = match p.action {
-                    Action::Fill => t("补链", "fill"),
-                    Action::Strengthen => t("强链", "strengthen"),
-                };
+                let action_words = words::action(p.action);
+                let action = t(action_words.zh, action_words.en);
                 let _ = write!(
                     out,
                     "<tr>{}<td>{}</td><td data-v=\"{}\">{}</td><td>{action}</td>{}{}{}{}{}</tr>",
@@ -1256,7 +1264,10 @@ impl<'a> Page<'a> {
                     t("本地产能", "Local capacity"),
                     "HHI".to_string(),
                     t("最大份额", "Top share"),
-                    t("占全部数据", "Share of all"),
+                    t(
+                        words::SHARE_OF_ALL.zh,
+                        "Share of the dataset's total capacity",
+                    ),
                 ],
             );
             for c in list.iter().take(ROW_LIMIT) {
