@@ -1429,6 +1429,7 @@ h3 small{color:var(--muted);font-weight:normal}
 .lang button:first-child{border-radius:6px 0 0 6px}.lang button:last-child{border-radius:0 6px 6px 0;border-left:0}
 html[data-lang=zh] [data-set-lang=zh],html[data-lang=en] [data-set-lang=en]{background:#2f5f98;color:#fff;border-color:#2f5f98}
 html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
+main [id]{scroll-margin-top:calc(var(--nav-h,40px) + 10px)}
 nav{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid var(--line);padding:6px 28px;font-size:14px}
 nav a{margin-right:16px;color:#2f5f98;text-decoration:none}
 main{padding:0 28px 28px}
@@ -1509,6 +1510,9 @@ var doc=document.documentElement;
 function setLang(l){if(l!=="zh"&&l!=="en")return;doc.setAttribute("data-lang",l);doc.lang=l==="zh"?"zh-Hans":"en";try{localStorage.setItem("vrfb-lang",l);}catch(e){}}
 try{var saved=localStorage.getItem("vrfb-lang");if(saved)setLang(saved);}catch(e){}
 document.querySelectorAll("[data-set-lang]").forEach(function(b){b.addEventListener("click",function(){setLang(b.getAttribute("data-set-lang"));});});
+var nav=document.querySelector("nav");
+function navHeight(){if(nav)doc.style.setProperty("--nav-h",nav.offsetHeight+"px");}
+navHeight();window.addEventListener("resize",navHeight);
 var map=document.getElementById("chain-map");
 var sel=document.getElementById("selection");
 var initial=sel?sel.innerHTML:"";

@@ -138,6 +138,8 @@ def check_dom(region, dom, report, selected):
 # Window widths of common laptop screens, and the smallest label height that reads.
 WIDTHS = [1024, 1366]
 MIN_LABEL_PX = 11.0
+# Fragments that jump to a section or a row: each must land below the sticky bar.
+ANCHORS = ["candidates", "concentration", "p-stack"]
 # Appended to a copy of the page, after the page's own script: measures the map as drawn.
 MEASURE = """<script>
 window.addEventListener("load",function(){setTimeout(function(){
@@ -154,6 +156,9 @@ window.addEventListener("load",function(){setTimeout(function(){
  var sel=svg.querySelector(".node.selected");
  if(sel){var r=sel.getBoundingClientRect(),b=box.getBoundingClientRect();
   m.selected=sel.getAttribute("data-product");m.selected_left=r.left-b.left;m.selected_right=r.right-b.left;m.box_width=b.width;}
+ var id=location.hash.slice(1),target=id&&document.getElementById(id);
+ if(target){m.target=id;m.target_top=target.getBoundingClientRect().top;
+  m.nav_bottom=document.querySelector("nav").getBoundingClientRect().bottom;m.page_y=window.scrollY;}
  document.body.setAttribute("data-measure",JSON.stringify(m));
 },0);});
 </script>"""
@@ -185,6 +190,13 @@ def check_readable(profile, region, page):
         if m["page_scroll"] > m["viewport"]:
             sys.exit(f"browser: {region}: at {width} px the page itself scrolls sideways "
                      f"({m['page_scroll']} px wide in a {m['viewport']} px window)")
+        for anchor in ANCHORS:
+            t = measure(profile, region, page, width, "#" + anchor)
+            if t.get("target") != anchor or t["page_y"] <= 0:
+                sys.exit(f"browser: {region}: at {width} px #{anchor} did not scroll the page: {t}")
+            if t["target_top"] < t["nav_bottom"]:
+                sys.exit(f"browser: {region}: at {width} px #{anchor} is under the sticky bar: its top "
+                         f"at {t['target_top']:.0f} px, the bar's bottom at {t['nav_bottom']:.0f} px")
         found.append(f"{width} px: labels {m['label_px']:.1f} px, map {m['box_scroll']} px in a {m['box_client']} px box")
     return "; ".join(found)
 
