@@ -8,8 +8,10 @@
 //!   products as boxes filled by their status, the input edges (dashed: alternatives, any one
 //!   will do), and under each product the region's firms that make it (a count, with the list
 //!   on click, when there are more than three). Choosing an end product (a click, or the
-//!   fragment `#select=PRODUCT`) outlines the products that block it
-//!   (`report.closure.blocked`) and dims the rest;
+//!   fragment `#select=PRODUCT`, which also scrolls the map to it) outlines the products
+//!   that block it (`report.closure.blocked`) and dims the rest. The map is drawn at its
+//!   natural size (one SVG unit, one CSS pixel: labels 12 px and more) in a box that
+//!   scrolls sideways, so that it reads on a laptop screen;
 //! - the summary, what to recruit first, the products, the gaps, the local closure, the
 //!   critical firms, the concentration (an HHI above 2 500 is marked highly concentrated)
 //!   and the candidates, as tables sortable by a click on their header; each product name
@@ -1528,11 +1530,15 @@ function select(id){
  node.classList.add("selected");
  map.querySelectorAll(".node").forEach(function(n){if(ids.indexOf(n.getAttribute("data-product"))>=0)n.classList.add("blocking");});
  map.querySelectorAll(".e").forEach(function(e){if(set[e.getAttribute("data-from")]&&set[e.getAttribute("data-to")])e.classList.add("hot");});
- map.classList.add("picking");sel.classList.add("on");
+ map.classList.add("picking");sel.classList.add("on");reveal(node);
  var what=nameOf(id);
  if(ids.length){sel.innerHTML='<span class="zh">'+what+' 的本地链条仍缺 '+ids.length+' 项产品（红色虚线框）：</span><span class="en">A complete local chain for '+what+' still needs '+ids.length+' products (dashed red):</span> '+ids.map(nameOf).join(", ");}
  else if(node.getAttribute("data-producible")==="true"){sel.innerHTML='<span class="zh">'+what+' 可由本地投入生产。</span><span class="en">'+what+' can be made from local inputs.</span>';}
  else{sel.innerHTML='<span class="zh">报告未列出 '+what+' 的阻碍产品。</span><span class="en">The report lists no blocking products for '+what+'.</span>';}
+}
+function reveal(node){
+ var box=map.parentNode,r=node.getBoundingClientRect(),b=box.getBoundingClientRect();
+ if(r.left<b.left||r.right>b.right)box.scrollLeft+=r.left-b.left-(box.clientWidth-r.width)/2;
 }
 function fromHash(){
  var h=location.hash.replace(/^#/,"");try{h=decodeURIComponent(h);}catch(e){}var picked=false;

@@ -177,8 +177,9 @@ def measure(profile, region, page, width, fragment=""):
     sys.exit(f"browser: {region}: the measuring script did not run at {width} px")
 
 
-def check_readable(profile, region, page):
-    """The map's labels are readable at laptop widths, and its box scrolls, not the page."""
+def check_readable(profile, region, page, ends):
+    """The map's labels are readable at laptop widths, its box scrolls, not the page, and
+    `#select=END` scrolls the box to the chosen end product."""
     found = []
     for width in WIDTHS:
         m = measure(profile, region, page, width)
@@ -197,6 +198,15 @@ def check_readable(profile, region, page):
             if t["target_top"] < t["nav_bottom"]:
                 sys.exit(f"browser: {region}: at {width} px #{anchor} is under the sticky bar: its top "
                          f"at {t['target_top']:.0f} px, the bar's bottom at {t['nav_bottom']:.0f} px")
+        # The narrowest window: every end product, when chosen, is scrolled into the box.
+        for end in ends if width == WIDTHS[0] else ends[:1]:
+            t = measure(profile, region, page, width, f"#select={end}")
+            if t.get("selected") != end:
+                sys.exit(f"browser: {region}: at {width} px #select={end} selected {t.get('selected')}")
+            if t["selected_left"] < 0 or t["selected_right"] > t["box_width"]:
+                sys.exit(f"browser: {region}: at {width} px #select={end} is out of the map box's view: "
+                         f"it spans {t['selected_left']:.0f} to {t['selected_right']:.0f} px of a "
+                         f"{t['box_width']:.0f} px box scrolled by {t['scroll_left']} px")
         found.append(f"{width} px: labels {m['label_px']:.1f} px, map {m['box_scroll']} px in a {m['box_client']} px box")
     return "; ".join(found)
 
@@ -224,7 +234,7 @@ def main():
             for end in ends:
                 n = check_dom(region, chromium(profile, "--dump-dom", f"{url}#select={end}"), report, end)
                 highlighted.append(f"{end}: {n} blocking")
-            readable = check_readable(profile, region, page)
+            readable = check_readable(profile, region, page, ends)
             shot = os.path.join(OUT, f"{region}.png")
             chromium(profile, "--window-size=1500,1180", f"--screenshot={shot}", url + fragment)
             print(f"browser: {region}: {len(page.encode())} bytes, {len(report['products'])} products with their status; "
