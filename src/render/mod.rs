@@ -1,5 +1,6 @@
 //! People-facing renderings of analysis results: the Markdown gap report and report diff.
-//! A renderer presents what a report holds; it never computes a gap.
+//! A renderer presents what a report holds; it never computes a gap. [`words`] holds the
+//! status and action words that the HTML page and the workbook (feature `sheets`) share.
 
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
