@@ -178,3 +178,159 @@ fn long_lists_are_cut_with_a_count() {
     assert!(page.contains(&format!("id=\"firms-{}\" hidden", many.product)));
     assert!(page.len() < 2_000_000, "{} bytes", page.len());
 }
+
+/// The opening tag of the chain map's `<svg>`.
+fn map_tag(page: &str) -> &str {
+    let start = page.find("<svg id=\"chain-map\"").expect("a chain map");
+    &page[start..start + page[start..].find('>').unwrap()]
+}
+
+/// The value of `name` in a tag.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    attribute_values(tag, name).first().copied()
+}
+
+/// The page's CSS for the screen (what comes before its print rules).
+fn screen_css(page: &str) -> &str {
+    let start = page.find("<style>").unwrap();
+    let css = &page[start..start + page[start..].find("</style>").unwrap()];
+    &css[..css.find("@media print").unwrap_or(css.len())]
+}
+
+#[test]
+fn the_map_is_drawn_at_its_natural_size_on_screen() {
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let page = page_of(&graph, region);
+        let tag = map_tag(&page);
+        // One user unit of the drawing is one CSS pixel: the size is the viewBox's.
+        let view_box: Vec<&str> = attribute(tag, "viewBox").unwrap().split(' ').collect();
+        assert_eq!(view_box.len(), 4, "{region}: {tag}");
+        assert_eq!(
+            attribute(tag, "width"),
+            Some(view_box[2]),
+            "{region}: {tag}"
+        );
+        assert_eq!(
+            attribute(tag, "height"),
+            Some(view_box[3]),
+            "{region}: {tag}"
+        );
+        let width: f64 = view_box[2].parse().unwrap();
+        assert!(width > 1400.0, "{region}: a map wider than a laptop screen");
+        assert!(attribute(tag, "style").is_none(), "{region}: {tag}");
+        // Nothing on screen scales it down to the page's width; the box around it scrolls.
+        let css = screen_css(&page);
+        let rule_of = |selector: &str| {
+            let at = css.find(&format!("\n{selector}{{")).expect(selector);
+            let rule = &css[at..];
+            rule[..rule.find('}').unwrap()].to_string()
+        };
+        let map_rule = rule_of("#chain-map");
+        for scaling in ["max-width:100%", "width:100%", "height:auto"] {
+            assert!(!map_rule.contains(scaling), "{region}: {map_rule}");
+        }
+        assert!(rule_of(".mapwrap").contains("overflow-x:auto"));
+        assert!(page.contains("<div class=\"mapwrap\"><svg id=\"chain-map\""));
+        // So the labels are as big on screen as the CSS says: 12 px and more.
+        for label in [
+            ".pname",
+            ".pname.en",
+            ".pstatus",
+            ".firmname",
+            ".segname",
+            ".segcount",
+        ] {
+            let rule = rule_of(label);
+            let size = rule
+                .split("font-size:")
+                .nth(1)
+                .and_then(|s| s.split("px").next())
+                .and_then(|s| s.parse::<f64>().ok())
+                .unwrap_or_else(|| panic!("{label} has a font size in px: {rule}"));
+            assert!(size >= 12.0, "{region}: {label} is {size} px");
+        }
+    }
+}
+
+/// Every text of a workbook's sheets: titles, headers and text cells.
+#[cfg(feature = "sheets")]
+fn workbook_texts(sheets: &[vrfb_chain::sheets::Sheet]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for sheet in sheets {
+        texts.push(sheet.title.clone());
+        texts.extend(sheet.headers.iter().cloned());
+        for row in &sheet.rows {
+            for cell in row {
+                if let vrfb_chain::sheets::Value::Text(text) = cell {
+                    texts.push(text.clone());
+                }
+            }
+        }
+    }
+    texts
+}
+
+#[cfg(feature = "sheets")]
+#[test]
+fn the_page_and_the_workbook_use_the_same_words() {
+    use vrfb_chain::analysis::ProductStatus;
+    use vrfb_chain::render::words;
+    let graph = builtin::vrfb_graph();
+    for region in ["cn-sc-leshan-hitech", "cn-sc", "cn"] {
+        let report = gaps(&graph, region, &Options::default()).unwrap();
+        let page = render::html(&graph, &report);
+        let sheets = vrfb_chain::sheets::report::sheets(&graph, &report);
+        let texts = workbook_texts(&sheets);
+        for status in ProductStatus::ALL {
+            let w = words::status(status);
+            // The page: the legend, the summary card and every badge.
+            let zh = format!("<span class=\"zh\">{}</span>", w.zh);
+            let en = format!("<span class=\"en\">{}</span>", w.en);
+            assert!(page.contains(&zh), "{region}: {zh}");
+            assert!(page.contains(&en), "{region}: {en}");
+            // The workbook: the summary's figure and the segments' column.
+            let figure = w.header();
+            assert!(texts.contains(&figure), "{region}: {figure}");
+        }
+        // Each product's status, in the page's product table and the workbook's products
+        // sheet, is the word of the same table.
+        let products = sheets.iter().find(|s| s.key == "products").unwrap();
+        let zh_column = products
+            .headers
+            .iter()
+            .position(|h| h == "状态说明 (status, zh)")
+            .unwrap();
+        for (entry, row) in report.products.iter().zip(&products.rows) {
+            let w = words::status(entry.status);
+            assert_eq!(
+                row[zh_column],
+                vrfb_chain::sheets::Value::from(w.zh),
+                "{region}: {}",
+                entry.product
+            );
+            let at = page
+                .find(&format!("<tr id=\"p-{}\"", entry.product))
+                .unwrap();
+            let html_row = &page[at..at + page[at..].find("</tr>").unwrap()];
+            let badge = format!(
+                "<span class=\"badge st-{}\"><span class=\"zh\">{}</span><span class=\"en\">{}</span></span>",
+                entry.status.as_str(),
+                w.zh,
+                w.en
+            );
+            assert!(html_row.contains(&badge), "{region}: {html_row}");
+        }
+        // The words the two used to disagree on are gone from both.
+        for old in ["仅一家", "待核实", "规划中", "占全国", "占全部数据"] {
+            assert!(!page.contains(old), "{region}: {old} in the page");
+            assert!(
+                !texts.iter().any(|t| t.contains(old)),
+                "{region}: {old} in the workbook"
+            );
+        }
+        // The share of all is headed as the dataset's total, in both.
+        assert!(page.contains(words::SHARE_OF_ALL.zh), "{region}");
+        assert!(texts.contains(&words::SHARE_OF_ALL.header()), "{region}");
+    }
+}

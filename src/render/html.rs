@@ -8,8 +8,10 @@
 //!   products as boxes filled by their status, the input edges (dashed: alternatives, any one
 //!   will do), and under each product the region's firms that make it (a count, with the list
 //!   on click, when there are more than three). Choosing an end product (a click, or the
-//!   fragment `#select=PRODUCT`) outlines the products that block it
-//!   (`report.closure.blocked`) and dims the rest;
+//!   fragment `#select=PRODUCT`, which also scrolls the map to it) outlines the products
+//!   that block it (`report.closure.blocked`) and dims the rest. The map is drawn at its
+//!   natural size (one SVG unit, one CSS pixel: labels 12 px and more) in a box that
+//!   scrolls sideways, so that it reads on a laptop screen;
 //! - the summary, what to recruit first, the products, the gaps, the local closure, the
 //!   critical firms, the concentration (an HHI above 2 500 is marked highly concentrated)
 //!   and the candidates, as tables sortable by a click on their header; each product name
@@ -25,7 +27,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::analysis::{Action, GapReport, ProductStatus};
+use super::words;
+use crate::analysis::{GapReport, ProductStatus};
 use crate::chain::Chain;
 use crate::name::Name;
 use crate::KnowledgeGraph;
@@ -107,14 +110,23 @@ fn name_pair(name: Option<&Name>, id: &str) -> (String, String) {
     (zh_text, en_text)
 }
 
+/// A status's words, from the table the workbook uses too.
 fn status_words(status: ProductStatus) -> (&'static str, &'static str) {
-    match status {
-        ProductStatus::Covered => ("已覆盖", "covered"),
-        ProductStatus::Single => ("单一", "single"),
-        ProductStatus::Unconfirmed => ("待确认", "unconfirmed"),
-        ProductStatus::Planned => ("规划中", "planned"),
-        ProductStatus::Missing => ("缺失", "missing"),
-    }
+    let w = words::status(status);
+    (w.zh, w.en)
+}
+
+/// A column header for a status: its words, the English one capitalized.
+fn status_header(status: ProductStatus) -> String {
+    let (zh, en) = status_words(status);
+    let mut chars = en.chars();
+    let en: String = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    t(zh, &en)
 }
 
 fn status_badge(status: ProductStatus) -> String {
@@ -298,8 +310,8 @@ fn write_map_intro(out: &mut String) {
         "<section id=\"map\"><h2>{}</h2><p class=\"hint\">{}</p>",
         t("产业链图", "Chain map"),
         t(
-            "从上游（左）到下游（右）。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
-            "Upstream (left) to downstream (right). Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
+            "从上游（左）到下游（右），按原尺寸绘制：比窗口宽时左右滚动。点击终端应用产品，查看阻碍本地形成完整链条的缺失产品；点击其他产品跳到它在产品表中的一行。",
+            "Upstream (left) to downstream (right), drawn at full size: scroll sideways when it is wider than the window. Click an end product to see the products that block a complete local chain for it; click any other product to go to its row."
         )
     );
     out.push_str("<div class=\"legend\">");
@@ -621,10 +633,9 @@ impl<'a> Page<'a> {
         write_map_intro(out);
         let _ = write!(
             out,
-            "<div class=\"mapwrap\"><svg id=\"chain-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {:.0} {:.0}\" width=\"{:.0}\" role=\"img\" aria-label=\"chain map\">",
-            layout.width + 8.0,
-            layout.height + 8.0,
-            layout.width + 8.0
+            "<div class=\"mapwrap\"><svg id=\"chain-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"chain map\">",
+            w = layout.width + 8.0,
+            h = layout.height + 8.0,
         );
         out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7a8794\"/></marker></defs>");
         self.write_segment_bands(out, &layout);
@@ -822,11 +833,11 @@ impl<'a> Page<'a> {
             &[
                 t("环节", "Segment"),
                 t("产品", "Products"),
-                t("已覆盖", "Covered"),
-                t("单一", "Single"),
-                t("待确认", "Unconfirmed"),
-                t("规划中", "Planned"),
-                t("缺失", "Missing"),
+                status_header(ProductStatus::Covered),
+                status_header(ProductStatus::Single),
+                status_header(ProductStatus::Unconfirmed),
+                status_header(ProductStatus::Planned),
+                status_header(ProductStatus::Missing),
                 t("覆盖率", "Coverage"),
             ],
         );
@@ -912,10 +923,8 @@ impl<'a> Page<'a> {
                 ],
             );
             for (i, p) in list.iter().take(ROW_LIMIT).enumerate() {
-                let action = match p.action {
-                    Action::Fill => t("补链", "fill"),
-                    Action::Strengthen => t("强链", "strengthen"),
-                };
+                let action_words = words::action(p.action);
+                let action = t(action_words.zh, action_words.en);
                 let _ = write!(
                     out,
                     "<tr>{}<td>{}</td><td data-v=\"{}\">{}</td><td>{action}</td>{}{}{}{}{}</tr>",
@@ -1257,7 +1266,10 @@ impl<'a> Page<'a> {
                     t("本地产能", "Local capacity"),
                     "HHI".to_string(),
                     t("最大份额", "Top share"),
-                    t("占全部数据", "Share of all"),
+                    t(
+                        words::SHARE_OF_ALL.zh,
+                        "Share of the dataset's total capacity",
+                    ),
                 ],
             );
             for c in list.iter().take(ROW_LIMIT) {
@@ -1419,6 +1431,7 @@ h3 small{color:var(--muted);font-weight:normal}
 .lang button:first-child{border-radius:6px 0 0 6px}.lang button:last-child{border-radius:0 6px 6px 0;border-left:0}
 html[data-lang=zh] [data-set-lang=zh],html[data-lang=en] [data-set-lang=en]{background:#2f5f98;color:#fff;border-color:#2f5f98}
 html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
+main [id]{scroll-margin-top:calc(var(--nav-h,40px) + 10px)}
 nav{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid var(--line);padding:6px 28px;font-size:14px}
 nav a{margin-right:16px;color:#2f5f98;text-decoration:none}
 main{padding:0 28px 28px}
@@ -1430,7 +1443,7 @@ main{padding:0 28px 28px}
 .selection{margin:6px 0;padding:6px 10px;border-left:4px solid #9aa5b1;background:var(--bg);font-size:14px}
 .selection.on{border-color:var(--missing-b);background:#fff5f5}
 .mapwrap{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:#fff;padding:6px}
-#chain-map{display:block;max-width:100%;height:auto;font-family:system-ui,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
+#chain-map{display:block;max-width:none;font-family:system-ui,"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
 .seg rect{fill:#f3f6f9;stroke:#dde3ea}
 .segname{font-size:17px;font-weight:600;fill:#334155;text-anchor:middle}
 .segcount{font-size:12.5px;fill:var(--muted);text-anchor:middle}
@@ -1490,7 +1503,7 @@ a.prod{color:#1f4f86;text-decoration:none;border-bottom:1px dotted #1f4f86}
 td.high{color:#a61b1b;font-weight:600}
 .flag{display:inline-block;font-size:12px;font-weight:normal;background:#ffd0d5;border:1px solid #c62828;border-radius:8px;padding:0 6px}
 footer{padding:12px 28px;color:var(--muted);font-size:13px;border-top:1px solid var(--line)}
-@media print{nav,.lang{display:none}.mapwrap{border:0}}
+@media print{nav,.lang{display:none}.mapwrap{border:0;overflow:visible}#chain-map{max-width:100%;height:auto}}
 "#;
 
 const SCRIPT: &str = r#"
@@ -1499,6 +1512,9 @@ var doc=document.documentElement;
 function setLang(l){if(l!=="zh"&&l!=="en")return;doc.setAttribute("data-lang",l);doc.lang=l==="zh"?"zh-Hans":"en";try{localStorage.setItem("vrfb-lang",l);}catch(e){}}
 try{var saved=localStorage.getItem("vrfb-lang");if(saved)setLang(saved);}catch(e){}
 document.querySelectorAll("[data-set-lang]").forEach(function(b){b.addEventListener("click",function(){setLang(b.getAttribute("data-set-lang"));});});
+var nav=document.querySelector("nav");
+function navHeight(){if(nav)doc.style.setProperty("--nav-h",nav.offsetHeight+"px");}
+navHeight();window.addEventListener("resize",navHeight);
 var map=document.getElementById("chain-map");
 var sel=document.getElementById("selection");
 var initial=sel?sel.innerHTML:"";
@@ -1514,11 +1530,15 @@ function select(id){
  node.classList.add("selected");
  map.querySelectorAll(".node").forEach(function(n){if(ids.indexOf(n.getAttribute("data-product"))>=0)n.classList.add("blocking");});
  map.querySelectorAll(".e").forEach(function(e){if(set[e.getAttribute("data-from")]&&set[e.getAttribute("data-to")])e.classList.add("hot");});
- map.classList.add("picking");sel.classList.add("on");
+ map.classList.add("picking");sel.classList.add("on");reveal(node);
  var what=nameOf(id);
  if(ids.length){sel.innerHTML='<span class="zh">'+what+' 的本地链条仍缺 '+ids.length+' 项产品（红色虚线框）：</span><span class="en">A complete local chain for '+what+' still needs '+ids.length+' products (dashed red):</span> '+ids.map(nameOf).join(", ");}
  else if(node.getAttribute("data-producible")==="true"){sel.innerHTML='<span class="zh">'+what+' 可由本地投入生产。</span><span class="en">'+what+' can be made from local inputs.</span>';}
  else{sel.innerHTML='<span class="zh">报告未列出 '+what+' 的阻碍产品。</span><span class="en">The report lists no blocking products for '+what+'.</span>';}
+}
+function reveal(node){
+ var box=map.parentNode,r=node.getBoundingClientRect(),b=box.getBoundingClientRect();
+ if(r.left<b.left||r.right>b.right)box.scrollLeft+=r.left-b.left-(box.clientWidth-r.width)/2;
 }
 function fromHash(){
  var h=location.hash.replace(/^#/,"");try{h=decodeURIComponent(h);}catch(e){}var picked=false;

@@ -1,12 +1,13 @@
 //! People-facing renderings of analysis results: the Markdown gap report and report diff.
-//! A renderer presents what a report holds; it never computes a gap.
+//! A renderer presents what a report holds; it never computes a gap. [`words`] holds the
+//! status and action words that the HTML page and the workbook (feature `sheets`) share.
 
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt::Write as _;
 use std::io::Write;
 
-use crate::analysis::{Action, GapReport};
+use crate::analysis::GapReport;
 use crate::chain::Chain;
 use crate::dataset::PartyIndex;
 use crate::hash::FxHashMap;
@@ -16,6 +17,7 @@ use crate::KnowledgeGraph;
 mod diff;
 #[cfg(feature = "html")]
 mod html;
+pub mod words;
 pub use diff::{diff_markdown, diff_markdown_named, DiffNames};
 #[cfg(feature = "html")]
 pub use html::html;
@@ -597,15 +599,13 @@ fn priorities<'r, N: NameSource + ?Sized, S: Id>(
     let _ = writeln!(out, "| # | Product | Action | Status | Impact | Supplier gaps | Customer gaps | Blocks | Candidates |");
     let _ = writeln!(out, "|---:|---|---|---|---:|---:|---:|---:|---|");
     for (i, p) in report.priorities.iter().enumerate() {
-        let action = match p.action {
-            Action::Fill => "补链 fill",
-            Action::Strengthen => "强链 strengthen",
-        };
+        let action_words = words::action(p.action);
+        let action = format!("{} {}", action_words.zh, action_words.en);
         out.push_str("| ");
         push_number(out, i as u64 + 1);
         out.push_str(SEP);
         names.product(out, p.product.as_ref());
-        for text in [action, p.status.as_str()] {
+        for text in [action.as_str(), p.status.as_str()] {
             out.push_str(SEP);
             out.push_str(text);
         }

@@ -21,25 +21,17 @@ use std::path::Path;
 use super::{Sheet, Value};
 use crate::analysis::{Action, GapReport, ProductStatus};
 use crate::error::{Error, Result};
+use crate::render::words;
 use crate::KnowledgeGraph;
 
-/// A status in Chinese.
+/// A status in Chinese, from the table the HTML page uses too.
 fn status_zh(s: ProductStatus) -> &'static str {
-    match s {
-        ProductStatus::Covered => "已覆盖",
-        ProductStatus::Single => "仅一家",
-        ProductStatus::Unconfirmed => "待核实",
-        ProductStatus::Planned => "在建/规划",
-        ProductStatus::Missing => "缺失",
-    }
+    words::status(s).zh
 }
 
 /// An action in Chinese.
 fn action_zh(a: Action) -> &'static str {
-    match a {
-        Action::Fill => "补链",
-        Action::Strengthen => "强链",
-    }
+    words::action(a).zh
 }
 
 /// The graph's names of the ids a report gives.
@@ -195,7 +187,7 @@ fn summary(n: &Names<'_>, report: &GapReport) -> Sheet {
     let s = &report.summary;
     let o = &report.options;
     let figure = |zh: &str, en: &str, v: Value| vec![Value::from(format!("{zh} ({en})")), v];
-    let rows = vec![
+    let mut rows = vec![
         figure("产业链", "chain", Value::from(report.chain.as_str())),
         figure("地区", "region", Value::from(report.scope.region.as_str())),
         figure(
@@ -216,18 +208,19 @@ fn summary(n: &Names<'_>, report: &GapReport) -> Sheet {
             Value::from(o.min_grade.map_or("none", |g| g.as_str())),
         ),
         figure("产品数", "products", s.products.into()),
-        figure("已覆盖", "covered", s.covered.into()),
-        figure("仅一家", "single", s.single.into()),
-        figure("待核实", "unconfirmed", s.unconfirmed.into()),
-        figure("在建/规划", "planned", s.planned.into()),
-        figure("缺失", "missing", s.missing.into()),
+    ];
+    rows.extend(ProductStatus::ALL.map(|status| {
+        let w = words::status(status);
+        figure(w.zh, w.en, s.of(status).into())
+    }));
+    rows.extend([
         figure("覆盖率", "coverage", s.coverage.into()),
         figure(
             "确认覆盖率",
             "confirmed coverage",
             s.confirmed_coverage.into(),
         ),
-    ];
+    ]);
     table(
         "summary",
         "概览 (summary)",
@@ -238,6 +231,7 @@ fn summary(n: &Names<'_>, report: &GapReport) -> Sheet {
 
 /// The segments: each one's product counts by status, and its coverage.
 fn segments(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let status_headers = ProductStatus::ALL.map(|s| words::status(s).header());
     let rows = report
         .segments
         .iter()
@@ -260,18 +254,15 @@ fn segments(n: &Names<'_>, report: &GapReport) -> Sheet {
     table(
         "segments",
         "环节 (segments)",
-        &[&[
-            "环节 (segment)",
-            "环节名称 (segment name)",
-            "产品数 (products)",
-            "已覆盖 (covered)",
-            "仅一家 (single)",
-            "待核实 (unconfirmed)",
-            "在建/规划 (planned)",
-            "缺失 (missing)",
-            "覆盖率 (coverage)",
-            "确认覆盖率 (confirmed coverage)",
-        ]],
+        &[
+            &[
+                "环节 (segment)",
+                "环节名称 (segment name)",
+                "产品数 (products)",
+            ],
+            &status_headers.each_ref().map(String::as_str),
+            &["覆盖率 (coverage)", "确认覆盖率 (confirmed coverage)"],
+        ],
         rows,
     )
 }
@@ -565,6 +556,7 @@ fn candidates(n: &Names<'_>, report: &GapReport) -> Sheet {
 
 /// The concentration of each product's makers: capacity, HHI and shares.
 fn concentration(n: &Names<'_>, report: &GapReport) -> Sheet {
+    let share_of_all = words::SHARE_OF_ALL.header();
     let rows = report
         .concentration
         .iter()
@@ -594,7 +586,7 @@ fn concentration(n: &Names<'_>, report: &GapReport) -> Sheet {
                 "产能 (capacity)",
                 "HHI",
                 "最大份额 (top share)",
-                "占全国 (share of all)",
+                &share_of_all,
             ],
         ],
         rows,
