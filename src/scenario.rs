@@ -138,6 +138,52 @@ impl Scenario {
             changes(self.remove.firms.len(), self.remove.links.len()),
         )
     }
+
+    /// [`Scenario::what_if_note`] in Chinese, for the page's Chinese view.
+    ///
+    /// ```
+    /// use vrfb_chain::{scenario::Scenario, Name};
+    /// let mut s = Scenario::new(Name::new(Some("一家电堆企业落户"), None));
+    /// s.remove.firms.push("old-firm".into());
+    /// assert_eq!(
+    ///     s.what_if_note_zh("stack.json"),
+    ///     "假设情景，并非现状：本报告的数据应用了情景 stack.json（一家电堆企业落户），未新增企业或关联，移除 1 家企业。"
+    /// );
+    /// ```
+    pub fn what_if_note_zh(&self, file: &str) -> String {
+        let name = self
+            .name
+            .zh
+            .as_deref()
+            .or(self.name.en.as_deref())
+            .unwrap_or_default();
+        let name = name.replace(['\n', '\r'], " ");
+        let name = if name.is_empty() {
+            String::new()
+        } else {
+            format!("（{name}）")
+        };
+        let (add, remove) = (&self.add, &self.remove);
+        format!(
+            "假设情景，并非现状：本报告的数据应用了情景 {file}{name}，{}，{}。",
+            changes_zh("新增", add.firms.len(), add.links.len()),
+            changes_zh("移除", remove.firms.len(), remove.links.len()),
+        )
+    }
+}
+
+/// `新增 1 家企业、2 条关联`, `未新增企业或关联`.
+fn changes_zh(verb: &str, firms: usize, links: usize) -> String {
+    let parts: Vec<String> = [(firms, "家企业"), (links, "条关联")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if parts.is_empty() {
+        format!("未{verb}企业或关联")
+    } else {
+        format!("{verb} {}", parts.join("、"))
+    }
 }
 
 /// `1 firm and 2 links`, `3 firms`, `nothing`.

@@ -178,6 +178,36 @@ fn a_report_of_a_scenario_says_it_is_a_what_if() {
         0,
     );
     assert_eq!(stderr(&o), "");
+    // The page says it in both its languages, the workbook in its summary's first row.
+    let page = stdout(&expect(
+        &["gaps", "-q", "--scenario", scenario, "--format", "html"],
+        0,
+    ));
+    assert!(
+        page.contains(r#"<p class="note" role="note"><strong><span class="zh">假设情景，并非现状"#),
+        "{page}"
+    );
+    assert!(page.contains("<span class=\"en\">What-if, not the data as it is"));
+    let dir = temp("what-if-csv");
+    expect(
+        &[
+            "gaps",
+            "-q",
+            "--scenario",
+            scenario,
+            "--format",
+            "csv",
+            "--out",
+            s(&dir),
+        ],
+        0,
+    );
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).expect("summary.csv");
+    let second = summary.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.starts_with("注意 (note),\"假设情景，并非现状"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::Scenario;
-use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
+use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph, Name};
 
 use io::{say, Failure, Sink, Spinner};
 
@@ -520,14 +520,19 @@ fn load_with(
     data: &Data,
     scenario: Option<&Path>,
     quiet: bool,
-) -> Result<(KnowledgeGraph, Option<String>), Failure> {
+) -> Result<(KnowledgeGraph, Option<Name>), Failure> {
     let graph = load(data, quiet)?;
     match scenario {
         None => Ok((graph, None)),
         Some(path) => {
             let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
             let after = read.apply(&graph).map_err(|e| Failure::from_error(&e))?;
-            Ok((after, Some(read.what_if_note(&path.display().to_string()))))
+            let file = path.display().to_string();
+            let note = Name::new(
+                Some(&read.what_if_note_zh(&file)),
+                Some(&read.what_if_note(&file)),
+            );
+            Ok((after, Some(note)))
         }
     }
 }
@@ -556,16 +561,19 @@ fn gaps(args: GapsArgs, quiet: bool) -> Result<(), Failure> {
     check_out(args.format, args.out.as_deref())?;
     let (graph, note) = load_with(&args.analysis.data, args.scenario.as_deref(), quiet)?;
     let report = report_of(&graph, &args.analysis, quiet)?;
-    let written = match (note, args.format) {
-        (Some(note), ReportFormat::Markdown) => Sink::open(args.out.as_deref())?
-            .write_with(|w| render::write_markdown_with_note(w, &graph, &report, Some(&note))),
-        (note, format) => {
-            if let (Some(note), false) = (note, quiet) {
-                say(&format!("vrfb-chain: note: {note}"));
-            }
-            write_report(&graph, &report, format, args.out.as_deref())
-        }
-    };
+    if let (Some(note), ReportFormat::Json, false) = (&note, args.format, quiet) {
+        say(&format!(
+            "vrfb-chain: note: {}",
+            note.en.as_deref().unwrap_or_default()
+        ));
+    }
+    let written = write_report(
+        &graph,
+        &report,
+        note.as_ref(),
+        args.format,
+        args.out.as_deref(),
+    );
     // The process ends here: let the operating system take back the graph and the report
     // instead of freeing millions of strings one by one.
     std::mem::forget((graph, report));
@@ -584,20 +592,24 @@ fn check_out(format: ReportFormat, out: Option<&Path>) -> Result<(), Failure> {
 }
 
 /// Writes a report in `format` to `out` (standard output when `None`, but for the
-/// workbook formats, which need a path).
+/// workbook formats, which need a path), with `note` under the title of the Markdown and
+/// of the page.
 fn write_report(
     graph: &KnowledgeGraph,
     report: &GapReport,
+    note: Option<&Name>,
     format: ReportFormat,
     out: Option<&Path>,
 ) -> Result<(), Failure> {
-    let sheets = || vrfb_chain::sheets::report::sheets(graph, report);
+    let sheets = || vrfb_chain::sheets::report::sheets_with_note(graph, report, note);
     match format {
         ReportFormat::Markdown => {
-            Sink::open(out)?.write_with(|w| render::write_markdown(w, graph, report))
+            let note = note.and_then(|n| n.en.as_deref());
+            Sink::open(out)?
+                .write_with(|w| render::write_markdown_with_note(w, graph, report, note))
         }
         ReportFormat::Json => Sink::open(out)?.write_with(|w| report.to_writer(w)),
-        ReportFormat::Html => Sink::open(out)?.text(&render::html(graph, report)),
+        ReportFormat::Html => Sink::open(out)?.text(&render::html_with_note(graph, report, note)),
         ReportFormat::Xlsx => {
             let path = io::workbook_out(out)?;
             let bytes =

@@ -73,7 +73,30 @@ const ROW_GAP: f64 = 18.0;
 /// assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
 /// ```
 pub fn html(graph: &KnowledgeGraph, report: &GapReport) -> String {
-    let page = Page { graph, report };
+    html_with_note(graph, report, None)
+}
+
+/// The page of [`html`] with `note`, when there is one, in a box under the title, in the
+/// page's two languages (its `zh` and `en`, each falling back on the other): what a reader
+/// must know before the rest, such as that the report is of a what-if
+/// ([`Scenario::what_if_note`](crate::scenario::Scenario::what_if_note) and
+/// [`what_if_note_zh`](crate::scenario::Scenario::what_if_note_zh)).
+///
+/// ```
+/// use vrfb_chain::{analysis::{gaps, Options}, render, Name};
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let report = gaps(&graph, "city-a", &Options::default()).unwrap();
+/// let note = Name::new(Some("假设情景"), Some("A <what-if>"));
+/// let page = render::html_with_note(&graph, &report, Some(&note));
+/// assert!(page.contains(r#"<p class="note" role="note"><strong><span class="zh">假设情景</span><span class="en">A &lt;what-if&gt;</span></strong></p>"#));
+/// assert!(!render::html(&graph, &report).contains(r#"class="note""#));
+/// ```
+pub fn html_with_note(graph: &KnowledgeGraph, report: &GapReport, note: Option<&Name>) -> String {
+    let page = Page {
+        graph,
+        report,
+        note,
+    };
     let mut out = String::with_capacity(1 << 16);
     page.write(&mut out);
     out
@@ -416,6 +439,8 @@ fn write_product_status(out: &mut String, p: &Placed<'_>) {
 struct Page<'a> {
     graph: &'a KnowledgeGraph,
     report: &'a GapReport,
+    /// Shown under the title.
+    note: Option<&'a Name>,
 }
 
 impl<'a> Page<'a> {
@@ -528,6 +553,14 @@ impl<'a> Page<'a> {
             ),
             esc(&r.scope.region)
         );
+        if let Some(note) = self.note {
+            let (zh, en) = name_pair(Some(note), "");
+            let _ = write!(
+                out,
+                "<p class=\"note\" role=\"note\"><strong>{}</strong></p>",
+                t(&esc(&zh), &esc(&en))
+            );
+        }
         let as_of = r
             .options
             .as_of
@@ -1426,6 +1459,7 @@ h2{font-size:20px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #
 h3{font-size:16px;margin:18px 0 6px}
 h3 small{color:var(--muted);font-weight:normal}
 .meta{margin:0;color:var(--muted);font-size:14px}
+.note{margin:6px 0 8px;padding:8px 12px;border-left:4px solid var(--planned-b);background:var(--planned);font-size:15px}
 .lang{float:right}
 .lang button{font:inherit;font-size:14px;padding:4px 12px;border:1px solid #9aa5b1;background:#fff;cursor:pointer}
 .lang button:first-child{border-radius:6px 0 0 6px}.lang button:last-child{border-radius:0 6px 6px 0;border-left:0}

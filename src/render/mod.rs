@@ -20,7 +20,7 @@ mod html;
 pub mod words;
 pub use diff::{diff_markdown, diff_markdown_named, DiffNames};
 #[cfg(feature = "html")]
-pub use html::html;
+pub use html::{html, html_with_note};
 
 /// Appends `text` escaped for a Markdown table cell: `|` as `\|`, a line break as a space.
 /// Most names need nothing escaped, and are copied in one piece.

@@ -22,7 +22,7 @@ use super::{Sheet, Value};
 use crate::analysis::{Action, GapReport, ProductStatus};
 use crate::error::{Error, Result};
 use crate::render::words;
-use crate::KnowledgeGraph;
+use crate::{KnowledgeGraph, Name};
 
 /// A status in Chinese, from the table the HTML page uses too.
 fn status_zh(s: ProductStatus) -> &'static str {
@@ -180,6 +180,40 @@ pub fn sheets(graph: &KnowledgeGraph, report: &GapReport) -> Vec<Sheet> {
         .iter()
         .map(|section| section(&names, report))
         .collect()
+}
+
+/// The tables of [`sheets`], with `note`, when there is one, as the first row of the
+/// summary (its Chinese and English on two lines of one cell): what a reader must know
+/// before the rest, such as that the report is of a what-if
+/// ([`Scenario::what_if_note`](crate::scenario::Scenario::what_if_note)).
+///
+/// ```
+/// use vrfb_chain::{analysis, builtin, sheets::{report, Value}, Name};
+/// let graph = builtin::minimal_graph();
+/// let gaps = analysis::gaps(&graph, "zone-a", &analysis::Options::default()).unwrap();
+/// let note = Name::new(Some("假设情景"), Some("A what-if"));
+/// let tables = report::sheets_with_note(&graph, &gaps, Some(&note));
+/// assert_eq!(tables[0].rows[0], [Value::from("注意 (note)"), Value::from("假设情景\nA what-if")]);
+/// assert_eq!(tables[0].rows[1..], report::sheets(&graph, &gaps)[0].rows[..]);
+/// ```
+pub fn sheets_with_note(
+    graph: &KnowledgeGraph,
+    report: &GapReport,
+    note: Option<&Name>,
+) -> Vec<Sheet> {
+    let mut tables = sheets(graph, report);
+    if let (Some(note), Some(summary)) = (note, tables.first_mut()) {
+        let text = [note.zh.as_deref(), note.en.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        summary
+            .rows
+            .insert(0, vec![Value::from("注意 (note)"), Value::from(text)]);
+    }
+    tables
 }
 
 /// The summary: one row per figure, the scope and options first.
