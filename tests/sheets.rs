@@ -737,6 +737,39 @@ fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     assert!(products.rows.iter().all(|r| r[1] != sheets::Value::Empty));
 }
 
+#[test]
+fn the_critical_firms_sheet_names_products_and_statuses_in_chinese() {
+    let graph = builtin::vrfb_graph();
+    let report = vrfb_chain::analysis::gaps(&graph, "cn-sc", &Default::default()).unwrap();
+    let tables = sheets::report::sheets(&graph, &report);
+    let sheet = tables.iter().find(|s| s.key == "critical_firms").unwrap();
+    assert_eq!(sheet.rows.len(), report.critical_firms.len());
+    let zh = |id: &str| {
+        let p = graph.product(id).unwrap();
+        format!("{} ({id})", p.name.zh.as_deref().unwrap())
+    };
+    let mut downgrades = 0;
+    for (row, firm) in sheet.rows.iter().zip(&report.critical_firms) {
+        let sheets::Value::Text(cell) = &row[3] else {
+            assert!(firm.downgraded.is_empty());
+            continue;
+        };
+        for d in &firm.downgraded {
+            let (now, without) = (
+                vrfb_chain::render::words::status(d.status).zh,
+                vrfb_chain::render::words::status(d.without).zh,
+            );
+            let shown = format!("{}: {now} → {without}", zh(&d.product));
+            assert!(cell.contains(&shown), "{cell:?} lacks {shown:?}");
+            downgrades += 1;
+        }
+    }
+    assert!(
+        downgrades > 0,
+        "Sichuan's report has firms whose loss downgrades a product"
+    );
+}
+
 /// A cell of the makes rows that [`makes_book`] writes.
 enum Cell {
     /// A date cell: an Excel date serial formatted as `yyyy-mm-dd` (Excel and openpyxl

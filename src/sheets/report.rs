@@ -55,6 +55,20 @@ impl Names<'_> {
             .map(|p| p.name.display())
             .unwrap_or_default()
     }
+    /// A product's, firm's or organization's Chinese name (else its English one) with its
+    /// id in brackets: `电堆 (stack)`; the id alone when the graph has no name.
+    fn short(&self, id: &str) -> String {
+        let g = self.0;
+        let name = g
+            .product(id)
+            .map(|p| &p.name)
+            .or_else(|| g.firm(id).map(|f| &f.name))
+            .or_else(|| g.organization(id).map(|o| &o.name));
+        match name.and_then(|n| n.zh.as_deref().or(n.en.as_deref())) {
+            Some(name) if !name.is_empty() => format!("{name} ({id})"),
+            _ => id.to_string(),
+        }
+    }
     /// A segment's name.
     fn segment(&self, id: &str) -> String {
         self.0
@@ -506,22 +520,28 @@ fn critical_firms(n: &Names<'_>, report: &GapReport) -> Sheet {
         .critical_firms
         .iter()
         .map(|c| {
+            // Planners read the cells: names and the status words, with the ids in
+            // brackets to find the rows of the other sheets.
             let downgraded: Vec<String> = c
                 .downgraded
                 .iter()
-                .map(|d| format!("{}: {} → {}", d.product, d.status, d.without))
+                .map(|d| {
+                    let (now, without) = (words::status(d.status), words::status(d.without));
+                    format!("{}: {} → {}", n.short(&d.product), now.zh, without.zh)
+                })
                 .collect();
+            let lost: Vec<String> = c.lost_producible.iter().map(|p| n.short(p)).collect();
             let sole: Vec<String> = c
                 .sole_supplier_of
                 .iter()
-                .map(|s| format!("{} ({})", s.firm, s.product))
+                .map(|s| format!("{} → {}", n.short(&s.product), n.short(&s.firm)))
                 .collect();
             vec![
                 c.firm.as_str().into(),
                 n.party(&c.firm).into(),
                 c.impact.into(),
                 ids(&downgraded),
-                ids(&c.lost_producible),
+                ids(&lost),
                 ids(&sole),
             ]
         })
@@ -535,7 +555,7 @@ fn critical_firms(n: &Names<'_>, report: &GapReport) -> Sheet {
                 "影响 (impact)",
                 "降级产品 (downgraded)",
                 "失去可生产 (lost producible)",
-                "唯一供应 (sole supplier of)",
+                "唯一供应：产品 → 客户 (sole supplier of: product → customer)",
             ],
         ],
         rows,
