@@ -735,6 +735,32 @@ fn report_workbook_has_one_sheet_per_section_with_one_row_per_entry() {
     // Every name column is filled from the graph.
     let products = tables.iter().find(|s| s.key == "products").unwrap();
     assert!(products.rows.iter().all(|r| r[1] != sheets::Value::Empty));
+    // So are the names of the local suppliers, beside their ids (Sichuan's firms have
+    // some).
+    let report = vrfb_chain::analysis::gaps(&graph, "cn-sc", &Default::default()).unwrap();
+    let tables = sheets::report::sheets(&graph, &report);
+    let upstream = tables.iter().find(|s| s.key == "upstream_gaps").unwrap();
+    let column = |h: &str| {
+        upstream
+            .headers
+            .iter()
+            .position(|x| x.starts_with(h))
+            .unwrap()
+    };
+    let (ids, names) = (column("本地供应商 ("), column("本地供应商名称"));
+    assert_eq!(names, ids + 1);
+    for (row, gap) in upstream.rows.iter().zip(&report.upstream_gaps) {
+        let want: Vec<String> = gap
+            .local_suppliers
+            .iter()
+            .map(|f| graph.firm(f).unwrap().name.display())
+            .collect();
+        assert_eq!(row[names], sheets::Value::from(want.join("; ")));
+    }
+    assert!(report
+        .upstream_gaps
+        .iter()
+        .any(|g| !g.local_suppliers.is_empty()));
 }
 
 #[test]

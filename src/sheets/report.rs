@@ -409,6 +409,7 @@ fn upstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
                     alternatives(&g.requirement),
                     n.products(&g.requirement),
                     ids(&g.local_suppliers),
+                    n.parties(&g.local_suppliers),
                     g.local_supplier_count.into(),
                 ],
             )
@@ -421,7 +422,11 @@ fn upstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
             &FIRM,
             &PRODUCT,
             &REQUIREMENT,
-            &["本地供应商 (local suppliers)", "本地供应商数 (count)"],
+            &[
+                "本地供应商 (local suppliers)",
+                "本地供应商名称 (local supplier names)",
+                "本地供应商数 (count)",
+            ],
         ],
         rows,
     )
@@ -436,7 +441,11 @@ fn downstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
             n.firm_product_row(
                 &g.firm,
                 &g.product,
-                [ids(&g.local_customers), g.local_customer_count.into()],
+                [
+                    ids(&g.local_customers),
+                    n.parties(&g.local_customers),
+                    g.local_customer_count.into(),
+                ],
             )
         })
         .collect();
@@ -446,7 +455,11 @@ fn downstream_gaps(n: &Names<'_>, report: &GapReport) -> Sheet {
         &[
             &FIRM,
             &PRODUCT,
-            &["本地客户 (local customers)", "本地客户数 (count)"],
+            &[
+                "本地客户 (local customers)",
+                "本地客户名称 (local customer names)",
+                "本地客户数 (count)",
+            ],
         ],
         rows,
     )
