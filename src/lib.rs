@@ -54,9 +54,9 @@
 //! | base | `error`, `problem`, `date`, `name`, `hash`, `object`, `read`, `write` |
 //! | model | `chain`, `dataset` (the serde forms, knowing nothing of the rules) |
 //! | reading and rules | `reader` (every dataset rule, one pass, into the store; the shape of templates and scenarios), `validate` (the template's content rules), `load` (the documents' loaders) |
-//! | stores | `store` (the resolved rows, and every record compact for the exports), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `scenario` |
+//! | stores | `store` (the resolved rows, and every record compact for the exports), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `lookup` (things by id or name, and the nearest to a mistyped one), `scenario` (which names the nearest in its problems) |
 //! | analysis | `analysis` (the store trait it reads, one file per section) |
-//! | presentation | `render`, `export`, `sheets`, `lookup`, `warnings`, `builtin`, `synth` |
+//! | presentation | `render`, `export`, `sheets`, `warnings`, `builtin`, `synth` |
 //!
 //! (The `registry` implements the analysis's input trait, so it sits above the trait's
 //! module; the analysis itself imports no store but the graph it is called on.)

@@ -400,7 +400,7 @@ fn resolve<'a, T: Named>(
         }
         Lookup::NotFound => {
             let mut lines = vec![format!("unknown {what} `{query}` (not in the dataset)")];
-            let near = suggestions(items, query);
+            let near = lookup::nearest(items, query);
             if !near.is_empty() {
                 lines.push("did you mean:".into());
                 lines.extend(near.iter().map(|i| format!("  {}", describe(*i))));
@@ -418,46 +418,6 @@ fn describe<T: Named>(item: &T) -> String {
     } else {
         format!("{}  {name}", item.id())
     }
-}
-
-/// Up to 5 items near `query`: those whose id or name contains it first, then the closest
-/// by edit distance (Jaro-Winkler of the lowercase texts ≥ 0.8, or Levenshtein ≤ 2 and at
-/// most a third of the query's characters).
-fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
-    const MAX: usize = 5;
-    let wanted = lookup::normalize(query);
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let wanted_len = wanted.chars().count();
-    let mut near: Vec<&T> = lookup::matching(items, query);
-    near.truncate(MAX);
-    let mut scored: Vec<(u32, &str, &T)> = items
-        .iter()
-        .filter(|i| !near.iter().any(|n| n.id() == i.id()))
-        .filter_map(|i| {
-            let best = lookup::labels(i)
-                .iter()
-                .filter_map(|l| {
-                    let l = lookup::normalize(l);
-                    let jw = strsim::jaro_winkler(&l, &wanted);
-                    let lev = strsim::levenshtein(&l, &wanted);
-                    // Two edits in a short text leave nothing of it: `四川` is two edits
-                    // from `at` (Austria).
-                    if (lev <= 2 && lev * 3 <= wanted_len) || jw >= 0.8 {
-                        // Rank by similarity, highest first, as an integer for a total order.
-                        Some(1000 - (jw * 1000.0) as u32)
-                    } else {
-                        None
-                    }
-                })
-                .min()?;
-            Some((best, i.id(), i))
-        })
-        .collect();
-    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    near.extend(scored.into_iter().map(|s| s.2).take(MAX - near.len()));
-    near
 }
 
 /// The graph to analyse: the data, with the scenario applied when one is given.
@@ -867,7 +827,7 @@ fn regions(args: RegionsArgs, quiet: bool) -> Result<(), Failure> {
             let found = lookup::matching(all, query);
             if found.is_empty() {
                 let mut lines = vec![format!("no region matches `{query}`")];
-                let near = suggestions(all, query);
+                let near = lookup::nearest(all, query);
                 if !near.is_empty() {
                     lines.push("did you mean:".into());
                     lines.extend(near.iter().map(|r| format!("  {}", describe(*r))));
