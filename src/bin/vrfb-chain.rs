@@ -15,7 +15,7 @@ use vrfb_chain::builtin::{self, Checked};
 use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
 use vrfb_chain::registry::Registry;
-use vrfb_chain::scenario::Scenario;
+use vrfb_chain::scenario;
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
 
 use io::{say, Failure, Sink, Spinner};
@@ -425,9 +425,7 @@ fn load_with(data: &Data, scenario: Option<&Path>, quiet: bool) -> Result<Knowle
     let graph = load(data, quiet)?;
     match scenario {
         None => Ok(graph),
-        Some(path) => Scenario::from_path(path)
-            .and_then(|s| s.apply(&graph))
-            .map_err(|e| Failure::from_error(&e)),
+        Some(path) => scenario::apply_path(&graph, path).map_err(|e| Failure::from_error(&e)),
     }
 }
 
@@ -500,10 +498,8 @@ fn write_report(
 
 fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
     let graph = load(&args.analysis.data, quiet)?;
-    let scenario = Scenario::from_path(&args.scenario).map_err(|e| Failure::from_error(&e))?;
-    let after = scenario
-        .apply(&graph)
-        .map_err(|e| Failure::from_error(&e))?;
+    let after =
+        scenario::apply_path(&graph, &args.scenario).map_err(|e| Failure::from_error(&e))?;
     let before = report_of(&graph, &args.analysis, true)?;
     let report = report_of(&after, &args.analysis, quiet)?;
     let changes = analysis::diff(&before, &report).map_err(|e| Failure::from_error(&e))?;
