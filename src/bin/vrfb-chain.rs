@@ -15,7 +15,7 @@ use vrfb_chain::builtin::{self, Checked};
 use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
 use vrfb_chain::registry::Registry;
-use vrfb_chain::scenario;
+use vrfb_chain::scenario::{self, Scenario};
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph};
 
 use io::{say, Failure, Sink, Spinner};
@@ -436,8 +436,18 @@ fn report_of(
     quiet: bool,
 ) -> Result<GapReport, Failure> {
     let region = region(graph, &analysis.region)?;
-    let report = analysis::gaps(graph, &region.id, &analysis.options())
-        .map_err(|e| Failure::from_error(&e))?;
+    report_in(graph, &region.id, analysis, quiet)
+}
+
+/// The report of the region of id `region`, with the warnings its reader needs.
+fn report_in(
+    graph: &KnowledgeGraph,
+    region: &str,
+    analysis: &Analysis,
+    quiet: bool,
+) -> Result<GapReport, Failure> {
+    let report =
+        analysis::gaps(graph, region, &analysis.options()).map_err(|e| Failure::from_error(&e))?;
     if !quiet {
         for warning in vrfb_chain::warnings::check(graph, &report) {
             say(&format!("vrfb-chain: warning: {warning}"));
@@ -500,13 +510,58 @@ fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
     let graph = load(&args.analysis.data, quiet)?;
     let after =
         scenario::apply_path(&graph, &args.scenario).map_err(|e| Failure::from_error(&e))?;
-    let before = report_of(&graph, &args.analysis, true)?;
-    let report = report_of(&after, &args.analysis, quiet)?;
-    let changes = analysis::diff(&before, &report).map_err(|e| Failure::from_error(&e))?;
+    // The region is looked up after the scenario, which may add it: the dataset's regions
+    // are all there too (a scenario removes none).
+    let region = what_if_region(&after, &args)?.id.clone();
+    let before = if graph.region(&region).is_some() {
+        None
+    } else {
+        Some(with_added_regions(&graph, &args.scenario)?)
+    };
+    let before_graph = before.as_ref().unwrap_or(&graph);
+    let before_report = report_in(before_graph, &region, &args.analysis, true)?;
+    let report = report_in(&after, &region, &args.analysis, quiet)?;
+    let changes = analysis::diff(&before_report, &report).map_err(|e| Failure::from_error(&e))?;
     // The firms a scenario adds are named in the graph after it, those it removes before.
     let graphs = [&after, &graph];
     let names = render::DiffNames::of_graphs(&graphs);
     write_diff(&changes, &names, args.format, args.out.as_deref())
+}
+
+/// The region of `what-if --region`, in the graph after the scenario; one that neither the
+/// dataset nor the scenario has is a usage error that says how to list the regions.
+fn what_if_region<'g>(
+    after: &'g KnowledgeGraph,
+    args: &WhatIfArgs,
+) -> Result<&'g vrfb_chain::Region, Failure> {
+    let query = &args.analysis.region;
+    region(after, query).map_err(|failure| match failure {
+        Failure::Usage(mut lines) if lines.first().is_some_and(|l| l.starts_with("unknown")) => {
+            lines[0] = format!(
+                "unknown region `{query}`: neither the dataset nor the scenario {} has it",
+                args.scenario.display()
+            );
+            let dataset = args.analysis.data.dataset.as_deref();
+            let flag = dataset.map_or(String::new(), |d| format!(" --dataset {}", d.display()));
+            lines.push(format!(
+                "`vrfb-chain regions{flag}` lists the dataset's regions with their ids; a \
+                 scenario adds a region under `add.regions`"
+            ));
+            Failure::Usage(lines)
+        }
+        other => other,
+    })
+}
+
+/// The dataset before the scenario, with only the regions the scenario adds: the
+/// "before" of a region that the scenario creates, with nothing in it yet.
+fn with_added_regions(graph: &KnowledgeGraph, path: &Path) -> Result<KnowledgeGraph, Failure> {
+    let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
+    let mut regions_only = Scenario::new(read.name);
+    regions_only.add.regions = read.add.regions;
+    regions_only
+        .apply(graph)
+        .map_err(|e| Failure::from_error(&e.with_file(path)))
 }
 
 /// Writes a diff; in Markdown each id with the name `names` gives it.
