@@ -1043,3 +1043,74 @@ fn a_scenario_with_many_mistakes_reports_them_all_naming_the_file() {
         );
     }
 }
+
+#[test]
+fn validate_checks_scenarios_against_a_dataset_and_report_diffs_for_their_shape() {
+    let scenario = "data/scenario-stack-leshan.json";
+    let diff = temp("validate-diff.json");
+    expect(
+        &[
+            "what-if",
+            "-q",
+            "--scenario",
+            scenario,
+            "--format",
+            "json",
+            "--out",
+            s(&diff),
+        ],
+        0,
+    );
+    let o = expect(&["validate", scenario, s(&diff)], 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!("{scenario}: ok, scenario “假设：一家电堆制造商")),
+        "{out}"
+    );
+    assert!(
+        out.contains("”, which applies to the built-in dataset\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "{}: ok, report diff of region `cn-sc-leshan-hitech`\n",
+            s(&diff)
+        )),
+        "{out}"
+    );
+    // Against another dataset: every problem at once, each naming the scenario file.
+    let o = expect(&["validate", "--dataset", MINIMAL, scenario], 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with(&format!("{scenario}: scenario: add.firms[0] `hypothetical-stack-maker`: region: unknown region `cn-sc-leshan-hitech`")), "{out}");
+    assert!(
+        lines[1].starts_with(&format!(
+            "{scenario}: scenario: add.links[0].to: unknown firm or organization `weilide`"
+        )),
+        "{out}"
+    );
+    // The many mistakes, all of them, as `gaps --scenario` reports them.
+    let many = "tests/bad_scenarios/many-mistakes.json";
+    let o = expect(&["validate", many], 1);
+    assert_eq!(stdout(&o).lines().count(), 13, "{}", stdout(&o));
+    assert!(stdout(&o)
+        .lines()
+        .all(|l| l.starts_with(&format!("{many}: scenario: "))));
+    // A report diff of the wrong shape: where, and what.
+    let text = std::fs::read_to_string(&diff)
+        .unwrap()
+        .replacen("\"region\"", "\"regoin\"", 1);
+    let bad = temp("validate-bad-diff.json");
+    std::fs::write(&bad, text).unwrap();
+    let o = expect(&["validate", "--format", "json", s(&bad)], 1);
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("validate json");
+    assert_eq!(doc["files"][0]["document"], "report diff");
+    let message = doc["files"][0]["problems"][0]["message"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        message.contains("line 4, column 10: unknown field `regoin`"),
+        "{message}"
+    );
+}

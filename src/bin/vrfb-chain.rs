@@ -212,13 +212,17 @@ enum ProblemFormat {
 
 #[derive(Args)]
 struct ValidateArgs {
-    /// The files: templates (`chain@1`), datasets (`dataset@1`) or gap reports
-    /// (`gap-report@2`), told apart by their `format`.
+    /// The files: templates (`chain@1`), datasets (`dataset@1`), scenarios (`scenario@1`),
+    /// gap reports (`gap-report@2`) or report diffs (`report-diff@1`), told apart by their
+    /// `format`.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Check datasets against this template (default: the built-in template each names).
     #[arg(long, value_name = "FILE")]
     chain: Option<PathBuf>,
+    /// Check scenarios against this dataset (default: the built-in 2025 VRFB dataset).
+    #[arg(long, value_name = "FILE")]
+    dataset: Option<PathBuf>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = ProblemFormat::Text)]
     format: ProblemFormat,
@@ -629,7 +633,8 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
         let spinner = Spinner::start("checking", quiet);
         for file in &args.files {
             spinner.message(&format!("checking {}", file.display()));
-            results.push((file, builtin::check_file(file, args.chain.as_deref())));
+            let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
+            results.push((file, builtin::check_file_with(file, chain, dataset)));
         }
     }
     let bad = results.iter().filter(|(_, r)| r.is_err()).count();
@@ -639,9 +644,11 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
             let mut text = String::new();
             for (file, result) in &results {
                 match result {
-                    Ok(checked) => {
-                        text.push_str(&format!("{}: ok, {}\n", file.display(), kind(checked)))
-                    }
+                    Ok(checked) => text.push_str(&format!(
+                        "{}: ok, {}\n",
+                        file.display(),
+                        kind(checked, &args)
+                    )),
                     Err(e) => {
                         for line in e.lines() {
                             text.push_str(&line);
@@ -652,7 +659,7 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
             }
             sink.text(&text)
         }
-        ProblemFormat::Json => sink.text(&validation_json(&results)),
+        ProblemFormat::Json => sink.text(&validation_json(&results, &args)),
     };
     written?;
     if bad > 0 {
@@ -668,18 +675,29 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn kind(checked: &Checked) -> String {
+fn kind(checked: &Checked, args: &ValidateArgs) -> String {
     match checked {
         Checked::Chain(id) => format!("chain template `{id}`"),
         Checked::Dataset(chain) => format!("dataset against chain `{chain}`"),
         Checked::Report(region) => format!("gap report of region `{region}`"),
+        Checked::Scenario(name) => {
+            let dataset = args
+                .dataset
+                .as_ref()
+                .map_or("the built-in dataset".into(), |d| d.display().to_string());
+            format!("scenario “{name}”, which applies to {dataset}")
+        }
+        Checked::ReportDiff(region) => format!("report diff of region `{region}`"),
         _ => "valid".into(),
     }
 }
 
 /// `{"files": [{"file", "valid", "kind", "problems": [{"path", "message"}]}]}`: a JSON
 /// error or an I/O error is one problem at the root.
-fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> String {
+fn validation_json(
+    results: &[(&PathBuf, vrfb_chain::Result<Checked>)],
+    args: &ValidateArgs,
+) -> String {
     use serde_json::json;
     let files: Vec<serde_json::Value> = results
         .iter()
@@ -687,7 +705,7 @@ fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> Strin
             Ok(checked) => json!({
                 "file": file.display().to_string(),
                 "valid": true,
-                "kind": kind(checked),
+                "kind": kind(checked, args),
                 "problems": [],
             }),
             Err(e) => {

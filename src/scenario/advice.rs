@@ -122,7 +122,7 @@ pub(super) fn for_reference(query: &str, what: &str, candidates: &[Label]) -> Op
     let shown: Vec<String> = near.iter().map(|i| i.shown()).collect();
     match shown.as_slice() {
         [] if what == "region" => {
-            Some("`vrfb-chain regions` lists the regions with their ids".to_string())
+            Some("`vrfb-chain regions` lists the regions with their ids (with `--dataset FILE` for a dataset of your own)".to_string())
         }
         [] => None,
         [one] => Some(format!("did you mean {one}?")),
