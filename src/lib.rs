@@ -32,7 +32,8 @@
 //!   `html` feature the report as one self-contained HTML page with the chain map.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js, a Graphviz chain map and Neo4j import files.
-//! - [`lookup`]: regions and firms by id or by name, as people name them.
+//! - [`lookup`]: regions and firms by id or by name, as people name them, and (feature
+//!   `suggest`) the nearest to a mistyped one.
 //! - [`warnings`]: what a report's reader needs to be told: facts it does not count, and why.
 //! - `sheets` (feature `sheets`): spreadsheets in and out: import a dataset from CSV or
 //!   `.xlsx`, the gap report and the dataset as workbooks.
