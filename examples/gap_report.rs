@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use vrfb_chain::analysis;
 use vrfb_chain::render;
-use vrfb_chain::scenario::Scenario;
+use vrfb_chain::scenario;
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -107,7 +107,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Some(path) = &args.scenario {
-        graph = match Scenario::from_path(path).and_then(|s| s.apply(&graph)) {
+        graph = match scenario::apply_path(&graph, path) {
             Ok(g) => g,
             Err(e) => return cli::report(e),
         };
