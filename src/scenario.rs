@@ -32,7 +32,7 @@ use crate::dataset::{Dataset, Firm, Link, LinkKind, Organization, Region, Source
 use crate::error::{Document, Problem};
 use crate::graph::KnowledgeGraph;
 use crate::name::Name;
-use crate::problem::Step;
+use crate::problem::{Kind, Location, Step};
 use crate::reader;
 use crate::{Error, Result};
 
@@ -438,20 +438,68 @@ fn scenario_error(problems: Vec<Problem>) -> Error {
 }
 
 /// A problem of the edited dataset, placed in the scenario when it is about an added
-/// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept).
+/// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept), and so is
+/// the first of a repeated id or link it names.
 fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
-    let mut p = p.clone();
-    let location = p.location_mut();
+    let at = unshift_location(p.location(), kept);
+    match p.kind() {
+        Kind::Duplicate { what, id, first } => {
+            let first = unshift_location(first, kept);
+            let kind = Kind::Duplicate {
+                what,
+                id: id.clone(),
+                first,
+            };
+            Problem::at(at, kind)
+        }
+        Kind::DuplicateLink {
+            kind,
+            from,
+            to,
+            first,
+        } => {
+            let first = link_place(*first, kept[4]);
+            let message =
+                format!("duplicate {kind} link from `{from}` to `{to}` (first at {first})");
+            Problem::at(at, Kind::Other(message))
+        }
+        Kind::PartnersTwice { from, to, first } => {
+            let first = link_place(*first, kept[4]);
+            let message = format!(
+                "partners_with link between `{from}` and `{to}` stored twice (first at \
+                 {first}): store it once"
+            );
+            Problem::at(at, Kind::Other(message))
+        }
+        _ => {
+            let mut p = p.clone();
+            *p.location_mut() = at;
+            p
+        }
+    }
+}
+
+/// Where link `i` of the edited dataset is: the dataset's, or the scenario's.
+fn link_place(i: usize, kept: usize) -> String {
+    match i.checked_sub(kept) {
+        Some(added) => format!("add.links[{added}]"),
+        None => format!("links[{i}] of the dataset"),
+    }
+}
+
+/// [`unshift`] for a location.
+fn unshift_location(location: &Location, kept: &[usize; 5]) -> Location {
+    let mut location = location.clone();
     if let [Step::Key(list), Step::Index(i), ..] = location.steps() {
         if let Some(l) = LISTS.iter().position(|name| name == list) {
             if *i >= kept[l] {
                 let i = *i - kept[l];
                 location.steps_mut()[1] = Step::Index(i);
-                *location = location.clone().under(&[Step::from("add")]);
+                location = location.under(&[Step::from("add")]);
             }
         }
     }
-    p
+    location
 }
 
 /// Reads the added records with the dataset's reader, checking the rules of each record

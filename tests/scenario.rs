@@ -381,3 +381,23 @@ fn a_scenario_applied_in_one_round_gives_the_graph_of_two_rounds() {
         err.lines()
     );
 }
+
+#[test]
+fn a_repeated_id_or_link_names_its_first_in_the_scenario_or_the_dataset() {
+    let graph = builtin::minimal_graph();
+    let text = r#"{"format": "scenario@1", "name": {"en": "twice"},
+      "add": {"firms": [{"id": "twin", "region": "zone-a", "name": {"en": "Twin"}},
+                        {"id": "twin", "region": "zone-a", "name": {"en": "Twin again"}}],
+              "links": [{"from": "stackco", "to": "leader", "kind": "supplies", "product": "stack"},
+                        {"from": "twin", "to": "leader", "kind": "owns"},
+                        {"from": "twin", "to": "leader", "kind": "owns"}]}}"#;
+    let one = vrfb_chain::scenario::apply_slice(&graph, text.as_bytes()).unwrap_err();
+    let two = scenario(text).apply(&graph).unwrap_err();
+    let want = [
+        "scenario: add.firms[1].id: duplicate firm or organization id `twin` (first at add.firms[0].id)",
+        "scenario: add.links[0]: duplicate supplies link from `stackco` to `leader` (first at links[0] of the dataset)",
+        "scenario: add.links[2]: duplicate owns link from `twin` to `leader` (first at add.links[1])",
+    ];
+    assert_eq!(one.lines(), want);
+    assert_eq!(two.lines(), want);
+}
