@@ -167,7 +167,8 @@ impl Removals {
 /// let err = scenario::apply_slice(&graph, text.as_bytes()).unwrap_err();
 /// assert_eq!(err.lines(), [
 ///     "scenario: add.firms[0] `newco`: unknown field `colour`, expected one of `id`, `name`, \
-///      `region`, `tags`, `makes`, `sources`, `extra` (line 2, column 78)",
+///      `region`, `tags`, `makes`, `sources`, `extra`; a field of your own goes under \
+///      `extra`: `\"extra\": {\"colour\": …}` (line 2, column 78)",
 ///     "scenario: add.firms[0] `newco`: region: unknown region `甲高新区`; `甲高新区` is the \
 ///      name of region `zone-a`: write its id, `zone-a`",
 ///     "scenario: remove.firms[0]: no firm `ghost` in the dataset",

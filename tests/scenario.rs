@@ -324,7 +324,7 @@ fn every_mistake_of_a_scenario_file_is_reported_at_once_in_order() {
         ("add.firms[2] `leshan-membrane`: region: unknown region `cn-sc-leshan-hitec`", Some("; did you mean one of `cn-sc-leshan-hitech` (乐山高新区 (Leshan High-tech Zone)),")),
         ("add.firms[2] `leshan-membrane`: makes[0].product: unknown product `电堆` (not in chain `vrfb`); `电堆` is the name of product `stack`: write its id, `stack`", None),
         ("add.firms[2] `leshan-membrane`: makes[0].status: unknown status `runing`, expected one of: announced, building, operating, closed", None),
-        ("add.firms[3] `leshan-tank`: unknown field `website`, expected one of `id`, `name`, `region`, `tags`, `makes`, `sources`, `extra` (line 14, column 8)", None),
+        ("add.firms[3] `leshan-tank`: unknown field `website`, expected one of `id`, `name`, `region`, `tags`, `makes`, `sources`, `extra`; a field of your own goes under `extra`: `\"extra\": {\"website\": …}` (line 14, column 8)", None),
         ("add.firms[3] `leshan-tank`: makes[0].capacity.value: invalid type: string \"ten\", expected a number (line 15, column 60)", None),
         ("add.links[0].from: unknown firm or organization `四川伟力得能源股份有限公司`; `四川伟力得能源股份有限公司` is the name of firm `weilide`: write its id, `weilide`", None),
         ("add.links[1].to: unknown firm or organization `weilidee`", Some("; did you mean `weilide` (四川伟力得能源股份有限公司 (Sichuan Weilide Energy))?")),

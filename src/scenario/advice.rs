@@ -160,6 +160,9 @@ pub(super) fn advise(
                 });
                 for_reference(id, "product", candidates)
             }
+            Kind::UnknownField { field, expected } if expected.contains(&"extra") => Some(format!(
+                "a field of your own goes under `extra`: `\"extra\": {{\"{field}\": …}}`"
+            )),
             _ => None,
         };
         if let Some(advice) = advice {
