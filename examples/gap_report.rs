@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use vrfb_chain::analysis;
 use vrfb_chain::render;
-use vrfb_chain::scenario::Scenario;
+use vrfb_chain::scenario::{self, Scenario};
 
 const USAGE: &str =
     "usage: gap_report [--chain FILE] [--dataset FILE] [--region ID] [--as-of DATE] \
@@ -108,10 +108,10 @@ fn main() -> ExitCode {
     };
     let mut note = None;
     if let Some(path) = &args.scenario {
-        let applied = Scenario::from_path(path).and_then(|s| Ok((s.apply(&graph)?, s)));
-        graph = match applied {
-            Ok((after, scenario)) => {
-                note = Some(scenario.what_if_note(path));
+        graph = match scenario::apply_path(&graph, path) {
+            Ok(after) => {
+                // The file applied, so it reads: its name and counts make the note.
+                note = Scenario::from_path(path).ok().map(|s| s.what_if_note(path));
                 after
             }
             Err(e) => return cli::report(e),

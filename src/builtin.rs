@@ -282,6 +282,11 @@ pub enum Checked {
     Dataset(String),
     /// A gap report (`gap-report@2`) of that region.
     Report(String),
+    /// A scenario (`scenario@1`), with its name for people, that applies to the dataset
+    /// it was checked against.
+    Scenario(String),
+    /// A report diff (`report-diff@1`) of that region.
+    ReportDiff(String),
 }
 
 /// Checks one file against every rule of the spec, whatever it holds, as its top-level
@@ -305,9 +310,50 @@ pub fn check_file(
     path: &std::path::Path,
     chain: Option<&std::path::Path>,
 ) -> crate::Result<Checked> {
+    check_file_with(path, chain, None)
+}
+
+/// Checks one file as [`check_file`] does, a scenario (`scenario@1`) against the dataset
+/// `dataset` (and `chain`), or the built-in data as [`load`] reads them: every problem of
+/// the scenario at once ([`scenario::apply_path`](crate::scenario::apply_path)). A
+/// report diff (`report-diff@1`) is checked for its shape
+/// ([`ReportDiff::from_json_slice`](crate::analysis::ReportDiff::from_json_slice)).
+///
+/// ```
+/// use std::path::Path;
+/// use vrfb_chain::builtin::{check_file_with, Checked};
+/// let minimal = Path::new("data/minimal.dataset.json");
+/// let scenario = Path::new("data/scenario-stack-leshan.json");
+/// let ok = check_file_with(scenario, None, None).unwrap();
+/// assert!(matches!(ok, Checked::Scenario(name) if name.contains("stack maker")));
+/// // Against the minimal dataset, which has neither Leshan nor Weilide.
+/// let err = check_file_with(scenario, None, Some(minimal)).unwrap_err();
+/// assert!(err.lines().iter().all(|l| l.starts_with("data/scenario-stack-leshan.json: scenario: ")));
+/// assert!(err.lines()[0].contains("unknown region `cn-sc-leshan-hitech`"), "{:?}", err.lines());
+/// ```
+///
+/// # Errors
+/// Every problem of the file, naming it; for a scenario, the problems of the dataset
+/// (and template) it is checked against when they do not load, naming them.
+pub fn check_file_with(
+    path: &std::path::Path,
+    chain: Option<&std::path::Path>,
+    dataset: Option<&std::path::Path>,
+) -> crate::Result<Checked> {
     let bytes = crate::read::file(path)?;
     let format = top_level_string(crate::read::without_bom(&bytes), "format");
     match format.as_deref() {
+        Some(crate::scenario::SCENARIO_FORMAT) => {
+            let graph = load(chain, dataset)?;
+            crate::scenario::apply_slice(&graph, &bytes).map_err(|e| e.in_file(path))?;
+            let name = crate::scenario::Scenario::from_slice(&bytes)
+                .map(|s| s.name.display())
+                .unwrap_or_default();
+            Ok(Checked::Scenario(name))
+        }
+        Some(crate::analysis::DIFF_FORMAT) => crate::analysis::ReportDiff::from_json_slice(&bytes)
+            .map(|d| Checked::ReportDiff(d.region))
+            .map_err(|e| e.in_file(path)),
         Some(crate::CHAIN_FORMAT) => Chain::from_slice(&bytes)
             .map(|c| Checked::Chain(c.id))
             .map_err(|e| e.in_file(path)),

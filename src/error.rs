@@ -18,6 +18,8 @@ pub enum Document {
     Scenario,
     /// A gap report (`gap-report@2`), read back for a diff.
     Report,
+    /// A report diff (`report-diff@1`).
+    ReportDiff,
 }
 
 impl fmt::Display for Document {
@@ -27,6 +29,7 @@ impl fmt::Display for Document {
             Document::Dataset => "dataset",
             Document::Scenario => "scenario",
             Document::Report => "gap report",
+            Document::ReportDiff => "report diff",
         })
     }
 }

@@ -253,7 +253,7 @@ impl KnowledgeGraph {
 
     /// Builds the graph of a valid pair, with the references the reader resolved in
     /// `store`. Every id resolves; nothing here can fail.
-    fn build(chain: Chain, dataset: Dataset, store: Store) -> KnowledgeGraph {
+    pub(crate) fn build(chain: Chain, dataset: Dataset, store: Store) -> KnowledgeGraph {
         let n_inputs: usize = chain
             .products
             .iter()

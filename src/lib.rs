@@ -32,7 +32,8 @@
 //!   `html` feature the report as one self-contained HTML page with the chain map.
 //! - [`export`]: writers for the tools people use: the dataset JSON, NetworkX node-link,
 //!   GraphML, Cytoscape.js, a Graphviz chain map and Neo4j import files.
-//! - [`lookup`]: regions and firms by id or by name, as people name them.
+//! - [`lookup`]: regions and firms by id or by name, as people name them, and (feature
+//!   `suggest`) the nearest to a mistyped one.
 //! - [`warnings`]: what a report's reader needs to be told: facts it does not count, and why.
 //! - `sheets` (feature `sheets`): spreadsheets in and out: import a dataset from CSV or
 //!   `.xlsx`, the gap report and the dataset as workbooks.
@@ -54,9 +55,9 @@
 //! | base | `error`, `problem`, `date`, `name`, `hash`, `object`, `read`, `write` |
 //! | model | `chain`, `dataset` (the serde forms, knowing nothing of the rules) |
 //! | reading and rules | `reader` (every dataset rule, one pass, into the store; the shape of templates and scenarios), `validate` (the template's content rules), `load` (the documents' loaders) |
-//! | stores | `store` (the resolved rows, and every record compact for the exports), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `scenario` |
+//! | stores | `store` (the resolved rows, and every record compact for the exports), `graph` ([`KnowledgeGraph`], built from the store and keeping it), `registry` (the store with its template), `lookup` (things by id or name, and the nearest to a mistyped one), `scenario` (which names the nearest in its problems) |
 //! | analysis | `analysis` (the store trait it reads, one file per section) |
-//! | presentation | `render`, `export`, `sheets`, `lookup`, `warnings`, `builtin`, `synth` |
+//! | presentation | `render`, `export`, `sheets`, `warnings`, `builtin`, `synth` |
 //!
 //! (The `registry` implements the analysis's input trait, so it sits above the trait's
 //! module; the analysis itself imports no store but the graph it is called on.)

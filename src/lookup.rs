@@ -19,11 +19,12 @@
 //! assert!(matches!(graph.find_region("atlantis"), Lookup::NotFound));
 //! ```
 
+use crate::chain::Product;
 use crate::dataset::{Firm, Organization, Region};
 use crate::graph::KnowledgeGraph;
 use crate::name::Name;
 
-/// Something with an id and a name: a region, a firm, an organization.
+/// Something with an id and a name: a region, a firm, an organization, a product.
 pub trait Named {
     /// Its id.
     fn id(&self) -> &str;
@@ -50,6 +51,15 @@ impl Named for Firm {
 }
 
 impl Named for Organization {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+
+impl Named for Product {
     fn id(&self) -> &str {
         &self.id
     }
@@ -233,6 +243,84 @@ pub fn matching<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
         .collect();
     found.sort_by(|a, b| a.id().cmp(b.id()));
     found
+}
+
+/// How many items [`nearest`] suggests at most.
+pub const MOST_SUGGESTED: usize = 5;
+
+/// The items a mistyped `query` may have meant, best first, at most [`MOST_SUGGESTED`]:
+/// those whose id or name contains it ([`matching`]), then the closest by edit distance
+/// (Jaro-Winkler of the [`normalize`]d texts ≥ 0.8, or a Levenshtein distance ≤ 2 that is at
+/// most a third of the query's characters, so that a short query suggests nothing unlike
+/// it: `四川` is two edits from `at`), ties by id.
+///
+/// The edit distances come from the `strsim` crate, behind the crate feature `suggest`
+/// (on with `cli` and `sheets`). **Without that feature `nearest` suggests nothing**: it
+/// returns an empty list, so that the library's default build needs no more crates.
+///
+/// # Complexity
+/// O(n · L²) time for n items of names of length L, and O(m log m) to sort the m near ones.
+///
+/// ```
+/// use vrfb_chain::lookup::nearest;
+/// let graph = vrfb_chain::builtin::minimal_graph();
+/// let regions = &graph.dataset().regions;
+/// let ids: Vec<&str> = nearest(regions, "zone-b").iter().map(|r| r.id.as_str()).collect();
+/// if cfg!(feature = "suggest") {
+///     assert_eq!(ids, ["zone-a"]);
+///     assert!(nearest(regions, "xy").is_empty());
+/// } else {
+///     assert!(ids.is_empty());
+/// }
+/// ```
+pub fn nearest<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
+    #[cfg(feature = "suggest")]
+    {
+        near_by_distance(items, query)
+    }
+    #[cfg(not(feature = "suggest"))]
+    {
+        let _ = (items, query);
+        Vec::new()
+    }
+}
+
+#[cfg(feature = "suggest")]
+fn near_by_distance<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
+    let wanted = normalize(query);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let wanted_len = wanted.chars().count();
+    let mut near: Vec<&T> = matching(items, query);
+    near.truncate(MOST_SUGGESTED);
+    let mut scored: Vec<(u32, &str, &T)> = items
+        .iter()
+        .filter(|i| !near.iter().any(|n| n.id() == i.id()))
+        .filter_map(|i| {
+            let best = labels(i)
+                .iter()
+                .filter_map(|l| {
+                    let l = normalize(l);
+                    let jw = strsim::jaro_winkler(&l, &wanted);
+                    let lev = strsim::levenshtein(&l, &wanted);
+                    // Two edits in a short text leave nothing of it: `四川` is two edits
+                    // from `at` (Austria).
+                    if (lev <= 2 && lev * 3 <= wanted_len) || jw >= 0.8 {
+                        // Rank by similarity, highest first, as an integer for a total order.
+                        Some(1000 - (jw * 1000.0) as u32)
+                    } else {
+                        None
+                    }
+                })
+                .min()?;
+            Some((best, i.id(), i))
+        })
+        .collect();
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let room = MOST_SUGGESTED - near.len();
+    near.extend(scored.into_iter().map(|s| s.2).take(room));
+    near
 }
 
 impl KnowledgeGraph {

@@ -80,6 +80,12 @@ impl Location {
         self
     }
 
+    /// The same location without a line and column (to place it in another text).
+    pub(crate) fn without_position(mut self) -> Location {
+        self.position = None;
+        self
+    }
+
     /// The same location, at this 1-based line and column of the text.
     pub fn at_position(mut self, line: usize, column: usize) -> Location {
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -627,6 +633,8 @@ pub struct Problem {
     location: Location,
     /// Boxed: a problem stays small in a `Result`.
     kind: Box<Kind>,
+    /// What to do about it, when more can be said than the rule: "did you mean …".
+    advice: Option<Box<str>>,
 }
 
 impl Problem {
@@ -640,7 +648,27 @@ impl Problem {
         Problem {
             location,
             kind: Box::new(kind),
+            advice: None,
         }
+    }
+
+    /// The same problem with advice on what to do, shown after the rule it breaks.
+    ///
+    /// ```
+    /// use vrfb_chain::Problem;
+    /// let p = Problem::new("firms[0].region", "unknown region `zone-b`")
+    ///     .with_advice("did you mean `zone-a` (甲高新区 / Zone A)?");
+    /// assert_eq!(p.message(), "unknown region `zone-b`; did you mean `zone-a` (甲高新区 / Zone A)?");
+    /// assert_eq!(p.advice(), Some("did you mean `zone-a` (甲高新区 / Zone A)?"));
+    /// ```
+    pub fn with_advice(mut self, advice: impl Into<String>) -> Problem {
+        self.advice = Some(advice.into().into_boxed_str());
+        self
+    }
+
+    /// The advice on what to do, when there is some beyond the rule.
+    pub fn advice(&self) -> Option<&str> {
+        self.advice.as_deref()
     }
 
     /// Where the problem is.
@@ -663,9 +691,13 @@ impl Problem {
         self.location.path()
     }
 
-    /// What is wrong, lowercase, naming the offending id or value.
+    /// What is wrong, lowercase, naming the offending id or value, and the advice when
+    /// there is some.
     pub fn message(&self) -> String {
-        self.kind.to_string()
+        match &self.advice {
+            Some(advice) => format!("{}; {advice}", self.kind),
+            None => self.kind.to_string(),
+        }
     }
 }
 
@@ -685,7 +717,7 @@ impl fmt::Display for Problem {
         if !self.location.steps.is_empty() {
             line.push_str(&format!("{}: ", self.location));
         }
-        line.push_str(&self.kind.to_string());
+        line.push_str(&self.message());
         if let Some((l, column)) = self.location.position {
             line.push_str(&format!(" (line {l}, column {column})"));
         }

@@ -32,7 +32,7 @@ use crate::dataset::{Dataset, Firm, Link, LinkKind, Organization, Region, Source
 use crate::error::{Document, Problem};
 use crate::graph::KnowledgeGraph;
 use crate::name::Name;
-use crate::problem::Step;
+use crate::problem::{Kind, Location, Step};
 use crate::reader;
 use crate::{Error, Result};
 
@@ -206,6 +206,96 @@ fn changes(firms: usize, links: usize) -> String {
 
 use reader::scenario::LISTS;
 
+mod advice;
+mod apply;
+
+/// The problem of a `format` that is not [`SCENARIO_FORMAT`], if it is not.
+fn format_problem(format: Option<&str>) -> Option<Problem> {
+    let format = format.filter(|&f| f != SCENARIO_FORMAT)?;
+    Some(Problem::new(
+        "format",
+        format!("`{format}` is not `{SCENARIO_FORMAT}`"),
+    ))
+}
+
+impl Removals {
+    /// The removals as read.
+    fn of(wire: reader::scenario::Removals) -> Removals {
+        let links = wire.links.into_iter();
+        Removals {
+            firms: wire.firms,
+            organizations: wire.organizations,
+            links: links
+                .map(|(from, to, kind, product)| LinkKey {
+                    from,
+                    to,
+                    kind,
+                    product,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Applies the scenario document `bytes` to the dataset of `graph` in one round: every
+/// problem of the document at once, of its shape (unknown keys, values of the wrong type,
+/// each with its line and column), of its records, of its removals and of the dataset it
+/// makes, each at its place in the scenario, with advice on what to write where it helps
+/// (the id of a firm, region or product written by its name; with the feature `suggest`,
+/// the nearest ids to a mistyped one, see [`lookup::nearest`](crate::lookup::nearest)).
+///
+/// [`Scenario::from_slice`] then [`Scenario::apply`] do the same in two rounds: the
+/// problems against the dataset come only once the document reads.
+///
+/// # Errors
+/// [`Error::Json`] for broken JSON syntax; otherwise [`Error::Invalid`] (a
+/// [`Document::Scenario`] error) with every problem, sorted by place.
+///
+/// # Complexity
+/// O(n) expected time in the size of the dataset and the scenario, as [`Scenario::apply`].
+///
+/// ```
+/// use vrfb_chain::{builtin, scenario};
+/// let graph = builtin::minimal_graph();
+/// let text = r#"{"format": "scenario@1", "name": {"en": "x"},
+///   "add": {"firms": [{"id": "newco", "region": "甲高新区", "name": {"en": "New"}, "colour": 1}]},
+///   "remove": {"firms": ["ghost"]}}"#;
+/// let err = scenario::apply_slice(&graph, text.as_bytes()).unwrap_err();
+/// assert_eq!(err.lines(), [
+///     "scenario: add.firms[0] `newco`: unknown field `colour`, expected one of `id`, `name`, \
+///      `region`, `tags`, `makes`, `sources`, `extra`; a field of your own goes under \
+///      `extra`: `\"extra\": {\"colour\": …}` (line 2, column 78)",
+///     "scenario: add.firms[0] `newco`: region: unknown region `甲高新区`; `甲高新区` is the \
+///      name of region `zone-a`: write its id, `zone-a`",
+///     "scenario: remove.firms[0]: no firm `ghost` in the dataset",
+/// ]);
+/// ```
+pub fn apply_slice(graph: &KnowledgeGraph, bytes: &[u8]) -> Result<KnowledgeGraph> {
+    apply::apply(graph, bytes)
+}
+
+/// Reads the scenario file at `path` and applies it to the dataset of `graph` in one
+/// round, as [`apply_slice`]: every error names the file.
+///
+/// # Errors
+/// [`Error::Io`] naming the file when it cannot be read, or as [`apply_slice`], with the
+/// file named.
+///
+/// ```
+/// use vrfb_chain::{builtin, scenario};
+/// let graph = builtin::vrfb_graph();
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/scenario-stack-leshan.json");
+/// let after = scenario::apply_path(&graph, path).unwrap();
+/// assert_eq!(after.dataset().firms.len(), graph.dataset().firms.len() + 1);
+/// let err = scenario::apply_path(&graph, "no-such-scenario.json").unwrap_err();
+/// assert!(err.to_string().starts_with("no-such-scenario.json: read failed"), "{err}");
+/// ```
+pub fn apply_path(graph: &KnowledgeGraph, path: impl AsRef<Path>) -> Result<KnowledgeGraph> {
+    let path = path.as_ref();
+    let bytes = crate::read::file(path)?;
+    apply_slice(graph, &bytes).map_err(|e| e.with_file(path))
+}
+
 impl Scenario {
     /// A scenario that adds nothing and removes nothing.
     ///
@@ -246,30 +336,13 @@ impl Scenario {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| reader::not_utf8(bytes, e.valid_up_to(), Document::Scenario))?;
         let (wire, mut problems) = reader::scenario::wire(text)?;
-        if let Some(format) = wire.format.as_deref().filter(|&f| f != SCENARIO_FORMAT) {
-            problems.push(Problem::new(
-                "format",
-                format!("`{format}` is not `{SCENARIO_FORMAT}`"),
-            ));
-        }
+        problems.extend(format_problem(wire.format.as_deref()));
         let add = read_additions(bytes, &wire.add, &mut problems)?;
         if !problems.is_empty() {
             crate::problem::sort(&mut problems);
             return Err(scenario_error(problems));
         }
-        let links = wire.remove.links.into_iter();
-        let remove = Removals {
-            firms: wire.remove.firms,
-            organizations: wire.remove.organizations,
-            links: links
-                .map(|(from, to, kind, product)| LinkKey {
-                    from,
-                    to,
-                    kind,
-                    product,
-                })
-                .collect(),
-        };
+        let remove = Removals::of(wire.remove);
         Ok(Scenario {
             name: wire.name,
             add,
@@ -309,7 +382,7 @@ impl Scenario {
     /// ```
     pub fn apply(&self, graph: &KnowledgeGraph) -> Result<KnowledgeGraph> {
         let mut data = graph.dataset().clone();
-        let mut problems = self.check_removals(&data);
+        let mut problems = self.check_removals(graph);
         self.remove_from(&mut data);
         let kept = [
             data.sources.len(),
@@ -333,48 +406,91 @@ impl Scenario {
         }
     }
 
-    /// The removals that name nothing in `data`.
-    fn check_removals(&self, data: &Dataset) -> Vec<Problem> {
+    /// The removals that name nothing in the dataset of `graph`, with advice on what to
+    /// write instead.
+    fn check_removals(&self, graph: &KnowledgeGraph) -> Vec<Problem> {
+        let data = graph.dataset();
         let firms: HashSet<&str> = data.firms.iter().map(|f| f.id.as_str()).collect();
         let orgs: HashSet<&str> = data.organizations.iter().map(|o| o.id.as_str()).collect();
+        let mut labels = None;
+        let mut advise = |id: &str| {
+            let candidates =
+                labels.get_or_insert_with(|| advice::labels(data, "firms", &Default::default()));
+            advice::for_reference(id, "firm or organization", candidates)
+        };
         let mut problems = Vec::new();
-        for (i, id) in self.remove.firms.iter().enumerate() {
-            if !firms.contains(id.as_str()) {
-                let hint = if orgs.contains(id.as_str()) {
-                    "; it is an organization: remove it under `remove.organizations`"
+        let parties = [
+            ("firms", "firm", &self.remove.firms, &firms, &orgs),
+            (
+                "organizations",
+                "organization",
+                &self.remove.organizations,
+                &orgs,
+                &firms,
+            ),
+        ];
+        for (list, what, ids, here, there) in parties {
+            for (i, id) in ids.iter().enumerate() {
+                if here.contains(id.as_str()) {
+                    continue;
+                }
+                let mut p = Problem::new(
+                    format!("remove.{list}[{i}]"),
+                    format!("no {what} `{id}` in the dataset"),
+                );
+                let (other, list) = if what == "firm" {
+                    ("an organization", "organizations")
                 } else {
-                    ""
+                    ("a firm", "firms")
                 };
-                let message = format!("no firm `{id}` in the dataset{hint}");
-                problems.push(Problem::new(format!("remove.firms[{i}]"), message));
-            }
-        }
-        for (i, id) in self.remove.organizations.iter().enumerate() {
-            if !orgs.contains(id.as_str()) {
-                let hint = if firms.contains(id.as_str()) {
-                    "; it is a firm: remove it under `remove.firms`"
+                let hint = if there.contains(id.as_str()) {
+                    Some(format!("it is {other}: remove it under `remove.{list}`"))
                 } else {
-                    ""
+                    advise(id)
                 };
-                let message = format!("no organization `{id}` in the dataset{hint}");
-                problems.push(Problem::new(format!("remove.organizations[{i}]"), message));
+                if let Some(hint) = hint {
+                    p = p.with_advice(hint);
+                }
+                problems.push(p);
             }
         }
         let links: HashSet<_> = data.links.iter().map(key_of).collect();
         for (i, key) in self.remove.links.iter().enumerate() {
-            if !links.contains(&key.parts()) {
-                let product = key
-                    .product
-                    .as_deref()
-                    .map_or(String::new(), |p| format!(" of `{p}`"));
-                let message = format!(
-                    "no `{}` link{product} from `{}` to `{}` in the dataset",
-                    key.kind.as_str(),
-                    key.from,
-                    key.to
-                );
-                problems.push(Problem::new(format!("remove.links[{i}]"), message));
+            if links.contains(&key.parts()) {
+                continue;
             }
+            let product = key
+                .product
+                .as_deref()
+                .map_or(String::new(), |p| format!(" of `{p}`"));
+            let message = format!(
+                "no `{}` link{product} from `{}` to `{}` in the dataset",
+                key.kind.as_str(),
+                key.from,
+                key.to
+            );
+            let mut p = Problem::new(format!("remove.links[{i}]"), message);
+            let hint = advice::for_link_removal(
+                data,
+                &key.from,
+                &key.to,
+                key.kind,
+                key.product.as_deref(),
+            )
+            .or_else(|| {
+                let ends = [("from", &key.from), ("to", &key.to)];
+                let unknown = ends
+                    .iter()
+                    .filter(|(_, id)| !firms.contains(id.as_str()) && !orgs.contains(id.as_str()));
+                let hints: Vec<String> = unknown
+                    .filter_map(|(side, id)| advise(id).map(|h| format!("`{side}`: {h}")))
+                    .collect();
+                (!hints.is_empty()).then(|| hints.join("; "))
+            });
+            if let Some(hint) = hint {
+                p = p.with_advice(hint);
+            }
+            problems.push(p);
         }
         problems
     }
@@ -419,20 +535,68 @@ fn scenario_error(problems: Vec<Problem>) -> Error {
 }
 
 /// A problem of the edited dataset, placed in the scenario when it is about an added
-/// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept).
+/// record (`firms[12].region` → `add.firms[2].region` when 10 firms were kept), and so is
+/// the first of a repeated id or link it names.
 fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
-    let mut p = p.clone();
-    let location = p.location_mut();
+    let at = unshift_location(p.location(), kept);
+    match p.kind() {
+        Kind::Duplicate { what, id, first } => {
+            let first = unshift_location(first, kept);
+            let kind = Kind::Duplicate {
+                what,
+                id: id.clone(),
+                first,
+            };
+            Problem::at(at, kind)
+        }
+        Kind::DuplicateLink {
+            kind,
+            from,
+            to,
+            first,
+        } => {
+            let first = link_place(*first, kept[4]);
+            let message =
+                format!("duplicate {kind} link from `{from}` to `{to}` (first at {first})");
+            Problem::at(at, Kind::Other(message))
+        }
+        Kind::PartnersTwice { from, to, first } => {
+            let first = link_place(*first, kept[4]);
+            let message = format!(
+                "partners_with link between `{from}` and `{to}` stored twice (first at \
+                 {first}): store it once"
+            );
+            Problem::at(at, Kind::Other(message))
+        }
+        _ => {
+            let mut p = p.clone();
+            *p.location_mut() = at;
+            p
+        }
+    }
+}
+
+/// Where link `i` of the edited dataset is: the dataset's, or the scenario's.
+fn link_place(i: usize, kept: usize) -> String {
+    match i.checked_sub(kept) {
+        Some(added) => format!("add.links[{added}]"),
+        None => format!("links[{i}] of the dataset"),
+    }
+}
+
+/// [`unshift`] for a location.
+fn unshift_location(location: &Location, kept: &[usize; 5]) -> Location {
+    let mut location = location.clone();
     if let [Step::Key(list), Step::Index(i), ..] = location.steps() {
         if let Some(l) = LISTS.iter().position(|name| name == list) {
             if *i >= kept[l] {
                 let i = *i - kept[l];
                 location.steps_mut()[1] = Step::Index(i);
-                *location = location.clone().under(&[Step::from("add")]);
+                location = location.under(&[Step::from("add")]);
             }
         }
     }
-    p
+    location
 }
 
 /// Reads the added records with the dataset's reader, checking the rules of each record

@@ -1067,3 +1067,154 @@ fn export_and_import_round_trip_through_a_workbook() {
     assert!(neo4j.join("load.cypher").exists());
     expect(&["import"], 2);
 }
+
+#[test]
+fn what_if_takes_a_region_that_only_the_scenario_adds() {
+    let scenario = temp("new-park.json");
+    let text = r#"{"format": "scenario@1", "name": {"en": "A new park"},
+      "add": {"regions": [{"id": "cn-sc-leshan-newpark", "kind": "park", "parent": "cn-sc-leshan",
+                           "name": {"zh": "乐山新园区", "en": "Leshan New Park"}}],
+              "firms": [{"id": "newpark-stack", "region": "cn-sc-leshan-newpark",
+                         "name": {"en": "New Park Stack"},
+                         "makes": [{"product": "stack", "status": "operating"}]}]}}"#;
+    std::fs::write(&scenario, text).unwrap();
+    // By its Chinese name, which only the scenario gives: before, the park is empty.
+    let args = [
+        "what-if",
+        "--scenario",
+        s(&scenario),
+        "--region",
+        "乐山新园区",
+    ];
+    let o = expect(&[&args[..], &["--format", "json", "-q"]].concat(), 0);
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("diff json");
+    assert_eq!(doc["region"], "cn-sc-leshan-newpark");
+    assert_eq!(doc["before"]["firms"], 0);
+    assert_eq!(doc["after"]["firms"], 1);
+    assert_eq!(doc["summary"]["missing"], serde_json::json!([26, 25]));
+    // A region in neither: a usage error that says how to list the regions.
+    let o = expect(
+        &[
+            "what-if",
+            "--scenario",
+            s(&scenario),
+            "--region",
+            "atlantis",
+        ],
+        2,
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("unknown region `atlantis`: neither the dataset nor the scenario"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`vrfb-chain regions` lists the dataset's regions"),
+        "{err}"
+    );
+    let o = expect(
+        &[
+            "what-if",
+            "--scenario",
+            s(&scenario),
+            "--dataset",
+            MINIMAL,
+            "--region",
+            "zone-z",
+        ],
+        // The scenario's firm makes a product of the built-in template, and the minimal
+        // dataset is of the minimal one: the scenario does not apply.
+        1,
+    );
+    assert!(stderr(&o).contains("add.regions[0]"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_scenario_with_many_mistakes_reports_them_all_naming_the_file() {
+    let file = "tests/bad_scenarios/many-mistakes.json";
+    for command in ["gaps", "what-if"] {
+        let o = expect(&[command, "--scenario", file], 1);
+        let err = stderr(&o);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 13, "{err}");
+        let prefix = format!("vrfb-chain: {file}: scenario: ");
+        assert!(lines.iter().all(|l| l.starts_with(&prefix)), "{err}");
+        assert!(
+            lines[10].ends_with(
+                "did you mean `weilide` (四川伟力得能源股份有限公司 (Sichuan Weilide Energy))?"
+            ),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn validate_checks_scenarios_against_a_dataset_and_report_diffs_for_their_shape() {
+    let scenario = "data/scenario-stack-leshan.json";
+    let diff = temp("validate-diff.json");
+    expect(
+        &[
+            "what-if",
+            "-q",
+            "--scenario",
+            scenario,
+            "--format",
+            "json",
+            "--out",
+            s(&diff),
+        ],
+        0,
+    );
+    let o = expect(&["validate", scenario, s(&diff)], 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!("{scenario}: ok, scenario “假设：一家电堆制造商")),
+        "{out}"
+    );
+    assert!(
+        out.contains("”, which applies to the built-in dataset\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "{}: ok, report diff of region `cn-sc-leshan-hitech`\n",
+            s(&diff)
+        )),
+        "{out}"
+    );
+    // Against another dataset: every problem at once, each naming the scenario file.
+    let o = expect(&["validate", "--dataset", MINIMAL, scenario], 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with(&format!("{scenario}: scenario: add.firms[0] `hypothetical-stack-maker`: region: unknown region `cn-sc-leshan-hitech`")), "{out}");
+    assert!(
+        lines[1].starts_with(&format!(
+            "{scenario}: scenario: add.links[0].to: unknown firm or organization `weilide`"
+        )),
+        "{out}"
+    );
+    // The many mistakes, all of them, as `gaps --scenario` reports them.
+    let many = "tests/bad_scenarios/many-mistakes.json";
+    let o = expect(&["validate", many], 1);
+    assert_eq!(stdout(&o).lines().count(), 13, "{}", stdout(&o));
+    assert!(stdout(&o)
+        .lines()
+        .all(|l| l.starts_with(&format!("{many}: scenario: "))));
+    // A report diff of the wrong shape: where, and what.
+    let text = std::fs::read_to_string(&diff)
+        .unwrap()
+        .replacen("\"region\"", "\"regoin\"", 1);
+    let bad = temp("validate-bad-diff.json");
+    std::fs::write(&bad, text).unwrap();
+    let o = expect(&["validate", "--format", "json", s(&bad)], 1);
+    let doc: Value = serde_json::from_slice(&o.stdout).expect("validate json");
+    assert_eq!(doc["files"][0]["document"], "report diff");
+    let message = doc["files"][0]["problems"][0]["message"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        message.contains("line 4, column 10: unknown field `regoin`"),
+        "{message}"
+    );
+}

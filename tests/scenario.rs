@@ -305,3 +305,99 @@ fn broken_scenarios_are_errors_never_panics() {
     }
     assert!(tried > 300, "{tried}");
 }
+
+/// `tests/bad_scenarios/many-mistakes.json`: thirteen mistakes a planner makes, each
+/// reported in one round, in the order of the file, each line naming the file.
+#[test]
+fn every_mistake_of_a_scenario_file_is_reported_at_once_in_order() {
+    let graph = builtin::vrfb_graph();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad_scenarios/many-mistakes.json");
+    let err = vrfb_chain::scenario::apply_path(&graph, &path).unwrap_err();
+    let lines = err.lines();
+    // What every build says, and what only the `suggest` feature adds.
+    let expect: [(&str, Option<&str>); 13] = [
+        ("unknown field `colour`, expected one of `format`, `name`, `add`, `remove` (line 4, column 3)", None),
+        ("add.firms[0].id: id `rongke` is taken: the dataset has the firm `rongke` (大连融科储能集团股份有限公司 (Rongke Power)); give the added record an id of its own, or replace the dataset's: list `rongke` under `remove.firms` too", None),
+        ("add.firms[1] `leshan-felt`: region: unknown region `乐山高新区`; `乐山高新区` is the name of region `cn-sc-leshan-hitech`: write its id, `cn-sc-leshan-hitech`", None),
+        ("add.firms[1] `leshan-felt`: makes[0].product: unknown product `electrode-fett` (not in chain `vrfb`)", Some("; did you mean one of `electrode-felt` (碳毡/石墨毡电极 (Carbon or graphite felt electrode)),")),
+        ("add.firms[2] `leshan-membrane`: region: unknown region `cn-sc-leshan-hitec`", Some("; did you mean one of `cn-sc-leshan-hitech` (乐山高新区 (Leshan High-tech Zone)),")),
+        ("add.firms[2] `leshan-membrane`: makes[0].product: unknown product `电堆` (not in chain `vrfb`); `电堆` is the name of product `stack`: write its id, `stack`", None),
+        ("add.firms[2] `leshan-membrane`: makes[0].status: unknown status `runing`, expected one of: announced, building, operating, closed", None),
+        ("add.firms[3] `leshan-tank`: unknown field `website`, expected one of `id`, `name`, `region`, `tags`, `makes`, `sources`, `extra`; a field of your own goes under `extra`: `\"extra\": {\"website\": …}` (line 14, column 8)", None),
+        ("add.firms[3] `leshan-tank`: makes[0].capacity.value: invalid type: string \"ten\", expected a number (line 15, column 60)", None),
+        ("add.links[0].from: unknown firm or organization `四川伟力得能源股份有限公司`; `四川伟力得能源股份有限公司` is the name of firm `weilide`: write its id, `weilide`", None),
+        ("add.links[1].to: unknown firm or organization `weilidee`", Some("; did you mean `weilide` (四川伟力得能源股份有限公司 (Sichuan Weilide Energy))?")),
+        ("remove.firms[0]: no firm `pangang-vtt` in the dataset", Some("; did you mean one of `pangang-vt` (攀钢集团钒钛资源股份有限公司(钒钛股份) (Pangang Group Vanadium Titanium & Resources)), `pangang-group`")),
+        ("remove.links[0]: no `supplies` link from `pangang-vt` to `rongke` in the dataset; the dataset's `supplies` link from `pangang-vt` to `rongke` is of `v2o5`: write `\"product\": \"v2o5\"` in the removal", None),
+    ];
+    assert_eq!(lines.len(), expect.len(), "{lines:#?}");
+    let prefix = format!("{}: scenario: ", path.display());
+    for (line, (want, near)) in lines.iter().zip(expect) {
+        let rest = line
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{line:?} does not name the file"));
+        assert!(rest.starts_with(want), "{rest:?} is not {want:?}");
+        match near {
+            Some(near) if cfg!(feature = "suggest") => {
+                assert!(
+                    rest[want.len()..].starts_with(near),
+                    "{rest:?}: no {near:?}"
+                )
+            }
+            Some(_) => assert!(!rest.contains("did you mean"), "{rest:?} without `suggest`"),
+            None => assert_eq!(rest, want),
+        }
+    }
+    // The two rounds of `from_slice` and `apply` stop at the first: the shape problems.
+    let bytes = std::fs::read(&path).unwrap();
+    let first = Scenario::from_slice(&bytes).unwrap_err();
+    assert!(first.lines().len() < lines.len());
+}
+
+#[test]
+fn a_scenario_applied_in_one_round_gives_the_graph_of_two_rounds() {
+    let graph = builtin::vrfb_graph();
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenario-stack-leshan.json");
+    let one = vrfb_chain::scenario::apply_path(&graph, &path).unwrap();
+    let two = Scenario::from_path(&path).unwrap().apply(&graph).unwrap();
+    assert_eq!(one.dataset(), two.dataset());
+    let options = Options::default();
+    let region = "cn-sc-leshan-hitech";
+    assert_eq!(
+        gaps(&one, region, &options).unwrap(),
+        gaps(&two, region, &options).unwrap()
+    );
+    // A removal of a link without its product says which product to write.
+    let text = r#"{"format": "scenario@1", "name": {"en": "x"},
+      "remove": {"links": [{"from": "stackco", "to": "leader", "kind": "supplies"}]}}"#;
+    let err =
+        vrfb_chain::scenario::apply_slice(&builtin::minimal_graph(), text.as_bytes()).unwrap_err();
+    assert_eq!(err.lines().len(), 1);
+    assert!(
+        err.lines()[0].ends_with("is of `stack`: write `\"product\": \"stack\"` in the removal"),
+        "{:?}",
+        err.lines()
+    );
+}
+
+#[test]
+fn a_repeated_id_or_link_names_its_first_in_the_scenario_or_the_dataset() {
+    let graph = builtin::minimal_graph();
+    let text = r#"{"format": "scenario@1", "name": {"en": "twice"},
+      "add": {"firms": [{"id": "twin", "region": "zone-a", "name": {"en": "Twin"}},
+                        {"id": "twin", "region": "zone-a", "name": {"en": "Twin again"}}],
+              "links": [{"from": "stackco", "to": "leader", "kind": "supplies", "product": "stack"},
+                        {"from": "twin", "to": "leader", "kind": "owns"},
+                        {"from": "twin", "to": "leader", "kind": "owns"}]}}"#;
+    let one = vrfb_chain::scenario::apply_slice(&graph, text.as_bytes()).unwrap_err();
+    let two = scenario(text).apply(&graph).unwrap_err();
+    let want = [
+        "scenario: add.firms[1].id: duplicate firm or organization id `twin` (first at add.firms[0].id)",
+        "scenario: add.links[0]: duplicate supplies link from `stackco` to `leader` (first at links[0] of the dataset)",
+        "scenario: add.links[2]: duplicate owns link from `twin` to `leader` (first at add.links[1])",
+    ];
+    assert_eq!(one.lines(), want);
+    assert_eq!(two.lines(), want);
+}

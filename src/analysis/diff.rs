@@ -16,6 +16,7 @@ pub const DIFF_FORMAT: &str = "report-diff@1";
 
 /// One side of a diff: the report's date and how many firms were in scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiffSide {
     /// The report's `options.as_of`.
     pub as_of: Option<Date>,
@@ -25,6 +26,7 @@ pub struct DiffSide {
 
 /// The summary's counts and coverages, each as `[before, after]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SummaryDiff {
     /// `covered` products.
     pub covered: [usize; 2],
@@ -44,6 +46,7 @@ pub struct SummaryDiff {
 
 /// A product whose status changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// The product.
     pub product: String,
@@ -55,6 +58,7 @@ pub struct StatusChange {
 
 /// An upstream gap, single source or external dependency, as a diff identifies it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GapKey {
     /// The firm in scope.
     pub firm: String,
@@ -66,6 +70,7 @@ pub struct GapKey {
 
 /// A downstream gap, as a diff identifies it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DownstreamKey {
     /// The firm in scope.
     pub firm: String,
@@ -76,6 +81,7 @@ pub struct DownstreamKey {
 /// The entries of one gap list that opened (in `after` only) and closed (in `before`
 /// only), each in the order of the report it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GapChanges<K> {
     /// Entries of `after` not in `before`.
     pub opened: Vec<K>,
@@ -85,6 +91,7 @@ pub struct GapChanges<K> {
 
 /// Products that became or stopped being locally producible, in template order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProducibleChanges {
     /// Producible after, not before.
     pub gained: Vec<String>,
@@ -94,6 +101,7 @@ pub struct ProducibleChanges {
 
 /// Firms that became or stopped being critical, by id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FirmChanges {
     /// Critical after, not before.
     pub added: Vec<String>,
@@ -104,6 +112,7 @@ pub struct FirmChanges {
 /// What changed between two reports (`report-diff@1`); its JSON has the fields in this
 /// order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReportDiff {
     /// Always [`DIFF_FORMAT`].
     pub format: String,
@@ -166,6 +175,55 @@ impl ReportDiff {
             && self.producible.lost.is_empty()
             && self.critical_firms.added.is_empty()
             && self.critical_firms.removed.is_empty()
+    }
+
+    /// Reads a report diff (`report-diff@1`) from its JSON, checking its shape: every
+    /// field of the format there, of its type, and no other.
+    ///
+    /// # Errors
+    /// [`Error::Json`](crate::Error::Json) (a [`Document::ReportDiff`](crate::Document::ReportDiff)
+    /// error) at the first value of the wrong shape, with its line and column;
+    /// [`Error::Invalid`](crate::Error::Invalid) when the `format` is not [`DIFF_FORMAT`].
+    ///
+    /// ```
+    /// use vrfb_chain::analysis::{diff, gaps, Options, ReportDiff};
+    /// let graph = vrfb_chain::builtin::minimal_graph();
+    /// let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
+    /// let changes = diff(&report, &report).unwrap();
+    /// let text = changes.to_json_string();
+    /// assert_eq!(ReportDiff::from_json_slice(text.as_bytes()).unwrap(), changes);
+    /// let bad = text.replacen("\"region\"", "\"regoin\"", 1);
+    /// let err = ReportDiff::from_json_slice(bad.as_bytes()).unwrap_err();
+    /// assert!(err.to_string().starts_with("report diff: invalid json at line 4"), "{err}");
+    /// assert!(err.to_string().contains("unknown field `regoin`"), "{err}");
+    /// ```
+    pub fn from_json_slice(bytes: &[u8]) -> crate::Result<ReportDiff> {
+        let bytes = crate::read::without_bom(bytes);
+        let document = crate::Document::ReportDiff;
+        let read: ReportDiff =
+            serde_json::from_slice(bytes).map_err(|e| crate::Error::json_in(document, e, bytes))?;
+        if read.format != DIFF_FORMAT {
+            return Err(crate::Error::Invalid {
+                file: None,
+                document,
+                problems: vec![crate::Problem::new(
+                    "format",
+                    format!("unknown format `{}`, expected `{DIFF_FORMAT}`", read.format),
+                )],
+            });
+        }
+        Ok(read)
+    }
+
+    /// Reads a report diff file, as [`ReportDiff::from_json_slice`].
+    ///
+    /// # Errors
+    /// [`Error::Io`](crate::Error::Io) naming the file when it cannot be read, or as
+    /// [`ReportDiff::from_json_slice`], with the file named.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::Result<ReportDiff> {
+        let path = path.as_ref();
+        let bytes = crate::read::file(path)?;
+        ReportDiff::from_json_slice(&bytes).map_err(|e| e.with_file(path))
     }
 
     /// The diff as indented JSON text, ending with a newline.

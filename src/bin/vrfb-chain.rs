@@ -15,7 +15,7 @@ use vrfb_chain::builtin::{self, Checked};
 use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
 use vrfb_chain::registry::Registry;
-use vrfb_chain::scenario::Scenario;
+use vrfb_chain::scenario::{self, Scenario};
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph, Name};
 
 use io::{say, Failure, Sink, Spinner};
@@ -218,13 +218,17 @@ enum ProblemFormat {
 
 #[derive(Args)]
 struct ValidateArgs {
-    /// The files: templates (`chain@1`), datasets (`dataset@1`) or gap reports
-    /// (`gap-report@2`), told apart by their `format`.
+    /// The files: templates (`chain@1`), datasets (`dataset@1`), scenarios (`scenario@1`),
+    /// gap reports (`gap-report@2`) or report diffs (`report-diff@1`), told apart by their
+    /// `format`.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Check datasets against this template (default: the built-in template each names).
     #[arg(long, value_name = "FILE")]
     chain: Option<PathBuf>,
+    /// Check scenarios against this dataset (default: the built-in 2025 VRFB dataset).
+    #[arg(long, value_name = "FILE")]
+    dataset: Option<PathBuf>,
     /// The output format.
     #[arg(long, value_enum, default_value_t = ProblemFormat::Text)]
     format: ProblemFormat,
@@ -454,7 +458,7 @@ fn resolve<'a, T: Named>(
         }
         Lookup::NotFound => {
             let mut lines = vec![format!("unknown {what} `{query}` (not in the dataset)")];
-            let near = suggestions(items, query);
+            let near = lookup::nearest(items, query);
             if !near.is_empty() {
                 lines.push("did you mean:".into());
                 lines.extend(near.iter().map(|i| format!("  {}", describe(*i))));
@@ -474,46 +478,6 @@ fn describe<T: Named>(item: &T) -> String {
     }
 }
 
-/// Up to 5 items near `query`: those whose id or name contains it first, then the closest
-/// by edit distance (Jaro-Winkler of the lowercase texts ≥ 0.8, or Levenshtein ≤ 2 and at
-/// most a third of the query's characters).
-fn suggestions<'a, T: Named>(items: &'a [T], query: &str) -> Vec<&'a T> {
-    const MAX: usize = 5;
-    let wanted = lookup::normalize(query);
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let wanted_len = wanted.chars().count();
-    let mut near: Vec<&T> = lookup::matching(items, query);
-    near.truncate(MAX);
-    let mut scored: Vec<(u32, &str, &T)> = items
-        .iter()
-        .filter(|i| !near.iter().any(|n| n.id() == i.id()))
-        .filter_map(|i| {
-            let best = lookup::labels(i)
-                .iter()
-                .filter_map(|l| {
-                    let l = lookup::normalize(l);
-                    let jw = strsim::jaro_winkler(&l, &wanted);
-                    let lev = strsim::levenshtein(&l, &wanted);
-                    // Two edits in a short text leave nothing of it: `四川` is two edits
-                    // from `at` (Austria).
-                    if (lev <= 2 && lev * 3 <= wanted_len) || jw >= 0.8 {
-                        // Rank by similarity, highest first, as an integer for a total order.
-                        Some(1000 - (jw * 1000.0) as u32)
-                    } else {
-                        None
-                    }
-                })
-                .min()?;
-            Some((best, i.id(), i))
-        })
-        .collect();
-    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    near.extend(scored.into_iter().map(|s| s.2).take(MAX - near.len()));
-    near
-}
-
 /// The graph to analyse: the data, with the scenario applied when one is given, and then
 /// the note that marks its report as a what-if.
 fn load_with(
@@ -525,8 +489,9 @@ fn load_with(
     match scenario {
         None => Ok((graph, None)),
         Some(path) => {
+            let after = scenario::apply_path(&graph, path).map_err(|e| Failure::from_error(&e))?;
+            // The file applied, so it reads: its name and counts make the note.
             let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
-            let after = read.apply(&graph).map_err(|e| Failure::from_error(&e))?;
             let file = path.display().to_string();
             let note = Name::new(
                 Some(&read.what_if_note_zh(&file)),
@@ -547,8 +512,18 @@ fn report_of(
         Some(query) => region(graph, query)?,
         None => default_region(graph)?,
     };
-    let report = analysis::gaps(graph, &region.id, &analysis.options())
-        .map_err(|e| Failure::from_error(&e))?;
+    report_in(graph, &region.id, analysis, quiet)
+}
+
+/// The report of the region of id `region`, with the warnings its reader needs.
+fn report_in(
+    graph: &KnowledgeGraph,
+    region: &str,
+    analysis: &Analysis,
+    quiet: bool,
+) -> Result<GapReport, Failure> {
+    let report =
+        analysis::gaps(graph, region, &analysis.options()).map_err(|e| Failure::from_error(&e))?;
     if !quiet {
         for warning in vrfb_chain::warnings::check(graph, &report) {
             say(&format!("vrfb-chain: warning: {warning}"));
@@ -625,17 +600,62 @@ fn write_report(
 
 fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
     let graph = load(&args.analysis.data, quiet)?;
-    let scenario = Scenario::from_path(&args.scenario).map_err(|e| Failure::from_error(&e))?;
-    let after = scenario
-        .apply(&graph)
-        .map_err(|e| Failure::from_error(&e))?;
-    let before = report_of(&graph, &args.analysis, true)?;
-    let report = report_of(&after, &args.analysis, quiet)?;
-    let changes = analysis::diff(&before, &report).map_err(|e| Failure::from_error(&e))?;
+    let after =
+        scenario::apply_path(&graph, &args.scenario).map_err(|e| Failure::from_error(&e))?;
+    // The region is looked up after the scenario, which may add it: the dataset's regions
+    // are all there too (a scenario removes none).
+    let region = what_if_region(&after, &args)?.id.clone();
+    let before = if graph.region(&region).is_some() {
+        None
+    } else {
+        Some(with_added_regions(&graph, &args.scenario)?)
+    };
+    let before_graph = before.as_ref().unwrap_or(&graph);
+    let before_report = report_in(before_graph, &region, &args.analysis, true)?;
+    let report = report_in(&after, &region, &args.analysis, quiet)?;
+    let changes = analysis::diff(&before_report, &report).map_err(|e| Failure::from_error(&e))?;
     // The firms a scenario adds are named in the graph after it, those it removes before.
     let graphs = [&after, &graph];
     let names = render::DiffNames::of_graphs(&graphs);
     write_diff(&changes, &names, args.format, args.out.as_deref())
+}
+
+/// The region of `what-if --region`, in the graph after the scenario; one that neither the
+/// dataset nor the scenario has is a usage error that says how to list the regions.
+fn what_if_region<'g>(
+    after: &'g KnowledgeGraph,
+    args: &WhatIfArgs,
+) -> Result<&'g vrfb_chain::Region, Failure> {
+    let Some(query) = &args.analysis.region else {
+        return default_region(after);
+    };
+    region(after, query).map_err(|failure| match failure {
+        Failure::Usage(mut lines) if lines.first().is_some_and(|l| l.starts_with("unknown")) => {
+            lines[0] = format!(
+                "unknown region `{query}`: neither the dataset nor the scenario {} has it",
+                args.scenario.display()
+            );
+            let dataset = args.analysis.data.dataset.as_deref();
+            let flag = dataset.map_or(String::new(), |d| format!(" --dataset {}", d.display()));
+            lines.push(format!(
+                "`vrfb-chain regions{flag}` lists the dataset's regions with their ids; a \
+                 scenario adds a region under `add.regions`"
+            ));
+            Failure::Usage(lines)
+        }
+        other => other,
+    })
+}
+
+/// The dataset before the scenario, with only the regions the scenario adds: the
+/// "before" of a region that the scenario creates, with nothing in it yet.
+fn with_added_regions(graph: &KnowledgeGraph, path: &Path) -> Result<KnowledgeGraph, Failure> {
+    let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
+    let mut regions_only = Scenario::new(read.name);
+    regions_only.add.regions = read.add.regions;
+    regions_only
+        .apply(graph)
+        .map_err(|e| Failure::from_error(&e.with_file(path)))
 }
 
 /// Writes a diff; in Markdown each id with the name `names` gives it.
@@ -703,7 +723,8 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
         let spinner = Spinner::start("checking", quiet);
         for file in &args.files {
             spinner.message(&format!("checking {}", file.display()));
-            results.push((file, builtin::check_file(file, args.chain.as_deref())));
+            let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
+            results.push((file, builtin::check_file_with(file, chain, dataset)));
         }
     }
     let bad = results.iter().filter(|(_, r)| r.is_err()).count();
@@ -713,9 +734,11 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
             let mut text = String::new();
             for (file, result) in &results {
                 match result {
-                    Ok(checked) => {
-                        text.push_str(&format!("{}: ok, {}\n", file.display(), kind(checked)))
-                    }
+                    Ok(checked) => text.push_str(&format!(
+                        "{}: ok, {}\n",
+                        file.display(),
+                        kind(checked, &args)
+                    )),
                     Err(e) => {
                         for line in e.lines() {
                             text.push_str(&line);
@@ -726,7 +749,7 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
             }
             sink.text(&text)
         }
-        ProblemFormat::Json => sink.text(&validation_json(&results)),
+        ProblemFormat::Json => sink.text(&validation_json(&results, &args)),
     };
     written?;
     if bad > 0 {
@@ -742,18 +765,29 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn kind(checked: &Checked) -> String {
+fn kind(checked: &Checked, args: &ValidateArgs) -> String {
     match checked {
         Checked::Chain(id) => format!("chain template `{id}`"),
         Checked::Dataset(chain) => format!("dataset against chain `{chain}`"),
         Checked::Report(region) => format!("gap report of region `{region}`"),
+        Checked::Scenario(name) => {
+            let dataset = args
+                .dataset
+                .as_ref()
+                .map_or("the built-in dataset".into(), |d| d.display().to_string());
+            format!("scenario “{name}”, which applies to {dataset}")
+        }
+        Checked::ReportDiff(region) => format!("report diff of region `{region}`"),
         _ => "valid".into(),
     }
 }
 
 /// `{"files": [{"file", "valid", "kind", "problems": [{"path", "message"}]}]}`: a JSON
 /// error or an I/O error is one problem at the root.
-fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> String {
+fn validation_json(
+    results: &[(&PathBuf, vrfb_chain::Result<Checked>)],
+    args: &ValidateArgs,
+) -> String {
     use serde_json::json;
     let files: Vec<serde_json::Value> = results
         .iter()
@@ -761,7 +795,7 @@ fn validation_json(results: &[(&PathBuf, vrfb_chain::Result<Checked>)]) -> Strin
             Ok(checked) => json!({
                 "file": file.display().to_string(),
                 "valid": true,
-                "kind": kind(checked),
+                "kind": kind(checked, args),
                 "problems": [],
             }),
             Err(e) => {
@@ -952,7 +986,7 @@ fn regions(args: RegionsArgs, quiet: bool) -> Result<(), Failure> {
             let found = lookup::matching(all, query);
             if found.is_empty() {
                 let mut lines = vec![format!("no region matches `{query}`")];
-                let near = suggestions(all, query);
+                let near = lookup::nearest(all, query);
                 if !near.is_empty() {
                     lines.push("did you mean:".into());
                     lines.extend(near.iter().map(|r| format!("  {}", describe(*r))));

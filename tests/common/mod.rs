@@ -101,22 +101,37 @@ pub fn exercise(chain: &[u8], data: &[u8]) {
 pub fn exercise_scenario(bytes: &[u8]) {
     use vrfb_chain::analysis::diff;
     use vrfb_chain::scenario::Scenario;
+    let graph = builtin::minimal_graph();
+    // In one round: an error exactly when the two rounds give one, and the same dataset.
+    let one_round = vrfb_chain::scenario::apply_slice(&graph, bytes);
+    if let Err(e) = &one_round {
+        let lines = e.lines();
+        assert!(
+            !lines.is_empty() && lines.iter().all(|l| l.starts_with("scenario: ")),
+            "{e}"
+        );
+    }
     let scenario = match Scenario::from_slice(bytes) {
         Ok(s) => s,
         Err(e) => {
             assert!(e.lines().iter().all(|l| l.starts_with("scenario: ")), "{e}");
+            assert!(one_round.is_err(), "{e}: fine in one round");
             return;
         }
     };
-    let graph = builtin::minimal_graph();
     let after = match scenario.apply(&graph) {
         Ok(g) => g,
         Err(e) => {
             let lines = e.lines();
             assert!(!lines.is_empty() && lines.iter().all(|l| l.starts_with("scenario: ")));
+            assert!(one_round.is_err(), "{e}: fine in one round");
             return;
         }
     };
+    match &one_round {
+        Ok(g) => assert_eq!(g.dataset(), after.dataset()),
+        Err(e) => panic!("{e}: fine in two rounds"),
+    }
     for region in after.dataset().regions.iter().take(4) {
         let Ok(report) = gaps(&after, &region.id, &Options::default()) else {
             continue;

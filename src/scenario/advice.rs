@@ -1,0 +1,242 @@
+//! What to do about a scenario's problems, in words a planner can act on: a name written
+//! where an id belongs gets the id, a mistyped id the nearest ones ([`lookup::nearest`]).
+
+use serde_json::value::RawValue;
+
+use crate::dataset::{Dataset, LinkKind};
+use crate::graph::KnowledgeGraph;
+use crate::lookup::{self, Lookup, Named};
+use crate::name::Name;
+use crate::problem::{Kind, Problem};
+use crate::reader::scenario::LISTS;
+
+/// A thing a reference may name: its id, its name and what it is (`firm`, `region`).
+pub(super) struct Label {
+    id: String,
+    name: Name,
+    what: &'static str,
+}
+
+impl Named for Label {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+
+impl Label {
+    fn of<T: Named>(item: &T, what: &'static str) -> Label {
+        Label {
+            id: item.id().to_string(),
+            name: item.name().clone(),
+            what,
+        }
+    }
+
+    /// `` `id` (name) ``.
+    fn shown(&self) -> String {
+        let name = self.name.display();
+        if name.is_empty() {
+            format!("`{}`", self.id)
+        } else {
+            format!("`{}` ({name})", self.id)
+        }
+    }
+}
+
+/// The things of one kind a reference may name: those of the dataset and those the
+/// scenario adds (read loosely from their text: their `id` and `name`).
+pub(super) fn labels(data: &Dataset, list: &str, add: &[Vec<Box<RawValue>>; 5]) -> Vec<Label> {
+    let mut out: Vec<Label> = match list {
+        "regions" => data
+            .regions
+            .iter()
+            .map(|r| Label::of(r, "region"))
+            .collect(),
+        "sources" => data
+            .sources
+            .iter()
+            .map(|s| Label {
+                id: s.id.clone(),
+                name: Name::default(),
+                what: "source",
+            })
+            .collect(),
+        _ => {
+            let firms = data.firms.iter().map(|f| Label::of(f, "firm"));
+            let orgs = data
+                .organizations
+                .iter()
+                .map(|o| Label::of(o, "organization"));
+            firms.chain(orgs).collect()
+        }
+    };
+    let lists: &[(&str, &'static str)] = match list {
+        "regions" => &[("regions", "region")],
+        "sources" => &[("sources", "source")],
+        _ => &[("firms", "firm"), ("organizations", "organization")],
+    };
+    for (list, what) in lists {
+        let at = LISTS.iter().position(|l| l == list).unwrap_or(0);
+        out.extend(add[at].iter().filter_map(|r| added_label(r, what)));
+    }
+    out
+}
+
+/// The id and name of an added record, when it has an id.
+fn added_label(record: &RawValue, what: &'static str) -> Option<Label> {
+    let value: serde_json::Value = serde_json::from_str(record.get()).ok()?;
+    let id = value.get("id")?.as_str()?.to_string();
+    let part = |key: &str| value.get("name")?.get(key)?.as_str().map(str::to_string);
+    let name = Name {
+        zh: part("zh"),
+        en: part("en"),
+    };
+    Some(Label { id, name, what })
+}
+
+/// What to do about a reference `query` that names no `what` (`region`, `firm or
+/// organization`, `product`): write the id of the thing it is the name of, or one of the
+/// nearest; `None` when nothing comes near.
+pub(super) fn for_reference(query: &str, what: &str, candidates: &[Label]) -> Option<String> {
+    match lookup::find(candidates, query) {
+        Lookup::Found(item) if item.id != query => {
+            return Some(format!(
+                "`{query}` is the name of {} `{}`: write its id, `{}`",
+                item.what, item.id, item.id
+            ))
+        }
+        Lookup::Ambiguous(items) => {
+            let shown: Vec<String> = items.iter().map(|i| i.shown()).collect();
+            return Some(format!(
+                "{} {what}s are named `{query}`: write the id of the one you mean: {}",
+                items.len(),
+                shown.join(", ")
+            ));
+        }
+        _ => {}
+    }
+    let near = lookup::nearest(candidates, query);
+    let shown: Vec<String> = near.iter().map(|i| i.shown()).collect();
+    match shown.as_slice() {
+        [] if what == "region" => {
+            Some("`vrfb-chain regions` lists the regions with their ids (with `--dataset FILE` for a dataset of your own)".to_string())
+        }
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        many => Some(format!("did you mean one of {}?", many.join(", "))),
+    }
+}
+
+/// Gives the problems about unknown references their advice.
+pub(super) fn advise(
+    problems: &mut [Problem],
+    graph: &KnowledgeGraph,
+    add: &[Vec<Box<RawValue>>; 5],
+) {
+    let data = graph.dataset();
+    let mut regions = None;
+    let mut parties = None;
+    let mut sources = None;
+    let mut products = None;
+    for p in problems.iter_mut() {
+        let advice = match p.kind() {
+            Kind::Unknown { what, id } => {
+                let (cache, list) = match *what {
+                    "region" => (&mut regions, "regions"),
+                    "source" => (&mut sources, "sources"),
+                    _ => (&mut parties, "firms"),
+                };
+                let candidates = cache.get_or_insert_with(|| labels(data, list, add));
+                region_name(data, what, id).or_else(|| for_reference(id, what, candidates))
+            }
+            Kind::UnknownProduct { id, .. } => {
+                let candidates = products.get_or_insert_with(|| {
+                    let chain = graph.chain();
+                    let labels = chain.products.iter().map(|p| Label::of(p, "product"));
+                    labels.collect::<Vec<_>>()
+                });
+                for_reference(id, "product", candidates)
+            }
+            Kind::UnknownField { field, expected } if expected.contains(&"extra") => Some(format!(
+                "a field of your own goes under `extra`: `\"extra\": {{\"{field}\": …}}`"
+            )),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            *p = p.clone().with_advice(advice);
+        }
+    }
+}
+
+/// Leaves out an invalid id where the same place names nothing either (`电堆` written
+/// for `stack`): the unknown reference, with its advice, says it all, in one line.
+pub(super) fn one_line_per_reference(problems: &mut Vec<Problem>) {
+    let unknown: std::collections::HashSet<Vec<crate::problem::Step>> = problems
+        .iter()
+        .filter(|p| matches!(p.kind(), Kind::Unknown { .. } | Kind::UnknownProduct { .. }))
+        .map(|p| p.location().steps().to_vec())
+        .collect();
+    problems.retain(|p| {
+        !matches!(p.kind(), Kind::InvalidId(_)) || !unknown.contains(p.location().steps())
+    });
+}
+
+/// The region a Chinese name without its suffix names (`乐山` for `乐山市`), as the
+/// command line finds it, when it is not the id itself.
+fn region_name(data: &Dataset, what: &str, query: &str) -> Option<String> {
+    if what != "region" {
+        return None;
+    }
+    match lookup::find_region(&data.regions, query) {
+        Lookup::Found(r) if r.id != query => Some(format!(
+            "`{query}` is the name of region `{}`: write its id, `{}`",
+            r.id, r.id
+        )),
+        _ => None,
+    }
+}
+
+/// What to do about a link removal that names no link: the products of the links of its
+/// kind between its ends, when it has none or another; `None` when there are none.
+pub(super) fn for_link_removal(
+    data: &Dataset,
+    from: &str,
+    to: &str,
+    kind: LinkKind,
+    product: Option<&str>,
+) -> Option<String> {
+    let mut products: Vec<&str> = data
+        .links
+        .iter()
+        .filter(|l| l.from == from && l.to == to && l.kind == kind)
+        .filter_map(|l| l.product.as_deref())
+        .collect();
+    products.sort_unstable();
+    products.dedup();
+    let kind = kind.as_str();
+    match (product, products.as_slice()) {
+        (_, []) => None,
+        (None, [one]) => Some(format!(
+            "the dataset's `{kind}` link from `{from}` to `{to}` is of `{one}`: \
+             write `\"product\": \"{one}\"` in the removal"
+        )),
+        (None, many) => Some(format!(
+            "the dataset's `{kind}` links from `{from}` to `{to}` are of {}: write the \
+             product of the one to remove (`\"product\": \"{}\"`), one removal per link",
+            quoted(many),
+            many[0]
+        )),
+        (Some(_), some) => Some(format!(
+            "the dataset's `{kind}` links from `{from}` to `{to}` are of {}",
+            quoted(some)
+        )),
+    }
+}
+
+fn quoted(ids: &[&str]) -> String {
+    let q: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+    q.join(", ")
+}
