@@ -370,6 +370,7 @@ pub fn check_file_with(
             };
             KnowledgeGraph::from_json_slices(&chain_bytes, &bytes)
                 .map(|g| Checked::Dataset(g.chain().id.clone()))
+                .map_err(|e| advised(e, &chain_bytes))
                 .map_err(|e| match (e.document(), chain) {
                     (Some(crate::Document::Chain), Some(c)) => e.in_file(c),
                     (Some(crate::Document::Chain), None) => e,
@@ -377,6 +378,27 @@ pub fn check_file_with(
                 })
         }
     }
+}
+
+/// A dataset's problems with the advice that needs the template, which the reader has
+/// only as ids: what a product id that the template lacks may have meant (`电堆` is the
+/// name of `stack`; `electrolite` is near `electrolyte`; suggestions need the feature
+/// `suggest`). The template is read again only for a dataset that failed.
+fn advised(mut e: crate::Error, chain_bytes: &[u8]) -> crate::Error {
+    if let crate::Error::Invalid {
+        document: crate::Document::Dataset,
+        problems,
+        ..
+    } = &mut e
+    {
+        if let Ok(chain) = Chain::from_slice(chain_bytes) {
+            use crate::scenario::advice;
+            // `电堆` is an invalid id too; the line that names the product says it all.
+            advice::one_line_per_reference(problems);
+            advice::advise_products(problems, &chain);
+        }
+    }
+    e
 }
 
 /// The top-level string `key` of a JSON object, read without reading what comes after it.
@@ -429,8 +451,9 @@ fn top_level_string(document: &[u8], wanted: &str) -> Option<String> {
 /// ```
 ///
 /// # Errors
-/// As [`KnowledgeGraph::from_json_slices`], and [`crate::Error::Io`] when a file cannot be
-/// read; [`crate::Error::Invalid`] when the template is not given and the dataset's chain
+/// As [`KnowledgeGraph::from_json_slices`], with advice for a product the template lacks
+/// (the id of the product a name names, or the nearest ids; an invalid id at the same place
+/// is not reported twice), and [`crate::Error::Io`] when a file cannot be read; [`crate::Error::Invalid`] when the template is not given and the dataset's chain
 /// is not built in. Every error about a file names it.
 pub fn load(
     chain: Option<&std::path::Path>,
@@ -499,6 +522,7 @@ fn load_with<T>(
         },
     };
     from_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
+        let e = advised(e, &chain_bytes);
         let file = match e.document() {
             Some(crate::Document::Chain) => chain,
             _ => dataset,

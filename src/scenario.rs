@@ -206,7 +206,7 @@ fn changes(firms: usize, links: usize) -> String {
 
 use reader::scenario::LISTS;
 
-mod advice;
+pub(crate) mod advice;
 mod apply;
 
 /// The problem of a `format` that is not [`SCENARIO_FORMAT`], if it is not.

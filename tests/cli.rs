@@ -959,6 +959,28 @@ fn a_tool_named_for_a_format_gets_the_format_it_reads() {
 }
 
 #[test]
+fn a_product_the_template_lacks_gets_the_id_meant() {
+    let bad = minimal_with("products.dataset.json", |d| {
+        d["firms"][0]["makes"][0]["product"] = "电堆".into();
+        d["firms"][1]["makes"][0]["product"] = "electrolite".into();
+    });
+    let o = expect(&["validate", s(&bad)], 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    // One line per mistake: `电堆` is not also reported as an invalid id.
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].ends_with("unknown product `电堆` (not in chain `vrfb-mini`); `电堆` is the name of product `stack`: write its id, `stack`"), "{out}");
+    assert!(lines[1].contains("unknown product `electrolite`"), "{out}");
+    assert!(
+        lines[1].ends_with("did you mean `electrolyte` (钒电解液 (Vanadium electrolyte))?"),
+        "{out}"
+    );
+    // A report of the file says the same.
+    let o = expect(&["gaps", "--dataset", s(&bad), "--region", "zone-a"], 1);
+    says(&o, "write its id, `stack`");
+}
+
+#[test]
 fn the_report_as_a_page_a_workbook_and_csv_files() {
     let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
     assert!(

@@ -171,9 +171,31 @@ pub(super) fn advise(
     }
 }
 
+/// Gives the problems about products the template lacks their advice: the id of the
+/// product a name names (`电堆` is `stack`), or the nearest ids. For a dataset file, whose
+/// reader knows the template's ids but not what a planner may have meant by another.
+pub(crate) fn advise_products(problems: &mut [Problem], chain: &crate::chain::Chain) {
+    let mut products = None;
+    for p in problems.iter_mut() {
+        let Kind::UnknownProduct { id, .. } = p.kind() else {
+            continue;
+        };
+        if p.advice().is_some() {
+            continue;
+        }
+        let candidates = products.get_or_insert_with(|| {
+            let labels = chain.products.iter().map(|p| Label::of(p, "product"));
+            labels.collect::<Vec<_>>()
+        });
+        if let Some(advice) = for_reference(id, "product", candidates) {
+            *p = p.clone().with_advice(advice);
+        }
+    }
+}
+
 /// Leaves out an invalid id where the same place names nothing either (`电堆` written
 /// for `stack`): the unknown reference, with its advice, says it all, in one line.
-pub(super) fn one_line_per_reference(problems: &mut Vec<Problem>) {
+pub(crate) fn one_line_per_reference(problems: &mut Vec<Problem>) {
     let unknown: std::collections::HashSet<Vec<crate::problem::Step>> = problems
         .iter()
         .filter(|p| matches!(p.kind(), Kind::Unknown { .. } | Kind::UnknownProduct { .. }))
