@@ -108,6 +108,19 @@ pub struct Scenario {
     pub remove: Removals,
 }
 
+/// The lengths of a dataset's lists, in the order of the scenario's `add` lists
+/// (sources, regions, firms, organizations, links): where the records a scenario adds
+/// begin in the dataset it makes.
+fn list_lengths(data: &Dataset) -> [usize; 5] {
+    [
+        data.sources.len(),
+        data.regions.len(),
+        data.firms.len(),
+        data.organizations.len(),
+        data.links.len(),
+    ]
+}
+
 /// What a scenario changes, in words: for the reports made with it.
 impl Scenario {
     /// The note that marks a report of the data with this scenario (read from `file`)
@@ -384,13 +397,7 @@ impl Scenario {
         let mut data = graph.dataset().clone();
         let mut problems = self.check_removals(graph);
         self.remove_from(&mut data);
-        let kept = [
-            data.sources.len(),
-            data.regions.len(),
-            data.firms.len(),
-            data.organizations.len(),
-            data.links.len(),
-        ];
+        let kept = list_lengths(&data);
         self.append_to(&mut data);
         let checked = KnowledgeGraph::new(graph.chain().clone(), data);
         match checked {

@@ -27,13 +27,7 @@ pub(super) fn apply(graph: &KnowledgeGraph, bytes: &[u8]) -> Result<KnowledgeGra
     problems.extend(removal.check_removals(graph));
     let mut data = graph.dataset().clone();
     removal.remove_from(&mut data);
-    let kept = [
-        data.sources.len(),
-        data.regions.len(),
-        data.firms.len(),
-        data.organizations.len(),
-        data.links.len(),
-    ];
+    let kept = super::list_lengths(&data);
     let doc = edited_document(&data, &wire.add)?;
     drop(data);
     let options = reader::Options {
