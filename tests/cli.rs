@@ -981,6 +981,62 @@ fn a_product_the_template_lacks_gets_the_id_meant() {
 }
 
 #[test]
+fn a_workbook_or_csv_folder_is_a_dataset_to_every_command() {
+    let book = temp("mine.xlsx");
+    let csv = temp("mine-csv");
+    expect(
+        &[
+            "export",
+            "-q",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "xlsx",
+            "--out",
+            s(&book),
+        ],
+        0,
+    );
+    expect(
+        &[
+            "export",
+            "-q",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "csv",
+            "--out",
+            s(&csv),
+        ],
+        0,
+    );
+    let chain = "data/minimal.chain.json";
+    // The subcommand, then the data, then its other arguments.
+    let run_on = |dataset: &str, args: &[&str]| {
+        let mut all = vec![args[0], "-q", "--chain", chain, "--dataset", dataset];
+        all.extend_from_slice(&args[1..]);
+        stdout(&expect(&all, 0))
+    };
+    for args in [
+        &["gaps", "--region", "zone-a", "--format", "json"][..],
+        &["export", "--format", "node-link", "--region", "zone-a"][..],
+        &["regions"][..],
+    ] {
+        let from_json = run_on(MINIMAL, args);
+        assert_eq!(
+            run_on(s(&book), args),
+            from_json,
+            "{args:?} on the workbook"
+        );
+        assert_eq!(
+            run_on(s(&csv), args),
+            from_json,
+            "{args:?} on the CSV folder"
+        );
+    }
+}
+
+#[test]
 fn the_report_as_a_page_a_workbook_and_csv_files() {
     let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
     assert!(

@@ -73,7 +73,8 @@ struct Data {
     /// A chain template file (default: the built-in template the dataset names).
     #[arg(long, value_name = "FILE")]
     chain: Option<PathBuf>,
-    /// A dataset file (default: the built-in 2025 VRFB dataset).
+    /// A dataset file (default: the built-in 2025 VRFB dataset): JSON, or a workbook, a CSV
+    /// file or a folder of CSV files, imported as `import` does.
     #[arg(long, value_name = "FILE")]
     dataset: Option<PathBuf>,
 }
@@ -389,10 +390,39 @@ fn main() -> ExitCode {
 }
 
 /// The graph of the files named, or of the built-in data, with a spinner while it loads.
+/// A dataset that is a spreadsheet is imported, as `import` would.
 fn load(data: &Data, quiet: bool) -> Result<KnowledgeGraph, Failure> {
+    if let Some(sheet) = data.dataset.as_deref().filter(|p| is_sheet(p)) {
+        let chain = template_of_import(data.chain.as_deref())?;
+        let _spinner = Spinner::start("importing", quiet);
+        return vrfb_chain::sheets::import::graph_from_path(sheet, &chain)
+            .map_err(|e| Failure::from_error(&e));
+    }
     let _spinner = Spinner::start("reading the data", quiet);
     builtin::load(data.chain.as_deref(), data.dataset.as_deref())
         .map_err(|e| Failure::from_error(&e))
+}
+
+/// Whether `--dataset` names a spreadsheet: a workbook, a CSV (or Unicode Text) file, or
+/// a folder of them, which planners keep their firm lists in.
+fn is_sheet(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    path.is_dir()
+        || vrfb_chain::sheets::layout::is_text_table(path)
+        || ["xlsx", "xlsm", "xls", "ods"]
+            .iter()
+            .any(|x| extension.eq_ignore_ascii_case(x))
+}
+
+/// The template a spreadsheet is imported against: `--chain`, or the built-in VRFB one.
+fn template_of_import(chain: Option<&Path>) -> Result<vrfb_chain::Chain, Failure> {
+    match chain {
+        Some(path) => vrfb_chain::Chain::from_path(path).map_err(|e| Failure::from_error(&e)),
+        None => Ok(builtin::vrfb_chain()),
+    }
 }
 
 /// The region `query` names, or a usage error listing the matches or suggestions.
@@ -682,10 +712,7 @@ fn import(args: ImportArgs, quiet: bool) -> Result<(), Failure> {
             "name a workbook or a folder of CSV files, or --template OUT.xlsx",
         ));
     };
-    let chain = match &args.chain {
-        Some(path) => vrfb_chain::Chain::from_path(path).map_err(|e| Failure::from_error(&e))?,
-        None => builtin::vrfb_chain(),
-    };
+    let chain = template_of_import(args.chain.as_deref())?;
     let graph = {
         let _spinner = Spinner::start("importing", quiet);
         vrfb_chain::sheets::import::graph_from_path(input, &chain)
@@ -853,14 +880,7 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
     };
     // The registry with its records: every graph export reads it, in about the file's
     // size of memory.
-    let registry = {
-        let _spinner = Spinner::start("reading the data", quiet);
-        builtin::load_registry_with_records(
-            args.data.chain.as_deref(),
-            args.data.dataset.as_deref(),
-        )
-        .map_err(|e| Failure::from_error(&e))?
-    };
+    let registry = registry_of(&args.data, quiet)?;
     let report = export_report(&registry, format, &args)?;
     let options = ExportOptions {
         as_of: args.as_of,
@@ -874,6 +894,21 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
     }
     Sink::open(args.out.as_deref())?
         .write_with(|w| export::write(&registry, format, &options, report.as_ref(), w))
+}
+
+/// The registry with its records of the data named: what every graph export reads. A
+/// spreadsheet is imported first, and its dataset read as the JSON it would be saved as.
+fn registry_of(data: &Data, quiet: bool) -> Result<Registry, Failure> {
+    if data.dataset.as_deref().is_some_and(is_sheet) {
+        let graph = load(data, quiet)?;
+        let chain = graph.chain().to_json_string();
+        let dataset = graph.dataset().to_json_string();
+        return Registry::from_json_slices_with_records(chain.as_bytes(), dataset.as_bytes())
+            .map_err(|e| Failure::from_error(&e));
+    }
+    let _spinner = Spinner::start("reading the data", quiet);
+    builtin::load_registry_with_records(data.chain.as_deref(), data.dataset.as_deref())
+        .map_err(|e| Failure::from_error(&e))
 }
 
 /// Why `--region` or `--as-of` does not apply to an export's format, if it does not:
