@@ -1037,6 +1037,44 @@ fn a_workbook_or_csv_folder_is_a_dataset_to_every_command() {
 }
 
 #[test]
+fn validate_checks_a_spreadsheet_as_import_reads_it() {
+    let book = temp("valid.xlsx");
+    expect(
+        &[
+            "export",
+            "-q",
+            "--dataset",
+            MINIMAL,
+            "--format",
+            "xlsx",
+            "--out",
+            s(&book),
+        ],
+        0,
+    );
+    let chain = "data/minimal.chain.json";
+    let out = stdout(&expect(&["validate", "--chain", chain, s(&book)], 0));
+    assert_eq!(
+        out,
+        format!("{}: ok, dataset against chain `vrfb-mini`\n", s(&book))
+    );
+    let folder = temp("bad-csv");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("firms.csv"),
+        "企业名称,所在地区\n示例电堆公司,甲高新区\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("makes.csv"), "企业,产品\n示例电堆公司,电推\n").unwrap();
+    let o = expect(&["validate", "--chain", chain, s(&folder)], 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains("makes.csv:2: 产品: unknown product 电推"),
+        "{out}"
+    );
+}
+
+#[test]
 fn the_report_as_a_page_a_workbook_and_csv_files() {
     let html = stdout(&expect(&["gaps", "-q", "--format", "html"], 0));
     assert!(

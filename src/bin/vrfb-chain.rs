@@ -751,7 +751,12 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
         for file in &args.files {
             spinner.message(&format!("checking {}", file.display()));
             let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
-            results.push((file, builtin::check_file_with(file, chain, dataset)));
+            let checked = if is_sheet(file) {
+                check_sheet(file, chain)?
+            } else {
+                builtin::check_file_with(file, chain, dataset)
+            };
+            results.push((file, checked));
         }
     }
     let bad = results.iter().filter(|(_, r)| r.is_err()).count();
@@ -790,6 +795,13 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
         return Err(Failure::Input(Vec::new()));
     }
     Ok(())
+}
+
+/// Checks a spreadsheet as `import` reads it: every problem at its sheet, row and column.
+fn check_sheet(file: &Path, chain: Option<&Path>) -> Result<vrfb_chain::Result<Checked>, Failure> {
+    let template = template_of_import(chain)?;
+    let imported = vrfb_chain::sheets::import::from_path(file, &template);
+    Ok(imported.map(|_| Checked::Dataset(template.id.clone())))
 }
 
 fn kind(checked: &Checked, args: &ValidateArgs) -> String {
