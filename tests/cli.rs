@@ -48,6 +48,21 @@ fn says(o: &Output, text: &str) {
     assert!(err.contains(text), "standard error lacks {text:?}:\n{err}");
 }
 
+/// The minimal dataset exported as a workbook or a folder of CSV files (`format`).
+fn export_minimal(format: &str, out: &Path) {
+    let args = [
+        "export",
+        "-q",
+        "--dataset",
+        MINIMAL,
+        "--format",
+        format,
+        "--out",
+        s(out),
+    ];
+    expect(&args, 0);
+}
+
 /// A file in a directory of this test process.
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vrfb-chain-cli-{}", std::process::id()));
@@ -129,14 +144,6 @@ fn min_grade_is_read_as_the_import_reads_grades() {
 }
 
 #[test]
-fn an_impossible_month_is_named_as_such() {
-    let o = expect(&["gaps", "--as-of", "2025-13"], 2);
-    says(&o, "invalid date `2025-13`: there is no such month");
-    let o = expect(&["gaps", "--as-of", "2025-02-30"], 2);
-    says(&o, "there is no such day");
-}
-
-#[test]
 fn as_of_takes_a_date_as_a_sheet_has_it() {
     let json = |date: &str| {
         let o = expect(&["gaps", "--format", "json", "--as-of", date], 0);
@@ -146,11 +153,16 @@ fn as_of_takes_a_date_as_a_sheet_has_it() {
     assert_eq!(json("2025/6/1"), "2025-06-01");
     assert_eq!(json("2025年6月"), "2025-06");
     assert_eq!(json("２０２５年６月１日"), "2025-06-01");
-    // A part of a year is refused with what to write instead.
-    let o = expect(&["gaps", "--as-of", "2025年底"], 2);
-    says(&o, "such as 2025-01 or 2025-12");
-    let o = expect(&["gaps", "--as-of", "soon"], 2);
-    says(&o, "write YYYY, YYYY-MM or YYYY-MM-DD");
+    // A date that is not one is refused with what is wrong: an impossible month or day,
+    // a part of a year (with what to write instead), a word.
+    for (date, wrong) in [
+        ("2025-13", "invalid date `2025-13`: there is no such month"),
+        ("2025-02-30", "there is no such day"),
+        ("2025年底", "such as 2025-01 or 2025-12"),
+        ("soon", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ] {
+        says(&expect(&["gaps", "--as-of", date], 2), wrong);
+    }
 }
 
 #[test]
@@ -984,32 +996,8 @@ fn a_product_the_template_lacks_gets_the_id_meant() {
 fn a_workbook_or_csv_folder_is_a_dataset_to_every_command() {
     let book = temp("mine.xlsx");
     let csv = temp("mine-csv");
-    expect(
-        &[
-            "export",
-            "-q",
-            "--dataset",
-            MINIMAL,
-            "--format",
-            "xlsx",
-            "--out",
-            s(&book),
-        ],
-        0,
-    );
-    expect(
-        &[
-            "export",
-            "-q",
-            "--dataset",
-            MINIMAL,
-            "--format",
-            "csv",
-            "--out",
-            s(&csv),
-        ],
-        0,
-    );
+    export_minimal("xlsx", &book);
+    export_minimal("csv", &csv);
     let chain = "data/minimal.chain.json";
     // The subcommand, then the data, then its other arguments.
     let run_on = |dataset: &str, args: &[&str]| {
@@ -1039,19 +1027,7 @@ fn a_workbook_or_csv_folder_is_a_dataset_to_every_command() {
 #[test]
 fn validate_checks_a_spreadsheet_as_import_reads_it() {
     let book = temp("valid.xlsx");
-    expect(
-        &[
-            "export",
-            "-q",
-            "--dataset",
-            MINIMAL,
-            "--format",
-            "xlsx",
-            "--out",
-            s(&book),
-        ],
-        0,
-    );
+    export_minimal("xlsx", &book);
     let chain = "data/minimal.chain.json";
     let out = stdout(&expect(&["validate", "--chain", chain, s(&book)], 0));
     assert_eq!(
