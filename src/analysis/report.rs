@@ -42,7 +42,7 @@ impl ProductStatus {
     /// use vrfb_chain::analysis::ProductStatus;
     /// assert_eq!(ProductStatus::Unconfirmed.as_str(), "unconfirmed");
     /// ```
-    pub fn as_str(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             ProductStatus::Covered => "covered",
             ProductStatus::Single => "single",
@@ -110,7 +110,7 @@ impl Action {
     /// ```
     /// assert_eq!(vrfb_chain::analysis::Action::Fill.as_str(), "fill");
     /// ```
-    pub fn as_str(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             Action::Fill => "fill",
             Action::Strengthen => "strengthen",

@@ -48,27 +48,16 @@ impl Words {
 /// }
 /// ```
 pub const fn status(status: ProductStatus) -> Words {
-    match status {
-        ProductStatus::Covered => Words {
-            zh: "已覆盖",
-            en: "covered",
-        },
-        ProductStatus::Single => Words {
-            zh: "单一",
-            en: "single",
-        },
-        ProductStatus::Unconfirmed => Words {
-            zh: "待确认",
-            en: "unconfirmed",
-        },
-        ProductStatus::Planned => Words {
-            zh: "在建/规划",
-            en: "planned",
-        },
-        ProductStatus::Missing => Words {
-            zh: "缺失",
-            en: "missing",
-        },
+    let zh = match status {
+        ProductStatus::Covered => "已覆盖",
+        ProductStatus::Single => "单一",
+        ProductStatus::Unconfirmed => "待确认",
+        ProductStatus::Planned => "在建/规划",
+        ProductStatus::Missing => "缺失",
+    };
+    Words {
+        zh,
+        en: status.as_str(),
     }
 }
 
@@ -81,15 +70,13 @@ pub const fn status(status: ProductStatus) -> Words {
 /// assert_eq!(words::action(Action::Strengthen).en, Action::Strengthen.as_str());
 /// ```
 pub const fn action(action: Action) -> Words {
-    match action {
-        Action::Fill => Words {
-            zh: "补链",
-            en: "fill",
-        },
-        Action::Strengthen => Words {
-            zh: "强链",
-            en: "strengthen",
-        },
+    let zh = match action {
+        Action::Fill => "补链",
+        Action::Strengthen => "强链",
+    };
+    Words {
+        zh,
+        en: action.as_str(),
     }
 }
 
