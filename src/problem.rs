@@ -598,24 +598,30 @@ impl Kind {
                 shorten(from),
                 shorten(to)
             ),
-            Kind::DuplicateLink {
-                kind,
-                from,
-                to,
-                first,
-            } => write!(
-                f,
-                "duplicate {kind} link from `{}` to `{}` (first at links[{first}])",
-                shorten(from),
-                shorten(to)
-            ),
-            Kind::PartnersTwice { from, to, first } => write!(
-                f,
-                "partners_with link between `{}` and `{}` stored twice (first at links[{first}]): store it once",
-                shorten(from),
-                shorten(to)
-            ),
+            Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => {
+                let message = self.repeated_link(&format!("links[{first}]"));
+                f.write_str(&message.unwrap_or_default())
+            }
             _ => Ok(()),
+        }
+    }
+
+    /// The message of a link given twice, its first copy at `first` (`links[3]`; a
+    /// scenario says `add.links[0]` for one it adds); `None` for another kind.
+    pub(crate) fn repeated_link(&self, first: &str) -> Option<String> {
+        match self {
+            Kind::DuplicateLink { kind, from, to, .. } => Some(format!(
+                "duplicate {kind} link from `{}` to `{}` (first at {first})",
+                shorten(from),
+                shorten(to)
+            )),
+            Kind::PartnersTwice { from, to, .. } => Some(format!(
+                "partners_with link between `{}` and `{}` stored twice (first at {first}): \
+                 store it once",
+                shorten(from),
+                shorten(to)
+            )),
+            _ => None,
         }
     }
 }

@@ -556,24 +556,9 @@ fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
             };
             Problem::at(at, kind)
         }
-        Kind::DuplicateLink {
-            kind,
-            from,
-            to,
-            first,
-        } => {
-            let first = link_place(*first, kept[4]);
-            let message =
-                format!("duplicate {kind} link from `{from}` to `{to}` (first at {first})");
-            Problem::at(at, Kind::Other(message))
-        }
-        Kind::PartnersTwice { from, to, first } => {
-            let first = link_place(*first, kept[4]);
-            let message = format!(
-                "partners_with link between `{from}` and `{to}` stored twice (first at \
-                 {first}): store it once"
-            );
-            Problem::at(at, Kind::Other(message))
+        Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => {
+            let message = p.kind().repeated_link(&link_place(*first, kept[4]));
+            Problem::at(at, Kind::Other(message.unwrap_or_default()))
         }
         _ => {
             let mut p = p.clone();
