@@ -19,20 +19,10 @@
 use std::path::Path;
 
 use super::{Sheet, Value};
-use crate::analysis::{Action, GapReport, ProductStatus};
+use crate::analysis::{GapReport, ProductStatus};
 use crate::error::{Error, Result};
 use crate::render::words;
 use crate::{KnowledgeGraph, Name};
-
-/// A status in Chinese, from the table the HTML page uses too.
-fn status_zh(s: ProductStatus) -> &'static str {
-    words::status(s).zh
-}
-
-/// An action in Chinese.
-fn action_zh(a: Action) -> &'static str {
-    words::action(a).zh
-}
 
 /// The graph's names of the ids a report gives.
 struct Names<'g>(&'g KnowledgeGraph);
@@ -327,7 +317,7 @@ fn products(n: &Names<'_>, report: &GapReport) -> Sheet {
                 p.segment.as_str().into(),
                 n.segment(&p.segment).into(),
                 p.status.as_str().into(),
-                status_zh(p.status).into(),
+                words::status(p.status).zh.into(),
                 ids(&p.local_makers),
                 n.parties(&p.local_makers),
             ]
@@ -363,9 +353,9 @@ fn priorities(n: &Names<'_>, report: &GapReport) -> Sheet {
                 p.product.as_str().into(),
                 n.product(&p.product).into(),
                 p.status.as_str().into(),
-                status_zh(p.status).into(),
+                words::status(p.status).zh.into(),
                 p.action.as_str().into(),
-                action_zh(p.action).into(),
+                words::action(p.action).zh.into(),
                 p.impact.into(),
                 p.supplier_gaps.into(),
                 p.customer_gaps.into(),
