@@ -16,6 +16,7 @@ use vrfb_chain::export::{self, ExportOptions, Exportable};
 use vrfb_chain::lookup::{self, Lookup, Named};
 use vrfb_chain::registry::Registry;
 use vrfb_chain::scenario::{self, Scenario};
+use vrfb_chain::sheets::layout::is_spreadsheet;
 use vrfb_chain::{render, synth, Date, Grade, KnowledgeGraph, Name};
 
 use io::{say, Failure, Sink, Spinner};
@@ -392,7 +393,7 @@ fn main() -> ExitCode {
 /// The graph of the files named, or of the built-in data, with a spinner while it loads.
 /// A dataset that is a spreadsheet is imported, as `import` would.
 fn load(data: &Data, quiet: bool) -> Result<KnowledgeGraph, Failure> {
-    if let Some(sheet) = data.dataset.as_deref().filter(|p| is_sheet(p)) {
+    if let Some(sheet) = data.dataset.as_deref().filter(|p| is_spreadsheet(p)) {
         let chain = template_of_import(data.chain.as_deref())?;
         let _spinner = Spinner::start("importing", quiet);
         return vrfb_chain::sheets::import::graph_from_path(sheet, &chain)
@@ -401,20 +402,6 @@ fn load(data: &Data, quiet: bool) -> Result<KnowledgeGraph, Failure> {
     let _spinner = Spinner::start("reading the data", quiet);
     builtin::load(data.chain.as_deref(), data.dataset.as_deref())
         .map_err(|e| Failure::from_error(&e))
-}
-
-/// Whether `--dataset` names a spreadsheet: a workbook, a CSV (or Unicode Text) file, or
-/// a folder of them, which planners keep their firm lists in.
-fn is_sheet(path: &Path) -> bool {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    path.is_dir()
-        || vrfb_chain::sheets::layout::is_text_table(path)
-        || ["xlsx", "xlsm", "xls", "ods"]
-            .iter()
-            .any(|x| extension.eq_ignore_ascii_case(x))
 }
 
 /// The template a spreadsheet is imported against: `--chain`, or the built-in VRFB one.
@@ -751,7 +738,7 @@ fn validate(args: ValidateArgs, quiet: bool) -> Result<(), Failure> {
         for file in &args.files {
             spinner.message(&format!("checking {}", file.display()));
             let (chain, dataset) = (args.chain.as_deref(), args.dataset.as_deref());
-            let checked = if is_sheet(file) {
+            let checked = if is_spreadsheet(file) {
                 check_sheet(file, chain)?
             } else {
                 builtin::check_file_with(file, chain, dataset)
@@ -911,7 +898,7 @@ fn export(args: ExportArgs, quiet: bool) -> Result<(), Failure> {
 /// The registry with its records of the data named: what every graph export reads. A
 /// spreadsheet is imported first, and its dataset read as the JSON it would be saved as.
 fn registry_of(data: &Data, quiet: bool) -> Result<Registry, Failure> {
-    if data.dataset.as_deref().is_some_and(is_sheet) {
+    if data.dataset.as_deref().is_some_and(is_spreadsheet) {
         let graph = load(data, quiet)?;
         let chain = graph.chain().to_json_string();
         let dataset = graph.dataset().to_json_string();

@@ -322,9 +322,33 @@ pub const TEXT_EXTENSIONS: &[&str] = &["csv", "txt", "tsv"];
 /// assert!(!is_text_table(std::path::Path::new("a/book.xlsx")));
 /// ```
 pub fn is_text_table(path: &std::path::Path) -> bool {
+    has_extension(path, TEXT_EXTENSIONS)
+}
+
+/// The extensions of the workbooks the import reads.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// Whether a path is a spreadsheet the import reads, by its name: a folder (of CSV
+/// files), a text table ([`is_text_table`]) or a workbook ([`WORKBOOK_EXTENSIONS`]), and
+/// not, say, a JSON dataset.
+///
+/// ```
+/// use std::path::Path;
+/// use vrfb_chain::sheets::layout::is_spreadsheet;
+/// assert!(is_spreadsheet(Path::new("企业名单.XLSX")));
+/// assert!(is_spreadsheet(Path::new("firms.csv")));
+/// assert!(is_spreadsheet(Path::new("data")));
+/// assert!(!is_spreadsheet(Path::new("data/minimal.dataset.json")));
+/// ```
+pub fn is_spreadsheet(path: &std::path::Path) -> bool {
+    path.is_dir() || is_text_table(path) || has_extension(path, WORKBOOK_EXTENSIONS)
+}
+
+/// Whether the path's extension is one of `extensions`, in any case.
+fn has_extension(path: &std::path::Path, extensions: &[&str]) -> bool {
     path.extension()
         .and_then(|x| x.to_str())
-        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| x.eq_ignore_ascii_case(t)))
+        .is_some_and(|x| extensions.iter().any(|t| x.eq_ignore_ascii_case(t)))
 }
 
 /// Whether `header` (which names no column) is one letter or character off a name of
