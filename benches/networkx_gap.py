@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The gap analysis of the gap-analysis spec, version 1, written by hand on NetworkX: the
-comparison of issue 6 in BENCHMARKS.md, kept for the record.
+comparison of issue 6 in docs/BENCHMARKS.md, kept for the record.
 
 It loads a chain template and a dataset (JSON), builds one networkx MultiDiGraph of
 segments, products, regions, firms and organizations (edges: in_segment, input_of, makes,

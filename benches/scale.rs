@@ -15,7 +15,7 @@
 //! generated template of 240 products (`synth::Shape::Deep`: `generate_chain(12, 240, 1)`)
 //! instead of the built-in VRFB one.
 //!
-//! Throughput is in firms per second. BENCHMARKS.md holds the figures.
+//! Throughput is in firms per second. docs/BENCHMARKS.md holds the figures.
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The targets of issue 11 ("One core"), measured as ratios in one run (see BENCHMARKS.md).
+# The targets of issue 11 ("One core"), measured as ratios in one run (see docs/BENCHMARKS.md).
 #
 #   benches/targets.sh                    # both shapes at 100k firms (about two minutes)
 #   GROWTH=1 benches/targets.sh           # and the growth target: 1M firms of each shape

@@ -2,7 +2,7 @@
 //! syntax, without building anything (`serde_json::from_slice::<serde::de::IgnoredAny>`).
 //!
 //! ```text
-//! json_baseline FILE          the syntax check: the unit of time of BENCHMARKS.md
+//! json_baseline FILE          the syntax check: the unit of time of docs/BENCHMARKS.md
 //! json_baseline --walk FILE   the floor of a reader on serde_json: every value read
 //! ```
 //!

@@ -15,7 +15,7 @@
 //!
 //! Memory: the document while it is read, then about a fifth of it (28 bytes a link, 20
 //! a makes fact, the ids once). Positions are 32-bit: documents under 4 GB.
-//! BENCHMARKS.md has the figures.
+//! docs/BENCHMARKS.md has the figures.
 //!
 //! ```
 //! use vrfb_chain::{analysis::{gaps, Options}, builtin, registry::Registry};

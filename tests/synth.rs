@@ -67,7 +67,7 @@ fn generate_is_the_vrfb_templates_case_and_its_output_does_not_change() {
         dataset,
         synth::generate_for(&builtin::vrfb_chain(), 2_000, 1)
     );
-    // The benchmark figures of BENCHMARKS.md were measured on these files: the generator
+    // The benchmark figures of docs/BENCHMARKS.md were measured on these files: the generator
     // must not change them (a deliberate change updates this fingerprint and the figures).
     let bytes = text(&dataset);
     assert_eq!(
