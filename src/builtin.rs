@@ -356,7 +356,7 @@ pub fn check_file_with(
             .map_err(|e| e.in_file(path)),
         Some(crate::CHAIN_FORMAT) => Chain::from_slice(&bytes)
             .map(|c| Checked::Chain(c.id))
-            .map_err(|e| e.in_file(path)),
+            .map_err(|e| advised(e, &bytes, &[]).in_file(path)),
         Some(crate::analysis::REPORT_FORMAT) => crate::analysis::GapReport::from_json_slice(&bytes)
             .map(|r| Checked::Report(r.scope.region))
             .map_err(|e| e.in_file(path)),
@@ -370,7 +370,7 @@ pub fn check_file_with(
             };
             KnowledgeGraph::from_json_slices(&chain_bytes, &bytes)
                 .map(|g| Checked::Dataset(g.chain().id.clone()))
-                .map_err(|e| advised(e, &chain_bytes))
+                .map_err(|e| advised(e, &chain_bytes, &bytes))
                 .map_err(|e| match (e.document(), chain) {
                     (Some(crate::Document::Chain), Some(c)) => e.in_file(c),
                     (Some(crate::Document::Chain), None) => e,
@@ -380,23 +380,32 @@ pub fn check_file_with(
     }
 }
 
-/// A dataset's problems with the advice that needs the template, which the reader has
-/// only as ids: what a product id that the template lacks may have meant (`电堆` is the
-/// name of `stack`; `electrolite` is near `electrolyte`; suggestions need the feature
-/// `suggest`). The template is read again only for a dataset that failed.
-fn advised(mut e: crate::Error, chain_bytes: &[u8]) -> crate::Error {
-    if let crate::Error::Invalid {
-        document: crate::Document::Dataset,
-        problems,
-        ..
+/// A document's problems with advice in words a planner can act on: for a dataset, what
+/// a product id the template lacks may have meant (`电堆` is the name of `stack`;
+/// `electrolite` is near `electrolyte`), which needs the template, read again only for a
+/// dataset that failed; for a dataset or a template, what a mistyped region, firm,
+/// organization, source, product or key may have meant, from the document's own records
+/// ([`advise_references`](crate::scenario::advice::advise_references)). Suggestions of
+/// near ids need the feature `suggest`.
+fn advised(mut e: crate::Error, chain_bytes: &[u8], dataset_bytes: &[u8]) -> crate::Error {
+    use crate::scenario::advice;
+    let crate::Error::Invalid {
+        document, problems, ..
     } = &mut e
-    {
-        if let Ok(chain) = Chain::from_slice(chain_bytes) {
-            use crate::scenario::advice;
+    else {
+        return e;
+    };
+    match document {
+        crate::Document::Dataset => {
             // `电堆` is an invalid id too; the line that names the product says it all.
             advice::one_line_per_reference(problems);
-            advice::advise_products(problems, &chain);
+            if let Ok(chain) = Chain::from_slice(chain_bytes) {
+                advice::advise_products(problems, &chain);
+            }
+            advice::advise_references(problems, dataset_bytes);
         }
+        crate::Document::Chain => advice::advise_references(problems, chain_bytes),
+        _ => {}
     }
     e
 }
@@ -522,7 +531,7 @@ fn load_with<T>(
         },
     };
     from_slices(&chain_bytes, &dataset_bytes).map_err(|e| {
-        let e = advised(e, &chain_bytes);
+        let e = advised(e, &chain_bytes, &dataset_bytes);
         let file = match e.document() {
             Some(crate::Document::Chain) => chain,
             _ => dataset,

@@ -199,21 +199,21 @@ pub fn without_admin_suffix(name: &str) -> Option<&str> {
 /// assert!(matches!(find_region(regions, "乐山"), Lookup::Found(r) if r.id == "cn-sc-leshan"));
 /// assert!(matches!(find_region(regions, "乐山高新"), Lookup::Found(r) if r.id == "cn-sc-leshan-hitech"));
 /// ```
-pub fn find_region<'a>(regions: &'a [Region], query: &str) -> Lookup<'a, Region> {
+pub fn find_region<'a, T: Named>(regions: &'a [T], query: &str) -> Lookup<'a, T> {
     match find(regions, query) {
         Lookup::NotFound => {}
         found => return found,
     }
     let wanted = normalize(query);
     let wanted = without_admin_suffix(&wanted).unwrap_or(&wanted);
-    let mut found: Vec<&Region> = regions
+    let mut found: Vec<&T> = regions
         .iter()
         .filter(|r| {
-            let zh = r.name.zh.as_deref().map(normalize);
+            let zh = r.name().zh.as_deref().map(normalize);
             zh.as_deref().and_then(without_admin_suffix) == Some(wanted)
         })
         .collect();
-    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found.sort_by(|a, b| a.id().cmp(b.id()));
     match found.len() {
         0 => Lookup::NotFound,
         1 => Lookup::Found(found[0]),

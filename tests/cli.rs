@@ -48,6 +48,13 @@ fn says(o: &Output, text: &str) {
     assert!(err.contains(text), "standard error lacks {text:?}:\n{err}");
 }
 
+/// Checks that standard output (where `validate` lists problems) says `text`.
+#[track_caller]
+fn lists(o: &Output, text: &str) {
+    let out = stdout(o);
+    assert!(out.contains(text), "standard output lacks {text:?}:\n{out}");
+}
+
 /// The minimal dataset exported as a workbook or a folder of CSV files (`format`).
 fn export_minimal(format: &str, out: &Path) {
     let args = [
@@ -990,6 +997,68 @@ fn a_product_the_template_lacks_gets_the_id_meant() {
     // A report of the file says the same.
     let o = expect(&["gaps", "--dataset", s(&bad), "--region", "zone-a"], 1);
     says(&o, "write its id, `stack`");
+}
+
+#[test]
+fn a_mistyped_key_region_or_firm_gets_the_one_meant() {
+    let bad = minimal_with("typos.dataset.json", |d| {
+        let stackco = &mut d["firms"][1];
+        let firm = stackco.as_object_mut().expect("a firm is an object");
+        let sources = firm.remove("sources").expect("stackco has sources");
+        firm.insert("sorces".into(), sources);
+        stackco["region"] = "zone-aa".into();
+        d["links"][0]["to"] = "stackko".into();
+    });
+    let o = expect(&["validate", s(&bad)], 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].contains("firms[1] `stackco`: unknown field `sorces`"),
+        "{out}"
+    );
+    assert!(lines[0].contains("; did you mean `sources`?"), "{out}");
+    assert!(
+        lines[1].ends_with("unknown region `zone-aa`; did you mean `zone-a` (甲高新区 (Zone A))?"),
+        "{out}"
+    );
+    assert!(
+        lines[2].ends_with(
+            "links[0].to: unknown firm or organization `stackko`; \
+             did you mean `stackco` (示例电堆 (Example Stack Co.))?"
+        ),
+        "{out}"
+    );
+    // A key of one's own is no typo: it goes under `extra`.
+    let own = minimal_with("own-key.dataset.json", |d| {
+        d["firms"][1]["employees"] = 120.into();
+    });
+    let o = expect(&["validate", s(&own)], 1);
+    lists(&o, "a field of your own goes under `extra`");
+    assert!(!stdout(&o).contains("did you mean"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_template_with_a_mistyped_key_or_segment_gets_the_one_meant() {
+    let mut chain: Value =
+        serde_json::from_str(vrfb_chain::builtin::MINIMAL_CHAIN_JSON).expect("minimal chain");
+    let top = chain.as_object_mut().expect("a template is an object");
+    let name = top.remove("name").expect("the template has a name");
+    top.insert("nmae".into(), name);
+    chain["products"][0]["segment"] = "resourse".into();
+    let path = temp("typos.chain.json");
+    std::fs::write(&path, serde_json::to_string(&chain).expect("json")).expect("write");
+    let o = expect(&["validate", s(&path)], 1);
+    lists(&o, "unknown field `nmae`");
+    lists(&o, "; did you mean `name`?");
+    lists(&o, "missing field `name`");
+    lists(&o, "unknown segment `resourse`; did you mean `resource`");
+    // A dataset read with that template gets the same advice about the template.
+    let dataset = minimal_with("with-typos-chain.dataset.json", |_| {});
+    let o = expect(&["validate", "--chain", s(&path), s(&dataset)], 1);
+    lists(&o, "typos.chain.json: chain template: unknown field `nmae`");
+    lists(&o, "; did you mean `name`?");
+    lists(&o, "unknown segment `resourse`; did you mean `resource`");
 }
 
 #[test]

@@ -121,9 +121,6 @@ pub(super) fn for_reference(query: &str, what: &str, candidates: &[Label]) -> Op
     let near = lookup::nearest(candidates, query);
     let shown: Vec<String> = near.iter().map(|i| i.shown()).collect();
     match shown.as_slice() {
-        [] if what == "region" => {
-            Some("`vrfb-chain regions` lists the regions with their ids (with `--dataset FILE` for a dataset of your own)".to_string())
-        }
         [] => None,
         [one] => Some(format!("did you mean {one}?")),
         many => Some(format!("did you mean one of {}?", many.join(", "))),
@@ -150,7 +147,11 @@ pub(super) fn advise(
                     _ => (&mut parties, "firms"),
                 };
                 let candidates = cache.get_or_insert_with(|| labels(data, list, add));
-                region_name(data, what, id).or_else(|| for_reference(id, what, candidates))
+                let named = (*what == "region").then(|| region_name(&data.regions, id));
+                named
+                    .flatten()
+                    .or_else(|| for_reference(id, what, candidates))
+                    .or_else(|| (*what == "region").then(|| REGIONS_HINT.to_string()))
             }
             Kind::UnknownProduct { id, .. } => {
                 let candidates = products.get_or_insert_with(|| {
@@ -160,9 +161,106 @@ pub(super) fn advise(
                 });
                 for_reference(id, "product", candidates)
             }
-            Kind::UnknownField { field, expected } if expected.contains(&"extra") => Some(format!(
-                "a field of your own goes under `extra`: `\"extra\": {{\"{field}\": …}}`"
-            )),
+            Kind::UnknownField { field, expected } => for_field(field, expected),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            *p = p.clone().with_advice(advice);
+        }
+    }
+}
+
+/// Where to look up a region's id when a scenario names none of the dataset's.
+const REGIONS_HINT: &str = "`vrfb-chain regions` lists the regions with their ids \
+    (with `--dataset FILE` for a dataset of your own)";
+
+/// What to do about a key an object may not have: the key it may have that is nearest
+/// (`sorces` is `sources`), or, where the object has an `extra`, to put it there.
+pub(crate) fn for_field(field: &str, expected: &[&str]) -> Option<String> {
+    let keys: Vec<Label> = expected
+        .iter()
+        .map(|key| Label {
+            id: (*key).to_string(),
+            name: Name::default(),
+            what: "field",
+        })
+        .collect();
+    // A key containing the one written is no typo of it (`x` is in `extra`).
+    let typo = lookup::nearest(&keys, field)
+        .into_iter()
+        .find(|key| !key.id.contains(field) || key.id.len() <= field.len() + 2);
+    match typo {
+        Some(key) => Some(format!("did you mean `{}`?", key.id)),
+        None if expected.contains(&"extra") => Some(format!(
+            "a field of your own goes under `extra`: `\"extra\": {{\"{field}\": …}}`"
+        )),
+        None => None,
+    }
+}
+
+/// The lists of a dataset document, each record's text kept to be read on its own.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct Lists {
+    regions: Vec<Box<RawValue>>,
+    firms: Vec<Box<RawValue>>,
+    organizations: Vec<Box<RawValue>>,
+    sources: Vec<Box<RawValue>>,
+    products: Vec<Box<RawValue>>,
+    segments: Vec<Box<RawValue>>,
+}
+
+/// Gives the problems of a dataset or template about unknown regions, firms,
+/// organizations, sources and (in a template) products and segments, and about unknown keys, their
+/// advice: the id of the record a name names, or the nearest ids, from the records of the
+/// `document` itself. The document is read again,
+/// loosely (each record of a wrong shape left out), only when it did not load and one of
+/// its problems is of these kinds: a valid document is still read once.
+pub(crate) fn advise_references(problems: &mut [Problem], document: &[u8]) {
+    for p in problems.iter_mut() {
+        if let (Kind::UnknownField { field, expected }, None) = (p.kind(), p.advice()) {
+            if let Some(advice) = for_field(field, expected) {
+                *p = p.clone().with_advice(advice);
+            }
+        }
+    }
+    let unadvised = |p: &Problem| {
+        let reference = matches!(
+            p.kind(),
+            Kind::Unknown { .. }
+                | Kind::UnknownProduct { .. }
+                | Kind::UnknownInput(_)
+                | Kind::UnknownSegment(_)
+        );
+        reference && p.advice().is_none()
+    };
+    if !problems.iter().any(unadvised) {
+        return;
+    }
+    let document = crate::read::without_bom(document);
+    let Ok(lists) = serde_json::from_slice::<Lists>(document) else {
+        return;
+    };
+    let loose = |list: &[Box<RawValue>], what| -> Vec<Label> {
+        list.iter().filter_map(|r| added_label(r, what)).collect()
+    };
+    let regions = loose(&lists.regions, "region");
+    let sources = loose(&lists.sources, "source");
+    let products = loose(&lists.products, "product");
+    let segments = loose(&lists.segments, "segment");
+    let mut parties = loose(&lists.firms, "firm");
+    parties.extend(loose(&lists.organizations, "organization"));
+    for p in problems.iter_mut().filter(|p| unadvised(p)) {
+        let advice = match p.kind() {
+            Kind::Unknown { what, id } => match *what {
+                "region" => region_name(&regions, id).or_else(|| for_reference(id, what, &regions)),
+                "source" => for_reference(id, what, &sources),
+                _ => for_reference(id, what, &parties),
+            },
+            Kind::UnknownProduct { id, .. } | Kind::UnknownInput(id) => {
+                for_reference(id, "product", &products)
+            }
+            Kind::UnknownSegment(id) => for_reference(id, "segment", &segments),
             _ => None,
         };
         if let Some(advice) = advice {
@@ -208,14 +306,12 @@ pub(crate) fn one_line_per_reference(problems: &mut Vec<Problem>) {
 
 /// The region a Chinese name without its suffix names (`乐山` for `乐山市`), as the
 /// command line finds it, when it is not the id itself.
-fn region_name(data: &Dataset, what: &str, query: &str) -> Option<String> {
-    if what != "region" {
-        return None;
-    }
-    match lookup::find_region(&data.regions, query) {
-        Lookup::Found(r) if r.id != query => Some(format!(
+fn region_name<T: Named>(regions: &[T], query: &str) -> Option<String> {
+    match lookup::find_region(regions, query) {
+        Lookup::Found(r) if r.id() != query => Some(format!(
             "`{query}` is the name of region `{}`: write its id, `{}`",
-            r.id, r.id
+            r.id(),
+            r.id()
         )),
         _ => None,
     }
@@ -261,4 +357,34 @@ pub(super) fn for_link_removal(
 fn quoted(ids: &[&str]) -> String {
     let q: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
     q.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_field;
+
+    const FIRM_KEYS: &[&str] = &["id", "name", "region", "tags", "makes", "sources", "extra"];
+
+    #[test]
+    fn a_key_of_ones_own_goes_under_extra() {
+        let extra = "a field of your own goes under `extra`: `\"extra\": {\"employees\": …}`";
+        assert_eq!(for_field("employees", FIRM_KEYS).as_deref(), Some(extra));
+        // `x` is part of `extra`, not a typo of it.
+        assert!(for_field("x", FIRM_KEYS).is_some_and(|a| a.contains("goes under `extra`")));
+        // An object without `extra` has nothing to offer for a key far from its own.
+        assert_eq!(for_field("employees", &["from", "to", "kind"]), None);
+    }
+
+    #[cfg(feature = "suggest")]
+    #[test]
+    fn a_mistyped_key_gets_the_key_meant() {
+        assert_eq!(
+            for_field("sorces", FIRM_KEYS).as_deref(),
+            Some("did you mean `sources`?")
+        );
+        assert_eq!(
+            for_field("regoin", FIRM_KEYS).as_deref(),
+            Some("did you mean `region`?")
+        );
+    }
 }
