@@ -309,6 +309,35 @@ pub fn apply_path(graph: &KnowledgeGraph, path: impl AsRef<Path>) -> Result<Know
     apply_slice(graph, &bytes).map_err(|e| e.with_file(path))
 }
 
+/// Reads the scenario file at `path` once and applies it as [`apply_path`] does, giving
+/// the scenario read with the graph it makes: what a what-if report needs to say what it
+/// assumed ([`Scenario::what_if_note`]) without reading the file a second time, when it
+/// may have changed.
+///
+/// # Errors
+/// As [`apply_path`].
+///
+/// ```
+/// use vrfb_chain::{builtin, scenario};
+/// let graph = builtin::vrfb_graph();
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/scenario-stack-leshan.json");
+/// let (read, after) = scenario::read_and_apply_path(&graph, path).unwrap();
+/// assert_eq!(after.dataset().firms.len(), graph.dataset().firms.len() + read.add.firms.len());
+/// assert!(read.what_if_note("s.json").contains("s.json"));
+/// ```
+pub fn read_and_apply_path(
+    graph: &KnowledgeGraph,
+    path: impl AsRef<Path>,
+) -> Result<(Scenario, KnowledgeGraph)> {
+    let path = path.as_ref();
+    let bytes = crate::read::file(path)?;
+    let in_file = |e: Error| e.with_file(path);
+    let after = apply_slice(graph, &bytes).map_err(in_file)?;
+    // It applied, so it reads.
+    let read = Scenario::from_slice(&bytes).map_err(in_file)?;
+    Ok((read, after))
+}
+
 impl Scenario {
     /// A scenario that adds nothing and removes nothing.
     ///

@@ -506,9 +506,9 @@ fn load_with(
     match scenario {
         None => Ok((graph, None)),
         Some(path) => {
-            let after = scenario::apply_path(&graph, path).map_err(|e| Failure::from_error(&e))?;
-            // The file applied, so it reads: its name and counts make the note.
-            let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
+            let (read, after) =
+                scenario::read_and_apply_path(&graph, path).map_err(|e| Failure::from_error(&e))?;
+            // Its name and counts make the note.
             let file = path.display().to_string();
             let note = Name::new(
                 Some(&read.what_if_note_zh(&file)),
@@ -617,15 +617,15 @@ fn write_report(
 
 fn what_if(args: WhatIfArgs, quiet: bool) -> Result<(), Failure> {
     let graph = load(&args.analysis.data, quiet)?;
-    let after =
-        scenario::apply_path(&graph, &args.scenario).map_err(|e| Failure::from_error(&e))?;
+    let (read, after) = scenario::read_and_apply_path(&graph, &args.scenario)
+        .map_err(|e| Failure::from_error(&e))?;
     // The region is looked up after the scenario, which may add it: the dataset's regions
     // are all there too (a scenario removes none).
     let region = what_if_region(&after, &args)?.id.clone();
     let before = if graph.region(&region).is_some() {
         None
     } else {
-        Some(with_added_regions(&graph, &args.scenario)?)
+        Some(with_added_regions(&graph, read, &args.scenario)?)
     };
     let before_graph = before.as_ref().unwrap_or(&graph);
     let before_report = report_in(before_graph, &region, &args.analysis, true)?;
@@ -666,8 +666,11 @@ fn what_if_region<'g>(
 
 /// The dataset before the scenario, with only the regions the scenario adds: the
 /// "before" of a region that the scenario creates, with nothing in it yet.
-fn with_added_regions(graph: &KnowledgeGraph, path: &Path) -> Result<KnowledgeGraph, Failure> {
-    let read = Scenario::from_path(path).map_err(|e| Failure::from_error(&e))?;
+fn with_added_regions(
+    graph: &KnowledgeGraph,
+    read: Scenario,
+    path: &Path,
+) -> Result<KnowledgeGraph, Failure> {
     let mut regions_only = Scenario::new(read.name);
     regions_only.add.regions = read.add.regions;
     regions_only
