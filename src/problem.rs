@@ -486,12 +486,9 @@ impl fmt::Display for Kind {
             Kind::InvalidTag(tag) => write!(f, "invalid tag `{}`: {ID_RULE}", shorten(tag)),
             Kind::NoName => f.write_str("name needs `zh` or `en`"),
             Kind::EmptyName => f.write_str("name is empty"),
-            Kind::Duplicate { what, id, first } => write!(
-                f,
-                "duplicate {what} id `{}` (first at {})",
-                shorten(id),
-                first.path()
-            ),
+            Kind::Duplicate { first, .. } => {
+                f.write_str(&self.first_at(&first.path()).unwrap_or_default())
+            }
             Kind::Unknown { what, id } => write!(f, "unknown {what} `{}`", shorten(id)),
             Kind::UnknownProduct { id, chain } => write!(
                 f,
@@ -598,18 +595,36 @@ impl Kind {
                 shorten(from),
                 shorten(to)
             ),
-            Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => {
-                let message = self.repeated_link(&format!("links[{first}]"));
-                f.write_str(&message.unwrap_or_default())
-            }
+            Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => f.write_str(
+                &self
+                    .first_at(&format!("links[{first}]"))
+                    .unwrap_or_default(),
+            ),
             _ => Ok(()),
         }
     }
 
-    /// The message of a link given twice, its first copy at `first` (`links[3]`; a
-    /// scenario says `add.links[0]` for one it adds); `None` for another kind.
-    pub(crate) fn repeated_link(&self, first: &str) -> Option<String> {
+    /// Where the first copy of a repeated id or link is, as a dataset's JSON path
+    /// (`firms[2]`, `links[3]`); `None` for another kind.
+    pub(crate) fn first_path(&self) -> Option<String> {
         match self {
+            Kind::Duplicate { first, .. } => Some(first.path()),
+            Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => {
+                Some(format!("links[{first}]"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The message of an id or a link given twice, its first copy placed at `first`
+    /// (`links[3]`; a scenario says `add.links[0]` for one it adds, a sheet `企业!A4`);
+    /// `None` for another kind.
+    pub(crate) fn first_at(&self, first: &str) -> Option<String> {
+        match self {
+            Kind::Duplicate { what, id, .. } => Some(format!(
+                "duplicate {what} id `{}` (first at {first})",
+                shorten(id)
+            )),
             Kind::DuplicateLink { kind, from, to, .. } => Some(format!(
                 "duplicate {kind} link from `{}` to `{}` (first at {first})",
                 shorten(from),

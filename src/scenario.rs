@@ -586,7 +586,7 @@ fn unshift(p: &Problem, kept: &[usize; 5]) -> Problem {
             Problem::at(at, kind)
         }
         Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => {
-            let message = p.kind().repeated_link(&link_place(*first, kept[4]));
+            let message = p.kind().first_at(&link_place(*first, kept[4]));
             Problem::at(at, Kind::Other(message.unwrap_or_default()))
         }
         _ => {

@@ -644,21 +644,18 @@ impl<'t> Importer<'t> {
     }
 
     /// A validation message that names the first of two records by its place in the
-    /// dataset (`(first at firms[2].id)`), with that record's place in the tables instead
+    /// dataset (`(first at firms[2])`), with that record's place in the tables instead
     /// (`(first at 企业!A4)`): a planner cannot count to the dataset's third firm.
-    fn first_at_in_place(&self, message: &str) -> String {
-        let Some(start) = message.find("(first at ").map(|i| i + "(first at ".len()) else {
-            return message.to_string();
-        };
-        let Some(len) = message[start..].find(')') else {
-            return message.to_string();
-        };
-        match self.trace(&message[start..start + len]) {
-            Some((.., location)) => {
-                let place = location.split(": ").next().unwrap_or(&location);
-                format!("{}{place}{}", &message[..start], &message[start + len..])
-            }
-            None => message.to_string(),
+    fn first_at_in_place(&self, p: &crate::Problem) -> String {
+        let placed = p.kind().first_path().and_then(|path| {
+            let (.., location) = self.trace(&path)?;
+            let place = location.split(": ").next().unwrap_or(&location);
+            p.kind().first_at(place)
+        });
+        match (placed, p.advice()) {
+            (Some(placed), Some(advice)) => format!("{placed}; {advice}"),
+            (Some(placed), None) => placed,
+            (None, _) => p.message(),
         }
     }
 
@@ -681,7 +678,7 @@ impl<'t> Importer<'t> {
             if self.reported.contains(&path) {
                 continue;
             }
-            let message = self.first_at_in_place(&p.message());
+            let message = self.first_at_in_place(&p);
             match self.trace(&path) {
                 Some((order, line, column, location)) => {
                     self.problem_at(order, line, column, Problem::new(location, message))
