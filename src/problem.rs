@@ -486,9 +486,6 @@ impl fmt::Display for Kind {
             Kind::InvalidTag(tag) => write!(f, "invalid tag `{}`: {ID_RULE}", shorten(tag)),
             Kind::NoName => f.write_str("name needs `zh` or `en`"),
             Kind::EmptyName => f.write_str("name is empty"),
-            Kind::Duplicate { first, .. } => {
-                f.write_str(&self.first_at(&first.path()).unwrap_or_default())
-            }
             Kind::Unknown { what, id } => write!(f, "unknown {what} `{}`", shorten(id)),
             Kind::UnknownProduct { id, chain } => write!(
                 f,
@@ -517,11 +514,13 @@ impl fmt::Display for Kind {
             }
             Kind::Capacity(value) => write!(f, "capacity must be a number ≥ 0, got {value}"),
             Kind::Share(value) => write!(f, "share must be in (0, 1], got {value}"),
-            Kind::LinkToItself(_)
-            | Kind::WrongEnd { .. }
-            | Kind::NeedsProduct { .. }
-            | Kind::DuplicateLink { .. }
-            | Kind::PartnersTwice { .. } => self.fmt_link(f),
+            Kind::LinkToItself(_) | Kind::WrongEnd { .. } | Kind::NeedsProduct { .. } => {
+                self.fmt_link(f)
+            }
+            Kind::Duplicate { .. } | Kind::DuplicateLink { .. } | Kind::PartnersTwice { .. } => {
+                let first = self.first_path().unwrap_or_default();
+                f.write_str(&self.first_at(&first).unwrap_or_default())
+            }
             Kind::Other(message) => f.write_str(message),
             Kind::NoSegments
             | Kind::UnknownSegment(_)
@@ -594,11 +593,6 @@ impl Kind {
                 "supplies link from `{}` to `{}` needs a product",
                 shorten(from),
                 shorten(to)
-            ),
-            Kind::DuplicateLink { first, .. } | Kind::PartnersTwice { first, .. } => f.write_str(
-                &self
-                    .first_at(&format!("links[{first}]"))
-                    .unwrap_or_default(),
             ),
             _ => Ok(()),
         }
