@@ -706,6 +706,37 @@ fn diff_compares_two_reports() {
         stderr(&o).lines().next().unwrap_or(""),
         format!("vrfb-chain: {MINIMAL}: a dataset@1 document, not a gap report: {make} (with the --dataset, --region and options of the report)")
     );
+    // A report of an earlier version is a report, to make again, for `diff` and
+    // `validate` alike; a report with several mistakes gets them all.
+    let text = std::fs::read_to_string(&before).unwrap();
+    let old = temp("old-report.json");
+    std::fs::write(&old, text.replacen("gap-report@2", "gap-report@1", 1)).unwrap();
+    let remake = "gap report: format: unknown format `gap-report@1`, expected `gap-report@2`; \
+                  make it again from its dataset with `vrfb-chain gaps --format json`";
+    let o = expect(&["diff", s(&old), s(&before)], 1);
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    says(&o, remake);
+    let o = expect(&["validate", s(&old)], 1);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    lists(&o, remake);
+    let mangled = temp("mangled-report.json");
+    let mangled_text = text.replacen("\"firms\":", "\"frims\":", 1).replacen(
+        "\"as_of\": \"",
+        "\"as_of\": 20251231, \"x\": \"",
+        1,
+    );
+    std::fs::write(&mangled, mangled_text).unwrap();
+    let o = expect(&["validate", s(&mangled)], 1);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    for problem in [
+        "scope: missing field `firms`",
+        "scope: unknown field `frims`",
+        "options: unknown field `x`",
+        "options.as_of: invalid type: integer `20251231`",
+    ] {
+        assert!(out.contains(problem), "{problem:?} not in\n{out}");
+    }
     let markdown = temp("report.md");
     expect(
         &[
@@ -1371,11 +1402,22 @@ fn validate_checks_scenarios_against_a_dataset_and_report_diffs_for_their_shape(
     let o = expect(&["validate", "--format", "json", s(&bad)], 1);
     let doc: Value = serde_json::from_slice(&o.stdout).expect("validate json");
     assert_eq!(doc["files"][0]["document"], "report diff");
-    let message = doc["files"][0]["problems"][0]["message"]
-        .as_str()
-        .unwrap_or("");
+    // Both problems, each with its line and column: the key written, the one left out.
+    let problems = &doc["files"][0]["problems"];
+    assert_eq!(
+        problems[0]["message"], "missing field `region`",
+        "{problems}"
+    );
+    let unknown = &problems[1];
     assert!(
-        message.contains("line 4, column 10: unknown field `regoin`"),
-        "{message}"
+        unknown["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("unknown field `regoin`")),
+        "{problems}"
+    );
+    assert_eq!(
+        (&unknown["line"], &unknown["column"]),
+        (&4.into(), &3.into()),
+        "{problems}"
     );
 }

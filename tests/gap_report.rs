@@ -363,3 +363,79 @@ fn golden_diff_of_the_leshan_scenario() {
         assert_eq!(text, golden(name), "{name}");
     }
 }
+
+/// A report read back (`diff` reads two) with a mistake in each of several sections: each
+/// is reported, at its path and line, in the order of the text, as a hand-edited or
+/// foreign report needs, where serde alone stops at the first.
+#[test]
+fn a_report_read_back_gives_every_problem_at_once() {
+    use vrfb_chain::analysis::GapReport;
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn-sc-leshan-hitech", &Options::default()).unwrap();
+    let mut doc: Value = serde_json::from_str(&report.to_json_string()).unwrap();
+    doc["products"][0]["status"] = "mising".into();
+    doc["products"][3]["colour"] = "red".into();
+    doc["priorities"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("impact");
+    doc["concentration"] = "none".into();
+    doc["summary"]["coverage"] = Value::Null;
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let err = GapReport::from_json_slice(text.as_bytes()).unwrap_err();
+    let lines = err.lines();
+    let expected = [
+        "gap report: concentration: invalid type: string \"none\", expected a sequence",
+        "gap report: priorities[1]: missing field `impact`",
+        "gap report: products[0].status: unknown product status `mising`",
+        "gap report: products[3]: unknown field `colour`, expected one of",
+        "gap report: summary.coverage: invalid type: null, expected f64",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line:?} should start {start:?}");
+        assert!(line.contains("(line "), "{line:?} has no line");
+    }
+    // Sorted as the text has them (serde_json writes the keys in order here).
+    let at = |line: &str| {
+        let tail = &line[line.rfind("(line ").unwrap() + 6..];
+        tail.split(',').next().unwrap().parse::<usize>().unwrap()
+    };
+    assert!(
+        lines.windows(2).all(|w| at(&w[0]) <= at(&w[1])),
+        "{lines:#?}"
+    );
+    // The same bytes give the same lines.
+    assert_eq!(
+        GapReport::from_json_slice(text.as_bytes())
+            .unwrap_err()
+            .lines(),
+        lines
+    );
+}
+
+/// A record left out because of its problem costs no second problem: a list's element is
+/// left out whole, an object that needs the key left out is not reported again.
+#[test]
+fn a_problem_is_reported_once_however_deep() {
+    use vrfb_chain::analysis::GapReport;
+    let graph = builtin::minimal_graph();
+    let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
+    let mut doc: Value = serde_json::from_str(&report.to_json_string()).unwrap();
+    // Required all the way up: options is required by the report.
+    doc["options"]["min_makers"] = "two".into();
+    doc["scope"]["firms"] = (-1).into();
+    let text = serde_json::to_string(&doc).unwrap();
+    let lines = GapReport::from_json_slice(text.as_bytes())
+        .unwrap_err()
+        .lines();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("gap report: options.min_makers: invalid type: string \"two\""),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].starts_with("gap report: scope.firms: invalid value: integer `-1`"),
+        "{lines:#?}"
+    );
+}

@@ -182,8 +182,10 @@ impl ReportDiff {
     ///
     /// # Errors
     /// [`Error::Json`](crate::Error::Json) (a [`Document::ReportDiff`](crate::Document::ReportDiff)
-    /// error) at the first value of the wrong shape, with its line and column;
-    /// [`Error::Invalid`](crate::Error::Invalid) when the `format` is not [`DIFF_FORMAT`].
+    /// error) with the line and column for broken JSON syntax; otherwise
+    /// [`Error::Invalid`](crate::Error::Invalid) with every problem at once, each with its
+    /// path, line and column, as [`GapReport::from_json_slice`] (a `format` other than
+    /// [`DIFF_FORMAT`] alone).
     ///
     /// ```
     /// use vrfb_chain::analysis::{diff, gaps, Options, ReportDiff};
@@ -194,25 +196,26 @@ impl ReportDiff {
     /// assert_eq!(ReportDiff::from_json_slice(text.as_bytes()).unwrap(), changes);
     /// let bad = text.replacen("\"region\"", "\"regoin\"", 1);
     /// let err = ReportDiff::from_json_slice(bad.as_bytes()).unwrap_err();
-    /// assert!(err.to_string().starts_with("report diff: invalid json at line 4"), "{err}");
-    /// assert!(err.to_string().contains("unknown field `regoin`"), "{err}");
+    /// assert_eq!(err.lines(), [
+    ///     "report diff: missing field `region` (line 1, column 1)",
+    ///     "report diff: unknown field `regoin`, expected one of `format`, `chain`, `region`, \
+    ///      `before`, `after`, `summary`, `products`, `upstream_gaps`, `downstream_gaps`, \
+    ///      `single_source`, `external_dependencies`, `producible`, `critical_firms` (line 4, column 3)",
+    /// ]);
+    /// let other = text.replacen("report-diff@1", "report-diff@9", 1);
+    /// let err = ReportDiff::from_json_slice(other.as_bytes()).unwrap_err();
+    /// assert!(err.lines()[0].starts_with("report diff: format: unknown format `report-diff@9`"));
     /// ```
     pub fn from_json_slice(bytes: &[u8]) -> crate::Result<ReportDiff> {
-        let bytes = crate::read::without_bom(bytes);
-        let document = crate::Document::ReportDiff;
-        let read: ReportDiff =
-            serde_json::from_slice(bytes).map_err(|e| crate::Error::json_in(document, e, bytes))?;
-        if read.format != DIFF_FORMAT {
-            return Err(crate::Error::Invalid {
-                file: None,
-                document,
-                problems: vec![crate::Problem::new(
-                    "format",
-                    format!("unknown format `{}`, expected `{DIFF_FORMAT}`", read.format),
-                )],
-            });
-        }
-        Ok(read)
+        crate::reader::lenient::from_slice(
+            bytes,
+            &crate::reader::lenient::Format {
+                document: crate::Document::ReportDiff,
+                format: DIFF_FORMAT,
+                format_of: |d: &ReportDiff| &d.format,
+                remake: "make it again from its two reports with `vrfb-chain diff`",
+            },
+        )
     }
 
     /// Reads a report diff file, as [`ReportDiff::from_json_slice`].

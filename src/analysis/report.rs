@@ -423,7 +423,6 @@ pub struct Concentration<S = String> {
 #[serde(deny_unknown_fields)]
 pub struct GapReport<S = String> {
     /// Always [`REPORT_FORMAT`].
-    #[serde(deserialize_with = "read_format")]
     pub format: String,
     /// The chain id.
     pub chain: S,
@@ -455,17 +454,6 @@ pub struct GapReport<S = String> {
     pub critical_firms: Vec<CriticalFirm<S>>,
     /// How concentrated the local production of each running product is.
     pub concentration: Vec<Concentration<S>>,
-}
-
-fn read_format<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
-    let text = String::deserialize(d)?;
-    if text == REPORT_FORMAT {
-        Ok(text)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "a report of format `{text}`, expected `{REPORT_FORMAT}`"
-        )))
-    }
 }
 
 impl<S: Serialize> GapReport<S> {
@@ -546,20 +534,46 @@ impl GapReport<String> {
     /// Reads a report back from its JSON (a file `gap_report --format json` wrote).
     ///
     /// # Errors
-    /// [`Error::Json`](crate::Error::Json) with the line and column when the text is not a
-    /// `gap-report@2` document.
+    /// [`Error::Json`](crate::Error::Json) with the line and column for broken JSON
+    /// syntax; otherwise [`Error::Invalid`](crate::Error::Invalid) with every problem at
+    /// once, each with its path, line and column: a value of the wrong type, a key the
+    /// format does not have, one it needs left out. A report of another `format` (one of
+    /// `gap-report@1`, which an earlier version wrote) gets that one problem alone.
     ///
     /// ```
     /// # use vrfb_chain::analysis::{gaps, GapReport, Options};
     /// # let graph = vrfb_chain::builtin::minimal_graph();
     /// let report = gaps(&graph, "zone-a", &Options::default()).unwrap();
-    /// let back = GapReport::from_json_slice(report.to_json_string().as_bytes()).unwrap();
+    /// let text = report.to_json_string();
+    /// let back = GapReport::from_json_slice(text.as_bytes()).unwrap();
     /// assert_eq!(back, report);
-    /// assert!(GapReport::from_json_slice(br#"{"format": "gap-report@1"}"#).is_err());
+    /// let old = GapReport::from_json_slice(br#"{"format": "gap-report@1"}"#).unwrap_err();
+    /// assert!(old.lines()[0].starts_with("gap report: format: unknown format `gap-report@1`, \
+    ///     expected `gap-report@2`; make it again from its dataset with `vrfb-chain gaps --format json`"));
+    /// let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    /// let scope = doc["scope"].as_object_mut().unwrap();
+    /// let region = scope.remove("region").unwrap();
+    /// scope.insert("regoin".into(), region);
+    /// doc["summary"]["products"] = "26".into();
+    /// let bad = serde_json::to_string_pretty(&doc).unwrap();
+    /// let err = GapReport::from_json_slice(bad.as_bytes()).unwrap_err();
+    /// let lines = err.lines();
+    /// assert_eq!(lines.len(), 3, "{lines:?}");
+    /// assert!(lines[0].starts_with("gap report: scope: missing field `region` (line"), "{lines:?}");
+    /// assert!(lines[1].starts_with("gap report: scope: unknown field `regoin`, expected `region` or `firms` (line"), "{lines:?}");
+    /// assert!(lines[2].starts_with(r#"gap report: summary.products: invalid type: string "26", expected usize (line"#), "{lines:?}");
     /// ```
     pub fn from_json_slice(bytes: &[u8]) -> Result<GapReport> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| crate::Error::json_in(crate::Document::Report, e, bytes))
+        crate::reader::lenient::from_slice(
+            bytes,
+            &crate::reader::lenient::Format {
+                document: crate::Document::Report,
+                format: REPORT_FORMAT,
+                format_of: |r: &GapReport| &r.format,
+                remake: "make it again from its dataset with `vrfb-chain gaps --format json` \
+                         (with the --dataset, --region and options of the report)",
+            },
+        )
     }
 
     /// Reads a report file.

@@ -811,8 +811,22 @@ fn kind(checked: &Checked, args: &ValidateArgs) -> String {
     }
 }
 
-/// `{"files": [{"file", "valid", "kind", "problems": [{"path", "message"}]}]}`: a JSON
-/// error or an I/O error is one problem at the root.
+/// One problem in `validate --format json`: where (path, record, line and column, each
+/// `null` where there is none) and what.
+fn problem_json(p: &vrfb_chain::Problem) -> serde_json::Value {
+    let at = p.location();
+    let (line, column) = at.position().unzip();
+    serde_json::json!({
+        "path": p.path(),
+        "record": at.record(),
+        "line": line,
+        "column": column,
+        "message": p.message(),
+    })
+}
+
+/// `{"files": [{"file", "valid", "kind", "problems": [{"path", "record", "line",
+/// "column", "message"}]}]}`: a JSON error or an I/O error is one problem at the root.
 fn validation_json(
     results: &[(&PathBuf, vrfb_chain::Result<Checked>)],
     args: &ValidateArgs,
@@ -830,12 +844,14 @@ fn validation_json(
             Err(e) => {
                 let document = e.document().map(|d| d.to_string());
                 let problems: Vec<serde_json::Value> = if e.problems().is_empty() {
-                    vec![json!({"path": "", "message": e.to_string()})]
+                    let (line, column) = match e {
+                        vrfb_chain::Error::Json { line, column, .. } => (Some(line), Some(column)),
+                        _ => (None, None),
+                    };
+                    let message = e.to_string();
+                    vec![json!({"path": "", "record": null, "line": line, "column": column, "message": message})]
                 } else {
-                    e.problems()
-                        .iter()
-                        .map(|p| json!({"path": p.path(), "record": p.location().record(), "message": p.message()}))
-                        .collect()
+                    e.problems().iter().map(problem_json).collect()
                 };
                 json!({
                     "file": file.display().to_string(),
@@ -1144,7 +1160,8 @@ fn report_file(path: &Path) -> Result<GapReport, Failure> {
                 "not JSON (a Markdown, HTML or workbook report?)",
             ))
         }
-        Ok(Head { format: Some(f) }) if f != "gap-report@2" => {
+        // A report of another version is the report reader's to explain.
+        Ok(Head { format: Some(f) }) if !f.starts_with("gap-report@") => {
             return Err(not_a_report(&format!("a {f} document, not a gap report")))
         }
         _ => {}

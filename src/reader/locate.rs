@@ -10,6 +10,17 @@ const MOST: usize = 1000;
 /// Gives the JSON-shape problems (wrong type, unknown, repeated or missing key) the line
 /// and column of what they are about.
 pub(crate) fn positions(text: &str, problems: &mut [Problem]) {
+    place(text, problems, false);
+}
+
+/// Gives every problem a line and column: a key's for a key's problem, the value's at
+/// its path for any other (a document read by serde's derived readers, whose every rule
+/// is about a value's shape).
+pub(crate) fn every_position(text: &str, problems: &mut [Problem]) {
+    place(text, problems, true);
+}
+
+fn place(text: &str, problems: &mut [Problem], every: bool) {
     let mut located = 0;
     for p in problems.iter_mut() {
         if located == MOST {
@@ -20,6 +31,7 @@ pub(crate) fn positions(text: &str, problems: &mut [Problem]) {
             Kind::UnknownField { field, .. } => Target::Key(field.clone(), 0),
             Kind::DuplicateField(field) => Target::Key(field.to_string(), 1),
             Kind::MissingField(_) => Target::Value,
+            _ if every => Target::Value,
             _ => continue,
         };
         let Some(offset) = find(text.as_bytes(), p.location().steps(), &target) else {

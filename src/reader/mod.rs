@@ -1,7 +1,8 @@
 //! The one reader of documents: one pass over the bytes, each rule of the data format
 //! checked once, every problem reported with its place. Datasets here; templates in
 //! [`template`] and scenarios in [`scenario`], through the same tolerant visitors
-//! ([`json`]).
+//! ([`json`]). The documents the crate writes and reads back (gap reports, report diffs)
+//! are read by serde's derived readers, every problem at once through [`lenient`].
 //!
 //! It reads a dataset document into the compact [`Store`] that the gap analysis, the
 //! registry and the knowledge graph read (ids interned once, makes facts and links as
@@ -36,6 +37,7 @@
 
 mod finish;
 pub(crate) mod json;
+pub(crate) mod lenient;
 pub(crate) mod locate;
 mod records;
 pub(crate) mod scenario;
