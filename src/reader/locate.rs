@@ -31,6 +31,8 @@ fn place(text: &str, problems: &mut [Problem], every: bool) {
             Kind::UnknownField { field, .. } => Target::Key(field.clone(), 0),
             Kind::DuplicateField(field) => Target::Key(field.to_string(), 1),
             Kind::MissingField(_) => Target::Value,
+            // A note on the read as a whole (that it stopped) is at no value.
+            Kind::Other(_) => continue,
             _ if every => Target::Value,
             _ => continue,
         };
