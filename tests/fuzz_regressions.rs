@@ -20,6 +20,7 @@ fn fuzz_inputs_run_without_panic() {
                 common::exercise(chain, data);
             }
             common::exercise_scenario(&input);
+            common::exercise_reading_back(&input);
             count += 1;
         }
     }

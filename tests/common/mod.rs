@@ -145,3 +145,31 @@ pub fn exercise_scenario(bytes: &[u8]) {
         }
     }
 }
+
+/// The whole input as a gap report and as a report diff read back (`diff` and `validate`
+/// read them): an error has lines, each naming the document; what reads writes back as
+/// the same text, which reads to the same value.
+pub fn exercise_reading_back(bytes: &[u8]) {
+    use vrfb_chain::analysis::{GapReport, ReportDiff};
+    let named = |e: &vrfb_chain::Error, document: &str| {
+        let lines = e.lines();
+        assert!(!lines.is_empty(), "{e}");
+        assert!(lines.iter().all(|l| l.starts_with(document)), "{e}");
+    };
+    match GapReport::from_json_slice(bytes) {
+        Ok(report) => {
+            let text = report.to_json_string();
+            let back = GapReport::from_json_slice(text.as_bytes()).expect("a report written reads");
+            assert_eq!(back.to_json_string(), text);
+        }
+        Err(e) => named(&e, "gap report: "),
+    }
+    match ReportDiff::from_json_slice(bytes) {
+        Ok(diff) => {
+            let text = diff.to_json_string();
+            let back = ReportDiff::from_json_slice(text.as_bytes()).expect("a diff written reads");
+            assert_eq!(back.to_json_string(), text);
+        }
+        Err(e) => named(&e, "report diff: "),
+    }
+}
