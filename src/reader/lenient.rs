@@ -136,7 +136,7 @@ impl Round {
 
 /// The rounds a document of `len` bytes is read in at most: [`MOST_ROUNDS`], and fewer
 /// for a document so large that they would read more than [`MOST_READ`] bytes in all
-/// (ten rounds of a 40 MB national report take 3.6 s), but never fewer than 5.
+/// (ten rounds of a 41 MB national report take 3.6–5.1 s), but never fewer than 5.
 fn rounds_for(len: usize) -> usize {
     (MOST_READ / len.max(1)).clamp(5, MOST_ROUNDS)
 }
