@@ -132,7 +132,7 @@ pub fn find<'a, T: Named>(items: &'a [T], query: &str) -> Lookup<'a, T> {
     if wanted.is_empty() {
         return Lookup::NotFound;
     }
-    let mut found: Vec<&T> = items
+    let found: Vec<&T> = items
         .iter()
         .filter(|i| {
             let name = i.name();
@@ -142,12 +142,7 @@ pub fn find<'a, T: Named>(items: &'a [T], query: &str) -> Lookup<'a, T> {
                 .any(|n| normalize(n) == wanted)
         })
         .collect();
-    found.sort_by(|a, b| a.id().cmp(b.id()));
-    match found.len() {
-        0 => Lookup::NotFound,
-        1 => Lookup::Found(found[0]),
-        _ => Lookup::Ambiguous(found),
-    }
+    by_id(found)
 }
 
 /// The administrative suffixes of Chinese region names, longest first: 省, 市, 区, 县 and
@@ -206,13 +201,19 @@ pub fn find_region<'a, T: Named>(regions: &'a [T], query: &str) -> Lookup<'a, T>
     }
     let wanted = normalize(query);
     let wanted = without_admin_suffix(&wanted).unwrap_or(&wanted);
-    let mut found: Vec<&T> = regions
+    let found: Vec<&T> = regions
         .iter()
         .filter(|r| {
             let zh = r.name().zh.as_deref().map(normalize);
             zh.as_deref().and_then(without_admin_suffix) == Some(wanted)
         })
         .collect();
+    by_id(found)
+}
+
+/// What the records `found` are to a lookup: none, one, or several in the order of their
+/// ids.
+fn by_id<T: Named>(mut found: Vec<&T>) -> Lookup<'_, T> {
     found.sort_by(|a, b| a.id().cmp(b.id()));
     match found.len() {
         0 => Lookup::NotFound,
