@@ -344,8 +344,8 @@ pub fn check_file_with(
     let format = top_level_string(crate::read::without_bom(&bytes), "format");
     // By the kind of document, whatever its version: a `gap-report@1` is an old report,
     // which the report's reader says, not a dataset with a dozen unknown fields.
-    let kind = |format: &str| format.split('@').next().unwrap_or_default().to_string();
-    let is = |format_of: &str| format.as_deref().map(kind) == Some(kind(format_of));
+    let kind = format.as_deref().and_then(|f| f.split('@').next());
+    let is = |format_of: &str| kind.is_some() && kind == format_of.split('@').next();
     match format.as_deref() {
         _ if is(crate::scenario::SCENARIO_FORMAT) => {
             let graph = load(chain, dataset)?;

@@ -46,11 +46,10 @@ pub(crate) fn from_slice<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let Format {
         document,
-        format: wanted,
+        format,
         format_of,
         remake,
     } = *format;
-    let format = wanted;
     let bytes = crate::read::without_bom(bytes);
     let first = match serde_json::from_slice::<T>(bytes) {
         Ok(read) if format_of(&read) == format => return Ok(read),
@@ -91,7 +90,7 @@ fn other_format(value: &Value, format: &'static str) -> Option<Problem> {
             found: found.to_string(),
             expected: format,
         };
-        Problem::at(Location::of(vec![key("format")]), kind)
+        Problem::at(Location::of(vec![Step::Key(Cow::Borrowed("format"))]), kind)
     })
 }
 
@@ -164,9 +163,9 @@ fn every_problem<T: DeserializeOwned>(value: &Value, len: usize) -> Vec<Problem>
             (Err(_), Some(failed)) => failed,
             (Err(e), None) => (Vec::new(), e.0),
         };
-        let below = |p: &&Vec<Step>| p.len() > path.len() && p.starts_with(&path);
         // A key left out that its object needs is no second problem.
-        if !r.left_out.iter().any(|p| below(&p)) {
+        let below = |p: &Vec<Step>| p.len() > path.len() && p.starts_with(&path);
+        if !r.left_out.iter().any(below) {
             problems.push(Problem::at(Location::of(path.clone()), kind));
         }
         if path.is_empty() {

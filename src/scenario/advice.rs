@@ -147,11 +147,12 @@ pub(super) fn advise(
                     _ => (&mut parties, "firms"),
                 };
                 let candidates = cache.get_or_insert_with(|| labels(data, list, add));
-                let named = (*what == "region").then(|| region_name(&data.regions, id));
-                named
+                let region = *what == "region";
+                region
+                    .then(|| region_name(&data.regions, id))
                     .flatten()
                     .or_else(|| for_reference(id, what, candidates))
-                    .or_else(|| (*what == "region").then(|| REGIONS_HINT.to_string()))
+                    .or_else(|| region.then(|| REGIONS_HINT.to_string()))
             }
             Kind::UnknownProduct { id, .. } => {
                 let candidates = products.get_or_insert_with(|| {
