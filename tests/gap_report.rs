@@ -439,3 +439,74 @@ fn a_problem_is_reported_once_however_deep() {
         "{lines:#?}"
     );
 }
+
+/// Every object of a report, the counts of the summary and of each segment included,
+/// refuses a key it does not have, valid as the rest may be: `validate` and `diff` must
+/// not take a hand-edited report with a stray key for a clean one.
+#[test]
+fn every_object_of_a_report_refuses_a_key_of_its_own() {
+    use vrfb_chain::analysis::GapReport;
+    let graph = builtin::vrfb_graph();
+    let report = gaps(&graph, "cn-sc-leshan-hitech", &Options::default()).unwrap();
+    let doc: Value = serde_json::from_str(&report.to_json_string()).unwrap();
+    let mut objects = Vec::new();
+    objects_of(&doc, String::new(), &mut objects);
+    for needed in [
+        "",
+        "summary",
+        "segments.0",
+        "closure.blocked.0",
+        "candidates.0.firms.0",
+    ] {
+        assert!(objects.iter().any(|p| p == needed), "{needed}: {objects:?}");
+    }
+    for path in objects {
+        let mut edited = doc.clone();
+        let pointer = if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{}", path.replace('.', "/"))
+        };
+        let object = edited
+            .pointer_mut(&pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap();
+        object.insert("stray".into(), 1.into());
+        let text = serde_json::to_string(&edited).unwrap();
+        let lines = match GapReport::from_json_slice(text.as_bytes()) {
+            Ok(_) => panic!("`stray` in `{path}` was taken"),
+            Err(e) => e.lines(),
+        };
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+        assert!(
+            lines[0].contains("unknown field `stray`"),
+            "{path}: {lines:#?}"
+        );
+    }
+}
+
+/// The paths (parts joined with `.`) of every object in `value`, the first of each list's.
+fn objects_of(value: &Value, path: String, out: &mut Vec<String>) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            out.push(path.clone());
+            for (key, v) in map {
+                objects_of(v, join(key), out);
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                objects_of(first, join("0"), out);
+            }
+        }
+        _ => {}
+    }
+}

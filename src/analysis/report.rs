@@ -154,6 +154,7 @@ fn read_grade<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Gra
 
 /// Product counts by status, and the two coverages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Counts {
     /// Products counted.
     pub products: usize,
@@ -196,13 +197,52 @@ impl Counts {
 }
 
 /// The counts of one segment.
+///
+/// Its JSON is one object: `segment`, then the fields of [`Counts`]. It is read through
+/// a private record that names every field, because serde's `flatten` would let an
+/// unknown key through.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SegmentRecord<S>")]
 pub struct SegmentCounts<S = String> {
     /// The segment id.
     pub segment: S,
     /// Its counts.
     #[serde(flatten)]
     pub counts: Counts,
+}
+
+/// The JSON of [`SegmentCounts`] as read: every field named, none other allowed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRecord<S> {
+    segment: S,
+    products: usize,
+    covered: usize,
+    single: usize,
+    unconfirmed: usize,
+    planned: usize,
+    missing: usize,
+    coverage: f64,
+    confirmed_coverage: f64,
+}
+
+impl<S> From<SegmentRecord<S>> for SegmentCounts<S> {
+    fn from(r: SegmentRecord<S>) -> Self {
+        let counts = Counts {
+            products: r.products,
+            covered: r.covered,
+            single: r.single,
+            unconfirmed: r.unconfirmed,
+            planned: r.planned,
+            missing: r.missing,
+            coverage: r.coverage,
+            confirmed_coverage: r.confirmed_coverage,
+        };
+        SegmentCounts {
+            segment: r.segment,
+            counts,
+        }
+    }
 }
 
 /// A product's status in the scope.
