@@ -453,25 +453,16 @@ fn every_object_of_a_report_refuses_a_key_of_its_own() {
     objects_of(&doc, String::new(), &mut objects);
     for needed in [
         "",
-        "summary",
-        "segments.0",
-        "closure.blocked.0",
-        "candidates.0.firms.0",
+        "/summary",
+        "/segments/0",
+        "/closure/blocked/0",
+        "/candidates/0/firms/0",
     ] {
         assert!(objects.iter().any(|p| p == needed), "{needed}: {objects:?}");
     }
     for path in objects {
         let mut edited = doc.clone();
-        let pointer = if path.is_empty() {
-            String::new()
-        } else {
-            format!("/{}", path.replace('.', "/"))
-        };
-        let object = edited
-            .pointer_mut(&pointer)
-            .unwrap()
-            .as_object_mut()
-            .unwrap();
+        let object = edited.pointer_mut(&path).unwrap().as_object_mut().unwrap();
         object.insert("stray".into(), 1.into());
         let text = serde_json::to_string(&edited).unwrap();
         let lines = match GapReport::from_json_slice(text.as_bytes()) {
@@ -486,15 +477,9 @@ fn every_object_of_a_report_refuses_a_key_of_its_own() {
     }
 }
 
-/// The paths (parts joined with `.`) of every object in `value`, the first of each list's.
+/// The JSON pointers of every object in `value`, of each list's first item only.
 fn objects_of(value: &Value, path: String, out: &mut Vec<String>) {
-    let join = |key: &str| {
-        if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
+    let join = |part: &str| format!("{path}/{}", part.replace('~', "~0").replace('/', "~1"));
     match value {
         Value::Object(map) => {
             out.push(path.clone());
